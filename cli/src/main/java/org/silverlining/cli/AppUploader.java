@@ -1,0 +1,129 @@
+package org.silverlining.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.silverlining.core.AppArchive;
+import org.silverlining.core.AppConfig;
+import org.silverlining.core.Hashing;
+import org.silverlining.core.InvalidConfigException;
+
+/**
+ * The client half of {@code silver update}: reads app.ini, packs the app, uploads it with its
+ * checksum, and prints the node's progress as it comes.
+ */
+final class AppUploader {
+  /** A finished deployment: the instance and where it answers. */
+  record Result(String instance, List<String> urls) {}
+
+  private AppUploader() {}
+
+  static Result update(
+      ApiClient api, Path appDir, String location, String name, boolean replace, PrintStream out)
+      throws IOException {
+    long t0 = System.nanoTime();
+    AppConfig config;
+    try {
+      config = AppConfig.load(appDir, false);
+    } catch (InvalidConfigException e) {
+      throw new UserException(e.getMessage());
+    }
+    String app = name != null ? name : config.appName();
+    String where = location != null ? location : config.defaultLocation();
+    if (where == null || where.isEmpty()) {
+      throw new UserException(
+          "no location given and "
+              + appDir.resolve("app.ini")
+              + " has no default_location;"
+              + " say where: silver update "
+              + appDir
+              + " www.example.com");
+    }
+    config.warnings().forEach(w -> out.println("Warning: " + w));
+    out.println("Updating " + app + " at " + where + " on node " + api.node().name());
+    Path archive = Files.createTempFile("silver-upload", ".tar.gz");
+    try {
+      long p0 = System.nanoTime();
+      List<AppArchive.FileEntry> files;
+      try (OutputStream o = Files.newOutputStream(archive)) {
+        files = AppArchive.pack(appDir, o);
+      }
+      String sha = Hashing.sha256(archive);
+      stage(
+          out,
+          "package",
+          files.size() + " files, " + Files.size(archive) / 1024 + " KiB",
+          millisSince(p0));
+      Map<String, String> params = new LinkedHashMap<>();
+      params.put("app", app);
+      params.put("location", where);
+      params.put("sha256", sha);
+      if (replace) {
+        params.put("replace", "true");
+      }
+      JsonNode[] last = new JsonNode[1];
+      api.postFileStreaming(
+          "deploy",
+          params,
+          archive,
+          line -> {
+            if (line.has("note")) {
+              out.println("Warning: " + line.get("note").asText());
+            } else if (line.has("stage") && "done".equals(line.path("status").asText())) {
+              stage(
+                  out,
+                  line.get("stage").asText(),
+                  line.path("detail").asText(),
+                  line.path("ms").asLong());
+            } else if (line.has("result")) {
+              last[0] = line;
+            }
+          });
+      JsonNode result = last[0];
+      if (result == null) {
+        throw new UserException(
+            "the node closed the connection before the deployment ended; see silver query");
+      }
+      if (!"ok".equals(result.get("result").asText())) {
+        StringBuilder msg = new StringBuilder();
+        msg.append("update failed at ")
+            .append(result.path("stage").asText())
+            .append(": ")
+            .append(result.path("error").asText());
+        JsonNode log = result.path("log");
+        if (log.size() > 0) {
+          msg.append("\nLast lines of the app's output:");
+          log.forEach(l -> msg.append("\n  ").append(l.asText()));
+        }
+        msg.append("\nNothing changed: what was live before is still live.");
+        throw new UserException(msg.toString());
+      }
+      List<String> urls = new java.util.ArrayList<>();
+      result.path("urls").forEach(u -> urls.add(u.asText()));
+      String instance = result.get("instance").asText();
+      out.printf(
+          "Live: %s at %s (%.1f s)%n", instance, String.join(" ", urls), millisSince(t0) / 1000.0);
+      return new Result(instance, urls);
+    } finally {
+      Files.deleteIfExists(archive);
+    }
+  }
+
+  private static long millisSince(long t0) {
+    return (System.nanoTime() - t0) / 1_000_000;
+  }
+
+  private static void stage(PrintStream out, String stage, String detail, long millis) {
+    out.printf("  %-13s %-50s %6d ms%n", stage, truncate(detail, 50), millis);
+  }
+
+  private static String truncate(String s, int n) {
+    return s.length() <= n ? s : s.substring(0, n - 1) + "…";
+  }
+}

@@ -1,0 +1,108 @@
+package org.silverlining.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.silverlining.node.Node;
+import org.silverlining.node.NodeSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code silver node init|start}: create and run the node daemon on this machine. */
+@Command(
+    name = "node",
+    description = "Create (init) and run (start) a node on this machine.",
+    subcommands = {NodeCommand.Init.class, NodeCommand.Start.class})
+public final class NodeCommand {
+
+  @Command(
+      name = "init",
+      description = {
+        "Create a node: writes DIR/node.ini and a token, and registers the node for this CLI in",
+        "~/.silverlining/nodes/NAME.ini. Running it again keeps the node's data and adds a token."
+      })
+  static final class Init implements Callable<Integer> {
+    @Option(
+        names = "--root",
+        required = true,
+        paramLabel = "DIR",
+        description = "The node's folder.")
+    Path root;
+
+    @Option(
+        names = "--name",
+        defaultValue = "local",
+        description = "Name for the CLI (default: ${DEFAULT-VALUE}).")
+    String name;
+
+    @Option(
+        names = "--http",
+        paramLabel = "HOST:PORT",
+        description = "Public front address (default: 0.0.0.0:8080).")
+    String http;
+
+    @Option(
+        names = "--admin",
+        paramLabel = "HOST:PORT",
+        description = "Management API address (default: 127.0.0.1:8081).")
+    String admin;
+
+    @Override
+    public Integer call() throws Exception {
+      NodeSettings s = LocalNodes.init(root, name, address(http), address(admin));
+      System.out.println("Node '" + name + "' is ready in " + root.toAbsolutePath().normalize());
+      System.out.println("  front " + s.http() + ", management API " + s.admin());
+      System.out.println("  token saved in " + NodeRegistry.forUser().fileOf(name));
+      System.out.println("Start it with: silver node start --root " + root);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "start",
+      description = {
+        "Run the node in the foreground until stopped (Ctrl-C or SIGTERM stop it and its apps).",
+        "--http and --admin override node.ini and are saved there."
+      })
+  static final class Start implements Callable<Integer> {
+    @Option(
+        names = "--root",
+        required = true,
+        paramLabel = "DIR",
+        description = "The node's folder.")
+    Path root;
+
+    @Option(names = "--http", paramLabel = "HOST:PORT", description = "Public front address.")
+    String http;
+
+    @Option(names = "--admin", paramLabel = "HOST:PORT", description = "Management API address.")
+    String admin;
+
+    @Override
+    public Integer call() throws Exception {
+      Node node = LocalNodes.start(root, address(http), address(admin), false);
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    node.close();
+                    stopped.countDown();
+                  },
+                  "node-shutdown"));
+      stopped.await();
+      return 0;
+    }
+  }
+
+  static NodeSettings.HostPort address(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return NodeSettings.HostPort.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new UserException(e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package org.silverlining.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.silverlining.core.IniFile;
+import org.silverlining.node.NodeLayout;
+import org.silverlining.node.NodeSettings;
+
+/**
+ * The nodes this user's CLI knows: {@code ~/.silverlining/nodes/NAME.ini}, each with the admin
+ * address and token, and for a node on this machine its root, so that the address the node really
+ * uses is read from its {@code node.ini}.
+ */
+public final class NodeRegistry {
+  private final Path dir;
+
+  /** A registered node. {@code root} is {@code null} for a remote node. */
+  public record NodeRef(String name, String adminUrl, String token, Path root, Path file) {}
+
+  public NodeRegistry(Path home) {
+    this.dir = home.resolve(".silverlining").resolve("nodes");
+  }
+
+  public static NodeRegistry forUser() {
+    // $HOME first, as every other tool does; the JVM's user.home ignores it.
+    String home = System.getenv("HOME");
+    return new NodeRegistry(
+        Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home")));
+  }
+
+  public Path fileOf(String name) {
+    return dir.resolve(name + ".ini");
+  }
+
+  public void register(String name, String adminUrl, String token, Path root) throws IOException {
+    Files.createDirectories(dir);
+    Map<String, String> node = new LinkedHashMap<>();
+    node.put("admin", adminUrl);
+    node.put("token", token);
+    if (root != null) {
+      node.put("root", root.toAbsolutePath().normalize().toString());
+    }
+    Path file = fileOf(name);
+    Path tmp = file.resolveSibling(name + ".ini.tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(
+        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(
+        tmp, "# A silver node known to this CLI.\n" + IniFile.render(Map.of("node", node)));
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** Registered node names, oldest registration first (the first is the default). */
+  public List<String> names() throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    List<Path> files;
+    try (Stream<Path> s = Files.list(dir)) {
+      files = new ArrayList<>(s.filter(p -> p.getFileName().toString().endsWith(".ini")).toList());
+    }
+    files.sort(
+        Comparator.comparing((Path p) -> p.toFile().lastModified()).thenComparing(Path::toString));
+    return files.stream().map(p -> p.getFileName().toString().replaceFirst("\\.ini$", "")).toList();
+  }
+
+  /** The node called {@code name}, or the default one when {@code name} is null. */
+  public NodeRef resolve(String name) throws IOException {
+    if (name == null) {
+      List<String> names = names();
+      if (names.isEmpty()) {
+        throw new UserException(
+            "no node is registered; create one with: silver node init --root DIR (or run silver quickstart)");
+      }
+      name = names.get(0);
+    }
+    Path file = fileOf(name);
+    if (!Files.isRegularFile(file)) {
+      throw new UserException(
+          "unknown node '"
+              + name
+              + "'; known nodes: "
+              + String.join(", ", names())
+              + " ("
+              + dir
+              + ")");
+    }
+    IniFile ini = IniFile.read(file);
+    String admin = ini.get("node", "admin").orElse("");
+    String token = ini.get("node", "token").orElse("");
+    Path root = ini.get("node", "root").map(Path::of).orElse(null);
+    if (root != null) {
+      Path nodeIni = new NodeLayout(root).nodeIni();
+      if (Files.isRegularFile(nodeIni)) {
+        NodeSettings.HostPort a = NodeSettings.load(nodeIni).admin();
+        String host = a.host().equals("0.0.0.0") || a.host().isEmpty() ? "127.0.0.1" : a.host();
+        admin = "http://" + host + ":" + a.port();
+      }
+    }
+    return new NodeRef(name, admin, token, root, file);
+  }
+}

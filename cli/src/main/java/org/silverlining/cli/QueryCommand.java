@@ -1,0 +1,71 @@
+package org.silverlining.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code silver query}: what a node serves — locations, apps, instances, processes. */
+@Command(name = "query", description = "Show the node's locations, apps, instances and processes.")
+final class QueryCommand implements Callable<Integer> {
+  @Mixin NodeOption node;
+
+  @Option(names = "--json", description = "Print the node's answer as JSON.")
+  boolean json;
+
+  @Option(names = "--all", description = "List every instance, not just the last five per app.")
+  boolean all;
+
+  @Override
+  public Integer call() throws Exception {
+    JsonNode q = node.client().get("apps", Map.of());
+    if (json) {
+      System.out.println(q.toPrettyString());
+      return 0;
+    }
+    System.out.println("Node " + q.path("node").asText());
+    System.out.printf("%n%-30s %-16s %-24s %s%n", "LOCATION", "APP", "ACTIVE", "PREVIOUS");
+    for (JsonNode l : q.path("locations")) {
+      System.out.printf(
+          "%-30s %-16s %-24s %s%n",
+          l.path("location").asText(),
+          l.path("app").asText(),
+          l.path("active").asText("-"),
+          l.path("previous").isNull() ? "-" : l.path("previous").asText());
+    }
+    System.out.printf("%n%-16s %-24s %-9s %s%n", "APP", "INSTANCE", "STATUS", "PROCESSES");
+    for (JsonNode app : q.path("apps")) {
+      String name =
+          app.path("name").asText() + (app.path("disabled").asBoolean() ? " (disabled)" : "");
+      int shown = 0;
+      for (JsonNode i : app.path("instances")) {
+        if (!all && shown++ >= 5) {
+          break;
+        }
+        StringBuilder procs = new StringBuilder();
+        for (JsonNode p : i.path("processes")) {
+          procs
+              .append(procs.length() == 0 ? "" : ", ")
+              .append(p.path("state").asText())
+              .append(" :")
+              .append(p.path("port").asInt())
+              .append(" pid ")
+              .append(p.path("pid").asLong());
+          if (p.path("restarts").asInt() > 0) {
+            procs.append(" (").append(p.path("restarts").asInt()).append(" restarts)");
+          }
+        }
+        System.out.printf(
+            "%-16s %-24s %-9s %s%n",
+            name,
+            i.path("name").asText(),
+            i.path("status").asText(),
+            procs.length() == 0 ? (i.path("running").asBoolean() ? "static" : "stopped") : procs);
+        name = "";
+      }
+    }
+    return 0;
+  }
+}

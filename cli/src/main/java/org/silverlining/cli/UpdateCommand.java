@@ -1,0 +1,44 @@
+package org.silverlining.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code silver update APP_DIR [LOCATION]}: deploy an app, with zero failed requests. */
+@Command(
+    name = "update",
+    description = {
+      "Deploy the app in APP_DIR to LOCATION (host[:port][/path]; default: its default_location).",
+      "The new instance is started beside the live one, checked, and switched in; on any failure",
+      "the live one stays live and the command exits non-zero."
+    })
+final class UpdateCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "APP_DIR", description = "The app's folder (with app.ini).")
+  Path appDir;
+
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "LOCATION",
+      description = "Where to deploy it.")
+  String location;
+
+  @Option(
+      names = "--name",
+      description = "Deploy under this app name instead of app.ini's app_name.")
+  String name;
+
+  @Option(names = "--replace", description = "Take the location over from another app.")
+  boolean replace;
+
+  @Mixin NodeOption node;
+
+  @Override
+  public Integer call() throws Exception {
+    AppUploader.update(node.client(), appDir, location, name, replace, System.out);
+    return 0;
+  }
+}

@@ -1,0 +1,235 @@
+package org.silverlining.core;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * An application's {@code app.ini}, validated: the {@code [production]} section, with {@code
+ * [devel]} laid over it for local development.
+ *
+ * @param warnings unknown keys and other things worth saying that do not stop a deploy
+ */
+public record AppConfig(
+    String appName,
+    Runtime runtime,
+    String runner,
+    String javaOptions,
+    String classpath,
+    int processes,
+    String health,
+    String defaultLocation,
+    List<String> updateFetch,
+    Map<String, String> env,
+    Map<String, String> services,
+    Map<String, String> settings,
+    List<String> warnings) {
+
+  public static final String FILE_NAME = "app.ini";
+  public static final int MAX_PROCESSES = 64;
+  private static final Pattern APP_NAME = Pattern.compile("[a-z][a-z0-9-]*");
+
+  /** Keys understood in {@code [production]} and {@code [devel]}, besides the prefixed ones. */
+  private static final Set<String> KNOWN_KEYS =
+      Set.of(
+          "app_name",
+          "runtime",
+          "runner",
+          "java_options",
+          "classpath",
+          "processes",
+          "health",
+          "default_location",
+          "update_fetch",
+          "migrate_fetch",
+          "test_fetch",
+          "test_command",
+          "build",
+          "packages");
+
+  private static final List<String> KNOWN_PREFIXES =
+      List.of("env.", "service.", "config.", "backup.");
+
+  /** Reads {@code APP_DIR/app.ini}; {@code devel} lays the {@code [devel]} section over it. */
+  public static AppConfig load(Path appDir, boolean devel) throws IOException {
+    Path file = appDir.resolve(FILE_NAME);
+    try {
+      return parse(IniFile.read(file), devel);
+    } catch (NoSuchFileException e) {
+      throw new InvalidConfigException(
+          file.toString(), 0, "no app.ini here; create one with: silver init " + appDir);
+    }
+  }
+
+  public static AppConfig parse(IniFile ini, boolean devel) {
+    String src = ini.source();
+    if (!ini.hasSection("production")) {
+      throw new InvalidConfigException(
+          src,
+          0,
+          "no [production] section; an app.ini starts with [production] and app_name = ...");
+    }
+    Map<String, IniFile.Entry> merged = new LinkedHashMap<>(ini.section("production"));
+    if (devel) {
+      merged.putAll(ini.section("devel"));
+    }
+    List<String> warnings = new ArrayList<>();
+    Map<String, String> env = new LinkedHashMap<>();
+    Map<String, String> services = new LinkedHashMap<>();
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (IniFile.Entry e : merged.values()) {
+      String key = e.key();
+      if (key.startsWith("env.")) {
+        env.put(e.key().substring(4).toUpperCase(java.util.Locale.ROOT), e.value());
+      } else if (key.startsWith("service.")) {
+        services.put(key.substring(8), e.value());
+      } else if (KNOWN_PREFIXES.stream().anyMatch(key::startsWith) || KNOWN_KEYS.contains(key)) {
+        settings.put(key, e.value());
+      } else {
+        warnings.add(src + ":" + e.line() + ": unknown key '" + key + "' is ignored");
+      }
+    }
+    String appName = required(merged, "app_name", src, ini);
+    if (!APP_NAME.matcher(appName).matches()) {
+      throw new InvalidConfigException(
+          src,
+          merged.get("app_name").line(),
+          "app_name '" + appName + "' must match [a-z][a-z0-9-]* (lower case, e.g. guestbook)");
+    }
+    IniFile.Entry runtimeEntry = merged.get("runtime");
+    String runtimeId = runtimeEntry == null ? "java" : runtimeEntry.value();
+    Runtime runtime = Runtime.byId(runtimeId);
+    if (runtime == null) {
+      throw new InvalidConfigException(
+          src,
+          runtimeEntry.line(),
+          "unknown runtime '" + runtimeId + "'; use one of java, command, static");
+    }
+    String runner = value(merged, "runner");
+    if (runtime != Runtime.STATIC && runner.isEmpty()) {
+      throw new InvalidConfigException(
+          src,
+          0,
+          "runtime = "
+              + runtime.id()
+              + " needs a runner (e.g. runner = "
+              + (runtime == Runtime.JAVA ? "target/app.jar" : "python3 app.py")
+              + ")");
+    }
+    int processes = 1;
+    IniFile.Entry p = merged.get("processes");
+    if (p != null) {
+      try {
+        processes = Integer.parseInt(p.value());
+      } catch (NumberFormatException ex) {
+        processes = -1;
+      }
+      if (processes < 1 || processes > MAX_PROCESSES) {
+        throw new InvalidConfigException(
+            src, p.line(), "processes must be a number from 1 to " + MAX_PROCESSES);
+      }
+    }
+    String health = value(merged, "health");
+    if (!health.isEmpty() && !health.startsWith("/")) {
+      throw new InvalidConfigException(
+          src, merged.get("health").line(), "health must be a path starting with /, e.g. /ping");
+    }
+    String defaultLocation = value(merged, "default_location");
+    if (!defaultLocation.isEmpty()) {
+      try {
+        Location.parse(defaultLocation);
+      } catch (IllegalArgumentException ex) {
+        throw new InvalidConfigException(
+            src, merged.get("default_location").line(), ex.getMessage());
+      }
+    }
+    List<String> updateFetch = urls(merged, "update_fetch", src);
+    return new AppConfig(
+        appName,
+        runtime,
+        runner,
+        value(merged, "java_options"),
+        value(merged, "classpath"),
+        processes,
+        health,
+        defaultLocation,
+        updateFetch,
+        Map.copyOf(env),
+        Map.copyOf(services),
+        Map.copyOf(settings),
+        List.copyOf(warnings));
+  }
+
+  private static String required(
+      Map<String, IniFile.Entry> merged, String key, String src, IniFile ini) {
+    String v = value(merged, key);
+    if (v.isEmpty()) {
+      IniFile.Entry e = merged.get(key);
+      throw new InvalidConfigException(
+          src,
+          e == null ? 0 : e.line(),
+          "[production] needs " + key + " (e.g. " + key + " = myapp)");
+    }
+    return v;
+  }
+
+  private static String value(Map<String, IniFile.Entry> merged, String key) {
+    IniFile.Entry e = merged.get(key);
+    return e == null ? "" : e.value().strip();
+  }
+
+  private static List<String> urls(Map<String, IniFile.Entry> merged, String key, String src) {
+    String v = value(merged, key);
+    List<String> out = new ArrayList<>();
+    for (String u : v.split("\\s+")) {
+      if (u.isEmpty()) {
+        continue;
+      }
+      if (!u.startsWith("/")) {
+        throw new InvalidConfigException(
+            src, merged.get(key).line(), key + " URLs are paths starting with /, not " + u);
+      }
+      out.add(u);
+    }
+    return List.copyOf(out);
+  }
+
+  /** This configuration deployed under another name ({@code silver update --name}). */
+  public AppConfig withAppName(String name) {
+    if (!APP_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "app name '" + name + "' must match [a-z][a-z0-9-]* (lower case, e.g. guestbook)");
+    }
+    return new AppConfig(
+        name,
+        runtime,
+        runner,
+        javaOptions,
+        classpath,
+        processes,
+        health,
+        defaultLocation,
+        updateFetch,
+        env,
+        services,
+        settings,
+        warnings);
+  }
+
+  /** The runtime's process count: none for static apps. */
+  public int processCount() {
+    return runtime == Runtime.STATIC ? 0 : processes;
+  }
+
+  /** True when {@code file} names an app.ini file in {@code dir}. */
+  public static boolean exists(Path dir) {
+    return Files.isRegularFile(dir.resolve(FILE_NAME));
+  }
+}

@@ -1,0 +1,198 @@
+package org.silverlining.node;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import org.silverlining.core.AppConfig;
+import org.silverlining.core.Location;
+import org.silverlining.core.Runtime;
+import org.silverlining.node.front.InstanceSource;
+import org.silverlining.node.front.LiveInstance;
+import org.silverlining.node.front.StaticFilesHandler;
+import org.silverlining.node.process.AppEnvironment;
+import org.silverlining.node.process.InstanceProcesses;
+import org.silverlining.node.process.StartFailedException;
+import org.silverlining.node.process.Supervisor;
+import org.silverlining.node.state.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The instances that are running, and the one way to start and stop them: the deploy pipeline, the
+ * front (for a {@code prev.} host) and start-up all come here, so an instance never runs twice.
+ */
+public final class InstanceManager implements InstanceSource {
+  private static final Logger log = LoggerFactory.getLogger(InstanceManager.class);
+
+  private final NodeLayout layout;
+  private final StateStore state;
+  private final Supervisor supervisor;
+  private final StaticFilesHandler staticFiles;
+  private final ExecutorService executor;
+  private final String version;
+  private final boolean devel;
+  private final Map<String, CompletableFuture<LiveInstance>> instances = new ConcurrentHashMap<>();
+
+  public InstanceManager(
+      NodeLayout layout,
+      StateStore state,
+      Supervisor supervisor,
+      StaticFilesHandler staticFiles,
+      ExecutorService executor,
+      String version,
+      boolean devel) {
+    this.layout = layout;
+    this.state = state;
+    this.supervisor = supervisor;
+    this.staticFiles = staticFiles;
+    this.executor = executor;
+    this.version = version;
+    this.devel = devel;
+  }
+
+  /** The live instance {@code name}, started in the background when it is not running. */
+  @Override
+  public CompletableFuture<LiveInstance> live(String name) {
+    CompletableFuture<LiveInstance> f = instances.get(name);
+    if (f != null && !f.isCompletedExceptionally()) {
+      return f;
+    }
+    CompletableFuture<LiveInstance> created = new CompletableFuture<>();
+    CompletableFuture<LiveInstance> raced = instances.putIfAbsent(name, created);
+    if (raced != null && !raced.isCompletedExceptionally()) {
+      return raced;
+    }
+    if (raced != null) {
+      instances.put(name, created);
+    }
+    executor.execute(
+        () -> {
+          try {
+            created.complete(startNow(name));
+          } catch (Exception e) {
+            instances.remove(name, created);
+            created.completeExceptionally(e);
+          }
+        });
+    return created;
+  }
+
+  /** Starts {@code name} and waits until it is ready, in the calling thread. */
+  public LiveInstance start(String name) throws IOException, SQLException, StartFailedException {
+    CompletableFuture<LiveInstance> created = new CompletableFuture<>();
+    CompletableFuture<LiveInstance> existing = instances.putIfAbsent(name, created);
+    if (existing != null) {
+      return existing.join();
+    }
+    try {
+      LiveInstance live = startNow(name);
+      created.complete(live);
+      return live;
+    } catch (IOException | SQLException | StartFailedException | RuntimeException e) {
+      instances.remove(name, created);
+      created.completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  private LiveInstance startNow(String name)
+      throws IOException, SQLException, StartFailedException {
+    StateStore.InstanceRecord record =
+        state.instance(name).orElseThrow(() -> new IOException("no instance named " + name));
+    Path dir = layout.instanceDir(record.app(), name);
+    AppConfig config = AppConfig.load(dir, devel).withAppName(record.app());
+    Location location = Location.parse(record.location());
+    Path staticDir = staticDir(dir, config);
+    if (config.processCount() == 0) {
+      return new LiveInstance(name, record.app(), null, staticDir);
+    }
+    layout.createApp(record.app());
+    AppEnvironment.Facts facts =
+        new AppEnvironment.Facts(
+            version,
+            devel,
+            name,
+            config,
+            location.path(),
+            location.isWildcard() || location.isDefault() ? "" : location.host(),
+            layout.appConfig(record.app()).toString(),
+            layout.appLogsDir(record.app()).toString(),
+            layout.appTmp(record.app()).toString());
+    InstanceProcesses processes = supervisor.start(name, dir, config, facts);
+    try {
+      supervisor.awaitReady(processes, Supervisor.READY_TIMEOUT);
+    } catch (StartFailedException e) {
+      supervisor.stop(processes);
+      throw e;
+    }
+    log.info("{} is ready ({} process(es))", name, processes.processes().size());
+    return new LiveInstance(name, record.app(), processes, staticDir);
+  }
+
+  private static Path staticDir(Path dir, AppConfig config) {
+    Path s = dir.resolve("static");
+    if (Files.isDirectory(s)) {
+      return s;
+    }
+    return config.runtime() == Runtime.STATIC ? dir : null;
+  }
+
+  /** The running instance {@code name}, or {@code null}. */
+  public LiveInstance running(String name) {
+    CompletableFuture<LiveInstance> f = instances.get(name);
+    return f != null && f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
+  }
+
+  public List<LiveInstance> allRunning() {
+    return instances.keySet().stream().map(this::running).filter(l -> l != null).toList();
+  }
+
+  /**
+   * Stops {@code name} after the requests it is answering finish (at most {@code drain}); {@code
+   * grace} first lets requests that were routed just before a switch reach it.
+   */
+  public void stop(String name, Duration grace, Duration drain) {
+    CompletableFuture<LiveInstance> f = instances.remove(name);
+    if (f == null) {
+      return;
+    }
+    LiveInstance live;
+    try {
+      live = f.join();
+    } catch (RuntimeException e) {
+      return; // it never started
+    }
+    if (live.processes() != null) {
+      sleep(grace);
+      long deadline = System.nanoTime() + drain.toNanos();
+      while (live.processes().inFlight() > 0 && System.nanoTime() < deadline) {
+        sleep(Duration.ofMillis(20));
+      }
+      supervisor.stop(live.processes());
+    }
+    if (live.staticDir() != null) {
+      staticFiles.forget(live.staticDir());
+    }
+    log.info("{} stopped", name);
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops everything, for a node shutting down. */
+  public void stopAll() {
+    instances.keySet().parallelStream().forEach(n -> stop(n, Duration.ZERO, Duration.ofSeconds(5)));
+  }
+}

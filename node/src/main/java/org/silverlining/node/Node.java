@@ -1,0 +1,372 @@
+package org.silverlining.node;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.silverlining.core.InstanceName;
+import org.silverlining.core.Location;
+import org.silverlining.node.admin.AccessLog;
+import org.silverlining.node.admin.AdminApi;
+import org.silverlining.node.admin.ApiException;
+import org.silverlining.node.admin.Tokens;
+import org.silverlining.node.deploy.Deployer;
+import org.silverlining.node.front.AppProxyHandler;
+import org.silverlining.node.front.InstanceBinder;
+import org.silverlining.node.front.InternalHeaderFilter;
+import org.silverlining.node.front.LiveInstance;
+import org.silverlining.node.front.LocationRouter;
+import org.silverlining.node.front.Route;
+import org.silverlining.node.front.RouteTable;
+import org.silverlining.node.front.Routing;
+import org.silverlining.node.front.StaticFilesHandler;
+import org.silverlining.node.process.AppProcess;
+import org.silverlining.node.process.Supervisor;
+import org.silverlining.node.state.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code silver node} daemon: one Jetty server with two connectors — the public HTTP front and
+ * the management API — over a state store, a supervisor and the deploy pipeline. On start it
+ * reconciles: processes a killed predecessor left are stopped, interrupted deployments are marked
+ * failed and removed, and every live location is served again by the instance it had.
+ */
+public final class Node implements AutoCloseable {
+  public static final String VERSION = "0.1.0";
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+  private final NodeLayout layout;
+  private final NodeSettings settings;
+  private final FileChannel lockChannel;
+  private final StateStore state;
+  private final Supervisor supervisor;
+  private final Routing routing = new Routing();
+  private final InstanceManager instances;
+  private final Deployer deployer;
+  private final ExecutorService workers;
+  private final Server server;
+  private final ServerConnector front;
+  private final ServerConnector admin;
+
+  private Node(NodeLayout layout, NodeSettings settings, boolean devel) throws Exception {
+    this.layout = layout;
+    this.settings = settings;
+    layout.create();
+    lockChannel =
+        FileChannel.open(layout.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock = lockChannel.tryLock();
+    if (lock == null) {
+      lockChannel.close();
+      throw new IllegalStateException(
+          "another node is already running with the root " + layout.root() + "; stop it first");
+    }
+    NodeLogging.toFile(layout.nodeLog());
+    state = new StateStore(layout.stateDb());
+    supervisor = new Supervisor(state, layout::appLog);
+    workers = Executors.newCachedThreadPool(daemonThreads("node-worker"));
+    StaticFilesHandler staticFiles = new StaticFilesHandler();
+    instances =
+        new InstanceManager(layout, state, supervisor, staticFiles, workers, VERSION, devel);
+    deployer = new Deployer(layout, state, instances, this::publishRoutes);
+
+    QueuedThreadPool threads = new QueuedThreadPool(256, 8);
+    threads.setName("front");
+    server = new Server(threads);
+    front = connector(settings.http(), "front");
+    admin = connector(settings.admin(), "admin");
+    Handler.Sequence answer = new Handler.Sequence(staticFiles, new AppProxyHandler());
+    Handler frontHandlers =
+        new InternalHeaderFilter(
+            new LocationRouter(routing, new InstanceBinder(routing, instances, answer)));
+    Handler adminHandler = new AdminApi(this, new Tokens(layout.tokensFile()), workers);
+    server.setHandler(new ByConnector(frontHandlers, adminHandler, admin));
+    server.setRequestLog(new AccessLog(layout.accessLog()));
+  }
+
+  /** Starts a node on {@code layout}'s root with {@code settings}; it serves until closed. */
+  public static Node start(NodeLayout layout, NodeSettings settings, boolean devel)
+      throws Exception {
+    Node node = new Node(layout, settings, devel);
+    try {
+      node.reconcile();
+      node.server.start();
+    } catch (Exception e) {
+      node.close();
+      throw e;
+    }
+    log.info(
+        "node {} serving http://{}:{}/, admin API on {}:{}",
+        settings.name(),
+        settings.http().host(),
+        node.httpPort(),
+        settings.admin().host(),
+        node.adminPort());
+    return node;
+  }
+
+  private ServerConnector connector(NodeSettings.HostPort at, String name) {
+    ServerConnector c = new ServerConnector(server);
+    c.setName(name);
+    c.setHost(at.host());
+    c.setPort(at.port());
+    c.setIdleTimeout(Duration.ofSeconds(60).toMillis());
+    c.setAcceptQueueSize(1024);
+    server.addConnector(c);
+    return c;
+  }
+
+  private void reconcile() throws SQLException, IOException {
+    int stopped = supervisor.stopLeftovers();
+    if (stopped > 0) {
+      log.info("stopped {} app process(es) left by an earlier run", stopped);
+    }
+    for (StateStore.InstanceRecord r : state.instancesWithStatus("deploying")) {
+      log.info("deployment {} was interrupted; marking it failed", r.name());
+      state.setInstanceStatus(r.name(), "failed", "interrupted by a node restart");
+      org.silverlining.node.deploy.Trees.delete(layout.instanceDir(r.app(), r.name()));
+      org.silverlining.node.deploy.Trees.delete(
+          layout.instancesDir(r.app()).resolve(r.name() + ".partial"));
+    }
+    publishRoutes();
+    for (StateStore.LocationRecord l : state.locations()) {
+      if (l.active() != null) {
+        instances.live(l.active());
+      }
+    }
+  }
+
+  /** Rebuilds the front's routing from the state store and publishes it in one swap. */
+  public void publishRoutes() {
+    try {
+      List<Route> routes = new ArrayList<>();
+      for (StateStore.LocationRecord l : state.locations()) {
+        routes.add(new Route(Location.parse(l.location()), l.app(), l.active(), l.previous()));
+      }
+      routing.setTable(new RouteTable(routes));
+      routing.setDisabledApps(Set.copyOf(state.disabledApps()));
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the state store", e);
+    }
+  }
+
+  public int httpPort() {
+    return front.getLocalPort();
+  }
+
+  public int adminPort() {
+    return admin.getLocalPort();
+  }
+
+  public NodeLayout layout() {
+    return layout;
+  }
+
+  public Deployer deployer() {
+    return deployer;
+  }
+
+  // --- what the management API offers
+
+  public Map<String, Object> describe() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("node", settings.name());
+    m.put("version", VERSION);
+    m.put("http_port", httpPort());
+    return m;
+  }
+
+  public Map<String, Object> query() throws SQLException {
+    List<Map<String, Object>> apps = new ArrayList<>();
+    for (String app : state.apps()) {
+      List<Map<String, Object>> list = new ArrayList<>();
+      for (StateStore.InstanceRecord r : state.instancesOf(app)) {
+        Map<String, Object> i = new LinkedHashMap<>();
+        i.put("name", r.name());
+        i.put("status", r.status());
+        i.put("location", r.location());
+        i.put("created", r.created());
+        i.put("detail", r.detail());
+        LiveInstance live = instances.running(r.name());
+        List<Map<String, Object>> procs = new ArrayList<>();
+        if (live != null && live.processes() != null) {
+          for (AppProcess p : live.processes().processes()) {
+            procs.add(
+                Map.of(
+                    "port",
+                    p.port(),
+                    "pid",
+                    p.pid(),
+                    "state",
+                    p.state().name().toLowerCase(),
+                    "restarts",
+                    p.restarts()));
+          }
+        }
+        i.put("running", live != null);
+        i.put("processes", procs);
+        list.add(i);
+      }
+      apps.add(
+          Map.of("name", app, "disabled", state.disabledApps().contains(app), "instances", list));
+    }
+    List<Map<String, Object>> locations = new ArrayList<>();
+    for (StateStore.LocationRecord l : state.locations()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("location", l.location());
+      m.put("app", l.app());
+      m.put("active", l.active());
+      m.put("previous", l.previous());
+      m.put("urls", urlsOf(l.location()));
+      locations.add(m);
+    }
+    return Map.of("node", settings.name(), "apps", apps, "locations", locations);
+  }
+
+  /** URLs that reach {@code location} through this node's front. */
+  public List<String> urlsOf(String location) {
+    Location l = Location.parse(location);
+    int port = l.port() != 0 ? l.port() : httpPort();
+    String path = l.path().equals("/") ? "/" : l.path() + "/";
+    String host = l.isDefault() || l.isWildcard() ? "127.0.0.1" : l.host();
+    return List.of("http://" + host + ":" + port + path);
+  }
+
+  public String appAt(String location) throws ApiException, SQLException {
+    return locationRecord(location).app();
+  }
+
+  private StateStore.LocationRecord locationRecord(String location)
+      throws ApiException, SQLException {
+    String key;
+    try {
+      key = Location.parse(location).toString();
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, e.getMessage());
+    }
+    return state
+        .location(key)
+        .orElseThrow(
+            () -> new ApiException(404, "nothing is deployed at " + key + " on this node"));
+  }
+
+  /** Makes {@code instance} (or {@code PREV}, the one before) live at {@code location} again. */
+  public Map<String, Object> activate(String location, String instance) throws Exception {
+    StateStore.LocationRecord r = locationRecord(location);
+    String target = instance.equalsIgnoreCase("prev") ? r.previous() : instance;
+    if (target == null) {
+      throw new ApiException(409, "there is no previous instance at " + r.location());
+    }
+    if (!InstanceName.isInstanceName(target)
+        || !InstanceName.parse(target).app().equals(r.app())
+        || !Files.isDirectory(layout.instanceDir(r.app(), target))) {
+      throw new ApiException(
+          404, "no instance " + target + " of " + r.app() + " on this node; see silver query");
+    }
+    if (target.equals(r.active())) {
+      return Map.of("location", r.location(), "active", target, "changed", false);
+    }
+    instances.start(target);
+    state.putLocation(new StateStore.LocationRecord(r.location(), r.app(), target, r.active()));
+    publishRoutes();
+    if (r.active() != null) {
+      String old = r.active();
+      workers.execute(() -> instances.stop(old, Duration.ofMillis(250), Duration.ofSeconds(30)));
+    }
+    log.info("{} now serves {}", target, r.location());
+    return Map.of("location", r.location(), "active", target, "changed", true);
+  }
+
+  public Map<String, Object> deactivate(String location) throws Exception {
+    StateStore.LocationRecord r = locationRecord(location);
+    state.removeLocation(r.location());
+    publishRoutes();
+    if (r.active() != null) {
+      instances.stop(r.active(), Duration.ofMillis(250), Duration.ofSeconds(30));
+    }
+    log.info("{} no longer serves {}", r.app(), r.location());
+    return Map.of("location", r.location(), "removed", true);
+  }
+
+  public Map<String, Object> setDisabled(String app, boolean disabled) throws Exception {
+    if (!state.apps().contains(app)) {
+      throw new ApiException(404, "no app named " + app + " on this node");
+    }
+    state.setDisabled(app, disabled);
+    publishRoutes();
+    log.info("{} {}", app, disabled ? "disabled" : "enabled");
+    return Map.of("app", app, "disabled", disabled);
+  }
+
+  /** Stops serving, stops every app process, and closes the state store. */
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      log.warn("stopping the HTTP server: {}", e.toString());
+    }
+    instances.stopAll();
+    supervisor.close();
+    workers.shutdownNow();
+    try {
+      state.close();
+      lockChannel.close();
+    } catch (SQLException | IOException e) {
+      log.warn("closing the state store: {}", e.toString());
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Sends requests from the admin connector to the API, all others to the front. */
+  private static final class ByConnector extends Handler.Abstract {
+    private final Handler front;
+    private final Handler admin;
+    private final ServerConnector adminConnector;
+
+    ByConnector(Handler front, Handler admin, ServerConnector adminConnector) {
+      this.front = front;
+      this.admin = admin;
+      this.adminConnector = adminConnector;
+      addBean(front);
+      addBean(admin);
+    }
+
+    @Override
+    public void setServer(Server server) {
+      super.setServer(server);
+      front.setServer(server);
+      admin.setServer(server);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      Handler h = request.getConnectionMetaData().getConnector() == adminConnector ? admin : front;
+      return h.handle(request, response, callback);
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package org.silverlining.node;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Every path of a node's documented layout, computed from its root. Nothing else in the node builds
+ * a path by hand.
+ *
+ * <pre>
+ * ROOT/node.ini  state.db  node.lock
+ * ROOT/apps/APP/instances/APP.YYYYMMDD_NNN/   files/  writable-root/  tmp/  config/
+ * ROOT/uploads/                                archives being received
+ * ROOT/logs/node.log  access.log  logs/apps/APP/app.log
+ * ROOT/secrets/tokens                          admin tokens, as SHA-256 hashes (mode 600)
+ * </pre>
+ */
+public record NodeLayout(Path root) {
+  public NodeLayout {
+    root = root.toAbsolutePath().normalize();
+  }
+
+  public Path nodeIni() {
+    return root.resolve("node.ini");
+  }
+
+  public Path stateDb() {
+    return root.resolve("state.db");
+  }
+
+  public Path lockFile() {
+    return root.resolve("node.lock");
+  }
+
+  public Path appsDir() {
+    return root.resolve("apps");
+  }
+
+  public Path appDir(String app) {
+    return appsDir().resolve(app);
+  }
+
+  public Path instancesDir(String app) {
+    return appDir(app).resolve("instances");
+  }
+
+  public Path instanceDir(String app, String instance) {
+    return instancesDir(app).resolve(instance);
+  }
+
+  public Path appTmp(String app) {
+    return appDir(app).resolve("tmp");
+  }
+
+  public Path appConfig(String app) {
+    return appDir(app).resolve("config");
+  }
+
+  public Path uploadsDir() {
+    return root.resolve("uploads");
+  }
+
+  public Path logsDir() {
+    return root.resolve("logs");
+  }
+
+  public Path nodeLog() {
+    return logsDir().resolve("node.log");
+  }
+
+  public Path accessLog() {
+    return logsDir().resolve("access.log");
+  }
+
+  public Path appLogsDir(String app) {
+    return logsDir().resolve("apps").resolve(app);
+  }
+
+  public Path appLog(String app) {
+    return appLogsDir(app).resolve("app.log");
+  }
+
+  public Path secretsDir() {
+    return root.resolve("secrets");
+  }
+
+  public Path tokensFile() {
+    return secretsDir().resolve("tokens");
+  }
+
+  /** Creates the folders every node has. */
+  public void create() throws IOException {
+    for (Path p : new Path[] {appsDir(), uploadsDir(), logsDir(), secretsDir()}) {
+      Files.createDirectories(p);
+    }
+  }
+
+  /** Creates the folders of {@code app}. */
+  public void createApp(String app) throws IOException {
+    for (Path p : new Path[] {instancesDir(app), appTmp(app), appConfig(app), appLogsDir(app)}) {
+      Files.createDirectories(p);
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package org.silverlining.node;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.silverlining.core.IniFile;
+import org.silverlining.core.InvalidConfigException;
+
+/**
+ * A node's {@code node.ini}: its name and the addresses of its public front and its admin API.
+ *
+ * @param http the front's {@code host:port}; port 0 picks a free one
+ * @param admin the management API's {@code host:port}; loopback unless said otherwise
+ */
+public record NodeSettings(String name, HostPort http, HostPort admin) {
+  public static final HostPort DEFAULT_HTTP = new HostPort("0.0.0.0", 8080);
+  public static final HostPort DEFAULT_ADMIN = new HostPort("127.0.0.1", 8081);
+
+  /** A listening address, {@code host:port}. */
+  public record HostPort(String host, int port) {
+    public static HostPort parse(String text) {
+      String t = text.strip();
+      int colon = t.lastIndexOf(':');
+      try {
+        if (colon < 0) {
+          return new HostPort("127.0.0.1", Integer.parseInt(t));
+        }
+        int port = Integer.parseInt(t.substring(colon + 1));
+        if (port < 0 || port > 65535) {
+          throw new NumberFormatException();
+        }
+        String host = t.substring(0, colon);
+        return new HostPort(host.isEmpty() ? "0.0.0.0" : host, port);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "'" + text + "' is not an address like 127.0.0.1:8080 or :8080");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return host + ":" + port;
+    }
+  }
+
+  public static NodeSettings load(Path file) throws IOException {
+    IniFile ini = IniFile.read(file);
+    String name = ini.get("node", "name").orElse("local");
+    return new NodeSettings(
+        name, address(ini, "http", DEFAULT_HTTP), address(ini, "admin", DEFAULT_ADMIN));
+  }
+
+  private static HostPort address(IniFile ini, String key, HostPort fallback) {
+    return ini.entry("node", key)
+        .map(
+            e -> {
+              try {
+                return HostPort.parse(e.value());
+              } catch (IllegalArgumentException ex) {
+                throw new InvalidConfigException(ini.source(), e.line(), ex.getMessage());
+              }
+            })
+        .orElse(fallback);
+  }
+
+  public void save(Path file) throws IOException {
+    Map<String, String> node = new LinkedHashMap<>();
+    node.put("name", name);
+    node.put("http", http.toString());
+    node.put("admin", admin.toString());
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(
+        tmp,
+        "# Settings of this silver node; `silver node start --http/--admin` updates them.\n"
+            + IniFile.render(Map.of("node", node)));
+    Files.move(
+        tmp,
+        file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  public NodeSettings withHttp(HostPort a) {
+    return new NodeSettings(name, a, admin);
+  }
+
+  public NodeSettings withAdmin(HostPort a) {
+    return new NodeSettings(name, http, a);
+  }
+}

@@ -1,0 +1,258 @@
+package org.silverlining.node.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.silverlining.node.Node;
+import org.silverlining.node.deploy.DeployFailedException;
+import org.silverlining.node.deploy.Deployer;
+import org.silverlining.node.deploy.Progress;
+
+/**
+ * The management API: JSON over HTTP under {@code /api/v1/}, every call with {@code Authorization:
+ * Bearer TOKEN}. Calls run on a worker pool, never on the connector's threads. A deployment answers
+ * with one JSON object per line as its stages complete, so the CLI can show progress.
+ */
+public final class AdminApi extends Handler.Abstract {
+  public static final String PREFIX = "/api/v1/";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Node node;
+  private final Tokens tokens;
+  private final ExecutorService workers;
+
+  public AdminApi(Node node, Tokens tokens, ExecutorService workers) {
+    this.node = node;
+    this.tokens = tokens;
+    this.workers = workers;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    workers.execute(() -> serve(request, response, callback));
+    return true;
+  }
+
+  private void serve(Request request, Response response, Callback callback) {
+    try {
+      String path = Request.getPathInContext(request);
+      if (!path.startsWith(PREFIX.substring(0, PREFIX.length() - 1))) {
+        throw new ApiException(404, "the management API is under " + PREFIX);
+      }
+      String who = authenticate(request);
+      String call = path.length() <= PREFIX.length() ? "" : path.substring(PREFIX.length());
+      Fields q = Request.extractQueryParameters(request);
+      String method = request.getMethod();
+      switch (method + " " + call) {
+        case "GET " -> json(response, callback, 200, node.describe());
+        case "GET apps" -> json(response, callback, 200, node.query());
+        case "POST deploy" -> deploy(request, response, callback, q, who);
+        case "POST activate" ->
+            json(
+                response,
+                callback,
+                200,
+                node.activate(required(q, "location"), required(q, "instance")));
+        case "POST deactivate" ->
+            json(response, callback, 200, node.deactivate(required(q, "location")));
+        case "POST disable" -> json(response, callback, 200, node.setDisabled(appOf(q), true));
+        case "POST enable" -> json(response, callback, 200, node.setDisabled(appOf(q), false));
+        case "GET logs" -> logs(request, response, callback, q);
+        default -> throw new ApiException(404, "no API call " + method + " " + PREFIX + call);
+      }
+    } catch (ApiException e) {
+      error(response, callback, e.status(), e.getMessage());
+    } catch (Exception e) {
+      error(response, callback, 500, e.toString());
+    }
+  }
+
+  private String authenticate(Request request) throws ApiException, IOException {
+    String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+    String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).strip() : null;
+    return tokens
+        .verify(token)
+        .orElseThrow(
+            () ->
+                new ApiException(
+                    401,
+                    token == null
+                        ? "a bearer token is required (Authorization: Bearer TOKEN)"
+                        : "the token is not valid for this node"));
+  }
+
+  private static String required(Fields q, String name) throws ApiException {
+    String v = q.getValue(name);
+    if (v == null || v.isBlank()) {
+      throw new ApiException(400, "the parameter '" + name + "' is required");
+    }
+    return v;
+  }
+
+  private String appOf(Fields q) throws ApiException, Exception {
+    String app = q.getValue("app");
+    if (app != null && !app.isBlank()) {
+      return app;
+    }
+    return node.appAt(required(q, "location"));
+  }
+
+  private void deploy(Request request, Response response, Callback callback, Fields q, String who)
+      throws Exception {
+    Deployer.Request req =
+        new Deployer.Request(
+            required(q, "app"),
+            required(q, "location"),
+            "true".equals(q.getValue("replace")),
+            q.getValue("sha256"),
+            who);
+    try {
+      node.deployer().admit(req);
+    } catch (DeployFailedException e) {
+      throw new ApiException(409, e.getMessage());
+    }
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-ndjson");
+    try (OutputStream out = Content.Sink.asOutputStream(response);
+        InputStream body = Content.Source.asInputStream(request)) {
+      LineWriter lines = new LineWriter(out);
+      try {
+        String instance = node.deployer().deploy(req, body, lines);
+        lines.send(
+            Map.of("result", "ok", "instance", instance, "urls", node.urlsOf(req.location())));
+      } catch (DeployFailedException e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("result", "failed");
+        m.put("stage", e.stage());
+        m.put("error", e.getMessage());
+        m.put("log", e.logTail());
+        lines.send(m);
+      }
+    }
+    callback.succeeded();
+  }
+
+  /** Progress as JSON lines, flushed one by one. */
+  private static final class LineWriter implements Progress {
+    private final OutputStream out;
+
+    LineWriter(OutputStream out) {
+      this.out = out;
+    }
+
+    synchronized void send(Map<String, ?> m) {
+      try {
+        out.write(JSON.writeValueAsBytes(m));
+        out.write('\n');
+        out.flush();
+      } catch (IOException e) {
+        // the client went away; the deployment goes on and is recorded
+      }
+    }
+
+    @Override
+    public void started(String stage) {
+      send(Map.of("stage", stage, "status", "started"));
+    }
+
+    @Override
+    public void finished(String stage, long millis, String detail) {
+      send(Map.of("stage", stage, "status", "done", "ms", millis, "detail", detail));
+    }
+
+    @Override
+    public void note(String text) {
+      send(Map.of("note", text));
+    }
+  }
+
+  private void logs(Request request, Response response, Callback callback, Fields q)
+      throws Exception {
+    String app = appOf(q);
+    Path file = node.layout().appLog(app);
+    int n = q.getValue("n") == null ? 100 : Integer.parseInt(q.getValue("n"));
+    boolean follow = "true".equals(q.getValue("follow"));
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+    try (OutputStream out = Content.Sink.asOutputStream(response)) {
+      long offset = 0;
+      if (Files.exists(file)) {
+        Deque<String> last = new ArrayDeque<>();
+        try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+          String line;
+          while ((line = reader.readLine()) != null) {
+            last.addLast(line);
+            if (last.size() > n) {
+              last.removeFirst();
+            }
+          }
+        }
+        for (String line : last) {
+          out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        offset = Files.size(file);
+      }
+      out.flush();
+      while (follow) {
+        Thread.sleep(200);
+        if (!Files.exists(file)) {
+          continue;
+        }
+        long size = Files.size(file);
+        if (size < offset) {
+          offset = 0; // rotated
+        }
+        if (size > offset) {
+          try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            raf.seek(offset);
+            byte[] buf = new byte[(int) Math.min(size - offset, 1 << 20)];
+            raf.readFully(buf);
+            out.write(buf);
+            offset += buf.length;
+          }
+        }
+        out.flush(); // fails once the client has gone, which ends the loop
+      }
+    } catch (IOException e) {
+      // a follower disconnected
+    }
+    callback.succeeded();
+  }
+
+  private static void json(Response response, Callback callback, int status, Object body)
+      throws IOException {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response.write(true, ByteBuffer.wrap(JSON.writeValueAsBytes(body)), callback);
+  }
+
+  private static void error(Response response, Callback callback, int status, String message) {
+    try {
+      if (response.isCommitted()) {
+        callback.failed(new IOException(message));
+        return;
+      }
+      json(response, callback, status, Map.of("error", message));
+    } catch (IOException e) {
+      callback.failed(e);
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package org.silverlining.node.deploy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.silverlining.core.Hashing;
+import org.silverlining.core.Location;
+import org.silverlining.node.InstanceManager;
+import org.silverlining.node.NodeLayout;
+import org.silverlining.node.state.StateStore;
+
+/**
+ * The deploy pipeline: receive and check the upload, then unpack → start → update_fetch → switch →
+ * drain, with every completed stage undone when a later one fails. One deployment at a time per
+ * location.
+ */
+public final class Deployer {
+  /** The largest upload accepted. */
+  public static final long MAX_UPLOAD_BYTES = 2L * 1024 * 1024 * 1024;
+
+  private final NodeLayout layout;
+  private final StateStore state;
+  private final List<DeployStep> steps;
+  private final Map<String, Object> locationLocks = new ConcurrentHashMap<>();
+
+  /** What the client asks for. {@code sha256} is the checksum the upload must have. */
+  public record Request(
+      String app, String location, boolean replace, String sha256, String deployedBy) {}
+
+  public Deployer(
+      NodeLayout layout, StateStore state, InstanceManager instances, Runnable publishRoutes) {
+    this.layout = layout;
+    this.state = state;
+    this.steps =
+        List.of(
+            new UnpackStep(layout, state),
+            new StartInstanceStep(instances),
+            new UpdateFetchStep(),
+            new SwitchLocationStep(state, publishRoutes),
+            new StopPreviousStep(instances));
+  }
+
+  /**
+   * Checks that {@code req} may be deployed at all, before its upload is read: a valid location,
+   * not owned by another app unless {@code replace}.
+   */
+  public Location admit(Request req) throws DeployFailedException, SQLException {
+    Location location;
+    try {
+      location = Location.parse(req.location());
+    } catch (IllegalArgumentException e) {
+      throw new DeployFailedException("request", e.getMessage(), List.of());
+    }
+    StateStore.LocationRecord current = state.location(location.toString()).orElse(null);
+    if (current != null && !current.app().equals(req.app()) && !req.replace()) {
+      throw new DeployFailedException(
+          "request",
+          "the location "
+              + location
+              + " belongs to the app '"
+              + current.app()
+              + "'; pass --replace to give it to '"
+              + req.app()
+              + "'",
+          List.of());
+    }
+    return location;
+  }
+
+  /** Deploys the upload read from {@code body}; returns the new instance's name. */
+  public String deploy(Request req, InputStream body, Progress progress)
+      throws DeployFailedException, IOException, SQLException {
+    Location location = admit(req);
+    Path upload = receive(req, body, progress);
+    try {
+      synchronized (locationLocks.computeIfAbsent(location.toString(), k -> new Object())) {
+        StateStore.LocationRecord before = state.location(location.toString()).orElse(null);
+        state.ensureApp(req.app());
+        Deployment d =
+            new Deployment(req.app(), location, upload, req.deployedBy(), progress, before);
+        StepsRunner.run(steps, d);
+        return d.instance;
+      }
+    } finally {
+      Files.deleteIfExists(upload);
+    }
+  }
+
+  private Path receive(Request req, InputStream body, Progress progress)
+      throws IOException, DeployFailedException {
+    progress.started("upload");
+    long t0 = System.nanoTime();
+    Files.createDirectories(layout.uploadsDir());
+    Path upload = layout.uploadsDir().resolve(UUID.randomUUID() + ".tar.gz");
+    Hashing.Digest digest = Hashing.sha256();
+    long size = 0;
+    try (OutputStream out = Files.newOutputStream(upload)) {
+      byte[] buf = new byte[65536];
+      int n;
+      while ((n = body.read(buf)) > 0) {
+        size += n;
+        if (size > MAX_UPLOAD_BYTES) {
+          throw new DeployFailedException(
+              "upload",
+              "the upload is larger than " + (MAX_UPLOAD_BYTES >> 20) + " MiB",
+              List.of());
+        }
+        digest.update(buf, 0, n);
+        out.write(buf, 0, n);
+      }
+    } catch (IOException | DeployFailedException e) {
+      Files.deleteIfExists(upload);
+      throw e;
+    }
+    String actual = digest.hex();
+    if (req.sha256() != null && !req.sha256().isEmpty() && !req.sha256().equalsIgnoreCase(actual)) {
+      Files.deleteIfExists(upload);
+      throw new DeployFailedException(
+          "upload",
+          "checksum mismatch: the upload was damaged on the way (expected "
+              + req.sha256()
+              + ", got "
+              + actual
+              + "); try again",
+          List.of());
+    }
+    progress.finished(
+        "upload", (System.nanoTime() - t0) / 1_000_000, (size / 1024) + " KiB, sha256 ok");
+    return upload;
+  }
+}

@@ -1,0 +1,51 @@
+package org.silverlining.node.deploy;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import org.silverlining.node.process.StartFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs deployment stages in order, timing and reporting each; when one fails, undoes the completed
+ * ones in reverse order and reports the failure with the stage's name.
+ */
+public final class StepsRunner {
+  private static final Logger log = LoggerFactory.getLogger(StepsRunner.class);
+
+  private StepsRunner() {}
+
+  public static void run(List<DeployStep> steps, Deployment d) throws DeployFailedException {
+    Deque<DeployStep> done = new ArrayDeque<>();
+    for (DeployStep step : steps) {
+      d.progress.started(step.name());
+      long t0 = System.nanoTime();
+      try {
+        String detail = step.run(d);
+        done.push(step);
+        d.progress.finished(step.name(), (System.nanoTime() - t0) / 1_000_000, detail);
+      } catch (Exception e) {
+        List<String> tail =
+            e instanceof StartFailedException s
+                ? s.logTail()
+                : e instanceof DeployFailedException f ? f.logTail() : List.of();
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        log.warn("deployment of {} failed at {}: {}", d.app, step.name(), message);
+        undoAll(done, d);
+        throw new DeployFailedException(step.name(), message, tail);
+      }
+    }
+  }
+
+  private static void undoAll(Deque<DeployStep> done, Deployment d) {
+    while (!done.isEmpty()) {
+      DeployStep step = done.pop();
+      try {
+        step.undo(d);
+      } catch (Exception e) {
+        log.error("could not undo {} of {}: {}", step.name(), d.app, e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package org.silverlining.node.deploy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import org.silverlining.core.AppArchive;
+import org.silverlining.core.AppConfig;
+import org.silverlining.core.InstanceName;
+import org.silverlining.core.Runtime;
+import org.silverlining.node.NodeLayout;
+import org.silverlining.node.state.StateStore;
+
+/**
+ * Names the new instance ({@code APP.YYYYMMDD_NNN}), records it, and unpacks the upload into its
+ * folder — first beside it, then renamed, so a folder with the final name is always complete.
+ */
+final class UnpackStep implements DeployStep {
+  private final NodeLayout layout;
+  private final StateStore state;
+
+  UnpackStep(NodeLayout layout, StateStore state) {
+    this.layout = layout;
+    this.state = state;
+  }
+
+  @Override
+  public String name() {
+    return "unpack";
+  }
+
+  @Override
+  public String run(Deployment d) throws Exception {
+    layout.createApp(d.app);
+    synchronized (UnpackStep.class) {
+      InstanceName latest =
+          state.instancesOf(d.app).stream()
+              .map(r -> InstanceName.parse(r.name()))
+              .max(Comparator.naturalOrder())
+              .orElse(null);
+      d.instance = InstanceName.next(d.app, LocalDate.now(ZoneOffset.UTC), latest).toString();
+      state.addInstance(d.instance, d.app, d.location.toString());
+    }
+    d.instanceDir = layout.instanceDir(d.app, d.instance);
+    Path partial = d.instanceDir.resolveSibling(d.instance + ".partial");
+    List<AppArchive.FileEntry> files;
+    try (InputStream in = Files.newInputStream(d.archive)) {
+      files = AppArchive.unpack(in, partial);
+    } catch (IOException | RuntimeException e) {
+      deleteTree(partial);
+      throw e;
+    }
+    Files.move(partial, d.instanceDir);
+    d.config = AppConfig.load(d.instanceDir, false).withAppName(d.app);
+    d.config.warnings().forEach(d.progress::note);
+    checkRunner(d);
+    long bytes = files.stream().mapToLong(AppArchive.FileEntry::size).sum();
+    return d.instance + ": " + files.size() + " files, " + (bytes / 1024) + " KiB";
+  }
+
+  private static void checkRunner(Deployment d) {
+    AppConfig c = d.config;
+    if (c.runtime() == Runtime.JAVA
+        && (c.runner().endsWith(".jar") || c.runner().endsWith(".java"))
+        && !Files.isRegularFile(d.instanceDir.resolve(c.runner()))) {
+      throw new IllegalStateException(
+          "the runner "
+              + c.runner()
+              + " is not in the upload; build it first (e.g. mvn package) or check .silverignore");
+    }
+  }
+
+  @Override
+  public void undo(Deployment d) throws Exception {
+    if (d.instanceDir != null) {
+      deleteTree(d.instanceDir);
+    }
+    if (d.instance != null) {
+      state.setInstanceStatus(d.instance, "failed", "");
+    }
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    Trees.delete(dir);
+  }
+}

@@ -1,0 +1,16 @@
+package org.silverlining.node.front;
+
+import java.nio.file.Path;
+import org.silverlining.node.process.InstanceProcesses;
+
+/**
+ * An instance the front can send requests to.
+ *
+ * @param processes its processes, or {@code null} for a static app
+ * @param staticDir its {@code static/} folder (for a static app, the folder it serves), or {@code
+ *     null}
+ */
+public record LiveInstance(String name, String app, InstanceProcesses processes, Path staticDir) {
+  /** The request attribute under which the resolved instance is passed on. */
+  public static final String ATTRIBUTE = "silver.instance";
+}

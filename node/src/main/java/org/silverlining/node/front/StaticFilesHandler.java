@@ -1,0 +1,73 @@
+package org.silverlining.node.front;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ResourceHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+
+/**
+ * Answers from the instance's {@code static/} folder when it holds the requested file (or a folder
+ * with an {@code index.html}); otherwise passes the request on to the app. Each instance gets its
+ * own Jetty {@link ResourceHandler} (ETags, ranges, content types), made on first use.
+ */
+public final class StaticFilesHandler extends Handler.Abstract {
+  private static final String INDEX = "index.html";
+  private final Map<Path, ResourceHandler> handlers = new ConcurrentHashMap<>();
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    if (!(request.getAttribute(LiveInstance.ATTRIBUTE) instanceof LiveInstance live)
+        || live.staticDir() == null) {
+      return false;
+    }
+    RouteMatch match = (RouteMatch) request.getAttribute(RouteMatch.ATTRIBUTE);
+    String rest = match.remainingPath();
+    Path file = live.staticDir().resolve(rest.substring(1)).normalize();
+    if (!file.startsWith(live.staticDir())) {
+      return false;
+    }
+    if (!Files.isRegularFile(file)) {
+      // A folder is answered by its index.html, but only when asked with the trailing slash, so
+      // that relative links in the page resolve below it.
+      if (!rest.endsWith("/") || !Files.isRegularFile(file.resolve(INDEX))) {
+        return false;
+      }
+      rest = rest + INDEX;
+    }
+    ResourceHandler handler = handlers.computeIfAbsent(live.staticDir(), this::newHandler);
+    HttpURI uri = HttpURI.build(request.getHttpURI()).path(rest);
+    return handler.handle(Request.serveAs(request, uri), response, callback);
+  }
+
+  private ResourceHandler newHandler(Path dir) {
+    ResourceHandler h = new ResourceHandler();
+    h.setBaseResource(ResourceFactory.root().newResource(dir));
+    h.setDirAllowed(false);
+    h.setServer(getServer());
+    try {
+      h.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot serve " + dir, e);
+    }
+    return h;
+  }
+
+  /** Forgets the handler of an instance that is gone. */
+  public void forget(Path staticDir) {
+    ResourceHandler h = handlers.remove(staticDir);
+    if (h != null) {
+      try {
+        h.stop();
+      } catch (Exception e) {
+        // stopping a file handler; nothing holds resources worth reporting
+      }
+    }
+  }
+}

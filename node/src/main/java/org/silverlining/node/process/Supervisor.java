@@ -1,0 +1,376 @@
+package org.silverlining.node.process;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.silverlining.core.AppConfig;
+import org.silverlining.node.state.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts, watches and stops application processes. A process that exits while its instance is live
+ * is restarted after a delay that doubles with each quick crash ({@link #MIN_BACKOFF} to {@link
+ * #MAX_BACKOFF}); after {@link #CRASH_LOOP_LIMIT} quick crashes in a row it is left stopped in
+ * {@link ProcessState#CRASH_LOOP}. Every started process is recorded in the state store until it is
+ * gone, so that a node restarted after {@code kill -9} can stop what it left behind.
+ */
+public final class Supervisor implements AutoCloseable {
+  public static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+  public static final Duration STOP_GRACE = Duration.ofSeconds(10);
+  static final Duration MIN_BACKOFF = Duration.ofMillis(500);
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+  /** A process that ran this long before exiting counts as healthy: its backoff starts over. */
+  static final Duration STABLE_AFTER = Duration.ofSeconds(30);
+
+  static final int CRASH_LOOP_LIMIT = 5;
+  private static final Duration POLL = Duration.ofMillis(25);
+  private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
+
+  private final StateStore state;
+  private final Function<String, Path> appLogFile;
+  private final Map<String, String> nodeEnv;
+  private final String java;
+  private final Map<String, AppLog> logs = new ConcurrentHashMap<>();
+  private final Set<Integer> portsInUse = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "supervisor");
+            t.setDaemon(true);
+            return t;
+          });
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  public Supervisor(StateStore state, Function<String, Path> appLogFile) {
+    this(state, appLogFile, System.getenv(), ProcessCommand.defaultJava());
+  }
+
+  public Supervisor(
+      StateStore state,
+      Function<String, Path> appLogFile,
+      Map<String, String> nodeEnv,
+      String java) {
+    this.state = state;
+    this.appLogFile = appLogFile;
+    this.nodeEnv = nodeEnv;
+    this.java = java;
+  }
+
+  /** The log of {@code app}, opened on first use. */
+  public AppLog log(String app) {
+    return logs.computeIfAbsent(
+        app,
+        a -> {
+          try {
+            return new AppLog(appLogFile.apply(a), AppLog.DEFAULT_MAX_BYTES, AppLog.DEFAULT_KEEP);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  /** Starts the processes of an instance on free private ports; {@link #awaitReady} waits. */
+  public InstanceProcesses start(
+      String instance, Path dir, AppConfig config, AppEnvironment.Facts facts) throws IOException {
+    InstanceProcesses group = new InstanceProcesses(instance, dir, config, facts);
+    for (int i = 0; i < config.processCount(); i++) {
+      group.add(new AppProcess(group, i, freePort()));
+    }
+    try {
+      for (AppProcess p : group.processes()) {
+        launch(p);
+      }
+    } catch (IOException | RuntimeException e) {
+      stop(group);
+      throw e;
+    }
+    return group;
+  }
+
+  private int freePort() throws IOException {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      try (ServerSocket s = new ServerSocket()) {
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress("127.0.0.1", 0));
+        int port = s.getLocalPort();
+        if (portsInUse.add(port)) {
+          return port;
+        }
+      }
+    }
+    throw new IOException("no free port found on 127.0.0.1");
+  }
+
+  private void launch(AppProcess p) throws IOException {
+    InstanceProcesses g = p.owner();
+    Map<String, String> env = AppEnvironment.forProcess(g.facts(), p.port(), nodeEnv);
+    List<String> command = ProcessCommand.of(g.config(), env, java);
+    ProcessBuilder pb = new ProcessBuilder(command).directory(g.dir().toFile());
+    pb.environment().clear();
+    pb.environment().putAll(env);
+    pb.redirectErrorStream(true);
+    AppLog appLog = log(g.app());
+    Process process;
+    try {
+      process = pb.start();
+    } catch (IOException e) {
+      String line = "could not start " + String.join(" ", command) + ": " + e.getMessage();
+      appLog.write(p.tag(), line);
+      g.remember(line);
+      p.state = ProcessState.FAILED;
+      throw new IOException(line, e);
+    }
+    p.process = process;
+    p.startedAtNanos = System.nanoTime();
+    p.state = ProcessState.STARTING;
+    try {
+      state.addProcess(
+          process.pid(),
+          g.instance(),
+          process.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L));
+    } catch (SQLException e) {
+      log.warn("could not record process {} of {}: {}", process.pid(), g.instance(), e.toString());
+    }
+    Thread pump = new Thread(() -> pump(p, process, appLog), "output " + p.tag());
+    pump.setDaemon(true);
+    pump.start();
+    process.onExit().thenAccept(exited -> onExit(p, exited));
+  }
+
+  private static void pump(AppProcess p, Process process, AppLog appLog) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        appLog.write(p.tag(), line);
+        p.owner().remember(line);
+      }
+    } catch (IOException e) {
+      // the process is gone; its exit is handled in onExit
+    }
+  }
+
+  private void onExit(AppProcess p, Process exited) {
+    forget(exited.pid());
+    InstanceProcesses g = p.owner();
+    if (g.isStopping() || p.state == ProcessState.STOPPED) {
+      return;
+    }
+    String line = "process exited with code " + exited.exitValue();
+    log(g.app()).write(p.tag(), line);
+    g.remember(line);
+    if (p.state == ProcessState.STARTING) {
+      p.state = ProcessState.FAILED; // awaitReady reports it; a deploy is not retried
+      return;
+    }
+    long ranNanos = System.nanoTime() - p.startedAtNanos;
+    p.consecutiveCrashes = ranNanos > STABLE_AFTER.toNanos() ? 1 : p.consecutiveCrashes + 1;
+    if (p.consecutiveCrashes >= CRASH_LOOP_LIMIT) {
+      p.state = ProcessState.CRASH_LOOP;
+      log.warn("{} crashed {} times in a row; not restarting it", p.tag(), p.consecutiveCrashes);
+      log(g.app()).write(p.tag(), "crash loop: not restarted; deploy or activate again to retry");
+      return;
+    }
+    long delay =
+        Math.min(MAX_BACKOFF.toMillis(), MIN_BACKOFF.toMillis() << (p.consecutiveCrashes - 1));
+    p.state = ProcessState.BACKOFF;
+    log.info("{} exited; restarting in {} ms", p.tag(), delay);
+    timer.schedule(() -> restart(p), delay, TimeUnit.MILLISECONDS);
+  }
+
+  private void restart(AppProcess p) {
+    if (p.owner().isStopping()) {
+      return;
+    }
+    try {
+      p.restarts++;
+      launch(p);
+      waitUntilReady(p, READY_TIMEOUT);
+      p.state = ProcessState.RUNNING;
+    } catch (IOException | StartFailedException e) {
+      log.warn("restart of {} failed: {}", p.tag(), e.getMessage());
+    }
+  }
+
+  /**
+   * Waits until every process of {@code group} answers its {@code health} path with a 2xx or 3xx
+   * (or, without one, accepts a TCP connection). Fails at once when a process exits.
+   */
+  public void awaitReady(InstanceProcesses group, Duration timeout) throws StartFailedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (AppProcess p : group.processes()) {
+      waitUntilReady(p, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      p.state = ProcessState.RUNNING;
+    }
+  }
+
+  private void waitUntilReady(AppProcess p, Duration timeout) throws StartFailedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String health = p.owner().config().health();
+    while (true) {
+      Process process = p.process;
+      if (process == null || !process.isAlive()) {
+        throw new StartFailedException(p.tag() + " exited before it was ready", p.owner().tail(20));
+      }
+      if (health.isEmpty() ? acceptsConnection(p.port()) : answersHealth(p.port(), health)) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new StartFailedException(
+            p.tag()
+                + " was not ready within "
+                + timeout.toSeconds()
+                + " s (port "
+                + p.port()
+                + (health.isEmpty() ? "" : ", " + health)
+                + ")",
+            p.owner().tail(20));
+      }
+      try {
+        Thread.sleep(POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StartFailedException("interrupted while waiting for " + p.tag(), List.of());
+      }
+    }
+  }
+
+  private static boolean acceptsConnection(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private boolean answersHealth(int port, String path) {
+    try {
+      HttpResponse<Void> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                  .timeout(Duration.ofSeconds(2))
+                  .header("X-Silver-Internal", "health")
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
+      return r.statusCode() >= 200 && r.statusCode() < 400;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Stops every process of {@code group}: SIGTERM, then SIGKILL after {@link #STOP_GRACE}. */
+  public void stop(InstanceProcesses group) {
+    group.markStopping();
+    for (AppProcess p : group.processes()) {
+      p.state = ProcessState.STOPPED;
+      Process process = p.process;
+      if (process != null) {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+      }
+    }
+    long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+    for (AppProcess p : group.processes()) {
+      Process process = p.process;
+      if (process != null) {
+        try {
+          if (!process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          process.destroyForcibly();
+        }
+        forget(process.pid());
+      }
+      portsInUse.remove(p.port());
+    }
+  }
+
+  private void forget(long pid) {
+    try {
+      state.removeProcess(pid);
+    } catch (SQLException e) {
+      log.warn("could not forget process {}: {}", pid, e.toString());
+    }
+  }
+
+  /**
+   * Stops processes a previous run of the node left behind (after {@code kill -9}): each recorded
+   * process still alive with the same start time — so not a recycled pid — is stopped with its
+   * descendants. Returns how many were stopped.
+   */
+  public int stopLeftovers() throws SQLException {
+    int stopped = 0;
+    Set<ProcessHandle> victims = new HashSet<>();
+    for (StateStore.ProcessRecord r : state.processes()) {
+      ProcessHandle.of(r.pid())
+          .filter(ProcessHandle::isAlive)
+          .filter(
+              h ->
+                  r.startedMillis() == 0
+                      || h.info()
+                          .startInstant()
+                          .map(i -> Math.abs(i.toEpochMilli() - r.startedMillis()) < 1000)
+                          .orElse(false))
+          .ifPresent(victims::add);
+      state.removeProcess(r.pid());
+    }
+    for (ProcessHandle h : victims) {
+      h.descendants().forEach(ProcessHandle::destroy);
+      h.destroy();
+      stopped++;
+    }
+    for (ProcessHandle h : victims) {
+      try {
+        h.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        h.descendants().forEach(ProcessHandle::destroyForcibly);
+        h.destroyForcibly();
+      }
+    }
+    return stopped;
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    for (AppLog l : logs.values()) {
+      try {
+        l.close();
+      } catch (IOException e) {
+        // closing at shutdown; nothing to do
+      }
+    }
+  }
+}

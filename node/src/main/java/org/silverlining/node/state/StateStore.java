@@ -1,0 +1,226 @@
+package org.silverlining.node.state;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The node's durable state in SQLite (WAL): apps, instances, locations and the processes it
+ * started. Every change is committed before the node acts on it, so a restart — even after {@code
+ * kill -9} — finds what was acknowledged. One connection, serialized: state changes are rare and
+ * small.
+ */
+public final class StateStore implements AutoCloseable {
+  private final Connection db;
+
+  /** An instance (deployment) of an app. Status: deploying, ready, failed, removed. */
+  public record InstanceRecord(
+      String name, String app, String location, String status, String created, String detail) {}
+
+  /** A location and what serves it: the active instance and the one before it. */
+  public record LocationRecord(String location, String app, String active, String previous) {}
+
+  /** A process the node started; kept so that a restarted node can find and stop leftovers. */
+  public record ProcessRecord(long pid, String instance, long startedMillis) {}
+
+  public StateStore(Path file) throws SQLException {
+    db = DriverManager.getConnection("jdbc:sqlite:" + file);
+    try (Statement s = db.createStatement()) {
+      s.execute("PRAGMA journal_mode=WAL");
+      s.execute("PRAGMA synchronous=FULL");
+      s.execute("PRAGMA busy_timeout=5000");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS apps (name TEXT PRIMARY KEY, disabled INTEGER NOT NULL DEFAULT 0)");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS instances (name TEXT PRIMARY KEY, app TEXT NOT NULL,"
+              + " location TEXT NOT NULL, status TEXT NOT NULL, created TEXT NOT NULL,"
+              + " detail TEXT NOT NULL DEFAULT '')");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS locations (location TEXT PRIMARY KEY, app TEXT NOT NULL,"
+              + " active TEXT, previous TEXT)");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS processes (pid INTEGER PRIMARY KEY, instance TEXT NOT NULL,"
+              + " started INTEGER NOT NULL)");
+    }
+  }
+
+  // --- apps
+
+  public synchronized void ensureApp(String app) throws SQLException {
+    update("INSERT OR IGNORE INTO apps(name) VALUES (?)", app);
+  }
+
+  public synchronized void setDisabled(String app, boolean disabled) throws SQLException {
+    update("UPDATE apps SET disabled = ? WHERE name = ?", disabled ? 1 : 0, app);
+  }
+
+  public synchronized List<String> disabledApps() throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (ResultSet rs = query("SELECT name FROM apps WHERE disabled = 1")) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+
+  public synchronized List<String> apps() throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (ResultSet rs = query("SELECT name FROM apps ORDER BY name")) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+
+  // --- instances
+
+  public synchronized void addInstance(String name, String app, String location)
+      throws SQLException {
+    update(
+        "INSERT INTO instances(name, app, location, status, created) VALUES (?, ?, ?, 'deploying', ?)",
+        name,
+        app,
+        location,
+        Instant.now().toString());
+  }
+
+  public synchronized void setInstanceStatus(String name, String status, String detail)
+      throws SQLException {
+    update("UPDATE instances SET status = ?, detail = ? WHERE name = ?", status, detail, name);
+  }
+
+  public synchronized Optional<InstanceRecord> instance(String name) throws SQLException {
+    List<InstanceRecord> l = instances("WHERE name = ?", name);
+    return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+  }
+
+  /** Every instance name ever used by {@code app} (to pick the next one), newest first. */
+  public synchronized List<InstanceRecord> instancesOf(String app) throws SQLException {
+    return instances("WHERE app = ? ORDER BY created DESC, name DESC", app);
+  }
+
+  public synchronized List<InstanceRecord> instancesWithStatus(String status) throws SQLException {
+    return instances("WHERE status = ?", status);
+  }
+
+  private List<InstanceRecord> instances(String where, Object... args) throws SQLException {
+    List<InstanceRecord> out = new ArrayList<>();
+    try (ResultSet rs =
+        query(
+            "SELECT name, app, location, status, created, detail FROM instances " + where, args)) {
+      while (rs.next()) {
+        out.add(
+            new InstanceRecord(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6)));
+      }
+    }
+    return out;
+  }
+
+  // --- locations
+
+  public synchronized Optional<LocationRecord> location(String location) throws SQLException {
+    List<LocationRecord> l = locations("WHERE location = ?", location);
+    return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+  }
+
+  public synchronized List<LocationRecord> locations() throws SQLException {
+    return locations("ORDER BY location");
+  }
+
+  private List<LocationRecord> locations(String where, Object... args) throws SQLException {
+    List<LocationRecord> out = new ArrayList<>();
+    try (ResultSet rs =
+        query("SELECT location, app, active, previous FROM locations " + where, args)) {
+      while (rs.next()) {
+        out.add(
+            new LocationRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+      }
+    }
+    return out;
+  }
+
+  /** Records what serves {@code location} now; one statement, so a crash leaves old or new. */
+  public synchronized void putLocation(LocationRecord r) throws SQLException {
+    update(
+        "INSERT INTO locations(location, app, active, previous) VALUES (?, ?, ?, ?)"
+            + " ON CONFLICT(location) DO UPDATE SET app = excluded.app, active = excluded.active,"
+            + " previous = excluded.previous",
+        r.location(),
+        r.app(),
+        r.active(),
+        r.previous());
+  }
+
+  public synchronized void removeLocation(String location) throws SQLException {
+    update("DELETE FROM locations WHERE location = ?", location);
+  }
+
+  // --- processes
+
+  public synchronized void addProcess(long pid, String instance, long startedMillis)
+      throws SQLException {
+    update(
+        "INSERT OR REPLACE INTO processes(pid, instance, started) VALUES (?, ?, ?)",
+        pid,
+        instance,
+        startedMillis);
+  }
+
+  public synchronized void removeProcess(long pid) throws SQLException {
+    update("DELETE FROM processes WHERE pid = ?", pid);
+  }
+
+  public synchronized List<ProcessRecord> processes() throws SQLException {
+    List<ProcessRecord> out = new ArrayList<>();
+    try (ResultSet rs = query("SELECT pid, instance, started FROM processes")) {
+      while (rs.next()) {
+        out.add(new ProcessRecord(rs.getLong(1), rs.getString(2), rs.getLong(3)));
+      }
+    }
+    return out;
+  }
+
+  // --- plumbing
+
+  private void update(String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = prepare(sql, args)) {
+      ps.executeUpdate();
+    }
+  }
+
+  // The statement closes with its result set (closeOnCompletion).
+  private ResultSet query(String sql, Object... args) throws SQLException {
+    PreparedStatement ps = prepare(sql, args);
+    ps.closeOnCompletion();
+    return ps.executeQuery();
+  }
+
+  private PreparedStatement prepare(String sql, Object... args) throws SQLException {
+    PreparedStatement ps = db.prepareStatement(sql);
+    for (int i = 0; i < args.length; i++) {
+      ps.setObject(i + 1, args[i]);
+    }
+    return ps;
+  }
+
+  @Override
+  public synchronized void close() throws SQLException {
+    db.close();
+  }
+}

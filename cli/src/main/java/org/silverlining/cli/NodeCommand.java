@@ -80,7 +80,6 @@ public final class NodeCommand {
 
     @Override
     public Integer call() throws Exception {
-      Interrupts.exitOnInterrupt();
       Node node = LocalNodes.start(root, address(http), address(admin), false);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()

@@ -38,7 +38,6 @@ final class QuickstartCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Interrupts.exitOnInterrupt();
     if (!Files.isRegularFile(app.resolve("app.ini"))) {
       throw new UserException(
           "no app at "

@@ -56,7 +56,6 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Interrupts.exitOnInterrupt();
     AppConfig config;
     try {
       config = AppConfig.load(appDir, true);

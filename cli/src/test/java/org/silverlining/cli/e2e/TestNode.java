@@ -1,0 +1,261 @@
+package org.silverlining.cli.e2e;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real node for end-to-end tests: {@code bin/silver node init} and {@code node start} in a
+ * temporary folder, on free loopback ports, with its own {@code HOME} so that the CLI's node
+ * registry is private to the test. Commands run through {@code bin/silver}, as a user would.
+ */
+public final class TestNode implements AutoCloseable {
+  /** The project's root: tests run in the cli module's folder. */
+  public static final Path PROJECT = Path.of("..").toAbsolutePath().normalize();
+
+  public static final Path SILVER = PROJECT.resolve("bin/silver");
+  public static final String NAME = "test";
+
+  /** What a command printed and how it ended. */
+  public record Result(int exitCode, String stdout, String stderr) {
+    public String output() {
+      return stdout + stderr;
+    }
+  }
+
+  private final Path dir;
+  private final Path home;
+  private final Path root;
+  private final int httpPort;
+  private final int adminPort;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private Process node;
+
+  private TestNode(Path dir) throws IOException {
+    this.dir = dir;
+    this.home = dir.resolve("home");
+    this.root = dir.resolve("node");
+    Files.createDirectories(home);
+    this.httpPort = freePort();
+    this.adminPort = freePort();
+  }
+
+  /** Creates and starts a node in {@code dir}; returns once its API answers. */
+  public static TestNode start(Path dir) throws Exception {
+    TestNode n = new TestNode(dir);
+    Result init =
+        n.silver(
+            "node",
+            "init",
+            "--root",
+            n.root.toString(),
+            "--name",
+            NAME,
+            "--http",
+            "127.0.0.1:" + n.httpPort,
+            "--admin",
+            "127.0.0.1:" + n.adminPort);
+    if (init.exitCode() != 0) {
+      throw new IllegalStateException("node init failed: " + init.output());
+    }
+    n.startProcess();
+    return n;
+  }
+
+  /**
+   * Starts the node process again on the same root and ports (after {@link #kill9} or {@link
+   * #stop}).
+   */
+  public void startProcess() throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(SILVER.toString(), "node", "start", "--root", root.toString())
+            .directory(PROJECT.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("node-" + System.nanoTime() + ".log").toFile());
+    pb.environment().put("HOME", home.toString());
+    node = pb.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (!node.isAlive()) {
+        throw new IllegalStateException("the node exited with " + node.exitValue());
+      }
+      try {
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/api/v1/"))
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
+        return;
+      } catch (IOException e) {
+        Thread.sleep(100);
+      }
+    }
+    throw new IllegalStateException("the node did not answer within 60 s");
+  }
+
+  /**
+   * Runs {@code bin/silver ARGS} with this node's HOME and {@code --node} appended where useful.
+   */
+  public Result silver(String... args) throws Exception {
+    return run(List.of(args), null);
+  }
+
+  /** Runs {@code bin/silver ARGS} with {@code stdin} as its input. */
+  public Result run(List<String> args, String stdin) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(SILVER.toString());
+    cmd.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(PROJECT.toFile());
+    pb.environment().put("HOME", home.toString());
+    Process p = pb.start();
+    CompletableFuture<String> out = read(p.getInputStream());
+    CompletableFuture<String> err = read(p.getErrorStream());
+    if (stdin != null) {
+      p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+    }
+    p.getOutputStream().close();
+    if (!p.waitFor(180, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("silver " + args + " did not finish within 180 s");
+    }
+    return new Result(p.exitValue(), out.get(), err.get());
+  }
+
+  private static CompletableFuture<String> read(InputStream in) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            return "";
+          }
+        });
+  }
+
+  /** GET {@code path} through the front with {@code Host: host}. */
+  public HttpResponse<String> get(String host, String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+            .header("Host", host)
+            .timeout(Duration.ofSeconds(30))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A call to the management API with the given token ({@code null}: none). */
+  public HttpResponse<String> api(String method, String call, String token) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/api/v1/" + call))
+            .method(method, HttpRequest.BodyPublishers.noBody());
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The token the CLI registered for this node. */
+  public String token() throws IOException {
+    for (String line : Files.readAllLines(home.resolve(".silverlining/nodes/" + NAME + ".ini"))) {
+      if (line.startsWith("token = ")) {
+        return line.substring("token = ".length()).strip();
+      }
+    }
+    throw new IllegalStateException("no token registered");
+  }
+
+  /** The node's process (for its pid and its children). */
+  public Process process() {
+    return node;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public Path home() {
+    return home;
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public int adminPort() {
+    return adminPort;
+  }
+
+  /** Kills the node with SIGKILL, leaving its app processes behind as a crash would. */
+  public List<ProcessHandle> kill9() throws InterruptedException {
+    List<ProcessHandle> children = node.children().toList();
+    node.destroyForcibly();
+    node.waitFor(10, TimeUnit.SECONDS);
+    return children;
+  }
+
+  /** Stops the node gracefully (SIGTERM), which stops its apps. */
+  public void stop() throws InterruptedException {
+    if (node != null && node.isAlive()) {
+      node.destroy();
+      if (!node.waitFor(30, TimeUnit.SECONDS)) {
+        node.descendants().forEach(ProcessHandle::destroyForcibly);
+        node.destroyForcibly();
+      }
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    List<ProcessHandle> left = node == null ? List.of() : node.descendants().toList();
+    stop();
+    left.forEach(ProcessHandle::destroyForcibly);
+  }
+
+  /** A copy of an example app in the test's folder, with app.ini lines appended. */
+  public Path copyExample(String example, String... appIniLines) throws IOException {
+    Path src = PROJECT.resolve("examples").resolve(example);
+    Path dst = dir.resolve("apps").resolve(example + "-" + System.nanoTime());
+    try (var files = Files.walk(src)) {
+      for (Path p : files.toList()) {
+        Path t = dst.resolve(src.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t);
+        }
+      }
+    }
+    if (appIniLines.length > 0) {
+      Files.writeString(
+          dst.resolve("app.ini"),
+          String.join("\n", appIniLines) + "\n",
+          java.nio.file.StandardOpenOption.APPEND);
+    }
+    return dst;
+  }
+
+  public static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(new InetSocketAddress("127.0.0.1", 0));
+      return s.getLocalPort();
+    }
+  }
+
+  /** Environment for child commands, e.g. {@code Map.of("HOME", ...)}. */
+  public Map<String, String> env() {
+    return Map.of("HOME", home.toString());
+  }
+}

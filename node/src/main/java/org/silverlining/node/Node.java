@@ -37,6 +37,7 @@ import org.silverlining.node.front.Route;
 import org.silverlining.node.front.RouteTable;
 import org.silverlining.node.front.Routing;
 import org.silverlining.node.front.StaticFilesHandler;
+import org.silverlining.node.front.UpgradeHandler;
 import org.silverlining.node.process.AppProcess;
 import org.silverlining.node.process.Supervisor;
 import org.silverlining.node.state.StateStore;
@@ -92,7 +93,8 @@ public final class Node implements AutoCloseable {
     server = new Server(threads);
     front = connector(settings.http(), "front");
     admin = connector(settings.admin(), "admin");
-    Handler.Sequence answer = new Handler.Sequence(staticFiles, new AppProxyHandler());
+    Handler.Sequence answer =
+        new Handler.Sequence(staticFiles, new UpgradeHandler(), new AppProxyHandler());
     Handler frontHandlers =
         new InternalHeaderFilter(
             new LocationRouter(routing, new InstanceBinder(routing, instances, answer)));

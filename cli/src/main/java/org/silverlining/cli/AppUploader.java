@@ -45,6 +45,11 @@ final class AppUploader {
               + appDir
               + " www.example.com");
     }
+    try {
+      org.silverlining.core.Location.parse(where);
+    } catch (IllegalArgumentException e) {
+      throw new UserException(e.getMessage());
+    }
     config.warnings().forEach(w -> out.println("Warning: " + w));
     out.println("Updating " + app + " at " + where + " on node " + api.node().name());
     Path archive = Files.createTempFile("silver-upload", ".tar.gz");

@@ -127,7 +127,8 @@ public final class AdminApi extends Handler.Abstract {
     try {
       node.deployer().admit(req);
     } catch (DeployFailedException e) {
-      throw new ApiException(409, e.getMessage());
+      throw new ApiException(
+          e.getMessage().startsWith("invalid location") ? 400 : 409, e.getMessage());
     }
     response.setStatus(200);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-ndjson");

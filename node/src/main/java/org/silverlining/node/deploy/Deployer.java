@@ -44,7 +44,8 @@ public final class Deployer {
             new StartInstanceStep(instances),
             new UpdateFetchStep(),
             new SwitchLocationStep(state, publishRoutes),
-            new StopPreviousStep(instances));
+            new StopPreviousStep(instances),
+            new PruneInstancesStep(layout, state));
   }
 
   /**

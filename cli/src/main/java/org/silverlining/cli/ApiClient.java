@@ -60,6 +60,15 @@ public final class ApiClient {
           onLine.accept(JSON.readTree(line));
         }
       }
+    } catch (IOException e) {
+      // The node stopped (or was killed) while it worked: say so, not with a stack trace.
+      throw new UserException(
+          "the connection to the node '"
+              + node.name()
+              + "' broke before it finished ("
+              + e.getMessage()
+              + "); see what it did with: silver query --node "
+              + node.name());
     }
   }
 

@@ -27,7 +27,7 @@ final class LocalNodes {
         Files.isRegularFile(layout.nodeIni())
             ? NodeSettings.load(layout.nodeIni())
             : new NodeSettings(name, NodeSettings.DEFAULT_HTTP, NodeSettings.DEFAULT_ADMIN);
-    settings = new NodeSettings(name, settings.http(), settings.admin());
+    settings = new NodeSettings(name, settings.http(), settings.admin(), settings.services());
     if (http != null) {
       settings = settings.withHttp(http);
     }

@@ -30,10 +30,13 @@ public final class NodeRegistry {
   }
 
   public static NodeRegistry forUser() {
-    // $HOME first, as every other tool does; the JVM's user.home ignores it.
+    return new NodeRegistry(home());
+  }
+
+  /** The user's home: $HOME first, as every other tool does; the JVM's user.home ignores it. */
+  public static Path home() {
     String home = System.getenv("HOME");
-    return new NodeRegistry(
-        Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home")));
+    return Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home"));
   }
 
   public Path fileOf(String name) {

@@ -65,7 +65,10 @@ final class ServeCommand implements Callable<Integer> {
     NodeLayout layout = new NodeLayout(appDir.resolve(".silver").resolve("serve"));
     NodeSettings settings =
         new NodeSettings(
-            "serve", NodeCommand.address(http), new NodeSettings.HostPort("127.0.0.1", 0));
+            "serve",
+            NodeCommand.address(http),
+            new NodeSettings.HostPort("127.0.0.1", 0),
+            DevelSettings.forApp(NodeRegistry.home(), config.appName()));
     Node node;
     try {
       node = Node.start(layout, settings, true);

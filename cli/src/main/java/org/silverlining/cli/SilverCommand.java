@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "silver",
     mixinStandardHelpOptions = true,
+    // Inherited, so that every subcommand takes --help (silver update --help), not just silver.
+    scope = CommandLine.ScopeType.INHERIT,
     versionProvider = SilverCommand.Version.class,
     description = "Deploy and run apps on silver nodes.",
     subcommands = {

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import org.silverlining.core.AppConfig;
 import org.silverlining.core.Location;
 import org.silverlining.core.Runtime;
+import org.silverlining.node.deploy.AppServices;
 import org.silverlining.node.front.InstanceSource;
 import org.silverlining.node.front.LiveInstance;
 import org.silverlining.node.front.StaticFilesHandler;
@@ -20,6 +21,8 @@ import org.silverlining.node.process.AppEnvironment;
 import org.silverlining.node.process.InstanceProcesses;
 import org.silverlining.node.process.StartFailedException;
 import org.silverlining.node.process.Supervisor;
+import org.silverlining.node.service.ServiceException;
+import org.silverlining.node.service.WritableRootService;
 import org.silverlining.node.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,16 +38,21 @@ public final class InstanceManager implements InstanceSource {
   private final StateStore state;
   private final Supervisor supervisor;
   private final StaticFilesHandler staticFiles;
+  private final AppServices services;
   private final ExecutorService executor;
   private final String version;
   private final boolean devel;
   private final Map<String, CompletableFuture<LiveInstance>> instances = new ConcurrentHashMap<>();
+
+  /** Instances taken out of service and still draining: {@link #stopAll} must not miss them. */
+  private final Map<String, LiveInstance> draining = new ConcurrentHashMap<>();
 
   public InstanceManager(
       NodeLayout layout,
       StateStore state,
       Supervisor supervisor,
       StaticFilesHandler staticFiles,
+      AppServices services,
       ExecutorService executor,
       String version,
       boolean devel) {
@@ -52,6 +60,7 @@ public final class InstanceManager implements InstanceSource {
     this.state = state;
     this.supervisor = supervisor;
     this.staticFiles = staticFiles;
+    this.services = services;
     this.executor = executor;
     this.version = version;
     this.devel = devel;
@@ -85,7 +94,8 @@ public final class InstanceManager implements InstanceSource {
   }
 
   /** Starts {@code name} and waits until it is ready, in the calling thread. */
-  public LiveInstance start(String name) throws IOException, SQLException, StartFailedException {
+  public LiveInstance start(String name)
+      throws IOException, SQLException, StartFailedException, ServiceException {
     CompletableFuture<LiveInstance> created = new CompletableFuture<>();
     CompletableFuture<LiveInstance> existing = instances.putIfAbsent(name, created);
     if (existing != null) {
@@ -95,7 +105,11 @@ public final class InstanceManager implements InstanceSource {
       LiveInstance live = startNow(name);
       created.complete(live);
       return live;
-    } catch (IOException | SQLException | StartFailedException | RuntimeException e) {
+    } catch (IOException
+        | SQLException
+        | StartFailedException
+        | ServiceException
+        | RuntimeException e) {
       instances.remove(name, created);
       created.completeExceptionally(e);
       throw e;
@@ -103,15 +117,19 @@ public final class InstanceManager implements InstanceSource {
   }
 
   private LiveInstance startNow(String name)
-      throws IOException, SQLException, StartFailedException {
+      throws IOException, SQLException, StartFailedException, ServiceException {
     StateStore.InstanceRecord record =
         state.instance(name).orElseThrow(() -> new IOException("no instance named " + name));
     Path dir = layout.instanceDir(record.app(), name);
     AppConfig config = AppConfig.load(dir, devel).withAppName(record.app());
     Location location = Location.parse(record.location());
     Path staticDir = staticDir(dir, config);
+    Path writableRoot =
+        config.services().containsKey("writable_root")
+            ? layout.appDir(record.app()).resolve(WritableRootService.FOLDER)
+            : null;
     if (config.processCount() == 0) {
-      return new LiveInstance(name, record.app(), null, staticDir);
+      return new LiveInstance(name, record.app(), null, staticDir, writableRoot);
     }
     layout.createApp(record.app());
     AppEnvironment.Facts facts =
@@ -124,7 +142,8 @@ public final class InstanceManager implements InstanceSource {
             location.isWildcard() || location.isDefault() ? "" : location.host(),
             layout.appConfig(record.app()).toString(),
             layout.appLogsDir(record.app()).toString(),
-            layout.appTmp(record.app()).toString());
+            layout.appTmp(record.app()).toString(),
+            services.environment(config));
     InstanceProcesses processes = supervisor.start(name, dir, config, facts);
     try {
       supervisor.awaitReady(processes, Supervisor.READY_TIMEOUT);
@@ -133,7 +152,7 @@ public final class InstanceManager implements InstanceSource {
       throw e;
     }
     log.info("{} is ready ({} process(es))", name, processes.processes().size());
-    return new LiveInstance(name, record.app(), processes, staticDir);
+    return new LiveInstance(name, record.app(), processes, staticDir, writableRoot);
   }
 
   private static Path staticDir(Path dir, AppConfig config) {
@@ -170,12 +189,17 @@ public final class InstanceManager implements InstanceSource {
       return; // it never started
     }
     if (live.processes() != null) {
-      sleep(grace);
-      long deadline = System.nanoTime() + drain.toNanos();
-      while (live.processes().inFlight() > 0 && System.nanoTime() < deadline) {
-        sleep(Duration.ofMillis(20));
+      draining.put(name, live);
+      try {
+        sleep(grace);
+        long deadline = System.nanoTime() + drain.toNanos();
+        while (live.processes().inFlight() > 0 && System.nanoTime() < deadline) {
+          sleep(Duration.ofMillis(20));
+        }
+        supervisor.stop(live.processes());
+      } finally {
+        draining.remove(name, live);
       }
-      supervisor.stop(live.processes());
     }
     if (live.staticDir() != null) {
       staticFiles.forget(live.staticDir());
@@ -194,5 +218,8 @@ public final class InstanceManager implements InstanceSource {
   /** Stops everything, for a node shutting down. */
   public void stopAll() {
     instances.keySet().parallelStream().forEach(n -> stop(n, Duration.ZERO, Duration.ofSeconds(5)));
+    // A deploy or an activate may be draining the instance it replaced: its processes would
+    // outlive the node, so they are stopped now rather than after the drain.
+    draining.values().parallelStream().forEach(l -> supervisor.stop(l.processes()));
   }
 }

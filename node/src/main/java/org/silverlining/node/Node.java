@@ -27,6 +27,7 @@ import org.silverlining.node.admin.AccessLog;
 import org.silverlining.node.admin.AdminApi;
 import org.silverlining.node.admin.ApiException;
 import org.silverlining.node.admin.Tokens;
+import org.silverlining.node.deploy.AppServices;
 import org.silverlining.node.deploy.Deployer;
 import org.silverlining.node.front.AppProxyHandler;
 import org.silverlining.node.front.InstanceBinder;
@@ -40,6 +41,9 @@ import org.silverlining.node.front.StaticFilesHandler;
 import org.silverlining.node.front.UpgradeHandler;
 import org.silverlining.node.process.AppProcess;
 import org.silverlining.node.process.Supervisor;
+import org.silverlining.node.service.ServiceMode;
+import org.silverlining.node.service.ServiceSecrets;
+import org.silverlining.node.service.Services;
 import org.silverlining.node.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,9 +88,20 @@ public final class Node implements AutoCloseable {
     supervisor = new Supervisor(state, layout::appLog);
     workers = Executors.newCachedThreadPool(daemonThreads("node-worker"));
     StaticFilesHandler staticFiles = new StaticFilesHandler();
+    Services services = Services.standard();
+    ServiceMode mode = devel ? ServiceMode.DEVEL : ServiceMode.PRODUCTION;
+    AppServices appServices =
+        config ->
+            services.bind(
+                config,
+                mode,
+                layout.appDir(config.appName()),
+                settings.services(),
+                new ServiceSecrets(layout.appSecrets(config.appName())));
     instances =
-        new InstanceManager(layout, state, supervisor, staticFiles, workers, VERSION, devel);
-    deployer = new Deployer(layout, state, instances, this::publishRoutes);
+        new InstanceManager(
+            layout, state, supervisor, staticFiles, appServices, workers, VERSION, devel);
+    deployer = new Deployer(layout, state, appServices, instances, this::publishRoutes);
 
     QueuedThreadPool threads = new QueuedThreadPool(256, 8);
     threads.setName("front");

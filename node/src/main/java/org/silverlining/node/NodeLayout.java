@@ -10,7 +10,8 @@ import java.nio.file.Path;
  *
  * <pre>
  * ROOT/node.ini  state.db  node.lock
- * ROOT/apps/APP/instances/APP.YYYYMMDD_NNN/   files/  writable-root/  tmp/  config/
+ * ROOT/apps/APP/instances/APP.YYYYMMDD_NNN/   files/  writable-root/  sqlite/  tmp/  config/
+ * ROOT/apps/APP/secrets/                       credentials of the app's services (mode 700)
  * ROOT/uploads/                                archives being received
  * ROOT/logs/node.log  access.log  logs/apps/APP/app.log
  * ROOT/secrets/tokens                          admin tokens, as SHA-256 hashes (mode 600)
@@ -51,6 +52,11 @@ public record NodeLayout(Path root) {
 
   public Path appTmp(String app) {
     return appDir(app).resolve("tmp");
+  }
+
+  /** Where the app's services keep credentials they made (database passwords). */
+  public Path appSecrets(String app) {
+    return appDir(app).resolve("secrets");
   }
 
   public Path appConfig(String app) {

@@ -9,12 +9,16 @@ import org.silverlining.core.IniFile;
 import org.silverlining.core.InvalidConfigException;
 
 /**
- * A node's {@code node.ini}: its name and the addresses of its public front and its admin API.
+ * A node's {@code node.ini}: its name, the addresses of its public front and its admin API, and the
+ * servers of its services ({@code [service.postgresql]} host, port, user...).
  *
  * @param http the front's {@code host:port}; port 0 picks a free one
  * @param admin the management API's {@code host:port}; loopback unless said otherwise
+ * @param services settings by service name, from the {@code [service.NAME]} sections
  */
-public record NodeSettings(String name, HostPort http, HostPort admin) {
+public record NodeSettings(
+    String name, HostPort http, HostPort admin, Map<String, Map<String, String>> services) {
+  private static final String SERVICE_PREFIX = "service.";
   public static final HostPort DEFAULT_HTTP = new HostPort("0.0.0.0", 8080);
   public static final HostPort DEFAULT_ADMIN = new HostPort("127.0.0.1", 8081);
 
@@ -45,11 +49,27 @@ public record NodeSettings(String name, HostPort http, HostPort admin) {
     }
   }
 
+  /** Settings without service servers: every service uses its defaults. */
+  public NodeSettings(String name, HostPort http, HostPort admin) {
+    this(name, http, admin, Map.of());
+  }
+
   public static NodeSettings load(Path file) throws IOException {
     IniFile ini = IniFile.read(file);
     String name = ini.get("node", "name").orElse("local");
+    Map<String, Map<String, String>> services = new LinkedHashMap<>();
+    for (String section : ini.sectionNames()) {
+      if (section.startsWith(SERVICE_PREFIX)) {
+        Map<String, String> values = new LinkedHashMap<>();
+        ini.section(section).forEach((k, e) -> values.put(k, e.value()));
+        services.put(section.substring(SERVICE_PREFIX.length()), values);
+      }
+    }
     return new NodeSettings(
-        name, address(ini, "http", DEFAULT_HTTP), address(ini, "admin", DEFAULT_ADMIN));
+        name,
+        address(ini, "http", DEFAULT_HTTP),
+        address(ini, "admin", DEFAULT_ADMIN),
+        Map.copyOf(services));
   }
 
   private static HostPort address(IniFile ini, String key, HostPort fallback) {
@@ -70,11 +90,14 @@ public record NodeSettings(String name, HostPort http, HostPort admin) {
     node.put("name", name);
     node.put("http", http.toString());
     node.put("admin", admin.toString());
+    Map<String, Map<String, String>> sections = new LinkedHashMap<>();
+    sections.put("node", node);
+    services.forEach((service, values) -> sections.put(SERVICE_PREFIX + service, values));
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(
         tmp,
         "# Settings of this silver node; `silver node start --http/--admin` updates them.\n"
-            + IniFile.render(Map.of("node", node)));
+            + IniFile.render(sections));
     Files.move(
         tmp,
         file,
@@ -83,10 +106,10 @@ public record NodeSettings(String name, HostPort http, HostPort admin) {
   }
 
   public NodeSettings withHttp(HostPort a) {
-    return new NodeSettings(name, a, admin);
+    return new NodeSettings(name, a, admin, services);
   }
 
   public NodeSettings withAdmin(HostPort a) {
-    return new NodeSettings(name, http, a);
+    return new NodeSettings(name, http, a, services);
   }
 }

@@ -17,9 +17,9 @@ import org.silverlining.node.NodeLayout;
 import org.silverlining.node.state.StateStore;
 
 /**
- * The deploy pipeline: receive and check the upload, then unpack → start → update_fetch → switch →
- * drain, with every completed stage undone when a later one fails. One deployment at a time per
- * location.
+ * The deploy pipeline: receive and check the upload, then unpack → provision → start → update_fetch
+ * → switch → drain, with every completed stage undone when a later one fails. One deployment at a
+ * time per location.
  */
 public final class Deployer {
   /** The largest upload accepted. */
@@ -35,12 +35,17 @@ public final class Deployer {
       String app, String location, boolean replace, String sha256, String deployedBy) {}
 
   public Deployer(
-      NodeLayout layout, StateStore state, InstanceManager instances, Runnable publishRoutes) {
+      NodeLayout layout,
+      StateStore state,
+      AppServices services,
+      InstanceManager instances,
+      Runnable publishRoutes) {
     this.layout = layout;
     this.state = state;
     this.steps =
         List.of(
             new UnpackStep(layout, state),
+            new ProvisionStep(services),
             new StartInstanceStep(instances),
             new UpdateFetchStep(),
             new SwitchLocationStep(state, publishRoutes),

@@ -46,6 +46,20 @@ final class UnpackStep implements DeployStep {
       state.addInstance(d.instance, d.app, d.location.toString());
     }
     d.instanceDir = layout.instanceDir(d.app, d.instance);
+    // The runner undoes only completed steps: a failure here takes back its own record and files.
+    try {
+      return unpack(d);
+    } catch (Exception e) {
+      try {
+        undo(d);
+      } catch (Exception suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  private static String unpack(Deployment d) throws IOException {
     Path partial = d.instanceDir.resolveSibling(d.instance + ".partial");
     List<AppArchive.FileEntry> files;
     try (InputStream in = Files.newInputStream(d.archive)) {

@@ -9,8 +9,16 @@ import org.silverlining.node.process.InstanceProcesses;
  * @param processes its processes, or {@code null} for a static app
  * @param staticDir its {@code static/} folder (for a static app, the folder it serves), or {@code
  *     null}
+ * @param writableRoot the app's {@code writable_root} service folder, or {@code null}
  */
-public record LiveInstance(String name, String app, InstanceProcesses processes, Path staticDir) {
+public record LiveInstance(
+    String name, String app, InstanceProcesses processes, Path staticDir, Path writableRoot) {
+
+  /** An instance without a writable root. */
+  public LiveInstance(String name, String app, InstanceProcesses processes, Path staticDir) {
+    this(name, app, processes, staticDir, null);
+  }
+
   /** The request attribute under which the resolved instance is passed on. */
   public static final String ATTRIBUTE = "silver.instance";
 }

@@ -13,8 +13,9 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 
 /**
- * Answers from the instance's {@code static/} folder when it holds the requested file (or a folder
- * with an {@code index.html}); otherwise passes the request on to the app. Each instance gets its
+ * Answers from files when one matches the request: the instance's {@code static/} folder first,
+ * then the app's {@code writable_root} ({@code HOST/} below it before the rest); otherwise passes
+ * the request on to the app. A folder is answered by its {@code index.html}. Each folder gets its
  * own Jetty {@link ResourceHandler} (ETags, ranges, content types), made on first use.
  */
 public final class StaticFilesHandler extends Handler.Abstract {
@@ -23,14 +24,41 @@ public final class StaticFilesHandler extends Handler.Abstract {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    if (!(request.getAttribute(LiveInstance.ATTRIBUTE) instanceof LiveInstance live)
-        || live.staticDir() == null) {
+    if (!(request.getAttribute(LiveInstance.ATTRIBUTE) instanceof LiveInstance live)) {
       return false;
     }
     RouteMatch match = (RouteMatch) request.getAttribute(RouteMatch.ATTRIBUTE);
     String rest = match.remainingPath();
-    Path file = live.staticDir().resolve(rest.substring(1)).normalize();
-    if (!file.startsWith(live.staticDir())) {
+    if (live.staticDir() != null
+        && serve(live.staticDir(), rest, false, request, response, callback)) {
+      return true;
+    }
+    Path writable = live.writableRoot();
+    if (writable == null) {
+      return false;
+    }
+    String host = Request.getServerName(request).toLowerCase(java.util.Locale.ROOT);
+    Path perHost = writable.resolve(host).normalize();
+    return perHost.getParent().equals(writable)
+            && Files.isDirectory(perHost)
+            && serve(perHost, rest, true, request, response, callback)
+        || serve(writable, rest, true, request, response, callback);
+  }
+
+  /**
+   * Serves {@code rest} from {@code dir} when it names a file there. Files an app wrote itself
+   * ({@code appWritten}) are checked after resolving links, so a link cannot expose the node.
+   */
+  private boolean serve(
+      Path dir,
+      String rest,
+      boolean appWritten,
+      Request request,
+      Response response,
+      Callback callback)
+      throws Exception {
+    Path file = dir.resolve(rest.substring(1)).normalize();
+    if (!file.startsWith(dir)) {
       return false;
     }
     if (!Files.isRegularFile(file)) {
@@ -39,9 +67,13 @@ public final class StaticFilesHandler extends Handler.Abstract {
       if (!rest.endsWith("/") || !Files.isRegularFile(file.resolve(INDEX))) {
         return false;
       }
+      file = file.resolve(INDEX);
       rest = rest + INDEX;
     }
-    ResourceHandler handler = handlers.computeIfAbsent(live.staticDir(), this::newHandler);
+    if (appWritten && !file.toRealPath().startsWith(dir.toRealPath())) {
+      return false;
+    }
+    ResourceHandler handler = handlers.computeIfAbsent(dir, this::newHandler);
     HttpURI uri = HttpURI.build(request.getHttpURI()).path(rest);
     return handler.handle(Request.serveAs(request, uri), response, callback);
   }

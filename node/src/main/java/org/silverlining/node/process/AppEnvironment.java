@@ -16,7 +16,11 @@ public final class AppEnvironment {
 
   private AppEnvironment() {}
 
-  /** What an instance's processes share; {@link #forProcess} adds the port. */
+  /**
+   * What an instance's processes share; {@link #forProcess} adds the port.
+   *
+   * @param services the {@code CONFIG_*} variables of the app's services
+   */
   public record Facts(
       String version,
       boolean devel,
@@ -26,7 +30,33 @@ public final class AppEnvironment {
       String canonicalHost,
       String appConfigDir,
       String logsDir,
-      String tmpDir) {}
+      String tmpDir,
+      Map<String, String> services) {
+
+    /** Facts of an app without services. */
+    public Facts(
+        String version,
+        boolean devel,
+        String instance,
+        AppConfig app,
+        String matchPath,
+        String canonicalHost,
+        String appConfigDir,
+        String logsDir,
+        String tmpDir) {
+      this(
+          version,
+          devel,
+          instance,
+          app,
+          matchPath,
+          canonicalHost,
+          appConfigDir,
+          logsDir,
+          tmpDir,
+          Map.of());
+    }
+  }
 
   public static Map<String, String> forProcess(Facts f, int port, Map<String, String> nodeEnv) {
     Map<String, String> env = new LinkedHashMap<>();
@@ -37,6 +67,7 @@ public final class AppEnvironment {
       }
     }
     env.putAll(f.app().env());
+    env.putAll(f.services());
     env.put("PORT", Integer.toString(port));
     env.put("SILVER_VERSION", (f.devel() ? "devel/" : "silverlining/") + f.version());
     env.put("SILVER_INSTANCE_NAME", f.instance());

@@ -12,14 +12,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code silver quickstart}: a local node in {@code ./.silver/local} with the hello-java example
- * live on it, running until Ctrl-C. A second run reuses the same node.
+ * {@code silver quickstart}: a local node in {@code ./.silver/local} with the guestbook example (on
+ * SQLite) at the node's default location and hello-java at {@code hello.localhost}, running until
+ * Ctrl-C. A second run reuses the same node and its data.
  */
 @Command(
     name = "quickstart",
     description = {
       "Start a local node in ./.silver/local (SQLite state, nothing else to install), deploy",
-      "examples/hello-java to it, print its URL, and run until Ctrl-C, which stops everything."
+      "examples/guestbook (on SQLite) and examples/hello-java to it, print their URLs, and run",
+      "until Ctrl-C, which stops everything."
     })
 final class QuickstartCommand implements Callable<Integer> {
   static final String NODE_NAME = "local";
@@ -31,18 +33,23 @@ final class QuickstartCommand implements Callable<Integer> {
   Path root;
 
   @Option(
-      names = "--app",
-      defaultValue = "examples/hello-java",
-      description = "The app to deploy (default: ${DEFAULT-VALUE}).")
-  Path app;
+      names = "--examples",
+      defaultValue = "examples",
+      paramLabel = "DIR",
+      description = "Where the example apps are (default: ${DEFAULT-VALUE}).")
+  Path examples;
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isRegularFile(app.resolve("app.ini"))) {
-      throw new UserException(
-          "no app at "
-              + app.toAbsolutePath().normalize()
-              + "; run quickstart from the project's folder");
+    Path guestbook = examples.resolve("guestbook");
+    Path hello = examples.resolve("hello-java");
+    for (Path app : new Path[] {guestbook, hello}) {
+      if (!Files.isRegularFile(app.resolve("app.ini"))) {
+        throw new UserException(
+            "no app at "
+                + app.toAbsolutePath().normalize()
+                + "; run quickstart from the project's folder");
+      }
     }
     NodeLayout layout = new NodeLayout(root);
     boolean fresh = !Files.isRegularFile(layout.nodeIni()) || !registeredHere(layout);
@@ -73,15 +80,16 @@ final class QuickstartCommand implements Callable<Integer> {
                 },
                 "node-shutdown"));
     ApiClient api = new ApiClient(NodeRegistry.forUser().resolve(NODE_NAME));
-    AppUploader.update(api, app, "default", null, true, System.out);
+    AppUploader.update(api, guestbook, "default", null, true, System.out);
+    AppUploader.update(api, hello, "hello.localhost", null, true, System.out);
     int port = node.httpPort();
     System.out.println();
-    System.out.println("Your app is live:");
-    System.out.println("  http://127.0.0.1:" + port + "/");
+    System.out.println("Your apps are live:");
+    System.out.println("  http://127.0.0.1:" + port + "/         the guestbook, on SQLite");
+    System.out.println("  http://hello.localhost:" + port + "/   hello-java (in a browser; or");
+    System.out.println("      curl -H 'Host: hello.localhost' http://127.0.0.1:" + port + "/)");
     System.out.println(
-        "  (it is the node's default location, so any host name reaches it, e.g. http://hello.localhost:"
-            + port
-            + "/ in a browser)");
+        "The guestbook is the node's default location: any other host name reaches it.");
     System.out.println("Try, in another terminal:");
     System.out.println("  bin/silver query --node " + NODE_NAME);
     System.out.println("  bin/silver logs default --node " + NODE_NAME + " --follow");

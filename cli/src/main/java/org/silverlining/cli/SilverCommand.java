@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
       DisableCommand.class,
       EnableCommand.class,
       LogsCommand.class,
+      ClearCommand.class,
+      TestCommand.class,
       InitCommand.class,
       ServeCommand.class
     })

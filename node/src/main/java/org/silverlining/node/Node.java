@@ -21,6 +21,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.silverlining.core.AppConfig;
 import org.silverlining.core.InstanceName;
 import org.silverlining.core.Location;
 import org.silverlining.node.admin.AccessLog;
@@ -65,6 +66,7 @@ public final class Node implements AutoCloseable {
   private final Supervisor supervisor;
   private final Routing routing = new Routing();
   private final InstanceManager instances;
+  private final AppServices appServices;
   private final Deployer deployer;
   private final ExecutorService workers;
   private final Server server;
@@ -98,6 +100,7 @@ public final class Node implements AutoCloseable {
                 layout.appDir(config.appName()),
                 settings.services(),
                 new ServiceSecrets(layout.appSecrets(config.appName())));
+    this.appServices = appServices;
     instances =
         new InstanceManager(
             layout, state, supervisor, staticFiles, appServices, workers, VERSION, devel);
@@ -330,6 +333,26 @@ public final class Node implements AutoCloseable {
     publishRoutes();
     log.info("{} {}", app, disabled ? "disabled" : "enabled");
     return Map.of("app", app, "disabled", disabled);
+  }
+
+  /**
+   * Empties the services of the app live at {@code location} (its databases, files...), keeping
+   * them provisioned. The app keeps running.
+   */
+  public Map<String, Object> clear(String location) throws Exception {
+    StateStore.LocationRecord r = locationRecord(location);
+    if (r.active() == null) {
+      throw new ApiException(409, "nothing is live at " + r.location());
+    }
+    AppConfig config =
+        AppConfig.load(layout.instanceDir(r.app(), r.active()), false).withAppName(r.app());
+    List<String> cleared = new ArrayList<>();
+    for (Services.Bound b : appServices.bind(config)) {
+      b.service().clear(b.scope());
+      cleared.add(b.scope().alias());
+    }
+    log.info("cleared the services of {}: {}", r.app(), cleared);
+    return Map.of("app", r.app(), "cleared", cleared);
   }
 
   /** Stops serving, stops every app process, and closes the state store. */

@@ -75,6 +75,7 @@ public final class AdminApi extends Handler.Abstract {
             json(response, callback, 200, node.deactivate(required(q, "location")));
         case "POST disable" -> json(response, callback, 200, node.setDisabled(appOf(q), true));
         case "POST enable" -> json(response, callback, 200, node.setDisabled(appOf(q), false));
+        case "POST clear" -> json(response, callback, 200, node.clear(required(q, "location")));
         case "GET logs" -> logs(request, response, callback, q);
         default -> throw new ApiException(404, "no API call " + method + " " + PREFIX + call);
       }

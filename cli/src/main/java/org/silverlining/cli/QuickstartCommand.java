@@ -18,11 +18,8 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "quickstart",
-    description = {
-      "Start a local node in ./.silver/local (SQLite state, nothing else to install), deploy",
-      "examples/guestbook (on SQLite) and examples/hello-java to it, print their URLs, and run",
-      "until Ctrl-C, which stops everything."
-    })
+    description =
+        "Start a local node in ./.silver/local (SQLite state, nothing else to install), deploy examples/guestbook (on SQLite) and examples/hello-java to it, print their URLs, and run until Ctrl-C, which stops everything.")
 final class QuickstartCommand implements Callable<Integer> {
   static final String NODE_NAME = "local";
 

@@ -36,6 +36,9 @@ public record AppConfig(
   public static final int MAX_PROCESSES = 64;
   private static final Pattern APP_NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
+  /** App names may not start with this: `silver test` names its throw-away databases test_APP. */
+  public static final String RESERVED_PREFIX = "test-";
+
   /** Keys understood in {@code [production]} and {@code [devel]}, besides the prefixed ones. */
   private static final Set<String> KNOWN_KEYS =
       Set.of(
@@ -102,6 +105,16 @@ public record AppConfig(
           src,
           merged.get("app_name").line(),
           "app_name '" + appName + "' must match [a-z][a-z0-9-]* (lower case, e.g. guestbook)");
+    }
+    if (appName.startsWith(RESERVED_PREFIX)) {
+      throw new InvalidConfigException(
+          src,
+          merged.get("app_name").line(),
+          "app_name '"
+              + appName
+              + "' starts with '"
+              + RESERVED_PREFIX
+              + "', which is kept for the databases of `silver test` (test_APP); choose another name");
     }
     IniFile.Entry runtimeEntry = merged.get("runtime");
     String runtimeId = runtimeEntry == null ? "java" : runtimeEntry.value();
@@ -203,9 +216,11 @@ public record AppConfig(
 
   /** This configuration deployed under another name ({@code silver update --name}). */
   public AppConfig withAppName(String name) {
-    if (!APP_NAME.matcher(name).matches()) {
+    if (!APP_NAME.matcher(name).matches() || name.startsWith(RESERVED_PREFIX)) {
       throw new IllegalArgumentException(
-          "app name '" + name + "' must match [a-z][a-z0-9-]* (lower case, e.g. guestbook)");
+          "app name '"
+              + name
+              + "' must match [a-z][a-z0-9-]* and not start with test- (e.g. guestbook)");
     }
     return new AppConfig(
         name,

@@ -33,8 +33,10 @@ public final class CommandLine {
         cur.append(line.charAt(++i));
         inArg = true;
       } else if (c == '$' && i + 1 < line.length()) {
+        int before = cur.length();
         i = expand(line, i, env, cur);
-        inArg = true;
+        // As in a shell, an unquoted variable that expands to nothing is no argument at all.
+        inArg |= quote == '"' || cur.length() > before;
       } else if (quote == '"') {
         if (c == '"') {
           quote = 0;

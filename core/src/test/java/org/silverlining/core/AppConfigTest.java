@@ -373,4 +373,12 @@ class AppConfigTest {
     assertThat(Runtime.byId("")).isNull();
     assertThat(Runtime.STATIC.id()).isEqualTo("static");
   }
+
+  @Test
+  void refusesAnAppNameThatCouldCollideWithTheDatabasesOfSilverTest() {
+    assertThatThrownBy(() -> parse("[production]\napp_name = test-shop\nrunner = a.jar\n"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("app.ini:2:")
+        .hasMessageContaining("silver test");
+  }
 }

@@ -1,0 +1,264 @@
+package org.silverlining.node.service;
+
+import static org.silverlining.node.service.SqlQuoting.pgIdentifier;
+import static org.silverlining.node.service.SqlQuoting.pgLiteral;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+/**
+ * {@code service.postgresql} (alias {@code postgis}): a role and a database of the app's own on the
+ * PostgreSQL server of {@code [service.postgresql]} in node.ini.
+ *
+ * <p>Provisioning connects as the admin user (a superuser: PostGIS needs one) and makes the role
+ * {@code NAME} with the password kept in the app's secrets, the database {@code NAME} owned by it,
+ * and takes the database's {@code CONNECT} privilege away from {@code PUBLIC}, so that no other
+ * app's role can open it. Each step checks first, so running it again changes nothing; the role's
+ * password is set again every time so that the server and the secrets always agree. The {@code
+ * postgis} alias and the option {@code extensions=a,b} add extensions to the app's database.
+ */
+public final class PostgresService implements Service {
+  static final int CONNECT_TIMEOUT_SECONDS = 5;
+
+  /** How long {@link #clear} waits for the app's own locks before giving up. */
+  static final String CLEAR_LOCK_TIMEOUT = "10s";
+
+  private static final Pattern EXTENSION = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
+  private static final String ROLE_ATTRIBUTES = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE";
+
+  @Override
+  public String name() {
+    return "postgresql";
+  }
+
+  @Override
+  public List<String> aliases() {
+    return List.of("postgis");
+  }
+
+  @Override
+  public List<String> options() {
+    return List.of("extensions");
+  }
+
+  @Override
+  public void provision(ServiceScope scope) throws ServiceException {
+    String name = SqlQuoting.checkedName(scope, name());
+    List<String> extensions = extensions(scope);
+    ServerSettings server = server(scope);
+    String password = ServicePasswords.getOrCreate(scope, name(), name);
+    String role = pgIdentifier(name);
+    try (Connection admin = connect(server, adminDatabase(scope));
+        Statement st = admin.createStatement()) {
+      if (exists(admin, "SELECT 1 FROM pg_roles WHERE rolname = ?", name)) {
+        st.execute(
+            "ALTER ROLE " + role + " WITH " + ROLE_ATTRIBUTES + " PASSWORD " + pgLiteral(password));
+      } else {
+        st.execute(
+            "CREATE ROLE " + role + " " + ROLE_ATTRIBUTES + " PASSWORD " + pgLiteral(password));
+      }
+      if (exists(admin, "SELECT 1 FROM pg_database WHERE datname = ?", name)) {
+        st.execute("ALTER DATABASE " + role + " OWNER TO " + role);
+      } else {
+        st.execute("CREATE DATABASE " + role + " OWNER " + role);
+      }
+      st.execute("REVOKE ALL ON DATABASE " + role + " FROM PUBLIC");
+      st.execute("GRANT CONNECT, TEMPORARY ON DATABASE " + role + " TO " + role);
+    } catch (SQLException e) {
+      throw failed(server, "cannot create the role and database '" + name + "'", e);
+    }
+    createExtensions(server, name, extensions);
+  }
+
+  @Override
+  public Map<String, String> environment(ServiceScope scope) throws ServiceException {
+    String name = SqlQuoting.checkedName(scope, name());
+    ServerSettings server = server(scope);
+    String password = ServicePasswords.stored(scope, name(), name);
+    String user = ServerSettings.encode(name);
+    String pass = ServerSettings.encode(password);
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("CONFIG_PG_DBNAME", name);
+    env.put("CONFIG_PG_USER", name);
+    env.put("CONFIG_PG_PASSWORD", password);
+    env.put("CONFIG_PG_HOST", server.host());
+    env.put("CONFIG_PG_PORT", Integer.toString(server.port()));
+    env.put(
+        "CONFIG_PG_URL", "postgresql://" + user + ":" + pass + "@" + server.where() + "/" + name);
+    env.put(
+        "CONFIG_PG_JDBC_URL",
+        "jdbc:postgresql://" + server.where() + "/" + name + "?user=" + user + "&password=" + pass);
+    return Collections.unmodifiableMap(env);
+  }
+
+  /**
+   * Empties the app's database: drops the schema {@code public} and everything else the role owns
+   * there, makes {@code public} again owned by the role, then provisions again (grants,
+   * extensions).
+   */
+  @Override
+  public void clear(ServiceScope scope) throws ServiceException {
+    String name = SqlQuoting.checkedName(scope, name());
+    ServerSettings server = server(scope);
+    boolean present;
+    try (Connection admin = connect(server, adminDatabase(scope))) {
+      present = exists(admin, "SELECT 1 FROM pg_database WHERE datname = ?", name);
+    } catch (SQLException e) {
+      throw failed(server, "cannot look for the database '" + name + "'", e);
+    }
+    if (present) {
+      try (Connection db = connect(server, name);
+          Statement st = db.createStatement()) {
+        st.execute("SET lock_timeout = " + pgLiteral(CLEAR_LOCK_TIMEOUT));
+        st.execute("DROP SCHEMA IF EXISTS public CASCADE");
+        st.execute("DROP OWNED BY " + pgIdentifier(name) + " CASCADE");
+        st.execute("CREATE SCHEMA public AUTHORIZATION " + pgIdentifier(name));
+      } catch (SQLException e) {
+        throw failed(server, "cannot empty the database '" + name + "'", e);
+      }
+    }
+    provision(scope);
+  }
+
+  /**
+   * Drops the database (closing the app's connections to it) and the role, and forgets the
+   * password.
+   */
+  @Override
+  public void drop(ServiceScope scope) throws ServiceException {
+    String name = SqlQuoting.checkedName(scope, name());
+    ServerSettings server = server(scope);
+    try (Connection admin = connect(server, adminDatabase(scope));
+        Statement st = admin.createStatement()) {
+      st.execute("DROP DATABASE IF EXISTS " + pgIdentifier(name) + " WITH (FORCE)");
+      st.execute("DROP ROLE IF EXISTS " + pgIdentifier(name));
+    } catch (SQLException e) {
+      throw failed(server, "cannot drop the database and role '" + name + "'", e);
+    }
+    ServicePasswords.forget(scope, name(), name);
+  }
+
+  /** The extensions the app asked for: the {@code postgis} alias, then {@code extensions=}. */
+  static List<String> extensions(ServiceScope scope) throws ServiceException {
+    List<String> out = new ArrayList<>();
+    if ("postgis".equals(scope.alias())) {
+      out.add("postgis");
+    }
+    String option = scope.options().getOrDefault("extensions", "");
+    for (String ext : option.split(",")) {
+      if (ext.isEmpty()) {
+        continue;
+      }
+      if (!EXTENSION.matcher(ext).matches()) {
+        throw new ServiceException(
+            "service." + scope.alias() + ": extensions: '" + ext + "' is not an extension name");
+      }
+      if (!out.contains(ext)) {
+        out.add(ext);
+      }
+    }
+    return out;
+  }
+
+  private void createExtensions(ServerSettings server, String database, List<String> extensions)
+      throws ServiceException {
+    if (extensions.isEmpty()) {
+      return;
+    }
+    try (Connection db = connect(server, database);
+        Statement st = db.createStatement()) {
+      for (String ext : extensions) {
+        if (!exists(db, "SELECT 1 FROM pg_available_extensions WHERE name = ?", ext)) {
+          throw new ServiceException(missingExtension(server, db, ext));
+        }
+        st.execute("CREATE EXTENSION IF NOT EXISTS " + pgIdentifier(ext) + " CASCADE");
+      }
+    } catch (SQLException e) {
+      throw failed(
+          server, "cannot create the extensions " + extensions + " in '" + database + "'", e);
+    }
+  }
+
+  private static String missingExtension(ServerSettings server, Connection db, String ext)
+      throws SQLException {
+    if (ext.equals("postgis")) {
+      String major = "15";
+      try (Statement st = db.createStatement();
+          ResultSet rs = st.executeQuery("SHOW server_version_num")) {
+        if (rs.next()) {
+          major = Integer.toString(Integer.parseInt(rs.getString(1).strip()) / 10000);
+        }
+      }
+      return "the PostgreSQL server at "
+          + server.where()
+          + " has no PostGIS; install postgresql-"
+          + major
+          + "-postgis-3 (or the package for your version)";
+    }
+    return "the PostgreSQL server at "
+        + server.where()
+        + " has no extension '"
+        + ext
+        + "'; install the package that provides it (most are in postgresql-contrib), or remove it"
+        + " from extensions= in app.ini";
+  }
+
+  private static ServerSettings server(ServiceScope scope) throws ServiceException {
+    return ServerSettings.of(scope, "postgresql", 5432, "postgres");
+  }
+
+  private static String adminDatabase(ServiceScope scope) {
+    return scope.setting("admin_database", "postgres").strip();
+  }
+
+  private static Connection connect(ServerSettings server, String database)
+      throws ServiceException {
+    Properties p = new Properties();
+    p.setProperty("user", server.user());
+    if (!server.password().isEmpty()) {
+      p.setProperty("password", server.password());
+    }
+    p.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
+    p.setProperty("loginTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
+    p.setProperty("ApplicationName", "silver node");
+    String url = "jdbc:postgresql://" + server.where() + "/" + ServerSettings.encode(database);
+    try {
+      return DriverManager.getConnection(url, p);
+    } catch (SQLException e) {
+      throw new ServiceException(
+          "cannot reach PostgreSQL at "
+              + server.where()
+              + " as "
+              + server.user()
+              + ": "
+              + e.getMessage()
+              + "; start it, or set host/port/user/password under [service.postgresql] in node.ini",
+          e);
+    }
+  }
+
+  private static boolean exists(Connection c, String query, String value) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(query)) {
+      ps.setString(1, value);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private static ServiceException failed(ServerSettings server, String what, SQLException e) {
+    return new ServiceException(
+        "PostgreSQL at " + server.where() + ": " + what + ": " + e.getMessage(), e);
+  }
+}

@@ -53,7 +53,11 @@ public final class UpgradeHandler extends Handler.Abstract {
   }
 
   static boolean isUpgrade(Request request) {
-    return request.getHeaders().get(HttpHeader.UPGRADE) != null
+    String protocols = request.getHeaders().get(HttpHeader.UPGRADE);
+    // "h2c" (sent by the JDK's HttpClient and curl --http2) asks the front for HTTP/2, not the
+    // app for a tunnel: like any server without h2c, the front answers it as plain HTTP/1.1.
+    return protocols != null
+        && !protocols.strip().equalsIgnoreCase("h2c")
         && request.getHeaders().contains(HttpHeader.CONNECTION, "upgrade")
         && "HTTP/1.1".equals(request.getConnectionMetaData().getProtocol());
   }
@@ -99,7 +103,11 @@ public final class UpgradeHandler extends Handler.Abstract {
         response.getHeaders().remove(HttpHeader.TRANSFER_ENCODING);
         ByteBuffer body = ByteBuffer.allocate(MAX_HEAD_BYTES);
         body.put(rest);
-        while (body.hasRemaining() && app.read(body) >= 0) {
+        // An app that keeps its connection open ends its answer with Content-Length, not EOF.
+        long length = contentLength(lines);
+        while (body.hasRemaining()
+            && (length < 0 || body.position() < length)
+            && app.read(body) >= 0) {
           // read the short refusal
         }
         body.flip();
@@ -145,6 +153,20 @@ public final class UpgradeHandler extends Handler.Abstract {
       out.append("X-Forwarded-Prefix: ").append(match.prefix()).append("\r\n");
     }
     return out.append("\r\n").toString();
+  }
+
+  private static long contentLength(String[] headLines) {
+    for (String line : headLines) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && line.substring(0, colon).strip().equalsIgnoreCase("content-length")) {
+        try {
+          return Long.parseLong(line.substring(colon + 1).strip());
+        } catch (NumberFormatException e) {
+          return -1;
+        }
+      }
+    }
+    return -1;
   }
 
   private static int headEnd(ByteBuffer buf) {

@@ -163,6 +163,12 @@ public final class InstanceManager implements InstanceSource {
     return config.runtime() == Runtime.STATIC ? dir : null;
   }
 
+  @Override
+  public boolean isRunning(String name) {
+    CompletableFuture<LiveInstance> f = instances.get(name);
+    return f != null && !f.isCompletedExceptionally();
+  }
+
   /** The running instance {@code name}, or {@code null}. */
   public LiveInstance running(String name) {
     CompletableFuture<LiveInstance> f = instances.get(name);

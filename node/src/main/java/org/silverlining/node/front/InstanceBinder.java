@@ -22,16 +22,24 @@ public final class InstanceBinder extends Handler.Wrapper {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    if (!(request.getAttribute(RouteMatch.ATTRIBUTE) instanceof RouteMatch match)) {
+    if (!(request.getAttribute(RouteMatch.ATTRIBUTE) instanceof RouteMatch routerMatch)) {
       Pages.notFound(response, callback, Request.getServerName(request));
       return true;
     }
+    RouteMatch match = routerMatch;
     if (routing.isDisabled(match.route().app())) {
       Pages.disabled(response, callback);
       return true;
     }
+    if (!match.previous() && !instances.isRunning(match.instance())) {
+      // Routed just before a switch whose old instance has stopped since: route again rather
+      // than start the old one.
+      match = routeAgain(request, match);
+      request.setAttribute(RouteMatch.ATTRIBUTE, match);
+    }
+    RouteMatch routed = match;
     instances
-        .live(match.instance())
+        .live(routed.instance())
         .whenComplete(
             (live, failure) -> {
               if (failure != null) {
@@ -51,5 +59,16 @@ public final class InstanceBinder extends Handler.Wrapper {
               }
             });
     return true;
+  }
+
+  private RouteMatch routeAgain(Request request, RouteMatch match) {
+    String path = request.getHttpURI().getCanonicalPath();
+    return routing
+        .table()
+        .match(
+            Request.getServerName(request),
+            Request.getServerPort(request),
+            path == null ? "/" : path)
+        .orElse(match);
   }
 }

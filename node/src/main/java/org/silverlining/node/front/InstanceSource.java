@@ -6,4 +6,7 @@ import java.util.concurrent.CompletableFuture;
 public interface InstanceSource {
   /** The live instance {@code name}; completes when it can take requests, or fails. */
   CompletableFuture<LiveInstance> live(String name);
+
+  /** True when {@code name} is running (or starting) now. */
+  boolean isRunning(String name);
 }

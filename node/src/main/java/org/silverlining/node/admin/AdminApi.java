@@ -252,6 +252,10 @@ public final class AdminApi extends Handler.Abstract {
         callback.failed(new IOException(message));
         return;
       }
+      if (status == 401) {
+        // Required with every 401 (RFC 9110 §11.6.1); strict clients refuse the answer without it.
+        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"silver\"");
+      }
       json(response, callback, status, Map.of("error", message));
     } catch (IOException e) {
       callback.failed(e);

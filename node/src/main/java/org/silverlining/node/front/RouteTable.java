@@ -11,7 +11,8 @@ import org.silverlining.core.Location;
  * An immutable routing table. A request is matched by its host — exact host first, then the
  * wildcard hosts from the most specific, then the node's {@code default} location — and within a
  * host by the longest path prefix; a location with a port only matches requests to that port. A
- * host {@code prev.HOST} that no location claims reaches the previous instance of {@code HOST}.
+ * host {@code prev.HOST} that no exact location claims reaches the previous instance of whatever
+ * serves {@code HOST} — before wildcards and the default, which would otherwise swallow it.
  * Replaced as a whole on every change, so a request sees the old table or the new one, never a mix.
  */
 public final class RouteTable {
@@ -49,15 +50,20 @@ public final class RouteTable {
    */
   public Optional<RouteMatch> match(String hostHeader, int port, String path) {
     String host = normalizeHost(hostHeader);
-    Optional<RouteMatch> m = matchHost(host, port, path, false);
+    Optional<RouteMatch> m = matchHost(List.of(exact), host, port, path, false);
     if (m.isEmpty() && host.startsWith(PREVIOUS_PREFIX)) {
-      m = matchHost(host.substring(PREVIOUS_PREFIX.length()), port, path, true);
+      String served = host.substring(PREVIOUS_PREFIX.length());
+      m = matchHost(List.of(exact, wildcards, defaults), served, port, path, true);
+    }
+    if (m.isEmpty()) {
+      m = matchHost(List.of(wildcards, defaults), host, port, path, false);
     }
     return m;
   }
 
-  private Optional<RouteMatch> matchHost(String host, int port, String path, boolean previous) {
-    for (List<Route> tier : List.of(exact, wildcards, defaults)) {
+  private Optional<RouteMatch> matchHost(
+      List<List<Route>> tiers, String host, int port, String path, boolean previous) {
+    for (List<Route> tier : tiers) {
       for (Route r : tier) {
         Location loc = r.location();
         if (loc.port() != 0 && loc.port() != port) {
@@ -74,6 +80,10 @@ public final class RouteTable {
         }
         String instance = previous ? r.previous() : r.active();
         if (instance == null) {
+          // The location that serves HOST has no previous instance: prev.HOST is not special then.
+          if (previous) {
+            return Optional.empty();
+          }
           continue;
         }
         String rest = loc.path().equals("/") ? path : path.substring(loc.path().length());

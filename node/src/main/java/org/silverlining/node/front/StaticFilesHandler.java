@@ -10,6 +10,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ResourceHandler;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.URIUtil;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 
 /**
@@ -74,7 +75,7 @@ public final class StaticFilesHandler extends Handler.Abstract {
       return false;
     }
     ResourceHandler handler = handlers.computeIfAbsent(dir, this::newHandler);
-    HttpURI uri = HttpURI.build(request.getHttpURI()).path(rest);
+    HttpURI uri = HttpURI.build(request.getHttpURI()).path(URIUtil.encodePath(rest));
     return handler.handle(Request.serveAs(request, uri), response, callback);
   }
 

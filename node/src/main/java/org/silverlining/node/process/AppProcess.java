@@ -6,6 +6,10 @@ public final class AppProcess {
   private final int index;
   private final int port;
   volatile Process process;
+
+  /** Copies the process's output to the log; done once the process's output is closed. */
+  volatile Thread pump;
+
   volatile ProcessState state = ProcessState.STARTING;
   volatile int restarts;
   int consecutiveCrashes;

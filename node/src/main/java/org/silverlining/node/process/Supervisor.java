@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -47,6 +48,7 @@ public final class Supervisor implements AutoCloseable {
 
   static final int CRASH_LOOP_LIMIT = 5;
   private static final Duration POLL = Duration.ofMillis(25);
+  private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(1);
   private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
 
   private final StateStore state;
@@ -157,6 +159,7 @@ public final class Supervisor implements AutoCloseable {
     }
     Thread pump = new Thread(() -> pump(p, process, appLog), "output " + p.tag());
     pump.setDaemon(true);
+    p.pump = pump;
     pump.start();
     process.onExit().thenAccept(exited -> onExit(p, exited));
   }
@@ -184,10 +187,11 @@ public final class Supervisor implements AutoCloseable {
     String line = "process exited with code " + exited.exitValue();
     log(g.app()).write(p.tag(), line);
     g.remember(line);
-    if (p.state == ProcessState.STARTING) {
+    if (p.state == ProcessState.STARTING && p.restarts == 0) {
       p.state = ProcessState.FAILED; // awaitReady reports it; a deploy is not retried
       return;
     }
+    // A restart that dies before it is ready is one more crash in a row, not a failed deploy.
     long ranNanos = System.nanoTime() - p.startedAtNanos;
     p.consecutiveCrashes = ranNanos > STABLE_AFTER.toNanos() ? 1 : p.consecutiveCrashes + 1;
     if (p.consecutiveCrashes >= CRASH_LOOP_LIMIT) {
@@ -200,7 +204,9 @@ public final class Supervisor implements AutoCloseable {
         Math.min(MAX_BACKOFF.toMillis(), MIN_BACKOFF.toMillis() << (p.consecutiveCrashes - 1));
     p.state = ProcessState.BACKOFF;
     log.info("{} exited; restarting in {} ms", p.tag(), delay);
-    timer.schedule(() -> restart(p), delay, TimeUnit.MILLISECONDS);
+    // The timer only waits; the restart (which may wait minutes for readiness) runs on its own.
+    timer.schedule(
+        () -> ForkJoinPool.commonPool().execute(() -> restart(p)), delay, TimeUnit.MILLISECONDS);
   }
 
   private void restart(AppProcess p) {
@@ -235,6 +241,7 @@ public final class Supervisor implements AutoCloseable {
     while (true) {
       Process process = p.process;
       if (process == null || !process.isAlive()) {
+        awaitOutput(p);
         throw new StartFailedException(p.tag() + " exited before it was ready", p.owner().tail(20));
       }
       if (health.isEmpty() ? acceptsConnection(p.port()) : answersHealth(p.port(), health)) {
@@ -256,6 +263,18 @@ public final class Supervisor implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new StartFailedException("interrupted while waiting for " + p.tag(), List.of());
+      }
+    }
+  }
+
+  // The last lines a dead process printed may still be on their way to the tail.
+  private static void awaitOutput(AppProcess p) {
+    Thread pump = p.pump;
+    if (pump != null) {
+      try {
+        pump.join(OUTPUT_DRAIN.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
   }

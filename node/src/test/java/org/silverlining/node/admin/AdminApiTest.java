@@ -1,0 +1,184 @@
+package org.silverlining.node.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.silverlining.node.Node;
+import org.silverlining.node.TestApps;
+
+/** The management API of a real node on a free port. */
+class AdminApiTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path dir;
+  static Node node;
+  static HttpClient http;
+  static String token;
+  static String instance;
+
+  @BeforeAll
+  static void startNodeWithAStaticSite() throws Exception {
+    node = TestApps.startNode(dir.resolve("node"));
+    token = new Tokens(node.layout().tokensFile()).create("ann");
+    Path site =
+        TestApps.write(
+            dir.resolve("site"),
+            Map.of(
+                "app.ini", "[production]\napp_name = site\nruntime = static\n",
+                "index.html", "<h1>site</h1>\n"));
+    instance = TestApps.deploy(node, "site", "s.test", TestApps.pack(site));
+    http = new HttpClient();
+    http.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (http != null) {
+      http.stop();
+    }
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  private static Request api(String method, String call) {
+    return http.newRequest("127.0.0.1", node.adminPort())
+        .method(method)
+        .path("/api/v1/" + call)
+        .timeout(20, TimeUnit.SECONDS);
+  }
+
+  private static Request authorized(String method, String call) {
+    return api(method, call).headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + token));
+  }
+
+  private static JsonNode json(ContentResponse r) throws Exception {
+    assertThat(r.getMediaType()).isEqualTo("application/json");
+    return JSON.readTree(r.getContentAsString());
+  }
+
+  @Test
+  void withoutATokenEveryCallIsRefused() throws Exception {
+    ContentResponse r = api("GET", "apps").send();
+
+    assertThat(r.getStatus()).isEqualTo(401);
+    assertThat(json(r).get("error").asText()).contains("bearer token is required");
+  }
+
+  @Test
+  void aWrongTokenIsRefused() throws Exception {
+    for (String auth : new String[] {"Bearer silver_wrong", "Bearer " + token + "x", token}) {
+      ContentResponse r =
+          api("GET", "apps").headers(h -> h.put(HttpHeader.AUTHORIZATION, auth)).send();
+
+      assertThat(r.getStatus()).as(auth).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void aRefusedDeployDoesNothing() throws Exception {
+    ContentResponse r =
+        api("POST", "deploy?app=evil&location=s.test&replace=true")
+            .headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer nope"))
+            .send();
+
+    assertThat(r.getStatus()).isEqualTo(401);
+    assertThat(json(authorized("GET", "apps").send()).get("locations").get(0).get("app").asText())
+        .isEqualTo("site");
+  }
+
+  @Test
+  void theNodeDescribesItself() throws Exception {
+    ContentResponse r = authorized("GET", "").send();
+
+    assertThat(r.getStatus()).isEqualTo(200);
+    JsonNode about = json(r);
+    assertThat(about.get("node").asText()).isEqualTo("t");
+    assertThat(about.get("http_port").asInt()).isEqualTo(node.httpPort());
+  }
+
+  @Test
+  void appsListsTheAppsInstancesAndLocationsAsJson() throws Exception {
+    ContentResponse r = authorized("GET", "apps").send();
+
+    assertThat(r.getStatus()).isEqualTo(200);
+    JsonNode q = json(r);
+    JsonNode app = q.get("apps").get(0);
+    assertThat(app.get("name").asText()).isEqualTo("site");
+    assertThat(app.get("disabled").asBoolean()).isFalse();
+    JsonNode i = app.get("instances").get(0);
+    assertThat(i.get("name").asText()).isEqualTo(instance);
+    assertThat(i.get("status").asText()).isEqualTo("ready");
+    assertThat(i.get("location").asText()).isEqualTo("s.test");
+    assertThat(i.get("detail").asText()).isEqualTo("deployed by test");
+    JsonNode l = q.get("locations").get(0);
+    assertThat(l.get("location").asText()).isEqualTo("s.test");
+    assertThat(l.get("active").asText()).isEqualTo(instance);
+    assertThat(l.get("urls").get(0).asText()).isEqualTo("http://s.test:" + node.httpPort() + "/");
+  }
+
+  @Test
+  void anUnknownCallIsNotFound() throws Exception {
+    ContentResponse r = authorized("GET", "nothing-here").send();
+
+    assertThat(r.getStatus()).isEqualTo(404);
+    assertThat(json(r).get("error").asText()).contains("no API call GET /api/v1/nothing-here");
+  }
+
+  @Test
+  void disablingAnAppOverTheApiTakesItOffTheFrontUntilItIsEnabled() throws Exception {
+    Request front =
+        http.newRequest("127.0.0.1", node.httpPort())
+            .headers(h -> h.put(HttpHeader.HOST, "s.test"));
+    assertThat(front.send().getStatus()).isEqualTo(200);
+
+    ContentResponse off = authorized("POST", "disable?app=site").send();
+    assertThat(json(off).get("disabled").asBoolean()).isTrue();
+    ContentResponse page =
+        http.newRequest("127.0.0.1", node.httpPort())
+            .headers(h -> h.put(HttpHeader.HOST, "s.test"))
+            .send();
+    assertThat(page.getStatus()).isEqualTo(503);
+
+    authorized("POST", "enable?location=s.test").send();
+    ContentResponse back =
+        http.newRequest("127.0.0.1", node.httpPort())
+            .headers(h -> h.put(HttpHeader.HOST, "s.test"))
+            .send();
+    assertThat(back.getStatus()).isEqualTo(200);
+    assertThat(back.getContentAsString()).isEqualTo("<h1>site</h1>\n");
+  }
+
+  @Test
+  void theApiIsNotReachableThroughTheFront() throws Exception {
+    ContentResponse r =
+        http.newRequest("127.0.0.1", node.httpPort())
+            .path("/api/v1/apps")
+            .headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + token))
+            .send();
+
+    assertThat(r.getStatus()).isEqualTo(404);
+    assertThat(r.getContentAsString()).doesNotContain("site.");
+  }
+
+  @Test
+  void aDeployWithoutRequiredParametersIsABadRequest() throws Exception {
+    ContentResponse r = authorized(HttpMethod.POST.asString(), "deploy?app=site").send();
+
+    assertThat(r.getStatus()).isEqualTo(400);
+    assertThat(json(r).get("error").asText()).contains("'location' is required");
+  }
+}

@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       EnableCommand.class,
       LogsCommand.class,
       ClearCommand.class,
+      CronCommand.class,
       TestCommand.class,
       InitCommand.class,
       ServeCommand.class

@@ -122,7 +122,6 @@ public final class InstanceManager implements InstanceSource {
         state.instance(name).orElseThrow(() -> new IOException("no instance named " + name));
     Path dir = layout.instanceDir(record.app(), name);
     AppConfig config = AppConfig.load(dir, devel).withAppName(record.app());
-    Location location = Location.parse(record.location());
     Path staticDir = staticDir(dir, config);
     Path writableRoot =
         config.services().containsKey("writable_root")
@@ -132,18 +131,7 @@ public final class InstanceManager implements InstanceSource {
       return new LiveInstance(name, record.app(), null, staticDir, writableRoot);
     }
     layout.createApp(record.app());
-    AppEnvironment.Facts facts =
-        new AppEnvironment.Facts(
-            version,
-            devel,
-            name,
-            config,
-            location.path(),
-            location.isWildcard() || location.isDefault() ? "" : location.host(),
-            layout.appConfig(record.app()).toString(),
-            layout.appLogsDir(record.app()).toString(),
-            layout.appTmp(record.app()).toString(),
-            services.environment(config));
+    AppEnvironment.Facts facts = facts(record, config);
     InstanceProcesses processes = supervisor.start(name, dir, config, facts);
     try {
       supervisor.awaitReady(processes, Supervisor.READY_TIMEOUT);
@@ -153,6 +141,39 @@ public final class InstanceManager implements InstanceSource {
     }
     log.info("{} is ready ({} process(es))", name, processes.processes().size());
     return new LiveInstance(name, record.app(), processes, staticDir, writableRoot);
+  }
+
+  private AppEnvironment.Facts facts(StateStore.InstanceRecord record, AppConfig config)
+      throws ServiceException {
+    Location location = Location.parse(record.location());
+    return new AppEnvironment.Facts(
+        version,
+        devel,
+        record.name(),
+        config,
+        location.path(),
+        location.isWildcard() || location.isDefault() ? "" : location.host(),
+        layout.appConfig(record.app()).toString(),
+        layout.appLogsDir(record.app()).toString(),
+        layout.appTmp(record.app()).toString(),
+        services.environment(config));
+  }
+
+  /**
+   * The environment a command of instance {@code name} runs in (a {@code command} cron job): the
+   * same as its processes', without a port of its own.
+   */
+  public Map<String, String> commandEnvironment(String name)
+      throws IOException, SQLException, ServiceException {
+    StateStore.InstanceRecord record =
+        state.instance(name).orElseThrow(() -> new IOException("no instance named " + name));
+    AppConfig config =
+        AppConfig.load(layout.instanceDir(record.app(), name), devel).withAppName(record.app());
+    Map<String, String> env =
+        new java.util.LinkedHashMap<>(
+            AppEnvironment.forProcess(facts(record, config), 0, System.getenv()));
+    env.remove("PORT");
+    return env;
   }
 
   private static Path staticDir(Path dir, AppConfig config) {

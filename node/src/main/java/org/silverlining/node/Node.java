@@ -28,6 +28,7 @@ import org.silverlining.node.admin.AccessLog;
 import org.silverlining.node.admin.AdminApi;
 import org.silverlining.node.admin.ApiException;
 import org.silverlining.node.admin.Tokens;
+import org.silverlining.node.cron.CronScheduler;
 import org.silverlining.node.deploy.AppServices;
 import org.silverlining.node.deploy.Deployer;
 import org.silverlining.node.front.AppProxyHandler;
@@ -67,6 +68,7 @@ public final class Node implements AutoCloseable {
   private final Routing routing = new Routing();
   private final InstanceManager instances;
   private final AppServices appServices;
+  private final CronScheduler cron;
   private final Deployer deployer;
   private final ExecutorService workers;
   private final Server server;
@@ -104,6 +106,7 @@ public final class Node implements AutoCloseable {
     instances =
         new InstanceManager(
             layout, state, supervisor, staticFiles, appServices, workers, VERSION, devel);
+    cron = new CronScheduler(state, layout, instances);
     deployer = new Deployer(layout, state, appServices, instances, this::publishRoutes);
 
     QueuedThreadPool threads = new QueuedThreadPool(256, 8);
@@ -128,6 +131,7 @@ public final class Node implements AutoCloseable {
     try {
       node.reconcile();
       node.server.start();
+      node.cron.start();
     } catch (Exception e) {
       node.close();
       throw e;
@@ -182,6 +186,7 @@ public final class Node implements AutoCloseable {
       }
       routing.setTable(new RouteTable(routes));
       routing.setDisabledApps(Set.copyOf(state.disabledApps()));
+      cron.refresh(state.locations());
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read the state store", e);
     }
@@ -355,9 +360,26 @@ public final class Node implements AutoCloseable {
     return Map.of("app", r.app(), "cleared", cleared);
   }
 
+  /** The cron jobs of the app live at {@code location}, with their next and last runs. */
+  public Map<String, Object> cronJobs(String location) throws Exception {
+    StateStore.LocationRecord r = locationRecord(location);
+    return Map.of("location", r.location(), "app", r.app(), "jobs", cron.describe(r.location()));
+  }
+
+  /** Runs cron job {@code job} of {@code location} now and returns the run's record. */
+  public StateStore.CronRunRecord runCronJob(String location, String job) throws Exception {
+    StateStore.LocationRecord r = locationRecord(location);
+    try {
+      return cron.runNow(r.location(), job);
+    } catch (IOException e) {
+      throw new ApiException(404, e.getMessage());
+    }
+  }
+
   /** Stops serving, stops every app process, and closes the state store. */
   @Override
   public void close() {
+    cron.close();
     try {
       server.stop();
     } catch (Exception e) {

@@ -77,6 +77,13 @@ public final class AdminApi extends Handler.Abstract {
         case "POST enable" -> json(response, callback, 200, node.setDisabled(appOf(q), false));
         case "POST clear" -> json(response, callback, 200, node.clear(required(q, "location")));
         case "GET logs" -> logs(request, response, callback, q);
+        case "GET cron" -> json(response, callback, 200, node.cronJobs(required(q, "location")));
+        case "POST cron/run" ->
+            json(
+                response,
+                callback,
+                200,
+                node.runCronJob(required(q, "location"), required(q, "job")));
         default -> throw new ApiException(404, "no API call " + method + " " + PREFIX + call);
       }
     } catch (ApiException e) {

@@ -28,6 +28,19 @@ public final class StateStore implements AutoCloseable {
   /** A location and what serves it: the active instance and the one before it. */
   public record LocationRecord(String location, String app, String active, String previous) {}
 
+  /**
+   * One run of a cron job (or a skipped one). {@code scheduled} is when it was due, ISO-8601;
+   * status is {@code ok}, {@code failed} or {@code skipped}.
+   */
+  public record CronRunRecord(
+      String location,
+      String job,
+      String scheduled,
+      String started,
+      long millis,
+      String status,
+      String output) {}
+
   /** A process the node started; kept so that a restarted node can find and stop leftovers. */
   public record ProcessRecord(long pid, String instance, long startedMillis) {}
 
@@ -49,6 +62,12 @@ public final class StateStore implements AutoCloseable {
       s.execute(
           "CREATE TABLE IF NOT EXISTS processes (pid INTEGER PRIMARY KEY, instance TEXT NOT NULL,"
               + " started INTEGER NOT NULL)");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS cron_runs (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+              + " location TEXT NOT NULL, job TEXT NOT NULL, scheduled TEXT NOT NULL,"
+              + " started TEXT NOT NULL, millis INTEGER NOT NULL, status TEXT NOT NULL,"
+              + " output TEXT NOT NULL)");
+      s.execute("CREATE INDEX IF NOT EXISTS cron_runs_job ON cron_runs(location, job, id)");
     }
   }
 
@@ -169,6 +188,47 @@ public final class StateStore implements AutoCloseable {
 
   public synchronized void removeLocation(String location) throws SQLException {
     update("DELETE FROM locations WHERE location = ?", location);
+  }
+
+  // --- cron runs
+
+  public synchronized void addCronRun(CronRunRecord r) throws SQLException {
+    update(
+        "INSERT INTO cron_runs(location, job, scheduled, started, millis, status, output)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        r.location(),
+        r.job(),
+        r.scheduled(),
+        r.started(),
+        r.millis(),
+        r.status(),
+        r.output());
+  }
+
+  /** The latest runs of a job, newest first. */
+  public synchronized List<CronRunRecord> cronRuns(String location, String job, int limit)
+      throws SQLException {
+    List<CronRunRecord> out = new ArrayList<>();
+    try (ResultSet rs =
+        query(
+            "SELECT location, job, scheduled, started, millis, status, output FROM cron_runs"
+                + " WHERE location = ? AND job = ? ORDER BY id DESC LIMIT ?",
+            location,
+            job,
+            limit)) {
+      while (rs.next()) {
+        out.add(
+            new CronRunRecord(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getLong(5),
+                rs.getString(6),
+                rs.getString(7)));
+      }
+    }
+    return out;
   }
 
   // --- processes

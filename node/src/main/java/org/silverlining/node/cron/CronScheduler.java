@@ -1,0 +1,344 @@
+package org.silverlining.node.cron;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.silverlining.core.CommandLine;
+import org.silverlining.core.schedule.CronJob;
+import org.silverlining.core.schedule.CronTable;
+import org.silverlining.node.InstanceManager;
+import org.silverlining.node.NodeLayout;
+import org.silverlining.node.front.LiveInstance;
+import org.silverlining.node.state.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the {@code [cron]} jobs of every live location. Once a second it starts the jobs that are
+ * due, each on a worker thread: a URL job is an internal GET to the live instance with {@code
+ * X-Silver-Cron: true}; a command job runs in the instance's folder and environment. Runs of one
+ * job never overlap: a run that comes due while the last one is still going is recorded as skipped.
+ * Every run is recorded in the state store and {@code logs/apps/APP/cron.log}. A run that came due
+ * while the node was down runs once when it starts.
+ */
+public final class CronScheduler implements AutoCloseable {
+  static final Duration TICK = Duration.ofSeconds(1);
+  static final Duration URL_TIMEOUT = Duration.ofMinutes(10);
+  static final Duration COMMAND_TIMEOUT = Duration.ofHours(1);
+  static final int OUTPUT_TAIL = 2000;
+  private static final Logger log = LoggerFactory.getLogger(CronScheduler.class);
+
+  private final StateStore state;
+  private final NodeLayout layout;
+  private final InstanceManager instances;
+  private final ExecutorService workers = Executors.newCachedThreadPool(daemon("cron-run"));
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(daemon("cron"));
+  private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** A job of a live location, and when it is next due. */
+  private static final class Job {
+    final String location;
+    final String app;
+    final String instance;
+    final CronJob spec;
+    final AtomicBoolean running = new AtomicBoolean();
+    volatile ZonedDateTime nextDue;
+
+    Job(String location, String app, String instance, CronJob spec) {
+      this.location = location;
+      this.app = app;
+      this.instance = instance;
+      this.spec = spec;
+    }
+  }
+
+  public CronScheduler(StateStore state, NodeLayout layout, InstanceManager instances) {
+    this.state = state;
+    this.layout = layout;
+    this.instances = instances;
+  }
+
+  public void start() {
+    timer.scheduleWithFixedDelay(
+        this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Takes the jobs of the instances now live at {@code locations}; keeps the state of unchanged
+   * ones.
+   */
+  public synchronized void refresh(List<StateStore.LocationRecord> locations) {
+    Set<String> seen = new HashSet<>();
+    for (StateStore.LocationRecord l : locations) {
+      if (l.active() == null) {
+        continue;
+      }
+      CronTable table;
+      try {
+        table = CronTable.load(layout.instanceDir(l.app(), l.active()).resolve("app.ini"));
+      } catch (IOException | RuntimeException e) {
+        log.warn("cannot read the [cron] jobs of {}: {}", l.active(), e.getMessage());
+        continue;
+      }
+      for (CronJob spec : table.jobs()) {
+        String key = key(l.location(), spec.name());
+        seen.add(key);
+        Job existing = jobs.get(key);
+        if (existing != null
+            && existing.instance.equals(l.active())
+            && existing.spec.schedule().text().equals(spec.schedule().text())) {
+          continue;
+        }
+        Job job = new Job(l.location(), l.app(), l.active(), spec);
+        job.nextDue = firstDue(job, existing);
+        jobs.put(key, job);
+      }
+    }
+    jobs.keySet().retainAll(seen);
+  }
+
+  private ZonedDateTime firstDue(Job job, Job replaced) {
+    ZonedDateTime now = ZonedDateTime.now(job.spec.schedule().zone());
+    if (replaced != null) {
+      return job.spec.schedule().next(now);
+    }
+    try {
+      List<StateStore.CronRunRecord> last = state.cronRuns(job.location, job.spec.name(), 1);
+      if (!last.isEmpty()) {
+        ZonedDateTime lastDue =
+            Instant.parse(last.get(0).scheduled()).atZone(job.spec.schedule().zone());
+        ZonedDateTime due = job.spec.schedule().next(lastDue);
+        return due.isBefore(now) ? now : due; // missed while the node was down: once, now
+      }
+    } catch (Exception e) {
+      log.warn("cannot read the last run of {}: {}", job.spec.name(), e.toString());
+    }
+    return job.spec.schedule().next(now);
+  }
+
+  private void tick() {
+    for (Job job : jobs.values()) {
+      ZonedDateTime now = ZonedDateTime.now(job.spec.schedule().zone());
+      ZonedDateTime due = job.nextDue;
+      if (due != null && !now.isBefore(due)) {
+        job.nextDue = job.spec.schedule().next(now);
+        if (job.running.compareAndSet(false, true)) {
+          workers.execute(
+              () -> {
+                try {
+                  run(job, due);
+                } finally {
+                  job.running.set(false);
+                }
+              });
+        } else {
+          record(job, due, Instant.now(), 0, "skipped", "the previous run was still going");
+        }
+      }
+    }
+  }
+
+  /**
+   * Runs job {@code name} of {@code location} now, in the calling thread, and returns its record.
+   */
+  public StateStore.CronRunRecord runNow(String location, String name) throws IOException {
+    Job job = jobs.get(key(location, name));
+    if (job == null) {
+      throw new IOException(
+          "no cron job '"
+              + name
+              + "' at "
+              + location
+              + "; silver cron "
+              + location
+              + " lists them");
+    }
+    if (!job.running.compareAndSet(false, true)) {
+      throw new IOException("'" + name + "' is running already");
+    }
+    try {
+      return run(job, ZonedDateTime.now(job.spec.schedule().zone()));
+    } finally {
+      job.running.set(false);
+    }
+  }
+
+  private StateStore.CronRunRecord run(Job job, ZonedDateTime due) {
+    Instant started = Instant.now();
+    long t0 = System.nanoTime();
+    String status;
+    String output;
+    try {
+      String[] result = job.spec.kind() == CronJob.Kind.URL ? fetch(job) : command(job);
+      status = result[0];
+      output = result[1];
+    } catch (Exception e) {
+      status = "failed";
+      output = e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+    return record(job, due, started, (System.nanoTime() - t0) / 1_000_000, status, output);
+  }
+
+  private String[] fetch(Job job) throws Exception {
+    LiveInstance live = instances.live(job.instance).get(2, TimeUnit.MINUTES);
+    if (live.processes() == null) {
+      return new String[] {"failed", "a static app has no process to request " + job.spec.target()};
+    }
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:" + live.processes().pickPort() + job.spec.target()))
+                .timeout(URL_TIMEOUT)
+                .header("X-Silver-Cron", "true")
+                .header("X-Silver-Internal", "cron")
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return new String[] {
+      r.statusCode() / 100 == 2 ? "ok" : "failed", r.statusCode() + " " + tail(r.body())
+    };
+  }
+
+  private String[] command(Job job) throws Exception {
+    Map<String, String> env = instances.commandEnvironment(job.instance);
+    ProcessBuilder pb =
+        new ProcessBuilder(CommandLine.split(job.spec.target(), env))
+            .directory(layout.instanceDir(job.app, job.instance).toFile())
+            .redirectErrorStream(true);
+    pb.environment().clear();
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    StringBuilder out = new StringBuilder();
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        out.append(line).append('\n');
+        if (out.length() > 4 * OUTPUT_TAIL) {
+          out.delete(0, out.length() - OUTPUT_TAIL);
+        }
+      }
+    }
+    if (!p.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+      p.destroyForcibly();
+      return new String[] {"failed", "timed out after " + COMMAND_TIMEOUT.toMinutes() + " min"};
+    }
+    return new String[] {
+      p.exitValue() == 0 ? "ok" : "failed", "exit " + p.exitValue() + " " + tail(out.toString())
+    };
+  }
+
+  private StateStore.CronRunRecord record(
+      Job job, ZonedDateTime due, Instant started, long millis, String status, String output) {
+    StateStore.CronRunRecord r =
+        new StateStore.CronRunRecord(
+            job.location,
+            job.spec.name(),
+            due.toInstant().truncatedTo(ChronoUnit.SECONDS).toString(),
+            started.truncatedTo(ChronoUnit.MILLIS).toString(),
+            millis,
+            status,
+            output);
+    try {
+      state.addCronRun(r);
+    } catch (Exception e) {
+      log.warn("cannot record a run of {}: {}", job.spec.name(), e.toString());
+    }
+    Path file = layout.appLogsDir(job.app).resolve("cron.log");
+    try {
+      Files.createDirectories(file.getParent());
+      try (Writer w =
+          Files.newBufferedWriter(
+              file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        w.write(
+            r.started()
+                + " "
+                + job.spec.name()
+                + " "
+                + status
+                + " "
+                + millis
+                + "ms "
+                + output.replace('\n', ' ').strip()
+                + "\n");
+      }
+    } catch (IOException e) {
+      log.warn("cannot write {}: {}", file, e.toString());
+    }
+    return r;
+  }
+
+  /** The jobs of {@code location} with their next run and last result, for {@code silver cron}. */
+  public List<Map<String, Object>> describe(String location) throws Exception {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Job job : jobs.values()) {
+      if (!job.location.equals(location)) {
+        continue;
+      }
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("job", job.spec.name());
+      m.put("kind", job.spec.kind().name().toLowerCase(java.util.Locale.ROOT));
+      m.put("schedule", job.spec.schedule().text());
+      m.put("zone", job.spec.schedule().zone().getId());
+      m.put("next", job.nextDue == null ? null : job.nextDue.toOffsetDateTime().toString());
+      m.put("running", job.running.get());
+      List<StateStore.CronRunRecord> last = state.cronRuns(location, job.spec.name(), 1);
+      m.put("last", last.isEmpty() ? null : last.get(0));
+      out.add(m);
+    }
+    out.sort((a, b) -> ((String) a.get("job")).compareTo((String) b.get("job")));
+    return out;
+  }
+
+  private static String tail(String s) {
+    String t = s.strip();
+    return t.length() <= OUTPUT_TAIL ? t : "…" + t.substring(t.length() - OUTPUT_TAIL);
+  }
+
+  private static String key(String location, String job) {
+    return location + "\n" + job;
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    workers.shutdownNow();
+  }
+}

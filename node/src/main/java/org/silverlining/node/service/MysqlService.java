@@ -153,7 +153,7 @@ public final class MysqlService implements Service {
               + " as "
               + server.user()
               + ": "
-              + e.getMessage()
+              + ServerSettings.sentence(e.getMessage())
               + "; start it, or set host/port/user/password under [service.mysql] in node.ini",
           e);
     }

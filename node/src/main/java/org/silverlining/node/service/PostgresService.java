@@ -242,7 +242,7 @@ public final class PostgresService implements Service {
               + " as "
               + server.user()
               + ": "
-              + e.getMessage()
+              + ServerSettings.sentence(e.getMessage())
               + "; start it, or set host/port/user/password under [service.postgresql] in node.ini",
           e);
     }

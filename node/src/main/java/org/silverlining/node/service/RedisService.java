@@ -197,7 +197,7 @@ public final class RedisService implements Service {
               + server.where()
               + (server.user().isEmpty() ? "" : " as " + server.user())
               + ": "
-              + e.getMessage()
+              + ServerSettings.sentence(e.getMessage())
               + "; start it, or set host/port/password under [service.redis] in node.ini",
           e);
     }

@@ -40,6 +40,12 @@ record ServerSettings(String host, int port, String user, String password) {
   }
 
   /** {@code s} encoded for a URL's user info or query. */
+  /** A driver's message without its final full stop, to be continued with "; ...". */
+  static String sentence(String message) {
+    String m = message == null ? "" : message.strip();
+    return m.endsWith(".") ? m.substring(0, m.length() - 1) : m;
+  }
+
   static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }

@@ -87,6 +87,11 @@ class FrontTest {
     return request(host, path).send();
   }
 
+  /** A GET on a connection of its own, closed after the answer. */
+  static ContentResponse closing(String host, String path) throws Exception {
+    return request(host, path).headers(h -> h.put(HttpHeader.CONNECTION, "close")).send();
+  }
+
   static JsonNode echo(ContentResponse r) throws Exception {
     assertThat(r.getStatus()).as(r.getContentAsString()).isEqualTo(200);
     return JSON.readTree(r.getContentAsString());
@@ -229,8 +234,9 @@ class FrontTest {
     void theAppsOwnFilesOutsideStaticAreNotServed() throws Exception {
       JsonNode e = echo(get("h.test", "/app.ini"));
       assertThat(e.get("path").asText()).isEqualTo("/app.ini");
-      assertThat(get("h.test", "/../app.ini").getStatus()).isNotEqualTo(200);
-      assertThat(get("h.test", "/%2e%2e/app.ini").getContentAsString())
+      // The front answers these with 400 and closes the connection: don't let the pool reuse it.
+      assertThat(closing("h.test", "/../app.ini").getStatus()).isNotEqualTo(200);
+      assertThat(closing("h.test", "/%2e%2e/app.ini").getContentAsString())
           .doesNotContain("[production]");
     }
   }

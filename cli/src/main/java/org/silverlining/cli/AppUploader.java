@@ -13,6 +13,7 @@ import org.silverlining.core.AppArchive;
 import org.silverlining.core.AppConfig;
 import org.silverlining.core.Hashing;
 import org.silverlining.core.InvalidConfigException;
+import org.silverlining.core.schedule.CronTable;
 
 /**
  * The client half of {@code silver update}: reads app.ini, packs the app, uploads it with its
@@ -31,6 +32,7 @@ final class AppUploader {
     AppConfig config;
     try {
       config = AppConfig.load(appDir, false);
+      CronTable.load(appDir.resolve(AppConfig.FILE_NAME)); // before any upload
     } catch (InvalidConfigException e) {
       throw new UserException(e.getMessage());
     }

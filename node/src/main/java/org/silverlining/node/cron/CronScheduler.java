@@ -168,6 +168,9 @@ public final class CronScheduler implements AutoCloseable {
 
   /**
    * Runs job {@code name} of {@code location} now, in the calling thread, and returns its record.
+   *
+   * @throws IOException when there is no such job
+   * @throws IllegalStateException when the job is running already
    */
   public StateStore.CronRunRecord runNow(String location, String name) throws IOException {
     Job job = jobs.get(key(location, name));
@@ -182,7 +185,7 @@ public final class CronScheduler implements AutoCloseable {
               + " lists them");
     }
     if (!job.running.compareAndSet(false, true)) {
-      throw new IOException("'" + name + "' is running already");
+      throw new IllegalStateException("'" + name + "' is running already");
     }
     try {
       return run(job, ZonedDateTime.now(job.spec.schedule().zone()));

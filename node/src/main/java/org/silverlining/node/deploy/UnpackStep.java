@@ -12,6 +12,7 @@ import org.silverlining.core.AppArchive;
 import org.silverlining.core.AppConfig;
 import org.silverlining.core.InstanceName;
 import org.silverlining.core.Runtime;
+import org.silverlining.core.schedule.CronTable;
 import org.silverlining.node.NodeLayout;
 import org.silverlining.node.state.StateStore;
 
@@ -71,6 +72,7 @@ final class UnpackStep implements DeployStep {
     Files.move(partial, d.instanceDir);
     d.config = AppConfig.load(d.instanceDir, false).withAppName(d.app);
     d.config.warnings().forEach(d.progress::note);
+    CronTable.load(d.instanceDir.resolve(AppConfig.FILE_NAME)); // a [cron] that does not parse
     checkRunner(d);
     long bytes = files.stream().mapToLong(AppArchive.FileEntry::size).sum();
     return d.instance + ": " + files.size() + " files, " + (bytes / 1024) + " KiB";

@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       LogsCommand.class,
       ClearCommand.class,
       CronCommand.class,
+      TasksCommand.class,
       TestCommand.class,
       InitCommand.class,
       ServeCommand.class

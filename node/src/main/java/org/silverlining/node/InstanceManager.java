@@ -47,6 +47,10 @@ public final class InstanceManager implements InstanceSource {
   /** Instances taken out of service and still draining: {@link #stopAll} must not miss them. */
   private final Map<String, LiveInstance> draining = new ConcurrentHashMap<>();
 
+  /** Variables the node adds to an instance's environment (the tasks API), by instance name. */
+  private volatile java.util.function.Function<String, Map<String, String>> nodeVariables =
+      name -> Map.of();
+
   public InstanceManager(
       NodeLayout layout,
       StateStore state,
@@ -64,6 +68,11 @@ public final class InstanceManager implements InstanceSource {
     this.executor = executor;
     this.version = version;
     this.devel = devel;
+  }
+
+  /** Adds {@code variables(instance)} to the environment of each instance started from now on. */
+  public void setNodeVariables(java.util.function.Function<String, Map<String, String>> variables) {
+    this.nodeVariables = variables;
   }
 
   /** The live instance {@code name}, started in the background when it is not running. */
@@ -156,7 +165,17 @@ public final class InstanceManager implements InstanceSource {
         layout.appConfig(record.app()).toString(),
         layout.appLogsDir(record.app()).toString(),
         layout.appTmp(record.app()).toString(),
-        services.environment(config));
+        withNodeVariables(services.environment(config), record.name()));
+  }
+
+  private Map<String, String> withNodeVariables(Map<String, String> env, String instance) {
+    Map<String, String> extra = nodeVariables.apply(instance);
+    if (extra.isEmpty()) {
+      return env;
+    }
+    Map<String, String> all = new java.util.LinkedHashMap<>(env);
+    all.putAll(extra);
+    return all;
   }
 
   /**

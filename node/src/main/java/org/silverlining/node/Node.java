@@ -47,6 +47,12 @@ import org.silverlining.node.service.ServiceMode;
 import org.silverlining.node.service.ServiceSecrets;
 import org.silverlining.node.service.Services;
 import org.silverlining.node.state.StateStore;
+import org.silverlining.node.tasks.HttpTaskDelivery;
+import org.silverlining.node.tasks.SqliteTaskStore;
+import org.silverlining.node.tasks.TaskDispatcher;
+import org.silverlining.node.tasks.TaskStore;
+import org.silverlining.node.tasks.TaskTokens;
+import org.silverlining.node.tasks.TasksApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,11 +75,15 @@ public final class Node implements AutoCloseable {
   private final InstanceManager instances;
   private final AppServices appServices;
   private final CronScheduler cron;
+  private final TaskStore taskStore;
+  private final TaskTokens taskTokens = new TaskTokens();
+  private final TaskDispatcher tasks;
   private final Deployer deployer;
   private final ExecutorService workers;
   private final Server server;
   private final ServerConnector front;
   private final ServerConnector admin;
+  private final ServerConnector tasksConnector;
 
   private Node(NodeLayout layout, NodeSettings settings, boolean devel) throws Exception {
     this.layout = layout;
@@ -107,6 +117,8 @@ public final class Node implements AutoCloseable {
         new InstanceManager(
             layout, state, supervisor, staticFiles, appServices, workers, VERSION, devel);
     cron = new CronScheduler(state, layout, instances);
+    taskStore = new SqliteTaskStore(layout.stateDb());
+    tasks = new TaskDispatcher(taskStore, new HttpTaskDelivery(state, instances));
     deployer = new Deployer(layout, state, appServices, instances, this::publishRoutes);
 
     QueuedThreadPool threads = new QueuedThreadPool(256, 8);
@@ -114,13 +126,21 @@ public final class Node implements AutoCloseable {
     server = new Server(threads);
     front = connector(settings.http(), "front");
     admin = connector(settings.admin(), "admin");
+    // The tasks API for app processes: loopback, any free port, bound now so that instances
+    // started by reconcile() already know SILVER_TASKS_URL.
+    tasksConnector = connector(new NodeSettings.HostPort("127.0.0.1", 0), "tasks");
+    tasksConnector.open();
+    instances.setNodeVariables(this::taskVariables);
     Handler.Sequence answer =
         new Handler.Sequence(staticFiles, new UpgradeHandler(), new AppProxyHandler());
     Handler frontHandlers =
         new InternalHeaderFilter(
             new LocationRouter(routing, new InstanceBinder(routing, instances, answer)));
     Handler adminHandler = new AdminApi(this, new Tokens(layout.tokensFile()), workers);
-    server.setHandler(new ByConnector(frontHandlers, adminHandler, admin));
+    Handler tasksHandler = new TasksApi(taskTokens, state, layout, taskStore, tasks::wake, workers);
+    server.setHandler(
+        new ByConnector(
+            new ByConnector(frontHandlers, tasksHandler, tasksConnector), adminHandler, admin));
     server.setRequestLog(new AccessLog(layout.accessLog()));
   }
 
@@ -132,6 +152,7 @@ public final class Node implements AutoCloseable {
       node.reconcile();
       node.server.start();
       node.cron.start();
+      node.tasks.start();
     } catch (Exception e) {
       node.close();
       throw e;
@@ -187,6 +208,7 @@ public final class Node implements AutoCloseable {
       routing.setTable(new RouteTable(routes));
       routing.setDisabledApps(Set.copyOf(state.disabledApps()));
       cron.refresh(state.locations());
+      tasks.refresh(layout, state.locations());
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read the state store", e);
     }
@@ -198,6 +220,19 @@ public final class Node implements AutoCloseable {
 
   public int adminPort() {
     return admin.getLocalPort();
+  }
+
+  /** The port of the tasks API app processes reach as {@code SILVER_TASKS_URL}. */
+  public int tasksPort() {
+    return tasksConnector.getLocalPort();
+  }
+
+  private Map<String, String> taskVariables(String instance) {
+    return Map.of(
+        "SILVER_TASKS_URL",
+        "http://127.0.0.1:" + tasksPort(),
+        "SILVER_TASKS_TOKEN",
+        taskTokens.tokenFor(instance));
   }
 
   public NodeLayout layout() {
@@ -373,13 +408,42 @@ public final class Node implements AutoCloseable {
       return cron.runNow(r.location(), job);
     } catch (IOException e) {
       throw new ApiException(404, e.getMessage());
+    } catch (IllegalStateException e) {
+      throw new ApiException(409, e.getMessage());
     }
+  }
+
+  /** The task queues of the app live at {@code location}: counts by state, recent failures. */
+  public Map<String, Object> taskQueues(String location) throws Exception {
+    StateStore.LocationRecord r = locationRecord(location);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("location", r.location());
+    m.put("app", r.app());
+    m.putAll(tasks.describe(r.location()));
+    return m;
+  }
+
+  /** Queues dead task {@code id} of {@code location} again. */
+  public Map<String, Object> retryTask(String location, long id) throws Exception {
+    StateStore.LocationRecord r = locationRecord(location);
+    if (!tasks.retry(r.location(), id)) {
+      throw new ApiException(404, "no dead task " + id + " at " + r.location());
+    }
+    return Map.of("location", r.location(), "id", id, "state", "queued");
+  }
+
+  /** Drops the queued and dead tasks of {@code queue} at {@code location}. */
+  public Map<String, Object> purgeQueue(String location, String queue) throws Exception {
+    StateStore.LocationRecord r = locationRecord(location);
+    int purged = tasks.purge(r.location(), queue);
+    return Map.of("location", r.location(), "queue", queue, "purged", purged);
   }
 
   /** Stops serving, stops every app process, and closes the state store. */
   @Override
   public void close() {
     cron.close();
+    tasks.close();
     try {
       server.stop();
     } catch (Exception e) {
@@ -388,6 +452,11 @@ public final class Node implements AutoCloseable {
     instances.stopAll();
     supervisor.close();
     workers.shutdownNow();
+    try {
+      taskStore.close();
+    } catch (Exception e) {
+      log.warn("closing the task store: {}", e.toString());
+    }
     try {
       state.close();
       lockChannel.close();

@@ -84,6 +84,15 @@ public final class AdminApi extends Handler.Abstract {
                 callback,
                 200,
                 node.runCronJob(required(q, "location"), required(q, "job")));
+        case "GET tasks" -> json(response, callback, 200, node.taskQueues(required(q, "location")));
+        case "POST tasks/retry" ->
+            json(response, callback, 200, node.retryTask(required(q, "location"), taskId(q)));
+        case "POST tasks/purge" ->
+            json(
+                response,
+                callback,
+                200,
+                node.purgeQueue(required(q, "location"), required(q, "queue")));
         default -> throw new ApiException(404, "no API call " + method + " " + PREFIX + call);
       }
     } catch (ApiException e) {
@@ -113,6 +122,14 @@ public final class AdminApi extends Handler.Abstract {
       throw new ApiException(400, "the parameter '" + name + "' is required");
     }
     return v;
+  }
+
+  private static long taskId(Fields q) throws ApiException {
+    try {
+      return Long.parseLong(required(q, "id"));
+    } catch (NumberFormatException e) {
+      throw new ApiException(400, "a task id is a number, as silver tasks shows it");
+    }
   }
 
   private String appOf(Fields q) throws ApiException, Exception {

@@ -1,0 +1,279 @@
+package org.silverlining.node.tasks;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.silverlining.node.NodeLayout;
+import org.silverlining.node.state.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the stored tasks of every location, following each queue's settings. One thread looks
+ * for due tasks whenever it is woken (an enqueue, a finished attempt) and at least every {@link
+ * #POLL}; for each queue with due tasks it takes as many as the queue's token bucket ({@code rate},
+ * {@code bucket_size}) and {@code max_concurrent} allow, marks them running in the store and hands
+ * each to a worker, which makes the attempt through a {@link TaskDelivery}. A 2xx answer finishes
+ * the task; anything else, or no answer, counts as a failure: the task is queued again after {@link
+ * QueueSettings#backoff}, or becomes dead once {@link QueueSettings#exhausted}. Finished tasks, and
+ * so their names, are remembered for {@link #REMEMBER_NAMES}.
+ *
+ * <p>Tasks of a queue the app no longer declares are delivered with the default settings.
+ */
+public final class TaskDispatcher implements AutoCloseable {
+  static final Duration POLL = Duration.ofMillis(100);
+  static final Duration REMEMBER_NAMES = Duration.ofDays(7);
+  static final Duration FORGET_EVERY = Duration.ofHours(1);
+
+  /** The most tasks one queue starts in one pass. */
+  static final int MAX_CLAIM = 100;
+
+  private static final Logger log = LoggerFactory.getLogger(TaskDispatcher.class);
+
+  private final TaskStore store;
+  private final TaskDelivery delivery;
+  private final ExecutorService workers = Executors.newCachedThreadPool(daemon("task"));
+  private final Thread loop = daemon("tasks").newThread(this::loop);
+  private final Object wake = new Object();
+  private final Map<String, QueueTable> tables = new ConcurrentHashMap<>();
+  private final Map<String, QueueState> queues = new ConcurrentHashMap<>();
+  private boolean woken;
+  private volatile boolean closed;
+  private long lastForget;
+
+  /** A queue's settings, token bucket and attempts under way. */
+  private static final class QueueState {
+    final QueueSettings settings;
+    final TokenBucket bucket;
+    final AtomicInteger running = new AtomicInteger();
+
+    QueueState(QueueSettings settings) {
+      this.settings = settings;
+      this.bucket = new TokenBucket(settings.rate(), settings.bucketSize(), System::nanoTime);
+    }
+  }
+
+  public TaskDispatcher(TaskStore store, TaskDelivery delivery) {
+    this.store = store;
+    this.delivery = delivery;
+  }
+
+  public void start() {
+    loop.start();
+  }
+
+  /** Takes the queues of each location (what its live instance declares). */
+  public void setQueues(Map<String, QueueTable> byLocation) {
+    tables.keySet().retainAll(byLocation.keySet());
+    tables.putAll(byLocation);
+    wake();
+  }
+
+  /** Reads the queues of the instances now live at {@code locations}. */
+  public void refresh(NodeLayout layout, List<StateStore.LocationRecord> locations) {
+    Map<String, QueueTable> byLocation = new HashMap<>();
+    for (StateStore.LocationRecord l : locations) {
+      if (l.active() == null) {
+        continue;
+      }
+      try {
+        byLocation.put(
+            l.location(),
+            QueueTable.load(layout.instanceDir(l.app(), l.active()).resolve("app.ini")));
+      } catch (IOException | RuntimeException e) {
+        log.warn("cannot read the [queue:*] sections of {}: {}", l.active(), e.getMessage());
+      }
+    }
+    setQueues(byLocation);
+  }
+
+  /** The settings queue {@code queue} of {@code location} is delivered with. */
+  public QueueSettings settings(String location, String queue) {
+    QueueTable t = tables.get(location);
+    return t != null && t.queue(queue).isPresent()
+        ? t.queue(queue).get()
+        : QueueSettings.defaults(queue);
+  }
+
+  /** Makes the dispatcher look for due tasks now. */
+  public void wake() {
+    synchronized (wake) {
+      woken = true;
+      wake.notifyAll();
+    }
+  }
+
+  private void loop() {
+    while (!closed) {
+      try {
+        pass(System.currentTimeMillis());
+      } catch (Exception e) {
+        if (!closed) {
+          log.warn("task dispatch: {}", e.toString());
+        }
+      }
+      synchronized (wake) {
+        try {
+          if (!woken) {
+            wake.wait(POLL.toMillis());
+          }
+        } catch (InterruptedException e) {
+          return;
+        }
+        woken = false;
+      }
+    }
+  }
+
+  private void pass(long now) throws Exception {
+    for (String[] lq : store.dueQueues(now)) {
+      QueueState q = state(lq[0], lq[1]);
+      int cap = q.settings.maxConcurrent();
+      int slots = cap == 0 ? MAX_CLAIM : Math.min(MAX_CLAIM, cap - q.running.get());
+      int tokens = 0;
+      while (tokens < slots && q.bucket.tryTake()) {
+        tokens++;
+      }
+      if (tokens == 0) {
+        continue;
+      }
+      List<Task> claimed = store.claim(lq[0], lq[1], now, tokens);
+      for (int i = claimed.size(); i < tokens; i++) {
+        q.bucket.giveBack();
+      }
+      for (Task t : claimed) {
+        q.running.incrementAndGet();
+        workers.execute(() -> attempt(q, t));
+      }
+    }
+    if (now - lastForget > FORGET_EVERY.toMillis()) {
+      lastForget = now;
+      int n = store.forget(now - REMEMBER_NAMES.toMillis());
+      if (n > 0) {
+        log.info("forgot {} finished task(s)", n);
+      }
+    }
+  }
+
+  private QueueState state(String location, String queue) {
+    QueueSettings s = settings(location, queue);
+    return queues.compute(
+        location + "\n" + queue,
+        (k, old) -> old != null && old.settings.equals(s) ? old : new QueueState(s));
+  }
+
+  private void attempt(QueueState q, Task t) {
+    long started = System.currentTimeMillis();
+    long first = t.firstAttemptMillis() == 0 ? started : t.firstAttemptMillis();
+    String failure;
+    try {
+      int status = delivery.deliver(t);
+      failure = status / 100 == 2 ? null : "HTTP " + status;
+    } catch (Exception e) {
+      failure = e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+    try {
+      long now = System.currentTimeMillis();
+      if (failure == null) {
+        store.done(t.id(), now);
+      } else {
+        int n = t.retries() + 1;
+        if (q.settings.exhausted(n, Duration.ofMillis(now - first))) {
+          store.dead(t.id(), n, first, failure);
+          log.info("task {} of {} is dead after {} attempt(s): {}", t.id(), t.queue(), n, failure);
+        } else {
+          store.retryLater(t.id(), n, first, now + q.settings.backoff(n).toMillis(), failure);
+        }
+      }
+    } catch (Exception e) {
+      // It stays running in the store and is attempted again after the next start.
+      log.warn("cannot record an attempt of task {}: {}", t.id(), e.toString());
+    } finally {
+      q.running.decrementAndGet();
+      wake();
+    }
+  }
+
+  /** The queues of {@code location}: settings, counts by state, and recent failures. */
+  public Map<String, Object> describe(String location) throws Exception {
+    Map<String, Map<String, Integer>> counts = store.counts(location);
+    Set<String> names = new TreeSet<>(counts.keySet());
+    QueueTable table = tables.get(location);
+    names.addAll(table == null ? Set.of(QueueSettings.DEFAULT_QUEUE) : table.queues().keySet());
+    List<Map<String, Object>> queueList = new ArrayList<>();
+    for (String name : names) {
+      QueueSettings s = settings(location, name);
+      Map<String, Object> q = new LinkedHashMap<>();
+      q.put("queue", name);
+      q.put("declared", table != null && table.queue(name).isPresent());
+      q.put("rate", s.rate());
+      q.put("bucket_size", s.bucketSize());
+      q.put("max_concurrent", s.maxConcurrent());
+      q.put("retry_limit", s.retryLimit());
+      q.put("age_limit_seconds", s.ageLimit() == null ? null : s.ageLimit().toSeconds());
+      q.put("counts", counts.getOrDefault(name, Map.of()));
+      queueList.add(q);
+    }
+    List<Map<String, Object>> failures = new ArrayList<>();
+    for (Task t : store.failures(location, 20)) {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("id", t.id());
+      f.put("queue", t.queue());
+      f.put("name", t.deliveredName());
+      f.put("method", t.method());
+      f.put("path", t.path());
+      f.put("state", t.state());
+      f.put("retries", t.retries());
+      f.put("next", t.state().equals(TaskStore.DEAD) ? null : iso(t.etaMillis()));
+      f.put("last_result", t.lastResult());
+      failures.add(f);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("queues", queueList);
+    out.put("failures", failures);
+    return out;
+  }
+
+  /** Queues dead task {@code id} of {@code location} again; false when there is no such task. */
+  public boolean retry(String location, long id) throws Exception {
+    boolean revived = store.revive(location, id, System.currentTimeMillis());
+    wake();
+    return revived;
+  }
+
+  /** Drops the queued and dead tasks of {@code queue} at {@code location}; returns how many. */
+  public int purge(String location, String queue) throws Exception {
+    return store.purge(location, queue, System.currentTimeMillis());
+  }
+
+  private static String iso(long millis) {
+    return Instant.ofEpochMilli(millis).toString();
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Stops dispatching; attempts under way are abandoned and run again after the next start. */
+  @Override
+  public void close() {
+    closed = true;
+    loop.interrupt();
+    workers.shutdownNow();
+  }
+}

@@ -1,0 +1,191 @@
+package org.silverlining.node.tasks;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.silverlining.node.admin.ApiException;
+
+/**
+ * The JSON body of {@code POST /queues/QUEUE/tasks}, read and checked: {@code path} (required),
+ * {@code name}, {@code delay_seconds} or {@code eta} (ISO-8601 or seconds since the epoch), {@code
+ * method} (default POST), {@code headers}, and {@code body} (text, sent as UTF-8) or {@code
+ * body_base64}. A refusal is an {@link ApiException} with the status to answer.
+ */
+final class TaskRequest {
+  /** The largest task body, after base64 decoding. */
+  static final int MAX_BODY = 1 << 20;
+
+  /** The largest enqueue request (a 1 MiB body in base64 with its JSON around it). */
+  static final int MAX_REQUEST = 2 << 20;
+
+  /** How far ahead an ETA may be, as on App Engine. */
+  static final Duration MAX_DELAY = Duration.ofDays(30);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,500}");
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  private static final Set<String> FIELDS =
+      Set.of("name", "delay_seconds", "eta", "method", "path", "headers", "body", "body_base64");
+  private static final Set<String> METHODS =
+      Set.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS");
+  // Set by the HTTP client itself, or the node's own.
+  private static final Set<String> RESERVED_HEADERS =
+      Set.of(
+          "host",
+          "content-length",
+          "connection",
+          "expect",
+          "upgrade",
+          "transfer-encoding",
+          "te",
+          "trailer",
+          "keep-alive",
+          "proxy-connection");
+
+  private TaskRequest() {}
+
+  static Task.New parse(String location, String queue, byte[] json, long nowMillis)
+      throws ApiException {
+    JsonNode n;
+    try {
+      n = JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new ApiException(400, "the body is not JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new ApiException(400, "the body is not JSON: " + e.getMessage());
+    }
+    if (n == null || !n.isObject()) {
+      throw new ApiException(400, "the body must be a JSON object such as {\"path\": \"/work\"}");
+    }
+    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!FIELDS.contains(f)) {
+        throw new ApiException(400, "unknown field '" + f + "'");
+      }
+    }
+    String name = text(n, "name");
+    if (name != null && !NAME.matcher(name).matches()) {
+      throw new ApiException(400, "a task name is 1 to 500 letters, digits, _ and -");
+    }
+    String path = text(n, "path");
+    if (path == null || !path.startsWith("/")) {
+      throw new ApiException(400, "'path' is required and starts with /, e.g. \"/tasks/mail\"");
+    }
+    try {
+      new URI("http://127.0.0.1" + path);
+    } catch (URISyntaxException e) {
+      throw new ApiException(400, "'path' is not a valid URL path: " + e.getReason());
+    }
+    String method = text(n, "method");
+    method = method == null ? "POST" : method.toUpperCase(Locale.ROOT);
+    if (!METHODS.contains(method)) {
+      throw new ApiException(400, "'method' is one of " + METHODS);
+    }
+    return new Task.New(
+        location, queue, name, method, path, headers(n), body(n), eta(n, nowMillis));
+  }
+
+  private static String text(JsonNode n, String field) throws ApiException {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw new ApiException(400, "'" + field + "' must be a string");
+    }
+    return v.asText();
+  }
+
+  private static Map<String, String> headers(JsonNode n) throws ApiException {
+    JsonNode h = n.get("headers");
+    Map<String, String> out = new LinkedHashMap<>();
+    if (h == null || h.isNull()) {
+      return out;
+    }
+    if (!h.isObject()) {
+      throw new ApiException(400, "'headers' must be an object of strings");
+    }
+    for (Map.Entry<String, JsonNode> e : h.properties()) {
+      String key = e.getKey();
+      String lower = key.toLowerCase(Locale.ROOT);
+      if (!HEADER_NAME.matcher(key).matches() || !e.getValue().isTextual()) {
+        throw new ApiException(400, "header '" + key + "' is not a name with a string value");
+      }
+      if (RESERVED_HEADERS.contains(lower) || lower.startsWith("x-silver-")) {
+        throw new ApiException(400, "header '" + key + "' is set by the node, not by a task");
+      }
+      String value = e.getValue().asText();
+      if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+        throw new ApiException(400, "header '" + key + "' has a line break in its value");
+      }
+      out.put(key, value);
+    }
+    return out;
+  }
+
+  private static byte[] body(JsonNode n) throws ApiException {
+    String text = text(n, "body");
+    String base64 = text(n, "body_base64");
+    if (text != null && base64 != null) {
+      throw new ApiException(400, "give 'body' or 'body_base64', not both");
+    }
+    byte[] body;
+    try {
+      body =
+          base64 != null
+              ? Base64.getDecoder().decode(base64)
+              : text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, "'body_base64' is not base64: " + e.getMessage());
+    }
+    if (body.length > MAX_BODY) {
+      throw new ApiException(
+          413, "a task body is at most " + MAX_BODY + " bytes, not " + body.length);
+    }
+    return body;
+  }
+
+  private static long eta(JsonNode n, long nowMillis) throws ApiException {
+    JsonNode delay = n.get("delay_seconds");
+    JsonNode eta = n.get("eta");
+    if (delay != null && !delay.isNull() && eta != null && !eta.isNull()) {
+      throw new ApiException(400, "give 'delay_seconds' or 'eta', not both");
+    }
+    long at = nowMillis;
+    if (delay != null && !delay.isNull()) {
+      if (!delay.isNumber() || delay.asDouble() < 0) {
+        throw new ApiException(400, "'delay_seconds' must be a number of seconds, 0 or more");
+      }
+      at = nowMillis + (long) (delay.asDouble() * 1000);
+    } else if (eta != null && !eta.isNull()) {
+      if (eta.isNumber()) {
+        at = (long) (eta.asDouble() * 1000);
+      } else {
+        try {
+          at = Instant.parse(eta.asText()).toEpochMilli();
+        } catch (DateTimeParseException e) {
+          throw new ApiException(
+              400, "'eta' is an ISO-8601 instant such as 2030-01-01T09:00:00Z, or epoch seconds");
+        }
+      }
+    }
+    if (at - nowMillis > MAX_DELAY.toMillis()) {
+      throw new ApiException(400, "a task runs at most 30 days ahead");
+    }
+    return at;
+  }
+}

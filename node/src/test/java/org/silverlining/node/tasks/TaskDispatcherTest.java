@@ -1,0 +1,128 @@
+package org.silverlining.node.tasks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The dispatcher over a real store, with a delivery that answers what the test says. */
+class TaskDispatcherTest {
+  @TempDir Path dir;
+  SqliteTaskStore store;
+  TaskDispatcher dispatcher;
+  final List<Task> attempts = new CopyOnWriteArrayList<>();
+
+  private void start(QueueSettings queue, TaskDelivery answer) throws Exception {
+    store = new SqliteTaskStore(dir.resolve("state.db"));
+    dispatcher =
+        new TaskDispatcher(
+            store,
+            t -> {
+              attempts.add(t);
+              return answer.deliver(t);
+            });
+    dispatcher.setQueues(Map.of("a.test", new QueueTable(Map.of(queue.name(), queue))));
+    dispatcher.start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    dispatcher.close();
+    store.close();
+  }
+
+  private static QueueSettings queue(double rate, int bucket, int concurrent, Integer retries) {
+    return new QueueSettings(
+        "q",
+        rate,
+        bucket,
+        concurrent,
+        retries,
+        null,
+        Duration.ofMillis(20),
+        Duration.ofMillis(100),
+        16);
+  }
+
+  @Test
+  void aFailingTaskIsRetriedWithGrowingRetryCountsUntilItSucceeds() throws Exception {
+    start(queue(100, 10, 0, null), t -> t.retries() < 3 ? 500 : 204);
+    Task t = store.enqueue(SqliteTaskStoreTest.task("q", "n", 0));
+    dispatcher.wake();
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> TaskStore.DONE.equals(store.task(t.id()).state()));
+    assertThat(attempts).extracting(Task::retries).containsExactly(0, 1, 2, 3);
+  }
+
+  @Test
+  void aTaskThatFailsBeyondRetryLimitIsDead() throws Exception {
+    start(
+        queue(100, 10, 0, 2),
+        t -> {
+          throw new java.io.IOException("refused");
+        });
+    Task t = store.enqueue(SqliteTaskStoreTest.task("q", null, 0));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> TaskStore.DEAD.equals(store.task(t.id()).state()));
+    assertThat(attempts).hasSize(3);
+    assertThat(store.task(t.id()).lastResult()).isEqualTo("refused");
+    assertThat(store.task(t.id()).retries()).isEqualTo(3);
+  }
+
+  @Test
+  void theRateLimitsHowManyTasksStart() throws Exception {
+    start(queue(10, 2, 0, null), t -> 200);
+    for (int i = 0; i < 30; i++) {
+      store.enqueue(SqliteTaskStoreTest.task("q", null, 0));
+    }
+    dispatcher.wake();
+    Thread.sleep(1000);
+
+    // 2 at once, then 10 a second
+    assertThat(attempts.size()).isBetween(9, 14);
+  }
+
+  @Test
+  void maxConcurrentCapsAttemptsUnderWay() throws Exception {
+    AtomicInteger now = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    start(
+        queue(1000, 100, 3, null),
+        t -> {
+          most.accumulateAndGet(now.incrementAndGet(), Math::max);
+          Thread.sleep(50);
+          now.decrementAndGet();
+          return 200;
+        });
+    for (int i = 0; i < 20; i++) {
+      store.enqueue(SqliteTaskStoreTest.task("q", null, 0));
+    }
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> attempts.size() == 20);
+    assertThat(most.get()).isEqualTo(3);
+  }
+
+  @Test
+  void aTaskDoesNotRunBeforeItsEta() throws Exception {
+    start(queue(100, 10, 0, null), t -> 200);
+    long eta = System.currentTimeMillis() + 600;
+    Task t = store.enqueue(SqliteTaskStoreTest.task("q", null, eta));
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> TaskStore.DONE.equals(store.task(t.id()).state()));
+    assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(eta);
+  }
+}

@@ -65,6 +65,7 @@ import org.slf4j.LoggerFactory;
 public final class Node implements AutoCloseable {
   public static final String VERSION = "0.1.0";
   private static final Logger log = LoggerFactory.getLogger(Node.class);
+  static final int MAX_THREADS = 96;
 
   private final NodeLayout layout;
   private final NodeSettings settings;
@@ -83,6 +84,7 @@ public final class Node implements AutoCloseable {
   private final Server server;
   private final ServerConnector front;
   private final ServerConnector admin;
+  private final AccessLog accessLog;
   private final ServerConnector tasksConnector;
 
   private Node(NodeLayout layout, NodeSettings settings, boolean devel) throws Exception {
@@ -121,7 +123,9 @@ public final class Node implements AutoCloseable {
     tasks = new TaskDispatcher(taskStore, new HttpTaskDelivery(state, instances));
     deployer = new Deployer(layout, state, appServices, instances, this::publishRoutes);
 
-    QueuedThreadPool threads = new QueuedThreadPool(256, 8);
+    // One pool for the front, the admin API and the proxy's client side: the proxy is
+    // asynchronous, so a few dozen threads carry thousands of connections.
+    QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 8);
     threads.setName("front");
     server = new Server(threads);
     front = connector(settings.http(), "front");
@@ -141,7 +145,8 @@ public final class Node implements AutoCloseable {
     server.setHandler(
         new ByConnector(
             new ByConnector(frontHandlers, tasksHandler, tasksConnector), adminHandler, admin));
-    server.setRequestLog(new AccessLog(layout.accessLog()));
+    accessLog = new AccessLog(layout.accessLog());
+    server.setRequestLog(accessLog);
   }
 
   /** Starts a node on {@code layout}'s root with {@code settings}; it serves until closed. */
@@ -449,6 +454,7 @@ public final class Node implements AutoCloseable {
     } catch (Exception e) {
       log.warn("stopping the HTTP server: {}", e.toString());
     }
+    accessLog.close();
     instances.stopAll();
     supervisor.close();
     workers.shutdownNow();

@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.RequestLog;
@@ -16,49 +18,106 @@ import org.silverlining.node.front.LiveInstance;
 /**
  * {@code logs/access.log}: one line per request — time, client, host, request line, status, bytes,
  * milliseconds, and the instance that answered ({@code -} when the front answered itself).
+ *
+ * <p>Request threads only format a line and hand it over; one writer thread writes lines in batches
+ * and flushes when it has caught up. No lock and no disk write sit on the request path. When the
+ * writer falls behind by {@link #QUEUE_LINES} lines, new lines are dropped and counted, rather than
+ * slowing every request down.
  */
-public final class AccessLog implements RequestLog {
+public final class AccessLog implements RequestLog, AutoCloseable {
+  static final int QUEUE_LINES = 65_536;
+  private static final int BATCH = 1024;
+
   private final java.io.Writer out;
+  private final BlockingQueue<String> lines = new ArrayBlockingQueue<>(QUEUE_LINES);
+  private final Thread writer;
+  private volatile boolean open = true;
+  private long dropped;
 
   public AccessLog(Path file) throws IOException {
     Files.createDirectories(file.getParent());
     out =
         Files.newBufferedWriter(
             file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    writer = new Thread(this::writeLines, "access-log");
+    writer.setDaemon(true);
+    writer.start();
   }
 
   @Override
   public void log(Request request, Response response) {
     Object live = request.getAttribute(LiveInstance.ATTRIBUTE);
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - request.getBeginNanoTime());
-    String line =
-        Instant.now().truncatedTo(ChronoUnit.MILLIS)
-            + " "
-            + Request.getRemoteAddr(request)
-            + " "
-            + Request.getServerName(request)
-            + " \""
-            + request.getMethod()
-            + " "
-            + request.getHttpURI().getPathQuery()
-            + " "
-            + request.getConnectionMetaData().getProtocol()
-            + "\" "
-            + response.getStatus()
-            + " "
-            + Response.getContentBytesWritten(response)
-            + " "
-            + millis
-            + "ms "
-            + (live instanceof LiveInstance l ? l.name() : "-")
-            + "\n";
-    synchronized (this) {
-      try {
-        out.write(line);
-        out.flush();
-      } catch (IOException e) {
-        // a full disk must not stop the front; the line is lost
+    StringBuilder line = new StringBuilder(160);
+    line.append(java.time.Instant.ofEpochMilli(System.currentTimeMillis()))
+        .append(' ')
+        .append(Request.getRemoteAddr(request))
+        .append(' ')
+        .append(Request.getServerName(request))
+        .append(" \"")
+        .append(request.getMethod())
+        .append(' ')
+        .append(request.getHttpURI().getPathQuery())
+        .append(' ')
+        .append(request.getConnectionMetaData().getProtocol())
+        .append("\" ")
+        .append(response.getStatus())
+        .append(' ')
+        .append(Response.getContentBytesWritten(response))
+        .append(' ')
+        .append(millis)
+        .append("ms ")
+        .append(live instanceof LiveInstance l ? l.name() : "-")
+        .append('\n');
+    if (!lines.offer(line.toString())) {
+      synchronized (this) {
+        dropped++;
       }
+    }
+  }
+
+  private void writeLines() {
+    List<String> batch = new ArrayList<>(BATCH);
+    while (open || !lines.isEmpty()) {
+      try {
+        String first = lines.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        lines.drainTo(batch, BATCH - 1);
+        for (String l : batch) {
+          out.write(l);
+        }
+        batch.clear();
+        if (lines.isEmpty()) {
+          long lost;
+          synchronized (this) {
+            lost = dropped;
+            dropped = 0;
+          }
+          if (lost > 0) {
+            out.write("# " + lost + " lines dropped: the log could not keep up\n");
+          }
+          out.flush();
+        }
+      } catch (InterruptedException e) {
+        open = false;
+      } catch (IOException e) {
+        batch.clear(); // a full disk must not stop the front; these lines are lost
+      }
+    }
+  }
+
+  /** Writes what is queued and closes the file. */
+  @Override
+  public void close() {
+    open = false;
+    try {
+      writer.join(2000);
+      out.close();
+    } catch (InterruptedException | IOException e) {
+      // closing at shutdown
     }
   }
 }

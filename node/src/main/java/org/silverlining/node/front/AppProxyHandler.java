@@ -7,7 +7,6 @@ import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Sends a request to one of the live instance's processes and streams the answer back, without
@@ -25,9 +24,7 @@ public final class AppProxyHandler extends ProxyHandler {
   @Override
   protected HttpClient newHttpClient() {
     HttpClient client = new HttpClient();
-    QueuedThreadPool pool = new QueuedThreadPool();
-    pool.setName("proxy-client");
-    client.setExecutor(pool);
+    client.setExecutor(getServer().getThreadPool());
     client.setMaxConnectionsPerDestination(MAX_CONNECTIONS_PER_PROCESS);
     client.setIdleTimeout(UPSTREAM_IDLE_MILLIS);
     client.setConnectTimeout(UPSTREAM_CONNECT_MILLIS);

@@ -83,6 +83,7 @@ public final class StaticFilesHandler extends Handler.Abstract {
     ResourceHandler h = new ResourceHandler();
     h.setBaseResource(ResourceFactory.root().newResource(dir));
     h.setDirAllowed(false);
+    h.setEtags(true);
     h.setServer(getServer());
     try {
       h.start();

@@ -15,10 +15,16 @@ import org.silverlining.core.InvalidConfigException;
  * @param http the front's {@code host:port}; port 0 picks a free one
  * @param admin the management API's {@code host:port}; loopback unless said otherwise
  * @param services settings by service name, from the {@code [service.NAME]} sections
+ * @param tasks the {@code [tasks]} section: {@code backend} is where tasks are kept
  */
 public record NodeSettings(
-    String name, HostPort http, HostPort admin, Map<String, Map<String, String>> services) {
+    String name,
+    HostPort http,
+    HostPort admin,
+    Map<String, Map<String, String>> services,
+    Map<String, String> tasks) {
   private static final String SERVICE_PREFIX = "service.";
+  private static final String TASKS = "tasks";
   public static final HostPort DEFAULT_HTTP = new HostPort("0.0.0.0", 8080);
   public static final HostPort DEFAULT_ADMIN = new HostPort("127.0.0.1", 8081);
 
@@ -54,6 +60,23 @@ public record NodeSettings(
     this(name, http, admin, Map.of());
   }
 
+  /** Settings with the default task store, the node's SQLite. */
+  public NodeSettings(
+      String name, HostPort http, HostPort admin, Map<String, Map<String, String>> services) {
+    this(name, http, admin, services, Map.of());
+  }
+
+  /**
+   * The {@code [tasks] backend}: {@code redis://[user:password@]host:port[/db]}, or empty for the
+   * node's SQLite.
+   */
+  public java.util.Optional<String> tasksBackend() {
+    String b = tasks.get("backend");
+    return b == null || b.isBlank() || b.strip().equalsIgnoreCase("sqlite")
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(b.strip());
+  }
+
   public static NodeSettings load(Path file) throws IOException {
     IniFile ini = IniFile.read(file);
     String name = ini.get("node", "name").orElse("local");
@@ -65,11 +88,16 @@ public record NodeSettings(
         services.put(section.substring(SERVICE_PREFIX.length()), values);
       }
     }
+    Map<String, String> tasks = new LinkedHashMap<>();
+    if (ini.sectionNames().contains(TASKS)) {
+      ini.section(TASKS).forEach((k, e) -> tasks.put(k, e.value()));
+    }
     return new NodeSettings(
         name,
         address(ini, "http", DEFAULT_HTTP),
         address(ini, "admin", DEFAULT_ADMIN),
-        Map.copyOf(services));
+        Map.copyOf(services),
+        Map.copyOf(tasks));
   }
 
   private static HostPort address(IniFile ini, String key, HostPort fallback) {
@@ -93,6 +121,9 @@ public record NodeSettings(
     Map<String, Map<String, String>> sections = new LinkedHashMap<>();
     sections.put("node", node);
     services.forEach((service, values) -> sections.put(SERVICE_PREFIX + service, values));
+    if (!tasks.isEmpty()) {
+      sections.put(TASKS, tasks);
+    }
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(
         tmp,
@@ -106,10 +137,10 @@ public record NodeSettings(
   }
 
   public NodeSettings withHttp(HostPort a) {
-    return new NodeSettings(name, a, admin, services);
+    return new NodeSettings(name, a, admin, services, tasks);
   }
 
   public NodeSettings withAdmin(HostPort a) {
-    return new NodeSettings(name, http, a, services);
+    return new NodeSettings(name, http, a, services, tasks);
   }
 }

@@ -21,9 +21,9 @@ import java.util.List;
  * strings), {@code Long}, {@code List<Object>} or {@code null}; an error reply throws {@link
  * ErrorReply}. Not thread-safe.
  */
-final class RespConnection implements Closeable {
+public final class RespConnection implements Closeable {
   /** An error reply from the server, such as {@code NOPERM ...} or {@code ERR unknown command}. */
-  static final class ErrorReply extends IOException {
+  public static final class ErrorReply extends IOException {
     private static final long serialVersionUID = 1L;
 
     ErrorReply(String message) {
@@ -42,7 +42,7 @@ final class RespConnection implements Closeable {
   }
 
   /** Connects, waiting at most {@code timeoutMillis} to connect and for each reply. */
-  static RespConnection open(String host, int port, int timeoutMillis) throws IOException {
+  public static RespConnection open(String host, int port, int timeoutMillis) throws IOException {
     Socket s = new Socket();
     try {
       s.connect(new InetSocketAddress(host, port), timeoutMillis);
@@ -55,7 +55,7 @@ final class RespConnection implements Closeable {
   }
 
   /** Sends one command and returns its reply. */
-  Object call(String... args) throws IOException {
+  public Object call(String... args) throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     b.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
     for (String a : args) {

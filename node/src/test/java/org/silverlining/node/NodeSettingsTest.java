@@ -1,0 +1,37 @@
+package org.silverlining.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeSettingsTest {
+  @TempDir Path dir;
+
+  @Test
+  void theTasksSectionChoosesTheBackendAndIsKeptWhenSaved() throws Exception {
+    Path ini = dir.resolve("node.ini");
+    Files.writeString(
+        ini,
+        "[node]\nname = n1\nhttp = :8080\n\n[tasks]\nbackend = redis://:pw@127.0.0.1:6379/2\n");
+
+    NodeSettings s = NodeSettings.load(ini);
+    assertThat(s.tasksBackend()).contains("redis://:pw@127.0.0.1:6379/2");
+
+    s.withAdmin(new NodeSettings.HostPort("127.0.0.1", 9000)).save(ini);
+    assertThat(NodeSettings.load(ini).tasksBackend()).contains("redis://:pw@127.0.0.1:6379/2");
+  }
+
+  @Test
+  void withoutTheSectionOrWithSqliteTasksStayInTheStateDb() throws Exception {
+    Path ini = dir.resolve("node.ini");
+    Files.writeString(ini, "[node]\nname = n1\n");
+    assertThat(NodeSettings.load(ini).tasksBackend()).isEmpty();
+    Files.writeString(ini, "[node]\nname = n1\n[tasks]\nbackend = sqlite\n");
+    assertThat(NodeSettings.load(ini).tasksBackend()).isEmpty();
+    assertThat(new NodeSettings("n", NodeSettings.DEFAULT_HTTP, NodeSettings.DEFAULT_ADMIN).tasks())
+        .isEmpty();
+  }
+}

@@ -1,0 +1,109 @@
+package org.silverlining.node.tasks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link TaskStore} does; {@link SqliteTaskStoreTest} and {@link RedisTaskStoreTest} run
+ * it against each store.
+ */
+abstract class TaskStoreContract {
+  /** Opens the store under test; a second call opens the same stored tasks again. */
+  abstract TaskStore open() throws Exception;
+
+  static Task.New task(String queue, String name, long eta) {
+    return new Task.New(
+        "a.test",
+        queue,
+        name,
+        "POST",
+        "/work",
+        Map.of("X-Kind", "mail"),
+        "hello".getBytes(StandardCharsets.UTF_8),
+        eta);
+  }
+
+  @Test
+  void anAcknowledgedTaskIsThereAfterTheStoreIsReopened() throws Exception {
+    long id;
+    try (TaskStore s = open()) {
+      id = s.enqueue(task("default", null, 0)).id();
+    }
+    try (TaskStore s = open()) {
+      Task t = s.task(id);
+      assertThat(t.state()).isEqualTo(TaskStore.QUEUED);
+      assertThat(t.headers()).containsEntry("X-Kind", "mail");
+      assertThat(new String(t.body(), StandardCharsets.UTF_8)).isEqualTo("hello");
+      assertThat(t.deliveredName()).isEqualTo("task-" + id);
+    }
+  }
+
+  @Test
+  void aTaskRunningWhenTheNodeStoppedIsQueuedAgainOnOpen() throws Exception {
+    try (TaskStore s = open()) {
+      s.enqueue(task("default", "x", 0));
+      assertThat(s.claim("a.test", "default", 1, 10)).hasSize(1);
+      assertThat(s.dueQueues(System.currentTimeMillis())).isEmpty();
+    }
+    try (TaskStore s = open()) {
+      assertThat(s.claim("a.test", "default", System.currentTimeMillis(), 10))
+          .extracting(Task::name)
+          .containsExactly("x");
+    }
+  }
+
+  @Test
+  void aNameIsNotEnqueuedTwiceWhileItIsRemembered() throws Exception {
+    try (TaskStore s = open()) {
+      Task first = s.enqueue(task("default", "once", 0));
+      s.enqueue(task("other", "once", 0)); // names are per queue
+
+      assertThatThrownBy(() -> s.enqueue(task("default", "once", 0)))
+          .isInstanceOf(TaskStore.DuplicateTaskException.class);
+      s.done(first.id(), 1000);
+      assertThatThrownBy(() -> s.enqueue(task("default", "once", 0)))
+          .isInstanceOf(TaskStore.DuplicateTaskException.class);
+
+      assertThat(s.forget(2000)).isEqualTo(1);
+      assertThat(s.enqueue(task("default", "once", 0)).name()).isEqualTo("once");
+    }
+  }
+
+  @Test
+  void onlyDueTasksAreClaimedOldestFirst() throws Exception {
+    try (TaskStore s = open()) {
+      s.enqueue(task("default", "later", 5000));
+      s.enqueue(task("default", "b", 200));
+      s.enqueue(task("default", "a", 100));
+
+      assertThat(s.dueQueues(1000)).hasSize(1);
+      List<Task> claimed = s.claim("a.test", "default", 1000, 10);
+      assertThat(claimed).extracting(Task::name).containsExactly("a", "b");
+    }
+  }
+
+  @Test
+  void deadTasksAreListedRevivedAndPurged() throws Exception {
+    try (TaskStore s = open()) {
+      Task t = s.enqueue(task("default", "bad", 0));
+      s.claim("a.test", "default", 1, 1);
+      s.dead(t.id(), 3, 1, "HTTP 500");
+
+      assertThat(s.counts("a.test")).containsEntry("default", Map.of("dead", 1));
+      assertThat(s.failures("a.test", 10))
+          .singleElement()
+          .satisfies(f -> assertThat(f.lastResult()).isEqualTo("HTTP 500"));
+
+      assertThat(s.revive("other.test", t.id(), 5)).isFalse();
+      assertThat(s.revive("a.test", t.id(), 5)).isTrue();
+      assertThat(s.task(t.id()).retries()).isZero();
+      assertThat(s.purge("a.test", "default", 6)).isEqualTo(1);
+      assertThat(s.dueQueues(Long.MAX_VALUE)).isEmpty();
+    }
+  }
+}

@@ -42,15 +42,43 @@ public final class ApiClient {
     return json(send(request(call, params).POST(HttpRequest.BodyPublishers.noBody()).build()));
   }
 
+  /** POSTs {@code file} and returns the JSON answer. */
+  public JsonNode postFile(String call, Map<String, String> params, Path file) throws IOException {
+    return json(
+        send(
+            request(call, params)
+                .header("Content-Type", "application/gzip")
+                .POST(HttpRequest.BodyPublishers.ofFile(file))
+                .build()));
+  }
+
+  /** GETs a binary answer into {@code file}. */
+  public void download(String call, Map<String, String> params, Path file) throws IOException {
+    HttpResponse<InputStream> r = send(request(call, params).GET().build());
+    try (InputStream in = r.body()) {
+      java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
   /** POSTs {@code file} and hands each line of the streamed answer to {@code onLine}. */
   public void postFileStreaming(
       String call, Map<String, String> params, Path file, Consumer<JsonNode> onLine)
       throws IOException {
-    HttpRequest req =
+    postStreaming(
         request(call, params)
             .header("Content-Type", "application/gzip")
             .POST(HttpRequest.BodyPublishers.ofFile(file))
-            .build();
+            .build(),
+        onLine);
+  }
+
+  /** POSTs without a body and hands each line of the streamed answer to {@code onLine}. */
+  public void postStreaming(String call, Map<String, String> params, Consumer<JsonNode> onLine)
+      throws IOException {
+    postStreaming(request(call, params).POST(HttpRequest.BodyPublishers.noBody()).build(), onLine);
+  }
+
+  private void postStreaming(HttpRequest req, Consumer<JsonNode> onLine) throws IOException {
     HttpResponse<InputStream> r = send(req);
     try (BufferedReader lines =
         new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {

@@ -28,6 +28,19 @@ final class AppUploader {
   static Result update(
       ApiClient api, Path appDir, String location, String name, boolean replace, PrintStream out)
       throws IOException {
+    return update(api, appDir, location, name, replace, null, out);
+  }
+
+  /** Deploys {@code appDir}; with {@code configDir}, uploads it as a new configuration revision. */
+  static Result update(
+      ApiClient api,
+      Path appDir,
+      String location,
+      String name,
+      boolean replace,
+      Path configDir,
+      PrintStream out)
+      throws IOException {
     long t0 = System.nanoTime();
     AppConfig config;
     try {
@@ -74,24 +87,13 @@ final class AppUploader {
       if (replace) {
         params.put("replace", "true");
       }
+      if (configDir != null) {
+        long c0 = System.nanoTime();
+        params.put("config", ConfigTransfer.stage(api, configDir));
+        stage(out, "config upload", configDir.toString(), millisSince(c0));
+      }
       JsonNode[] last = new JsonNode[1];
-      api.postFileStreaming(
-          "deploy",
-          params,
-          archive,
-          line -> {
-            if (line.has("note")) {
-              out.println("Warning: " + line.get("note").asText());
-            } else if (line.has("stage") && "done".equals(line.path("status").asText())) {
-              stage(
-                  out,
-                  line.get("stage").asText(),
-                  line.path("detail").asText(),
-                  line.path("ms").asLong());
-            } else if (line.has("result")) {
-              last[0] = line;
-            }
-          });
+      api.postFileStreaming("deploy", params, archive, progress(out, last));
       JsonNode result = last[0];
       if (result == null) {
         throw new UserException(
@@ -120,6 +122,46 @@ final class AppUploader {
     } finally {
       Files.deleteIfExists(archive);
     }
+  }
+
+  /** Prints the node's progress lines; keeps the result line in {@code last[0]}. */
+  static java.util.function.Consumer<JsonNode> progress(PrintStream out, JsonNode[] last) {
+    return line -> {
+      if (line.has("note")) {
+        out.println("Warning: " + line.get("note").asText());
+      } else if (line.has("stage") && "done".equals(line.path("status").asText())) {
+        stage(
+            out,
+            line.get("stage").asText(),
+            line.path("detail").asText(),
+            line.path("ms").asLong());
+      } else if (line.has("result")) {
+        last[0] = line;
+      }
+    };
+  }
+
+  /** The failure message of a result line that is not ok; null when it is ok. */
+  static String failure(JsonNode result, String what) {
+    if (result == null) {
+      return "the node closed the connection before the " + what + " ended; see silver query";
+    }
+    if ("ok".equals(result.path("result").asText())) {
+      return null;
+    }
+    StringBuilder msg = new StringBuilder();
+    msg.append(what)
+        .append(" failed at ")
+        .append(result.path("stage").asText())
+        .append(": ")
+        .append(result.path("error").asText());
+    JsonNode log = result.path("log");
+    if (log.size() > 0) {
+      msg.append("\nLast lines of the app's output:");
+      log.forEach(l -> msg.append("\n  ").append(l.asText()));
+    }
+    msg.append("\nNothing changed: what was live before is still live.");
+    return msg.toString();
   }
 
   private static long millisSince(long t0) {

@@ -27,7 +27,9 @@ final class LocalNodes {
         Files.isRegularFile(layout.nodeIni())
             ? NodeSettings.load(layout.nodeIni())
             : new NodeSettings(name, NodeSettings.DEFAULT_HTTP, NodeSettings.DEFAULT_ADMIN);
-    settings = new NodeSettings(name, settings.http(), settings.admin(), settings.services());
+    settings =
+        new NodeSettings(
+            name, settings.http(), settings.admin(), settings.services(), settings.tasks());
     if (http != null) {
       settings = settings.withHttp(http);
     }

@@ -31,11 +31,18 @@ final class UpdateCommand implements Callable<Integer> {
   @Option(names = "--replace", description = "Take the location over from another app.")
   boolean replace;
 
+  @Option(
+      names = "--config",
+      paramLabel = "DIR",
+      description =
+          "Upload DIR as a new configuration revision with the code (the app sees it at SILVER_APP_CONFIG).")
+  Path config;
+
   @Mixin NodeOption node;
 
   @Override
   public Integer call() throws Exception {
-    AppUploader.update(node.client(), appDir, location, name, replace, System.out);
+    AppUploader.update(node.client(), appDir, location, name, replace, config, System.out);
     return 0;
   }
 }

@@ -162,7 +162,9 @@ public final class InstanceManager implements InstanceSource {
         config,
         location.path(),
         location.isWildcard() || location.isDefault() ? "" : location.host(),
-        layout.appConfig(record.app()).toString(),
+        // The stable link, not the tree it points to: a configuration change starts a new instance,
+        // and an instance started later (prev., a restart) sees the newest revision.
+        layout.appConfigCurrent(record.app()).toString(),
         layout.appLogsDir(record.app()).toString(),
         layout.appTmp(record.app()).toString(),
         withNodeVariables(services.environment(config), record.name()));

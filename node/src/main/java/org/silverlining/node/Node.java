@@ -28,6 +28,13 @@ import org.silverlining.node.admin.AccessLog;
 import org.silverlining.node.admin.AdminApi;
 import org.silverlining.node.admin.ApiException;
 import org.silverlining.node.admin.Tokens;
+import org.silverlining.node.config.ConfigRejectedException;
+import org.silverlining.node.config.ConfigRevisions;
+import org.silverlining.node.config.ConfigStores;
+import org.silverlining.node.config.ConfigUploads;
+import org.silverlining.node.config.FileInfo;
+import org.silverlining.node.config.GlobalConfig;
+import org.silverlining.node.config.Revision;
 import org.silverlining.node.cron.CronScheduler;
 import org.silverlining.node.deploy.AppServices;
 import org.silverlining.node.deploy.Deployer;
@@ -48,6 +55,7 @@ import org.silverlining.node.service.ServiceSecrets;
 import org.silverlining.node.service.Services;
 import org.silverlining.node.state.StateStore;
 import org.silverlining.node.tasks.HttpTaskDelivery;
+import org.silverlining.node.tasks.RedisTaskStore;
 import org.silverlining.node.tasks.SqliteTaskStore;
 import org.silverlining.node.tasks.TaskDispatcher;
 import org.silverlining.node.tasks.TaskStore;
@@ -80,6 +88,9 @@ public final class Node implements AutoCloseable {
   private final TaskTokens taskTokens = new TaskTokens();
   private final TaskDispatcher tasks;
   private final Deployer deployer;
+  private final ConfigStores configs;
+  private final ConfigUploads configUploads;
+  private final GlobalConfig globalConfig;
   private final ExecutorService workers;
   private final Server server;
   private final ServerConnector front;
@@ -119,9 +130,16 @@ public final class Node implements AutoCloseable {
         new InstanceManager(
             layout, state, supervisor, staticFiles, appServices, workers, VERSION, devel);
     cron = new CronScheduler(state, layout, instances);
-    taskStore = new SqliteTaskStore(layout.stateDb());
+    taskStore =
+        settings.tasksBackend().isPresent()
+            ? new RedisTaskStore(settings.tasksBackend().get(), taskOwner(layout, settings))
+            : new SqliteTaskStore(layout.stateDb());
     tasks = new TaskDispatcher(taskStore, new HttpTaskDelivery(state, instances));
-    deployer = new Deployer(layout, state, appServices, instances, this::publishRoutes);
+    configs = new ConfigStores(layout);
+    configUploads = new ConfigUploads(layout.uploadsDir());
+    configUploads.clear();
+    globalConfig = GlobalConfig.open(layout);
+    deployer = new Deployer(layout, state, appServices, instances, configs, this::publishRoutes);
 
     // One pool for the front, the admin API and the proxy's client side: the proxy is
     // asynchronous, so a few dozen threads carry thousands of connections.
@@ -147,6 +165,20 @@ public final class Node implements AutoCloseable {
             new ByConnector(frontHandlers, tasksHandler, tasksConnector), adminHandler, admin));
     accessLog = new AccessLog(layout.accessLog());
     server.setRequestLog(accessLog);
+  }
+
+  /**
+   * Who claims tasks in a shared task store: this node, the same across its restarts and different
+   * from any other node (one node runs per root and host).
+   */
+  private static String taskOwner(NodeLayout layout, NodeSettings settings) {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      host = "localhost";
+    }
+    return settings.name() + "@" + host + ":" + layout.root().toAbsolutePath();
   }
 
   /** Starts a node on {@code layout}'s root with {@code settings}; it serves until closed. */
@@ -233,11 +265,19 @@ public final class Node implements AutoCloseable {
   }
 
   private Map<String, String> taskVariables(String instance) {
+    String globalFile;
+    try {
+      globalFile = globalConfig.publish(InstanceName.parse(instance).app()).toString();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     return Map.of(
         "SILVER_TASKS_URL",
         "http://127.0.0.1:" + tasksPort(),
         "SILVER_TASKS_TOKEN",
-        taskTokens.tokenFor(instance));
+        taskTokens.tokenFor(instance),
+        "SILVER_GLOBAL_CONFIG",
+        globalFile);
   }
 
   public NodeLayout layout() {
@@ -246,6 +286,129 @@ public final class Node implements AutoCloseable {
 
   public Deployer deployer() {
     return deployer;
+  }
+
+  public ConfigStores configs() {
+    return configs;
+  }
+
+  public ConfigUploads configUploads() {
+    return configUploads;
+  }
+
+  public GlobalConfig globalConfig() {
+    return globalConfig;
+  }
+
+  /** The configuration history of the app at {@code location}, and what each instance runs. */
+  public Map<String, Object> configQuery(String location) throws Exception {
+    StateStore.LocationRecord r = locationRecord(location);
+    ConfigRevisions revisions = configs.of(r.app());
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (Revision rev : revisions.revisions()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("revision", rev.number());
+      m.put("who", rev.who());
+      m.put("when", rev.when().toString());
+      m.put("message", rev.message());
+      m.put("files", rev.files());
+      list.add(m);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("location", r.location());
+    m.put("app", r.app());
+    m.put("active", r.active());
+    m.put("current", revisions.current().map(Revision::number).orElse(0));
+    m.put("active_revision", r.active() == null ? 0 : state.configRevision(r.active()).orElse(0));
+    m.put("revisions", list);
+    return m;
+  }
+
+  /** The files of revision {@code revision} (0: the newest) of the app at {@code location}. */
+  public Map<String, Object> configFiles(String location, int revision) throws Exception {
+    StateStore.LocationRecord r = locationRecord(location);
+    ConfigRevisions revisions = configs.of(r.app());
+    int n = revision > 0 ? revision : revisions.current().map(Revision::number).orElse(0);
+    List<Map<String, Object>> files = new ArrayList<>();
+    if (n > 0) {
+      try {
+        for (FileInfo f : revisions.files(n)) {
+          files.add(Map.of("path", f.path(), "size", f.size()));
+        }
+      } catch (ConfigRejectedException e) {
+        throw new ApiException(404, e.getMessage());
+      }
+    }
+    return Map.of("location", r.location(), "revision", n, "files", files);
+  }
+
+  /**
+   * Writes revision {@code revision} (0: the newest) of the app at {@code location} into the empty
+   * folder {@code target}.
+   */
+  public void configDump(String location, int revision, java.nio.file.Path target)
+      throws Exception {
+    StateStore.LocationRecord r = locationRecord(location);
+    ConfigRevisions revisions = configs.of(r.app());
+    int n = revision > 0 ? revision : revisions.current().map(Revision::number).orElse(0);
+    if (n == 0) {
+      Files.createDirectories(target);
+      return;
+    }
+    try {
+      revisions.dump(n, target);
+    } catch (ConfigRejectedException e) {
+      throw new ApiException(404, e.getMessage());
+    }
+  }
+
+  /** The revision number {@code text} names at {@code location}: a number, or PREV. */
+  public int configRevisionNamed(String location, String text) throws Exception {
+    if (text.equalsIgnoreCase("prev")) {
+      StateStore.LocationRecord r = locationRecord(location);
+      List<Revision> all = configs.of(r.app()).revisions();
+      if (all.size() < 2) {
+        throw new ApiException(409, "there is no configuration revision before the current one");
+      }
+      return all.get(1).number();
+    }
+    try {
+      return Integer.parseInt(text.strip());
+    } catch (NumberFormatException e) {
+      throw new ApiException(400, "a revision is a number or PREV, not '" + text + "'");
+    }
+  }
+
+  /** The global configuration: every section, or {@code app}'s merged view. */
+  public Map<String, Object> globalConfigView(String app) throws Exception {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (app == null) {
+      m.put("sections", globalConfig.sections());
+    } else {
+      m.put("app", app);
+      m.put("values", globalConfig.viewOf(app));
+    }
+    List<Revision> revs = globalConfig.revisions();
+    m.put("revision", revs.isEmpty() ? 0 : revs.get(0).number());
+    return m;
+  }
+
+  /**
+   * Sets or unsets a global key (for {@code app} only when given) and republishes every app's file.
+   */
+  public Map<String, Object> globalConfigChange(String app, String key, String value, String who)
+      throws Exception {
+    int revision;
+    try {
+      revision = globalConfig.change(app, key, value, who);
+    } catch (ConfigRejectedException e) {
+      throw new ApiException(400, e.getMessage());
+    }
+    for (String a : state.apps()) {
+      globalConfig.publish(a);
+    }
+    log.info("global configuration revision {} by {}", revision, who);
+    return Map.of("revision", revision, "key", key, "set", value != null);
   }
 
   // --- what the management API offers
@@ -448,6 +611,8 @@ public final class Node implements AutoCloseable {
   @Override
   public void close() {
     cron.close();
+    configs.close();
+    globalConfig.close();
     tasks.close();
     try {
       server.stop();

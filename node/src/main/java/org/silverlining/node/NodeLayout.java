@@ -12,6 +12,11 @@ import java.nio.file.Path;
  * ROOT/node.ini  state.db  node.lock
  * ROOT/apps/APP/instances/APP.YYYYMMDD_NNN/   files/  writable-root/  sqlite/  tmp/  config/
  * ROOT/apps/APP/secrets/                       credentials of the app's services (mode 700)
+ * ROOT/apps/APP/config/repo/                   configuration revisions (bare git repository)
+ * ROOT/apps/APP/config/current                 the newest revision's files (SILVER_APP_CONFIG)
+ * ROOT/apps/APP/global-config.ini              global settings with the app's overrides
+ *                                              (SILVER_GLOBAL_CONFIG, replaced atomically)
+ * ROOT/global-config/repo/  current            global settings, as revisions
  * ROOT/uploads/                                archives being received
  * ROOT/logs/node.log  access.log  logs/apps/APP/app.log
  * ROOT/secrets/tokens                          admin tokens, as SHA-256 hashes (mode 600)
@@ -61,6 +66,25 @@ public record NodeLayout(Path root) {
 
   public Path appConfig(String app) {
     return appDir(app).resolve("config");
+  }
+
+  /** The bare git repository of the app's configuration revisions. */
+  public Path appConfigRepo(String app) {
+    return appConfig(app).resolve("repo");
+  }
+
+  /** The folder showing the newest configuration revision: the app's SILVER_APP_CONFIG. */
+  public Path appConfigCurrent(String app) {
+    return appConfig(app).resolve("current");
+  }
+
+  /** The app's view of the global configuration: its SILVER_GLOBAL_CONFIG file. */
+  public Path appGlobalConfig(String app) {
+    return appDir(app).resolve("global-config.ini");
+  }
+
+  public Path globalConfigDir() {
+    return root.resolve("global-config");
   }
 
   public Path uploadsDir() {

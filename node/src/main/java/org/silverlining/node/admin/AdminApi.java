@@ -21,10 +21,14 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.silverlining.core.AppArchive;
 import org.silverlining.node.Node;
+import org.silverlining.node.config.ConfigChange;
+import org.silverlining.node.config.ConfigRejectedException;
 import org.silverlining.node.deploy.DeployFailedException;
 import org.silverlining.node.deploy.Deployer;
 import org.silverlining.node.deploy.Progress;
+import org.silverlining.node.deploy.Trees;
 
 /**
  * The management API: JSON over HTTP under {@code /api/v1/}, every call with {@code Authorization:
@@ -93,6 +97,25 @@ public final class AdminApi extends Handler.Abstract {
                 callback,
                 200,
                 node.purgeQueue(required(q, "location"), required(q, "queue")));
+        case "POST config/stage" -> configStage(request, response, callback);
+        case "POST config/apply" -> configApply(response, callback, q, who);
+        case "GET config" ->
+            json(response, callback, 200, node.configQuery(required(q, "location")));
+        case "GET config/files" ->
+            json(response, callback, 200, node.configFiles(required(q, "location"), revision(q)));
+        case "GET config/archive" -> configArchive(response, callback, q);
+        case "GET global-config" ->
+            json(response, callback, 200, node.globalConfigView(q.getValue("app")));
+        case "POST global-config" ->
+            json(
+                response,
+                callback,
+                200,
+                node.globalConfigChange(
+                    blankToNull(q.getValue("app")),
+                    required(q, "key"),
+                    "true".equals(q.getValue("unset")) ? null : valueOf(q),
+                    who));
         default -> throw new ApiException(404, "no API call " + method + " " + PREFIX + call);
       }
     } catch (ApiException e) {
@@ -132,6 +155,124 @@ public final class AdminApi extends Handler.Abstract {
     }
   }
 
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  private static String valueOf(Fields q) throws ApiException {
+    String v = q.getValue("value");
+    if (v == null) {
+      throw new ApiException(400, "the parameter 'value' is required (or unset=true)");
+    }
+    return v;
+  }
+
+  private int revision(Fields q) throws Exception {
+    String r = q.getValue("revision");
+    return r == null || r.isBlank() ? 0 : node.configRevisionNamed(required(q, "location"), r);
+  }
+
+  private void configStage(Request request, Response response, Callback callback) throws Exception {
+    String id;
+    try (InputStream body = Content.Source.asInputStream(request)) {
+      id = node.configUploads().receive(body);
+    } catch (ConfigRejectedException e) {
+      throw new ApiException(413, e.getMessage());
+    }
+    json(response, callback, 200, Map.of("id", id));
+  }
+
+  /** The configuration change the parameters ask for; an upload is named by {@code config}. */
+  private ConfigChange changeOf(Fields q) throws Exception {
+    String stage = blankToNull(q.getValue("config"));
+    String revert = blankToNull(q.getValue("revert"));
+    boolean delete = "true".equals(q.getValue("delete"));
+    if ((stage != null ? 1 : 0) + (revert != null ? 1 : 0) + (delete ? 1 : 0) > 1) {
+      throw new ApiException(400, "give one of config, revert and delete");
+    }
+    try {
+      if (stage != null) {
+        return ConfigChange.upload(node.configUploads().folder(stage), q.getValue("message"));
+      }
+    } catch (ConfigRejectedException e) {
+      throw new ApiException(404, e.getMessage());
+    }
+    if (revert != null) {
+      return ConfigChange.revert(node.configRevisionNamed(required(q, "location"), revert));
+    }
+    return delete ? ConfigChange.delete() : ConfigChange.KEEP;
+  }
+
+  private void configApply(Response response, Callback callback, Fields q, String who)
+      throws Exception {
+    String location = required(q, "location");
+    node.appAt(location); // 404 before the stream starts
+    ConfigChange change = changeOf(q);
+    if (change.kind() == ConfigChange.Kind.KEEP) {
+      throw new ApiException(400, "say what to change: config, revert or delete");
+    }
+    try {
+      streamed(
+          response,
+          callback,
+          lines -> node.deployer().reconfigure(location, change, who, lines),
+          node.urlsOf(location));
+    } finally {
+      discardUpload(q);
+    }
+  }
+
+  private void discardUpload(Fields q) throws IOException {
+    String stage = blankToNull(q.getValue("config"));
+    if (stage != null) {
+      node.configUploads().discard(stage);
+    }
+  }
+
+  private void configArchive(Response response, Callback callback, Fields q) throws Exception {
+    Path tmp = Files.createTempDirectory(node.layout().uploadsDir(), "dump-");
+    try {
+      Path tree = tmp.resolve("tree");
+      node.configDump(required(q, "location"), revision(q), tree);
+      response.setStatus(200);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/gzip");
+      try (OutputStream out = Content.Sink.asOutputStream(response)) {
+        AppArchive.pack(tree, out);
+      }
+      callback.succeeded();
+    } finally {
+      Trees.delete(tmp);
+    }
+  }
+
+  /** Work that reports progress, answered as JSON lines ending with a result line. */
+  private interface ProgressWork {
+    String run(Progress progress) throws Exception;
+  }
+
+  private static void streamed(Response response, Callback callback, ProgressWork work, Object urls)
+      throws IOException {
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-ndjson");
+    try (OutputStream out = Content.Sink.asOutputStream(response)) {
+      LineWriter lines = new LineWriter(out);
+      try {
+        String instance = work.run(lines);
+        lines.send(Map.of("result", "ok", "instance", instance, "urls", urls));
+      } catch (DeployFailedException e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("result", "failed");
+        m.put("stage", e.stage());
+        m.put("error", e.getMessage());
+        m.put("log", e.logTail());
+        lines.send(m);
+      } catch (Exception e) {
+        lines.send(Map.of("result", "failed", "stage", "request", "error", String.valueOf(e)));
+      }
+    }
+    callback.succeeded();
+  }
+
   private String appOf(Fields q) throws ApiException, Exception {
     String app = q.getValue("app");
     if (app != null && !app.isBlank()) {
@@ -155,25 +296,16 @@ public final class AdminApi extends Handler.Abstract {
       throw new ApiException(
           e.getMessage().startsWith("invalid location") ? 400 : 409, e.getMessage());
     }
-    response.setStatus(200);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-ndjson");
-    try (OutputStream out = Content.Sink.asOutputStream(response);
-        InputStream body = Content.Source.asInputStream(request)) {
-      LineWriter lines = new LineWriter(out);
-      try {
-        String instance = node.deployer().deploy(req, body, lines);
-        lines.send(
-            Map.of("result", "ok", "instance", instance, "urls", node.urlsOf(req.location())));
-      } catch (DeployFailedException e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("result", "failed");
-        m.put("stage", e.stage());
-        m.put("error", e.getMessage());
-        m.put("log", e.logTail());
-        lines.send(m);
-      }
+    ConfigChange change = changeOf(q);
+    try (InputStream body = Content.Source.asInputStream(request)) {
+      streamed(
+          response,
+          callback,
+          lines -> node.deployer().deploy(req, body, change, lines),
+          node.urlsOf(req.location()));
+    } finally {
+      discardUpload(q);
     }
-    callback.succeeded();
   }
 
   /** Progress as JSON lines, flushed one by one. */

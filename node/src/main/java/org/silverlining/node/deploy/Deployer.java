@@ -14,6 +14,8 @@ import org.silverlining.core.Hashing;
 import org.silverlining.core.Location;
 import org.silverlining.node.InstanceManager;
 import org.silverlining.node.NodeLayout;
+import org.silverlining.node.config.ConfigChange;
+import org.silverlining.node.config.ConfigStores;
 import org.silverlining.node.state.StateStore;
 
 /**
@@ -39,12 +41,14 @@ public final class Deployer {
       StateStore state,
       AppServices services,
       InstanceManager instances,
+      ConfigStores configs,
       Runnable publishRoutes) {
     this.layout = layout;
     this.state = state;
     this.steps =
         List.of(
             new UnpackStep(layout, state),
+            new ConfigStep(configs, state),
             new ProvisionStep(services),
             new StartInstanceStep(instances),
             new UpdateFetchStep(),
@@ -83,6 +87,15 @@ public final class Deployer {
   /** Deploys the upload read from {@code body}; returns the new instance's name. */
   public String deploy(Request req, InputStream body, Progress progress)
       throws DeployFailedException, IOException, SQLException {
+    return deploy(req, body, ConfigChange.KEEP, progress);
+  }
+
+  /**
+   * Deploys the upload read from {@code body} with the configuration {@code change}; returns the
+   * new instance's name.
+   */
+  public String deploy(Request req, InputStream body, ConfigChange change, Progress progress)
+      throws DeployFailedException, IOException, SQLException {
     Location location = admit(req);
     Path upload = receive(req, body, progress);
     try {
@@ -91,11 +104,39 @@ public final class Deployer {
         state.ensureApp(req.app());
         Deployment d =
             new Deployment(req.app(), location, upload, req.deployedBy(), progress, before);
+        d.configChange = change;
         StepsRunner.run(steps, d);
         return d.instance;
       }
     } finally {
       Files.deleteIfExists(upload);
+    }
+  }
+
+  /**
+   * Applies configuration {@code change} at {@code location} without new code: a new instance with
+   * a copy of the live instance's files is started with it, checked, and switched in like a
+   * deployment, so no request fails. Returns the new instance's name.
+   */
+  public String reconfigure(String location, ConfigChange change, String who, Progress progress)
+      throws DeployFailedException, IOException, SQLException {
+    Location where;
+    try {
+      where = Location.parse(location);
+    } catch (IllegalArgumentException e) {
+      throw new DeployFailedException("request", e.getMessage(), List.of());
+    }
+    synchronized (locationLocks.computeIfAbsent(where.toString(), k -> new Object())) {
+      StateStore.LocationRecord before = state.location(where.toString()).orElse(null);
+      if (before == null || before.active() == null) {
+        throw new DeployFailedException(
+            "request", "nothing is live at " + where + " on this node", List.of());
+      }
+      Deployment d = new Deployment(before.app(), where, null, who, progress, before);
+      d.sourceDir = layout.instanceDir(before.app(), before.active());
+      d.configChange = change;
+      StepsRunner.run(steps, d);
+      return d.instance;
     }
   }
 

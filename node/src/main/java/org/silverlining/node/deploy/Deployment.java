@@ -3,6 +3,7 @@ package org.silverlining.node.deploy;
 import java.nio.file.Path;
 import org.silverlining.core.AppConfig;
 import org.silverlining.core.Location;
+import org.silverlining.node.config.ConfigChange;
 import org.silverlining.node.front.LiveInstance;
 import org.silverlining.node.state.StateStore;
 
@@ -17,10 +18,21 @@ public final class Deployment {
   /** What served the location before; {@code null} for a new location. */
   final StateStore.LocationRecord before;
 
+  /** What the deployment does to the configuration. */
+  ConfigChange configChange = ConfigChange.KEEP;
+
+  /**
+   * The instance whose files are copied instead of unpacking an archive (a configuration change).
+   */
+  Path sourceDir;
+
   String instance;
   Path instanceDir;
   AppConfig config;
   LiveInstance live;
+  int configBefore;
+  int configRevision;
+  boolean configRecorded;
 
   Deployment(
       String app,
@@ -39,5 +51,10 @@ public final class Deployment {
 
   public String instance() {
     return instance;
+  }
+
+  /** The configuration revision the new instance runs with (0: none). */
+  public int configRevision() {
+    return configRevision;
   }
 }

@@ -63,8 +63,8 @@ final class UnpackStep implements DeployStep {
   private static String unpack(Deployment d) throws IOException {
     Path partial = d.instanceDir.resolveSibling(d.instance + ".partial");
     List<AppArchive.FileEntry> files;
-    try (InputStream in = Files.newInputStream(d.archive)) {
-      files = AppArchive.unpack(in, partial);
+    try (InputStream in = d.archive == null ? null : Files.newInputStream(d.archive)) {
+      files = in == null ? copy(d.sourceDir, partial) : AppArchive.unpack(in, partial);
     } catch (IOException | RuntimeException e) {
       deleteTree(partial);
       throw e;
@@ -76,6 +76,25 @@ final class UnpackStep implements DeployStep {
     checkRunner(d);
     long bytes = files.stream().mapToLong(AppArchive.FileEntry::size).sum();
     return d.instance + ": " + files.size() + " files, " + (bytes / 1024) + " KiB";
+  }
+
+  /** Copies an instance's files (a configuration change runs the same code again). */
+  private static List<AppArchive.FileEntry> copy(Path from, Path to) throws IOException {
+    List<AppArchive.FileEntry> files = new java.util.ArrayList<>();
+    try (java.util.stream.Stream<Path> s = Files.walk(from)) {
+      for (Path p : s.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        Files.copy(
+            p,
+            target,
+            java.nio.file.LinkOption.NOFOLLOW_LINKS,
+            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          files.add(new AppArchive.FileEntry(from.relativize(p).toString(), Files.size(p), ""));
+        }
+      }
+    }
+    return files;
   }
 
   private static void checkRunner(Deployment d) {

@@ -68,6 +68,9 @@ public final class StateStore implements AutoCloseable {
               + " started TEXT NOT NULL, millis INTEGER NOT NULL, status TEXT NOT NULL,"
               + " output TEXT NOT NULL)");
       s.execute("CREATE INDEX IF NOT EXISTS cron_runs_job ON cron_runs(location, job, id)");
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS instance_config (instance TEXT PRIMARY KEY,"
+              + " revision INTEGER NOT NULL)");
     }
   }
 
@@ -111,6 +114,19 @@ public final class StateStore implements AutoCloseable {
         app,
         location,
         Instant.now().toString());
+  }
+
+  /** Records that instance {@code name} runs with configuration revision {@code revision}. */
+  public synchronized void setConfigRevision(String name, int revision) throws SQLException {
+    update(
+        "INSERT OR REPLACE INTO instance_config(instance, revision) VALUES (?, ?)", name, revision);
+  }
+
+  /** The configuration revision instance {@code name} was deployed with, if recorded. */
+  public synchronized java.util.OptionalInt configRevision(String name) throws SQLException {
+    try (ResultSet rs = query("SELECT revision FROM instance_config WHERE instance = ?", name)) {
+      return rs.next() ? java.util.OptionalInt.of(rs.getInt(1)) : java.util.OptionalInt.empty();
+    }
   }
 
   public synchronized void setInstanceStatus(String name, String status, String detail)

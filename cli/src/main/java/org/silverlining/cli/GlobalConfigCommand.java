@@ -1,0 +1,88 @@
+package org.silverlining.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code silver global-config [--set K=V] [--unset K] [--app APP]}. */
+@Command(
+    name = "global-config",
+    description =
+        "Show or change the node's global configuration (API keys, an admin e-mail...). Apps read it from the file SILVER_GLOBAL_CONFIG, replaced atomically on every change; --app APP sets an override for one app.")
+final class GlobalConfigCommand implements Callable<Integer> {
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set KEY.")
+  String set;
+
+  @Option(names = "--unset", paramLabel = "KEY", description = "Remove KEY.")
+  String unset;
+
+  @Option(
+      names = "--app",
+      paramLabel = "APP",
+      description = "Show what APP sees, or change APP's override.")
+  String app;
+
+  @Option(names = "--json", description = "Print the node's answer as JSON.")
+  boolean json;
+
+  @Mixin NodeOption node;
+
+  @Override
+  public Integer call() throws Exception {
+    if (set != null && unset != null) {
+      throw new UserException("give --set or --unset, not both");
+    }
+    ApiClient api = node.client();
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("app", app);
+    if (set != null || unset != null) {
+      if (set != null) {
+        int eq = set.indexOf('=');
+        if (eq <= 0) {
+          throw new UserException(
+              "--set takes KEY=VALUE, e.g. --set SUPPORT_EMAIL=ops@example.org");
+        }
+        params.put("key", set.substring(0, eq).strip());
+        params.put("value", set.substring(eq + 1).strip());
+      } else {
+        params.put("key", unset);
+        params.put("unset", "true");
+      }
+      JsonNode r = api.post("global-config", params);
+      System.out.println(
+          (set != null ? "Set " : "Unset ")
+              + params.get("key")
+              + (app == null ? "" : " for " + app)
+              + " (global configuration revision "
+              + r.path("revision").asInt()
+              + ")");
+      return 0;
+    }
+    JsonNode r = api.get("global-config", params);
+    if (json) {
+      System.out.println(r.toPrettyString());
+      return 0;
+    }
+    if (app != null) {
+      System.out.println("[global]  (as " + app + " sees it)");
+      r.path("values").properties().forEach(e -> print(e.getKey(), e.getValue()));
+      return 0;
+    }
+    r.path("sections")
+        .properties()
+        .forEach(
+            s -> {
+              System.out.println("[" + s.getKey() + "]");
+              s.getValue().properties().forEach(e -> print(e.getKey(), e.getValue()));
+            });
+    return 0;
+  }
+
+  private static void print(String key, JsonNode value) {
+    System.out.println(key + " = " + value.asText());
+  }
+}

@@ -1,0 +1,155 @@
+package org.silverlining.node.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.silverlining.node.NodeLayout;
+
+/**
+ * The node's global configuration (API keys, an admin e-mail...) with per-app overrides, kept as
+ * revisions like an app's configuration: one file {@code global.ini} in a {@link ConfigRevisions}
+ * history under {@code ROOT/global-config/}, with a {@code [global]} section and one {@code
+ * [app:NAME]} section per app that overrides a key.
+ *
+ * <p>Each app reads its merged view from one file, {@code SILVER_GLOBAL_CONFIG} (an INI file with
+ * one {@code [global]} section), never from its environment. Every change replaces each app's file
+ * atomically (a new file renamed over the old), so running apps see it at their next read without a
+ * restart.
+ */
+public final class GlobalConfig implements AutoCloseable {
+  static final String FILE = "global.ini";
+  private static final String GLOBAL = "global";
+  private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,99}");
+
+  private final NodeLayout layout;
+  private final ConfigRevisions revisions;
+
+  private GlobalConfig(NodeLayout layout, ConfigRevisions revisions) {
+    this.layout = layout;
+    this.revisions = revisions;
+  }
+
+  public static GlobalConfig open(NodeLayout layout) throws IOException {
+    Path dir = layout.globalConfigDir();
+    return new GlobalConfig(
+        layout, ConfigRevisions.open(dir.resolve("repo"), dir.resolve("current")));
+  }
+
+  /** Every section's values: {@code global} and {@code app:NAME}, each key to value. */
+  public synchronized Map<String, Map<String, String>> sections() throws IOException {
+    return read(revisions.currentDir().resolve(FILE));
+  }
+
+  /** What {@code app} sees: the global values with its overrides. */
+  public synchronized Map<String, String> viewOf(String app) throws IOException {
+    Map<String, Map<String, String>> all = sections();
+    Map<String, String> view = new TreeMap<>(all.getOrDefault(GLOBAL, Map.of()));
+    view.putAll(all.getOrDefault("app:" + app, Map.of()));
+    return view;
+  }
+
+  /**
+   * Sets ({@code value} non-null) or removes {@code key}, for every app ({@code app} null) or as
+   * {@code app}'s override; records a revision; returns its number.
+   */
+  public synchronized int change(String app, String key, String value, String who)
+      throws IOException, ConfigRejectedException {
+    if (!KEY.matcher(key).matches()) {
+      throw new ConfigRejectedException(
+          "'" + key + "' is not a valid key: letters, digits, '_', '.', '-', at most 100");
+    }
+    if (value != null && (value.contains("\n") || value.contains("\r"))) {
+      throw new ConfigRejectedException("a global configuration value is one line");
+    }
+    Map<String, Map<String, String>> all = sections();
+    String section = app == null ? GLOBAL : "app:" + app;
+    Map<String, String> values = all.computeIfAbsent(section, s -> new TreeMap<>());
+    if (value == null) {
+      values.remove(key);
+    } else {
+      values.put(key, value);
+    }
+    Path tmp = Files.createTempDirectory(layout.globalConfigDir(), ".candidate-");
+    try {
+      Files.writeString(tmp.resolve(FILE), render(all), StandardCharsets.UTF_8);
+      String what = (value == null ? "Unset " : "Set ") + key + (app == null ? "" : " for " + app);
+      return revisions.commit(tmp, who, what).number();
+    } finally {
+      Files.deleteIfExists(tmp.resolve(FILE));
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Writes {@code app}'s view to its SILVER_GLOBAL_CONFIG file, replacing it atomically. */
+  public synchronized Path publish(String app) throws IOException {
+    Path file = layout.appGlobalConfig(app);
+    Files.createDirectories(file.getParent());
+    StringBuilder text = new StringBuilder("[global]\n");
+    viewOf(app).forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    try {
+      Files.createFile(
+          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      Files.createFile(tmp);
+    }
+    Files.writeString(tmp, text, StandardCharsets.UTF_8);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    return file;
+  }
+
+  /** The revisions of the global configuration, newest first. */
+  public synchronized java.util.List<Revision> revisions() throws IOException {
+    return revisions.revisions();
+  }
+
+  @Override
+  public synchronized void close() {
+    revisions.close();
+  }
+
+  static Map<String, Map<String, String>> read(Path file) throws IOException {
+    Map<String, Map<String, String>> all = new TreeMap<>();
+    if (!Files.isRegularFile(file)) {
+      return all;
+    }
+    String section = GLOBAL;
+    for (String raw : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      String line = raw.strip();
+      if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
+        continue;
+      }
+      if (line.startsWith("[") && line.endsWith("]")) {
+        section = line.substring(1, line.length() - 1).strip();
+        continue;
+      }
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        all.computeIfAbsent(section, s -> new TreeMap<>())
+            .put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+      }
+    }
+    return all;
+  }
+
+  static String render(Map<String, Map<String, String>> all) {
+    StringBuilder text = new StringBuilder();
+    all.forEach(
+        (section, values) -> {
+          if (values.isEmpty()) {
+            return;
+          }
+          text.append('[').append(section).append("]\n");
+          values.forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
+          text.append('\n');
+        });
+    return text.toString();
+  }
+}

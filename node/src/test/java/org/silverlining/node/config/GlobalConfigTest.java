@@ -1,0 +1,79 @@
+package org.silverlining.node.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.silverlining.core.AppConfig;
+import org.silverlining.core.IniFile;
+import org.silverlining.node.NodeLayout;
+
+/** The node's global configuration, its per-app overrides, and the file each app reads. */
+class GlobalConfigTest {
+  @TempDir Path root;
+
+  @Test
+  void anAppSeesTheGlobalValuesWithItsOverridesInAPrivateIniFile() throws Exception {
+    NodeLayout layout = new NodeLayout(root);
+    try (GlobalConfig g = GlobalConfig.open(layout)) {
+      g.change(null, "SUPPORT_EMAIL", "ops@example.org", "admin");
+      g.change(null, "API_KEY", "k1", "admin");
+      g.change("shop", "API_KEY", "k2", "admin");
+
+      Path file = g.publish("shop");
+
+      assertThat(Files.readString(file))
+          .isEqualTo("[global]\nAPI_KEY = k2\nSUPPORT_EMAIL = ops@example.org\n");
+      assertThat(Files.getPosixFilePermissions(file))
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+      assertThat(g.viewOf("blog")).containsEntry("API_KEY", "k1");
+      assertThat(g.revisions()).hasSize(3);
+    }
+  }
+
+  @Test
+  void unsetRemovesAKeyAsANewRevisionAndTheFileIsReplaced() throws Exception {
+    NodeLayout layout = new NodeLayout(root);
+    try (GlobalConfig g = GlobalConfig.open(layout)) {
+      g.change(null, "A", "1", "admin");
+      Path file = g.publish("blog");
+      g.change(null, "A", null, "admin");
+      g.publish("blog");
+
+      assertThat(Files.readString(file)).isEqualTo("[global]\n");
+      assertThat(g.revisions()).extracting(Revision::message).containsExactly("Unset A", "Set A");
+    }
+  }
+
+  @Test
+  void valuesSurviveReopeningAndBadKeysOrValuesAreRefused() throws Exception {
+    NodeLayout layout = new NodeLayout(root);
+    try (GlobalConfig g = GlobalConfig.open(layout)) {
+      g.change(null, "A", "x = y", "admin");
+      assertThatThrownBy(() -> g.change(null, "no spaces", "1", "admin"))
+          .isInstanceOf(ConfigRejectedException.class);
+      assertThatThrownBy(() -> g.change(null, "B", "two\nlines", "admin"))
+          .isInstanceOf(ConfigRejectedException.class);
+    }
+    try (GlobalConfig g = GlobalConfig.open(layout)) {
+      assertThat(g.viewOf("any")).containsExactly(java.util.Map.entry("A", "x = y"));
+    }
+  }
+
+  @Test
+  void theCheckerCommandIsSplitOnWhiteSpaceWithoutAShell() {
+    AppConfig c =
+        AppConfig.parse(
+            IniFile.parse(
+                "app.ini",
+                "[production]\napp_name = a\nruntime = command\nrunner = x\n"
+                    + "config.checker = python3  check.py --strict\n"),
+            false);
+
+    assertThat(ConfigChecker.command(c)).containsExactly("python3", "check.py", "--strict");
+  }
+}

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.silverlining.node.backup.BackupException;
+import org.silverlining.node.backup.FolderBackup;
 
 /** A service that is a folder of the app's on the node: {@code files} and {@code writable_root}. */
 abstract class FolderService implements Service {
@@ -43,6 +45,26 @@ abstract class FolderService implements Service {
   @Override
   public void drop(ServiceScope scope) throws ServiceException {
     deleteBelow(dir(scope), true);
+  }
+
+  @Override
+  public String backup(ServiceScope scope, Path dir) throws ServiceException {
+    try {
+      FolderBackup.write(dir(scope), dir);
+    } catch (IOException | BackupException e) {
+      throw new ServiceException("cannot back up " + dir(scope) + ": " + e.getMessage(), e);
+    }
+    return "";
+  }
+
+  @Override
+  public void restore(ServiceScope scope, Path dir) throws ServiceException {
+    clear(scope);
+    try {
+      FolderBackup.restore(dir, dir(scope));
+    } catch (IOException | BackupException e) {
+      throw new ServiceException("cannot restore " + dir(scope) + ": " + e.getMessage(), e);
+    }
   }
 
   static void deleteBelow(Path dir, boolean includingDir) throws ServiceException {

@@ -4,6 +4,8 @@ import static org.silverlining.node.service.SqlQuoting.mysqlGrantDatabase;
 import static org.silverlining.node.service.SqlQuoting.mysqlIdentifier;
 import static org.silverlining.node.service.SqlQuoting.mysqlLiteral;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -15,6 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.silverlining.node.backup.BackupException;
+import org.silverlining.node.backup.MysqlBackup;
+import org.silverlining.node.backup.MysqlTarget;
 
 /**
  * {@code service.mysql} (alias {@code mariadb}): a user and a database of the app's own on the
@@ -117,6 +122,52 @@ public final class MysqlService implements Service {
       throw failed(server, "cannot drop the database and users '" + name + "'", e);
     }
     ServicePasswords.forget(scope, name(), name);
+  }
+
+  @Override
+  public String backup(ServiceScope scope, Path dir) throws ServiceException {
+    String name = SqlQuoting.checkedName(scope, name());
+    ServerSettings server = server(scope);
+    try {
+      return MysqlBackup.write(target(server, name), dir);
+    } catch (IOException | BackupException e) {
+      throw new ServiceException(
+          "MySQL/MariaDB at "
+              + server.where()
+              + ": cannot back up '"
+              + name
+              + "': "
+              + e.getMessage(),
+          e);
+    } catch (SQLException e) {
+      throw failed(server, "cannot back up '" + name + "'", e);
+    }
+  }
+
+  /** Clears the database (see {@link #clear}), then loads the backup. */
+  @Override
+  public void restore(ServiceScope scope, Path dir) throws ServiceException {
+    String name = SqlQuoting.checkedName(scope, name());
+    ServerSettings server = server(scope);
+    clear(scope);
+    try {
+      MysqlBackup.restore(target(server, name), dir);
+    } catch (IOException | BackupException e) {
+      throw new ServiceException(
+          "MySQL/MariaDB at "
+              + server.where()
+              + ": cannot restore '"
+              + name
+              + "': "
+              + e.getMessage(),
+          e);
+    } catch (SQLException e) {
+      throw failed(server, "cannot restore '" + name + "'", e);
+    }
+  }
+
+  private static MysqlTarget target(ServerSettings server, String name) {
+    return new MysqlTarget(server.host(), server.port(), server.user(), server.password(), name);
   }
 
   private static String account(String name, String host) {

@@ -3,6 +3,8 @@ package org.silverlining.node.service;
 import static org.silverlining.node.service.SqlQuoting.pgIdentifier;
 import static org.silverlining.node.service.SqlQuoting.pgLiteral;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -16,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
+import org.silverlining.node.backup.BackupException;
+import org.silverlining.node.backup.PostgresBackup;
+import org.silverlining.node.backup.PostgresTarget;
 
 /**
  * {@code service.postgresql} (alias {@code postgis}): a role and a database of the app's own on the
@@ -147,6 +152,43 @@ public final class PostgresService implements Service {
       throw failed(server, "cannot drop the database and role '" + name + "'", e);
     }
     ServicePasswords.forget(scope, name(), name);
+  }
+
+  @Override
+  public String backup(ServiceScope scope, Path dir) throws ServiceException {
+    String name = SqlQuoting.checkedName(scope, name());
+    ServerSettings server = server(scope);
+    try {
+      return PostgresBackup.write(target(server, name), dir);
+    } catch (IOException | BackupException e) {
+      throw new ServiceException(
+          "PostgreSQL at " + server.where() + ": cannot back up '" + name + "': " + e.getMessage(),
+          e);
+    } catch (SQLException e) {
+      throw failed(server, "cannot back up '" + name + "'", e);
+    }
+  }
+
+  /** Clears the database (see {@link #clear}), then loads the backup as the app's role. */
+  @Override
+  public void restore(ServiceScope scope, Path dir) throws ServiceException {
+    String name = SqlQuoting.checkedName(scope, name());
+    ServerSettings server = server(scope);
+    clear(scope);
+    try {
+      PostgresBackup.restore(target(server, name), dir);
+    } catch (IOException | BackupException e) {
+      throw new ServiceException(
+          "PostgreSQL at " + server.where() + ": cannot restore '" + name + "': " + e.getMessage(),
+          e);
+    } catch (SQLException e) {
+      throw failed(server, "cannot restore '" + name + "'", e);
+    }
+  }
+
+  private static PostgresTarget target(ServerSettings server, String name) {
+    return new PostgresTarget(
+        server.host(), server.port(), server.user(), server.password(), name, name);
   }
 
   /** The extensions the app asked for: the {@code postgis} alias, then {@code extensions=}. */

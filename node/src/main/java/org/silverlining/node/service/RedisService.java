@@ -1,6 +1,7 @@
 package org.silverlining.node.service;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.silverlining.node.backup.BackupException;
+import org.silverlining.node.backup.RedisBackup;
+import org.silverlining.node.backup.RedisTarget;
 
 /**
  * {@code service.redis}: an ACL user of the app's own on the Redis server (6 or later) of {@code
@@ -107,6 +111,38 @@ public final class RedisService implements Service {
       throw failed(server, "cannot delete the user '" + user + "'", e);
     }
     ServicePasswords.forget(scope, name(), user);
+  }
+
+  @Override
+  public String backup(ServiceScope scope, Path dir) throws ServiceException {
+    SqlQuoting.checkedName(scope, name());
+    ServerSettings server = server(scope);
+    try {
+      return RedisBackup.write(target(server, scope), dir);
+    } catch (IOException e) {
+      throw failed(server, "cannot back up the keys " + prefix(scope) + "*", e);
+    } catch (BackupException e) {
+      throw new ServiceException("Redis at " + server.where() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Deletes the app's keys (see {@link #clear}), then writes the backup's. */
+  @Override
+  public void restore(ServiceScope scope, Path dir) throws ServiceException {
+    clear(scope);
+    ServerSettings server = server(scope);
+    try {
+      RedisBackup.restore(target(server, scope), dir);
+    } catch (IOException e) {
+      throw failed(server, "cannot restore the keys " + prefix(scope) + "*", e);
+    } catch (BackupException e) {
+      throw new ServiceException("Redis at " + server.where() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static RedisTarget target(ServerSettings server, ServiceScope scope) {
+    return new RedisTarget(
+        server.host(), server.port(), server.user(), server.password(), prefix(scope));
   }
 
   /** The key prefix of the app: its name and {@code :}, after {@code test_} in test mode. */

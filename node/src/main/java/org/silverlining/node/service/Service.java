@@ -1,5 +1,6 @@
 package org.silverlining.node.service;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -37,4 +38,20 @@ public interface Service {
   void clear(ServiceScope scope) throws ServiceException;
 
   void drop(ServiceScope scope) throws ServiceException;
+
+  /**
+   * Writes the app's data into the folder {@code dir} in the backup format (docs/backup-format.md)
+   * and returns the server's version for the manifest ({@code ""} when there is no server).
+   */
+  default String backup(ServiceScope scope, Path dir) throws ServiceException {
+    throw new ServiceException("service." + name() + " cannot be backed up yet");
+  }
+
+  /**
+   * Replaces the app's data with what {@link #backup} wrote into {@code dir}: empties the service
+   * as {@link #clear} does, then loads the backup.
+   */
+  default void restore(ServiceScope scope, Path dir) throws ServiceException {
+    throw new ServiceException("service." + name() + " cannot be restored yet");
+  }
 }

@@ -3,7 +3,10 @@ package org.silverlining.node.service;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Map;
+import org.silverlining.node.backup.BackupException;
+import org.silverlining.node.backup.SqliteBackup;
 
 /**
  * {@code service.sqlite}: an SQLite database file of the app's, the embedded default — {@code
@@ -42,6 +45,27 @@ public final class SqliteService implements Service {
   public void clear(ServiceScope scope) throws ServiceException {
     drop(scope);
     provision(scope);
+  }
+
+  @Override
+  public String backup(ServiceScope scope, Path dir) throws ServiceException {
+    Path f = file(scope);
+    try {
+      return SqliteBackup.write(f, dir);
+    } catch (IOException | SQLException e) {
+      throw new ServiceException("cannot back up " + f + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void restore(ServiceScope scope, Path dir) throws ServiceException {
+    clear(scope);
+    Path f = file(scope);
+    try {
+      SqliteBackup.restore(f, dir);
+    } catch (IOException | SQLException | BackupException e) {
+      throw new ServiceException("cannot restore " + f + ": " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -1,0 +1,188 @@
+package org.silverlining.node.backup;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.silverlining.node.service.ServiceException;
+import org.silverlining.node.service.Services;
+
+/**
+ * Writes, checks and restores a backup of an app's services (docs/backup-format.md): a folder with
+ * one sub-folder per service, named after the service, and {@code manifest.json}; or the same
+ * folder as a {@code .tar.gz}.
+ *
+ * <p>Every file's sha256 is in the manifest. {@link #restore} unpacks an archive into a temporary
+ * folder and checks every checksum and the list of services before it touches any service, so a
+ * truncated or altered backup, or one of another set of services, changes nothing.
+ */
+public final class Backup {
+  private Backup() {}
+
+  /**
+   * Backs up {@code services} into {@code target}: a folder that must not exist yet, or a file
+   * ending in {@code .tar.gz}. {@code facts} ({@code app}, {@code instance}, {@code node}, ...) go
+   * into the manifest only; {@code created} defaults to now. Returns the manifest.
+   */
+  public static Manifest write(
+      List<Services.Bound> services, Path target, Map<String, String> facts)
+      throws IOException, BackupException {
+    if (Files.exists(target)) {
+      throw new BackupException(target + " exists already; give a new folder or file name");
+    }
+    boolean archive = BackupArchive.isArchive(target);
+    Path dir =
+        archive
+            ? Files.createTempDirectory(target.toAbsolutePath().getParent(), ".silver-backup-")
+            : Files.createDirectories(target);
+    try {
+      SortedMap<String, Manifest.Service> written = new TreeMap<>();
+      for (Services.Bound b : services) {
+        String name = b.service().name();
+        if (written.containsKey(name)) {
+          throw new BackupException("the app has service '" + name + "' twice");
+        }
+        String server;
+        try {
+          server = b.service().backup(b.scope(), dir.resolve(name));
+        } catch (ServiceException e) {
+          throw new BackupException("service." + b.scope().alias() + ": " + e.getMessage(), e);
+        }
+        written.put(name, new Manifest.Service(b.scope().alias(), server));
+      }
+      SortedMap<String, String> allFacts = new TreeMap<>(facts);
+      allFacts.putIfAbsent("created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+      Manifest m = new Manifest(allFacts, written, Manifest.checksums(dir));
+      m.write(dir);
+      if (archive) {
+        BackupArchive.pack(dir, target);
+      }
+      return m;
+    } catch (IOException | BackupException | RuntimeException e) {
+      if (!archive) {
+        deleteTree(dir);
+      }
+      throw e;
+    } finally {
+      if (archive) {
+        deleteTree(dir);
+      }
+    }
+  }
+
+  /**
+   * What is wrong with the backup at {@code backup} (folder or archive): missing, altered or
+   * unlisted files, or a damaged archive. Empty when every checksum matches.
+   */
+  public static List<String> verify(Path backup) throws IOException {
+    try (Opened o = open(backup)) {
+      return o.problems();
+    }
+  }
+
+  /**
+   * Replaces the data of {@code services} with the backup's, after checking the backup (see {@link
+   * #verify}) and that it holds exactly the app's services; each service is cleared and loaded by
+   * its own {@code restore}. Fails before touching anything when a check fails.
+   */
+  public static Manifest restore(Path backup, List<Services.Bound> services)
+      throws IOException, BackupException {
+    try (Opened o = open(backup)) {
+      if (!o.problems().isEmpty()) {
+        throw new BackupException(
+            backup + " is damaged; nothing was restored:\n  " + String.join("\n  ", o.problems()));
+      }
+      Manifest m = Manifest.read(o.dir());
+      List<String> diff = serviceDifferences(m, services);
+      if (!diff.isEmpty()) {
+        throw new BackupException(
+            "the backup's services differ from the app's; nothing was restored:\n  "
+                + String.join("\n  ", diff));
+      }
+      for (Services.Bound b : services) {
+        try {
+          b.service().restore(b.scope(), o.dir().resolve(b.service().name()));
+        } catch (ServiceException e) {
+          throw new BackupException("service." + b.scope().alias() + ": " + e.getMessage(), e);
+        }
+      }
+      return m;
+    }
+  }
+
+  /** Services in the backup that the app lacks, and the other way round. */
+  static List<String> serviceDifferences(Manifest m, List<Services.Bound> services) {
+    TreeSet<String> app = new TreeSet<>();
+    services.forEach(b -> app.add(b.service().name()));
+    List<String> out = new ArrayList<>();
+    for (String s : m.services().keySet()) {
+      if (!app.contains(s)) {
+        out.add("service." + s + ": in the backup, not in the app");
+      }
+    }
+    for (String s : app) {
+      if (!m.services().containsKey(s)) {
+        out.add("service." + s + ": in the app, not in the backup");
+      }
+    }
+    return out;
+  }
+
+  /** A backup folder ready to read, unpacked into a temporary folder when it was an archive. */
+  private record Opened(Path dir, List<String> problems, boolean temporary)
+      implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      if (temporary) {
+        deleteTree(dir);
+      }
+    }
+  }
+
+  private static Opened open(Path backup) throws IOException {
+    if (!Files.exists(backup)) {
+      return new Opened(backup, List.of(backup + ": no such file or folder"), false);
+    }
+    if (!BackupArchive.isArchive(backup)) {
+      return new Opened(backup, problems(backup), false);
+    }
+    Path dir = Files.createTempDirectory("silver-backup-");
+    try {
+      BackupArchive.unpack(backup, dir);
+    } catch (IOException | BackupException e) {
+      return new Opened(
+          dir, List.of(backup + ": damaged or truncated archive: " + e.getMessage()), true);
+    }
+    return new Opened(dir, problems(dir), true);
+  }
+
+  private static List<String> problems(Path dir) throws IOException {
+    try {
+      return Manifest.read(dir).differences(dir);
+    } catch (BackupException e) {
+      return List.of(e.getMessage());
+    } catch (IOException e) {
+      return List.of(dir.resolve(Manifest.FILE) + ": unreadable: " + e.getMessage());
+    }
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package org.silverlining.node.backup;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * {@code manifest.json}: the one file of a backup that holds volatile facts (app, instance, node,
+ * time), the services with their server versions, and the sha256 of every other file.
+ *
+ * @param facts app, instance, node, created, and any other facts the caller gives
+ * @param services by service name: the alias the app used and the server's version
+ * @param files by path relative to the backup folder, with {@code /}: sha256 in hex
+ */
+public record Manifest(
+    SortedMap<String, String> facts,
+    SortedMap<String, Service> services,
+    SortedMap<String, String> files) {
+
+  public static final String FILE = "manifest.json";
+  public static final String FORMAT = "silver-backup";
+  public static final int VERSION = 1;
+
+  /** One service in the backup. */
+  public record Service(String alias, String server) {}
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+  void write(Path dir) throws IOException {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("format", FORMAT);
+    root.put("version", VERSION);
+    ObjectNode f = root.putObject("facts");
+    facts.forEach(f::put);
+    ObjectNode s = root.putObject("services");
+    services.forEach(
+        (name, svc) -> s.putObject(name).put("alias", svc.alias()).put("server", svc.server()));
+    ObjectNode files = root.putObject("files");
+    this.files.forEach(files::put);
+    Files.writeString(dir.resolve(FILE), JSON.writeValueAsString(root) + "\n");
+  }
+
+  static Manifest read(Path dir) throws IOException, BackupException {
+    Path file = dir.resolve(FILE);
+    if (!Files.isRegularFile(file)) {
+      throw new BackupException(dir + " is not a backup: it has no " + FILE);
+    }
+    JsonNode root = JSON.readTree(file.toFile());
+    if (!FORMAT.equals(root.path("format").asText())) {
+      throw new BackupException(file + " is not a " + FORMAT + " manifest");
+    }
+    int version = root.path("version").asInt(-1);
+    if (version != VERSION) {
+      throw new BackupException(
+          file + " is format version " + version + "; this node reads version " + VERSION);
+    }
+    SortedMap<String, String> facts = new TreeMap<>();
+    root.path("facts").properties().forEach(e -> facts.put(e.getKey(), e.getValue().asText()));
+    SortedMap<String, Service> services = new TreeMap<>();
+    root.path("services")
+        .properties()
+        .forEach(
+            e ->
+                services.put(
+                    e.getKey(),
+                    new Service(
+                        e.getValue().path("alias").asText(),
+                        e.getValue().path("server").asText())));
+    SortedMap<String, String> files = new TreeMap<>();
+    root.path("files").properties().forEach(e -> files.put(e.getKey(), e.getValue().asText()));
+    return new Manifest(facts, services, files);
+  }
+
+  /** Every regular file under {@code dir} but the manifest, by relative path with {@code /}. */
+  static SortedMap<String, String> checksums(Path dir) throws IOException {
+    SortedMap<String, String> out = new TreeMap<>();
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(dir)) {
+      files = s.filter(Files::isRegularFile).toList();
+    }
+    for (Path p : files) {
+      String rel = relative(dir, p);
+      if (!rel.equals(FILE)) {
+        out.put(rel, sha256(p));
+      }
+    }
+    return out;
+  }
+
+  /** What differs between the checksums listed here and the files in {@code dir}. */
+  List<String> differences(Path dir) throws IOException {
+    SortedMap<String, String> actual = checksums(dir);
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, String> e : files.entrySet()) {
+      String found = actual.get(e.getKey());
+      if (found == null) {
+        out.add(e.getKey() + ": missing");
+      } else if (!found.equals(e.getValue())) {
+        out.add(
+            e.getKey()
+                + ": altered (sha256 "
+                + found
+                + ", the manifest says "
+                + e.getValue()
+                + ")");
+      }
+    }
+    for (String extra : actual.keySet()) {
+      if (!files.containsKey(extra)) {
+        out.add(extra + ": not in the manifest");
+      }
+    }
+    return out;
+  }
+
+  static String relative(Path dir, Path p) {
+    return dir.relativize(p).toString().replace(dir.getFileSystem().getSeparator(), "/");
+  }
+
+  static String sha256(Path file) throws IOException {
+    MessageDigest md;
+    try {
+      md = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-256", e);
+    }
+    byte[] buf = new byte[RowFile.BUFFER_BYTES];
+    try (InputStream in = Files.newInputStream(file)) {
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        md.update(buf, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+}

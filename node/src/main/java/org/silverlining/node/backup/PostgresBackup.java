@@ -1,0 +1,345 @@
+package org.silverlining.node.backup;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.copy.CopyOut;
+
+/**
+ * Backs up and restores an app's PostgreSQL database in the backup format (docs/backup-format.md):
+ * {@code schema.sql} and {@code constraints.sql} from pg_dump, {@code sequences.jsonl}, and one
+ * {@code data/SCHEMA.TABLE.jsonl} per table.
+ *
+ * <p>Rows stream both ways through COPY: {@code COPY (SELECT ... ORDER BY key) TO STDOUT} hands
+ * over one row at a time and each is written as a line at once; a restore turns each line back into
+ * a COPY row and sends it in 64 KiB chunks. Neither side holds more than one row and one buffer, so
+ * a table larger than the heap works. Values are PostgreSQL's own text forms under fixed session
+ * settings ({@link #SESSION}), which read back to the same value.
+ */
+public final class PostgresBackup {
+  /** Session settings that make every value's text form the same on every server and run. */
+  static final List<String> SESSION =
+      List.of(
+          "SET client_encoding = 'UTF8'",
+          "SET DateStyle = 'ISO, YMD'",
+          "SET IntervalStyle = 'postgres'",
+          "SET TimeZone = 'UTC'",
+          "SET extra_float_digits = 1",
+          "SET bytea_output = 'hex'");
+
+  static final String SCHEMA = "schema.sql";
+  static final String CONSTRAINTS = "constraints.sql";
+  static final String SEQUENCES = "sequences.jsonl";
+  static final String DATA = "data";
+  private static final int COPY_CHUNK = 1 << 16;
+
+  private static final String TABLES =
+      "SELECT c.oid, n.nspname, c.relname FROM pg_class c"
+          + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+          + " WHERE c.relkind = ? AND n.nspname <> 'information_schema'"
+          + " AND n.nspname NOT LIKE 'pg\\_%'"
+          + " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass"
+          + " AND d.objid = c.oid AND d.deptype = 'e')"
+          + " ORDER BY n.nspname COLLATE \"C\", c.relname COLLATE \"C\"";
+  private static final String COLUMNS =
+      "SELECT attname, attcollation <> 0 FROM pg_attribute WHERE attrelid = ? AND attnum > 0"
+          + " AND NOT attisdropped AND attgenerated = '' ORDER BY attnum";
+  private static final String PRIMARY_KEY =
+      "SELECT a.attname, a.attcollation <> 0 FROM pg_index i"
+          + " CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)"
+          + " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum"
+          + " WHERE i.indrelid = ? AND i.indisprimary ORDER BY k.ord";
+
+  private PostgresBackup() {}
+
+  private record Column(String name, boolean collatable) {}
+
+  private record Table(long oid, String schema, String name) {
+    String qualified() {
+      return PostgresSchema.quoteIdentifier(schema) + "." + PostgresSchema.quoteIdentifier(name);
+    }
+  }
+
+  /** Writes the database into {@code dir}; returns the server's version, for the manifest. */
+  public static String write(PostgresTarget target, Path dir)
+      throws IOException, SQLException, BackupException {
+    Files.createDirectories(dir.resolve(DATA));
+    dumpSchema(target, "pre-data", dir.resolve(SCHEMA));
+    dumpSchema(target, "post-data", dir.resolve(CONSTRAINTS));
+    try (Connection c = target.connect()) {
+      c.setAutoCommit(false);
+      // One snapshot for every table and sequence, as pg_dump takes.
+      try (Statement st = c.createStatement()) {
+        st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+        for (String s : SESSION) {
+          st.execute(s);
+        }
+      }
+      CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+      for (Table t : relations(c, "r")) {
+        writeTable(c, copy, t, dir.resolve(DATA).resolve(RowFile.fileName(t.schema(), t.name())));
+      }
+      writeSequences(c, dir.resolve(SEQUENCES));
+      String version = serverVersion(c);
+      c.commit();
+      return version;
+    }
+  }
+
+  private static void dumpSchema(PostgresTarget target, String section, Path file)
+      throws IOException, BackupException {
+    Path raw = Files.createTempFile(file.getParent(), "pg_dump-", ".sql");
+    try {
+      ProcessRunner.run(
+          PostgresSchema.dumpCommand(target, section), target.environment(), raw, file.getParent());
+      List<String> stable = PostgresSchema.stable(Files.readAllLines(raw, StandardCharsets.UTF_8));
+      Files.write(file, stable, StandardCharsets.UTF_8);
+    } finally {
+      Files.deleteIfExists(raw);
+    }
+  }
+
+  private static List<Table> relations(Connection c, String kind) throws SQLException {
+    List<Table> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(TABLES)) {
+      ps.setString(1, kind);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Table(rs.getLong(1), rs.getString(2), rs.getString(3)));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<Column> columns(Connection c, String query, long oid) throws SQLException {
+    List<Column> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(query)) {
+      ps.setLong(1, oid);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Column(rs.getString(1), rs.getBoolean(2)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The query for a table's rows in key order: the primary key's columns, compared byte-wise
+   * ({@code COLLATE "C"}) where they are text, so the order is the same under any locale; without a
+   * primary key, every column's text form in turn.
+   */
+  static String selectInKeyOrder(
+      String table,
+      List<String> columns,
+      List<String> keys,
+      List<Boolean> keyCollatable,
+      boolean hasPrimaryKey) {
+    StringBuilder q = new StringBuilder("SELECT ");
+    for (int i = 0; i < columns.size(); i++) {
+      q.append(i == 0 ? "" : ", ").append(PostgresSchema.quoteIdentifier(columns.get(i)));
+    }
+    q.append(" FROM ONLY ").append(table);
+    if (!keys.isEmpty()) {
+      q.append(" ORDER BY ");
+      for (int i = 0; i < keys.size(); i++) {
+        String k = PostgresSchema.quoteIdentifier(keys.get(i));
+        q.append(i == 0 ? "" : ", ");
+        if (!hasPrimaryKey) {
+          q.append(k).append("::text COLLATE \"C\"");
+        } else {
+          q.append(k).append(keyCollatable.get(i) ? " COLLATE \"C\"" : "");
+        }
+      }
+    }
+    return q.toString();
+  }
+
+  private static void writeTable(Connection c, CopyManager copy, Table t, Path file)
+      throws SQLException, IOException {
+    List<Column> cols = columns(c, COLUMNS, t.oid());
+    List<Column> pk = columns(c, PRIMARY_KEY, t.oid());
+    List<Column> order = pk.isEmpty() ? cols : pk;
+    String select =
+        selectInKeyOrder(
+            t.qualified(),
+            cols.stream().map(Column::name).toList(),
+            order.stream().map(Column::name).toList(),
+            order.stream().map(Column::collatable).toList(),
+            !pk.isEmpty());
+    try (RowFile.Writer w = new RowFile.Writer(file, cols.stream().map(Column::name).toList())) {
+      CopyOut out = copy.copyOut("COPY (" + select + ") TO STDOUT");
+      try {
+        byte[] row;
+        while ((row = out.readFromCopy()) != null) {
+          w.startRow();
+          for (String v : CopyText.parse(row)) {
+            w.value(v);
+          }
+          w.endRow();
+        }
+      } finally {
+        if (out.isActive()) {
+          out.cancelCopy();
+        }
+      }
+    }
+  }
+
+  private static void writeSequences(Connection c, Path file) throws SQLException, IOException {
+    try (RowFile.Writer w =
+            new RowFile.Writer(file, List.of("sequence", "last_value", "is_called"));
+        Statement st = c.createStatement()) {
+      for (Table s : relations(c, "S")) {
+        try (ResultSet rs =
+            st.executeQuery("SELECT last_value::text, is_called::text FROM " + s.qualified())) {
+          rs.next();
+          w.startRow();
+          w.value(s.qualified());
+          w.value(rs.getString(1));
+          w.value(rs.getString(2));
+          w.endRow();
+        }
+      }
+    }
+  }
+
+  private static String serverVersion(Connection c) throws SQLException {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SHOW server_version")) {
+      rs.next();
+      return "PostgreSQL " + rs.getString(1);
+    }
+  }
+
+  /**
+   * Loads {@code dir} into the database, which must be empty (just provisioned or cleared): the
+   * schema as the app's role, then every table's rows in file order, then the sequences, then the
+   * indexes, constraints and triggers — after the rows, which is both faster and lets rows load in
+   * any table order.
+   */
+  public static void restore(PostgresTarget target, Path dir)
+      throws IOException, SQLException, BackupException {
+    Path log = Files.createTempFile("silver-restore-", ".out");
+    try {
+      resetPublicSchema(target);
+      ProcessRunner.run(
+          PostgresSchema.applyCommand(target, dir.resolve(SCHEMA).toString()),
+          target.environment(),
+          log,
+          dir);
+      try (Connection c = target.connect()) {
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+          for (String s : SESSION) {
+            st.execute(s);
+          }
+          st.execute("SET ROLE " + PostgresSchema.quoteIdentifier(target.role()));
+        }
+        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+        try (Stream<Path> files = Files.list(dir.resolve(DATA))) {
+          for (Path f : files.sorted().toList()) {
+            loadTable(copy, f);
+          }
+        }
+        loadSequences(c, dir.resolve(SEQUENCES));
+        c.commit();
+      }
+      ProcessRunner.run(
+          PostgresSchema.applyCommand(target, dir.resolve(CONSTRAINTS).toString()),
+          target.environment(),
+          log,
+          dir);
+    } finally {
+      Files.deleteIfExists(log);
+    }
+  }
+
+  /**
+   * Gives the schema {@code public} the owner, privileges and comment {@code initdb} gives it,
+   * which pg_dump leaves out of a dump; an emptied database has its own {@code public}, and without
+   * this a restored database would not dump the same as its source.
+   */
+  private static void resetPublicSchema(PostgresTarget target) throws SQLException {
+    try (Connection c = target.connect();
+        Statement st = c.createStatement()) {
+      st.execute("ALTER SCHEMA public OWNER TO pg_database_owner");
+      st.execute("GRANT USAGE ON SCHEMA public TO PUBLIC");
+      st.execute("COMMENT ON SCHEMA public IS 'standard public schema'");
+    }
+  }
+
+  private static void loadTable(CopyManager copy, Path file)
+      throws IOException, SQLException, BackupException {
+    String[] parts = file.getFileName().toString().split("\\.");
+    if (parts.length != 3 || !file.toString().endsWith(RowFile.EXTENSION)) {
+      throw new BackupException(file + " is not named SCHEMA.TABLE" + RowFile.EXTENSION);
+    }
+    String table =
+        PostgresSchema.quoteIdentifier(RowFile.decode(parts[0]))
+            + "."
+            + PostgresSchema.quoteIdentifier(RowFile.decode(parts[1]));
+    try (RowFile.Reader r = new RowFile.Reader(file)) {
+      StringBuilder sql = new StringBuilder("COPY ").append(table).append(" (");
+      for (int i = 0; i < r.columns().size(); i++) {
+        sql.append(i == 0 ? "" : ", ").append(PostgresSchema.quoteIdentifier(r.columns().get(i)));
+      }
+      CopyIn in = copy.copyIn(sql.append(") FROM STDIN").toString());
+      try {
+        StringBuilder chunk = new StringBuilder(COPY_CHUNK + 1024);
+        while (r.nextRow()) {
+          List<String> row = r.stringRow();
+          for (int i = 0; i < row.size(); i++) {
+            if (i > 0) {
+              chunk.append('\t');
+            }
+            CopyText.append(chunk, row.get(i));
+          }
+          chunk.append('\n');
+          if (chunk.length() >= COPY_CHUNK) {
+            send(in, chunk);
+          }
+        }
+        send(in, chunk);
+        in.endCopy();
+      } finally {
+        if (in.isActive()) {
+          in.cancelCopy();
+        }
+      }
+    }
+  }
+
+  private static void send(CopyIn in, StringBuilder chunk) throws SQLException {
+    byte[] b = chunk.toString().getBytes(StandardCharsets.UTF_8);
+    in.writeToCopy(b, 0, b.length);
+    chunk.setLength(0);
+  }
+
+  private static void loadSequences(Connection c, Path file) throws IOException, SQLException {
+    try (RowFile.Reader r = new RowFile.Reader(file);
+        PreparedStatement ps =
+            c.prepareStatement("SELECT pg_catalog.setval(?::regclass, ?::bigint, ?::boolean)")) {
+      while (r.nextRow()) {
+        List<String> row = r.stringRow();
+        ps.setString(1, row.get(0));
+        ps.setString(2, row.get(1));
+        ps.setString(3, row.get(2));
+        ps.executeQuery().close();
+      }
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package org.silverlining.node.backup;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The commands that dump and apply a PostgreSQL schema, and the filter that makes pg_dump's output
+ * stable. Commands are built here as argument lists and run by {@link ProcessRunner}.
+ */
+final class PostgresSchema {
+  /** What pg_dump writes that changes from run to run or from version to version. */
+  private static final Pattern VOLATILE =
+      Pattern.compile(
+          "\\\\(un)?restrict .*"
+              + "|-- Dumped (from|by) .*"
+              + "|-- PostgreSQL database dump( complete)?"
+              + "|SET [a-z_]+ = .*;"
+              + "|SELECT pg_catalog\\.set_config\\('search_path', '', false\\);"
+              + "|COMMENT ON EXTENSION .*;");
+
+  /**
+   * The settings a restore applies before schema.sql and constraints.sql, in place of the ones
+   * stripped from pg_dump's output. Objects are made as the app's role, so that the app owns them.
+   */
+  static String prologue(String role) {
+    return "SET client_encoding = 'UTF8';"
+        + " SET standard_conforming_strings = on;"
+        + " SELECT pg_catalog.set_config('search_path', '', false);"
+        + " SET check_function_bodies = false;"
+        + " SET xmloption = content;"
+        + " SET client_min_messages = warning;"
+        + " SET row_security = off;"
+        + " SET default_tablespace = '';"
+        + " SET ROLE "
+        + quoteIdentifier(role)
+        + ";";
+  }
+
+  private PostgresSchema() {}
+
+  /** {@code pg_dump} of one section ({@code pre-data} or {@code post-data}) of the schema. */
+  static List<String> dumpCommand(PostgresTarget t, String section) {
+    return List.of(
+        "pg_dump",
+        "--schema-only",
+        "--no-owner",
+        "--no-privileges",
+        "--no-publications",
+        "--no-subscriptions",
+        "--section=" + section,
+        "--host=" + t.host(),
+        "--port=" + t.port(),
+        "--username=" + t.adminUser(),
+        "--no-password",
+        "--dbname=" + t.database());
+  }
+
+  /** {@code psql} applying {@code file} after {@link #prologue}, in one transaction. */
+  static List<String> applyCommand(PostgresTarget t, String file) {
+    return List.of(
+        "psql",
+        "--no-psqlrc",
+        "--quiet",
+        "--single-transaction",
+        "--set=ON_ERROR_STOP=1",
+        "--host=" + t.host(),
+        "--port=" + t.port(),
+        "--username=" + t.adminUser(),
+        "--no-password",
+        "--dbname=" + t.database(),
+        "--command=" + prologue(t.role()),
+        "--file=" + file);
+  }
+
+  /**
+   * pg_dump's text without what varies between runs and versions: the header, {@code \restrict}
+   * keys, version comments and the session {@code SET}s (only between statements, never inside
+   * one), then runs of blank lines as one.
+   */
+  static List<String> stable(List<String> lines) {
+    List<String> out = new ArrayList<>();
+    boolean between = true;
+    for (String line : lines) {
+      boolean blank = line.isBlank();
+      boolean comment = line.startsWith("--");
+      if (between && !blank && VOLATILE.matcher(line).matches()) {
+        continue;
+      }
+      if (blank && (out.isEmpty() || out.get(out.size() - 1).isBlank())) {
+        continue;
+      }
+      if (comment && line.equals("--") && !out.isEmpty() && out.get(out.size() - 1).equals("--")) {
+        out.remove(out.size() - 1);
+        continue;
+      }
+      out.add(line);
+      if (!blank && !comment) {
+        between = line.endsWith(";");
+      }
+    }
+    while (!out.isEmpty()
+        && (out.get(out.size() - 1).isBlank() || out.get(out.size() - 1).equals("--"))) {
+      out.remove(out.size() - 1);
+    }
+    return out;
+  }
+
+  static String quoteIdentifier(String name) {
+    return '"' + name.replace("\"", "\"\"") + '"';
+  }
+}

@@ -14,8 +14,10 @@ import picocli.CommandLine.Parameters;
 /** {@code silver clear LOCATION}: empty the services of the app at a location. */
 @Command(
     name = "clear",
-    description =
-        "Empty the services (databases, files...) of the app at LOCATION. Asks first; --yes for scripts. The app keeps running with empty data.")
+    description = {
+      "Empty the services (databases, files...) of the app at LOCATION.",
+      "Asks first; --yes for scripts. The app keeps running with empty data."
+    })
 final class ClearCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "LOCATION")
   String location;

@@ -17,8 +17,10 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "config",
-    description =
-        "Change the configuration of the app at LOCATION: upload PATH, --revert to an earlier revision, --delete it, or --copy another location's. The change is recorded as a new revision and applied by starting the live code again beside the live instance, checking it, and switching over; no request fails, and on any failure the live instance stays live.")
+    description = {
+      "Change the configuration of the app at LOCATION: upload PATH, --revert to an earlier revision, --delete it, or --copy another location's.",
+      "The change is recorded as a new revision and applied by starting the live code again beside the live instance, checking it, and switching over; no request fails, and on any failure the live instance stays live."
+    })
 final class ConfigCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "LOCATION")
   String location;

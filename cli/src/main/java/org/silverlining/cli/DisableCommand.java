@@ -7,8 +7,10 @@ import picocli.CommandLine.Mixin;
 /** {@code silver disable}: answer an app's visitors with a maintenance page. */
 @Command(
     name = "disable",
-    description =
-        "Answer the app's visitors with a 503 maintenance page (Cache-Control: no-store). Its processes keep running, and the node's own requests (update_fetch) still reach it.")
+    description = {
+      "Answer the app's visitors with a 503 maintenance page (Cache-Control: no-store).",
+      "Its processes keep running, and the node's own requests (update_fetch) still reach it."
+    })
 final class DisableCommand implements Callable<Integer> {
   @Mixin AppSelector target;
   @Mixin NodeOption node;

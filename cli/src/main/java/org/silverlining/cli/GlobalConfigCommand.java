@@ -11,8 +11,10 @@ import picocli.CommandLine.Option;
 /** {@code silver global-config [--set K=V] [--unset K] [--app APP]}. */
 @Command(
     name = "global-config",
-    description =
-        "Show or change the node's global configuration (API keys, an admin e-mail...). Apps read it from the file SILVER_GLOBAL_CONFIG, replaced atomically on every change; --app APP sets an override for one app.")
+    description = {
+      "Show or change the node's global configuration (API keys, an admin e-mail...).",
+      "Apps read it from the file SILVER_GLOBAL_CONFIG, replaced atomically on every change; --app APP sets an override for one app."
+    })
 final class GlobalConfigCommand implements Callable<Integer> {
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set KEY.")
   String set;

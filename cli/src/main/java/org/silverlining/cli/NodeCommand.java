@@ -17,8 +17,10 @@ public final class NodeCommand {
 
   @Command(
       name = "init",
-      description =
-          "Create a node: writes DIR/node.ini and a token, and registers the node for this CLI in ~/.silverlining/nodes/NAME.ini. Running it again keeps the node's data and adds a token.")
+      description = {
+        "Create a node: writes DIR/node.ini and a token, and registers the node for this CLI in ~/.silverlining/nodes/NAME.ini.",
+        "Running it again keeps the node's data and adds a token."
+      })
   static final class Init implements Callable<Integer> {
     @Option(
         names = "--root",
@@ -58,8 +60,10 @@ public final class NodeCommand {
 
   @Command(
       name = "start",
-      description =
-          "Run the node in the foreground until stopped (Ctrl-C or SIGTERM stop it and its apps). --http and --admin override node.ini and are saved there.")
+      description = {
+        "Run the node in the foreground until stopped (Ctrl-C or SIGTERM stop it and its apps).",
+        "--http and --admin override node.ini and are saved there."
+      })
   static final class Start implements Callable<Integer> {
     @Option(
         names = "--root",

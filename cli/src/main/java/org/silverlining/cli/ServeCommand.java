@@ -36,8 +36,10 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "serve",
-    description =
-        "Run the app in APP_DIR locally in development mode, through the same HTTP front as a node, and restart it (with zero downtime) whenever its files change. Ctrl-C stops it.")
+    description = {
+      "Run the app in APP_DIR locally in development mode, through the same HTTP front as a node, and restart it (with zero downtime) whenever its files change.",
+      "Ctrl-C stops it."
+    })
 final class ServeCommand implements Callable<Integer> {
   /** Changes closer together than this are taken as one. */
   static final long SETTLE_MILLIS = 300;

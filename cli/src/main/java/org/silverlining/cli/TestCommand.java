@@ -25,8 +25,10 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "test",
-    description =
-        "Run the app's test_command with testing services: databases test_APP created empty for the run and dropped after, a temporary files folder. Exits with the tests' exit code. Service servers are those of ~/.silverlining.conf [devel] (default: local ones).")
+    description = {
+      "Run the app's test_command with testing services: databases test_APP created empty for the run and dropped after, a temporary files folder.",
+      "Exits with the tests' exit code. Service servers are those of ~/.silverlining.conf [devel] (default: local ones)."
+    })
 final class TestCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "APP_DIR")
   Path appDir;

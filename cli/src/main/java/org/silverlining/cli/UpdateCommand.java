@@ -10,8 +10,10 @@ import picocli.CommandLine.Parameters;
 /** {@code silver update APP_DIR [LOCATION]}: deploy an app, with zero failed requests. */
 @Command(
     name = "update",
-    description =
-        "Deploy the app in APP_DIR to LOCATION (host[:port][/path]; default: its default_location). The new instance is started beside the live one, checked, and switched in; on any failure the live one stays live and the command exits non-zero.")
+    description = {
+      "Deploy the app in APP_DIR to LOCATION (host[:port][/path]; default: its default_location).",
+      "The new instance is started beside the live one, checked, and switched in; on any failure the live one stays live and the command exits non-zero."
+    })
 final class UpdateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "APP_DIR", description = "The app's folder (with app.ini).")
   Path appDir;

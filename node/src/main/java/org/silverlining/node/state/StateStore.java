@@ -1,12 +1,8 @@
 package org.silverlining.node.state;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +15,7 @@ import java.util.Optional;
  * small.
  */
 public final class StateStore implements AutoCloseable {
-  private final Connection db;
+  private final SqliteDatabase db;
 
   /** An instance (deployment) of an app. Status: deploying, ready, failed, removed. */
   public record InstanceRecord(
@@ -45,33 +41,28 @@ public final class StateStore implements AutoCloseable {
   public record ProcessRecord(long pid, String instance, long startedMillis) {}
 
   public StateStore(Path file) throws SQLException {
-    db = DriverManager.getConnection("jdbc:sqlite:" + file);
-    try (Statement s = db.createStatement()) {
-      s.execute("PRAGMA journal_mode=WAL");
-      s.execute("PRAGMA synchronous=FULL");
-      s.execute("PRAGMA busy_timeout=5000");
-      s.execute(
-          "CREATE TABLE IF NOT EXISTS apps (name TEXT PRIMARY KEY, disabled INTEGER NOT NULL DEFAULT 0)");
-      s.execute(
-          "CREATE TABLE IF NOT EXISTS instances (name TEXT PRIMARY KEY, app TEXT NOT NULL,"
-              + " location TEXT NOT NULL, status TEXT NOT NULL, created TEXT NOT NULL,"
-              + " detail TEXT NOT NULL DEFAULT '')");
-      s.execute(
-          "CREATE TABLE IF NOT EXISTS locations (location TEXT PRIMARY KEY, app TEXT NOT NULL,"
-              + " active TEXT, previous TEXT)");
-      s.execute(
-          "CREATE TABLE IF NOT EXISTS processes (pid INTEGER PRIMARY KEY, instance TEXT NOT NULL,"
-              + " started INTEGER NOT NULL)");
-      s.execute(
-          "CREATE TABLE IF NOT EXISTS cron_runs (id INTEGER PRIMARY KEY AUTOINCREMENT,"
-              + " location TEXT NOT NULL, job TEXT NOT NULL, scheduled TEXT NOT NULL,"
-              + " started TEXT NOT NULL, millis INTEGER NOT NULL, status TEXT NOT NULL,"
-              + " output TEXT NOT NULL)");
-      s.execute("CREATE INDEX IF NOT EXISTS cron_runs_job ON cron_runs(location, job, id)");
-      s.execute(
-          "CREATE TABLE IF NOT EXISTS instance_config (instance TEXT PRIMARY KEY,"
-              + " revision INTEGER NOT NULL)");
-    }
+    db = new SqliteDatabase(file);
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS apps (name TEXT PRIMARY KEY, disabled INTEGER NOT NULL DEFAULT 0)");
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS instances (name TEXT PRIMARY KEY, app TEXT NOT NULL,"
+            + " location TEXT NOT NULL, status TEXT NOT NULL, created TEXT NOT NULL,"
+            + " detail TEXT NOT NULL DEFAULT '')");
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS locations (location TEXT PRIMARY KEY, app TEXT NOT NULL,"
+            + " active TEXT, previous TEXT)");
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS processes (pid INTEGER PRIMARY KEY, instance TEXT NOT NULL,"
+            + " started INTEGER NOT NULL)");
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS cron_runs (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+            + " location TEXT NOT NULL, job TEXT NOT NULL, scheduled TEXT NOT NULL,"
+            + " started TEXT NOT NULL, millis INTEGER NOT NULL, status TEXT NOT NULL,"
+            + " output TEXT NOT NULL)");
+    db.execute("CREATE INDEX IF NOT EXISTS cron_runs_job ON cron_runs(location, job, id)");
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS instance_config (instance TEXT PRIMARY KEY,"
+            + " revision INTEGER NOT NULL)");
   }
 
   // --- apps
@@ -275,24 +266,11 @@ public final class StateStore implements AutoCloseable {
   // --- plumbing
 
   private void update(String sql, Object... args) throws SQLException {
-    try (PreparedStatement ps = prepare(sql, args)) {
-      ps.executeUpdate();
-    }
+    db.update(sql, args);
   }
 
-  // The statement closes with its result set (closeOnCompletion).
   private ResultSet query(String sql, Object... args) throws SQLException {
-    PreparedStatement ps = prepare(sql, args);
-    ps.closeOnCompletion();
-    return ps.executeQuery();
-  }
-
-  private PreparedStatement prepare(String sql, Object... args) throws SQLException {
-    PreparedStatement ps = db.prepareStatement(sql);
-    for (int i = 0; i < args.length; i++) {
-      ps.setObject(i + 1, args[i]);
-    }
-    return ps;
+    return db.query(sql, args);
   }
 
   @Override

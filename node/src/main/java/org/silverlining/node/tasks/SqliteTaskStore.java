@@ -4,17 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.silverlining.node.state.SqliteDatabase;
 
 /**
  * The tasks in the node's SQLite {@code state.db}, in a table of their own on a connection of its
@@ -30,59 +27,49 @@ public final class SqliteTaskStore implements TaskStore {
       "id, location, queue, name, method, path, headers, body, eta, created, retries,"
           + " first_attempt, state, last_result";
 
-  private final Connection db;
+  private final SqliteDatabase db;
 
   public SqliteTaskStore(Path file) throws SQLException {
-    db = DriverManager.getConnection("jdbc:sqlite:" + file);
-    try (Statement s = db.createStatement()) {
-      s.execute("PRAGMA journal_mode=WAL");
-      s.execute("PRAGMA synchronous=FULL");
-      s.execute("PRAGMA busy_timeout=5000");
-      s.execute(
-          "CREATE TABLE IF NOT EXISTS tasks (id INTEGER PRIMARY KEY AUTOINCREMENT,"
-              + " location TEXT NOT NULL, queue TEXT NOT NULL, name TEXT, method TEXT NOT NULL,"
-              + " path TEXT NOT NULL, headers TEXT NOT NULL, body BLOB, eta INTEGER NOT NULL,"
-              + " created INTEGER NOT NULL, retries INTEGER NOT NULL DEFAULT 0,"
-              + " first_attempt INTEGER NOT NULL DEFAULT 0, state TEXT NOT NULL,"
-              + " last_result TEXT, finished INTEGER)");
-      s.execute(
-          "CREATE UNIQUE INDEX IF NOT EXISTS tasks_name ON tasks(location, queue, name)"
-              + " WHERE name IS NOT NULL");
-      s.execute("CREATE INDEX IF NOT EXISTS tasks_due ON tasks(state, location, queue, eta)");
-      s.execute("CREATE INDEX IF NOT EXISTS tasks_finished ON tasks(finished)");
-      // Attempts a stopped node had begun may not have reached the app: they run again.
-      s.execute("UPDATE tasks SET state = 'queued' WHERE state = 'running'");
-    }
+    db = new SqliteDatabase(file);
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS tasks (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+            + " location TEXT NOT NULL, queue TEXT NOT NULL, name TEXT, method TEXT NOT NULL,"
+            + " path TEXT NOT NULL, headers TEXT NOT NULL, body BLOB, eta INTEGER NOT NULL,"
+            + " created INTEGER NOT NULL, retries INTEGER NOT NULL DEFAULT 0,"
+            + " first_attempt INTEGER NOT NULL DEFAULT 0, state TEXT NOT NULL,"
+            + " last_result TEXT, finished INTEGER)");
+    db.execute(
+        "CREATE UNIQUE INDEX IF NOT EXISTS tasks_name ON tasks(location, queue, name)"
+            + " WHERE name IS NOT NULL");
+    db.execute("CREATE INDEX IF NOT EXISTS tasks_due ON tasks(state, location, queue, eta)");
+    db.execute("CREATE INDEX IF NOT EXISTS tasks_finished ON tasks(finished)");
+    // Attempts a stopped node had begun may not have reached the app: they run again.
+    db.execute("UPDATE tasks SET state = 'queued' WHERE state = 'running'");
   }
 
   @Override
   public synchronized Task enqueue(Task.New t) throws Exception {
     long now = System.currentTimeMillis();
-    try (PreparedStatement ps =
-        prepare(
-            "INSERT INTO tasks(location, queue, name, method, path, headers, body, eta, created,"
-                + " state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued')",
-            t.location(),
-            t.queue(),
-            t.name(),
-            t.method(),
-            t.path(),
-            JSON.writeValueAsString(t.headers()),
-            t.body(),
-            t.etaMillis(),
-            now)) {
-      ps.executeUpdate();
+    try {
+      db.update(
+          "INSERT INTO tasks(location, queue, name, method, path, headers, body, eta, created,"
+              + " state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued')",
+          t.location(),
+          t.queue(),
+          t.name(),
+          t.method(),
+          t.path(),
+          JSON.writeValueAsString(t.headers()),
+          t.body(),
+          t.etaMillis(),
+          now);
     } catch (SQLException e) {
       if (t.name() != null && e.getMessage() != null && e.getMessage().contains("UNIQUE")) {
         throw new DuplicateTaskException(t.queue(), t.name());
       }
       throw e;
     }
-    long id;
-    try (ResultSet rs = query("SELECT last_insert_rowid()")) {
-      rs.next();
-      id = rs.getLong(1);
-    }
+    long id = db.lastInsertId();
     return new Task(
         id,
         t.location(),
@@ -261,24 +248,11 @@ public final class SqliteTaskStore implements TaskStore {
   }
 
   private int update(String sql, Object... args) throws SQLException {
-    try (PreparedStatement ps = prepare(sql, args)) {
-      return ps.executeUpdate();
-    }
+    return db.update(sql, args);
   }
 
-  // The statement closes with its result set (closeOnCompletion).
   private ResultSet query(String sql, Object... args) throws SQLException {
-    PreparedStatement ps = prepare(sql, args);
-    ps.closeOnCompletion();
-    return ps.executeQuery();
-  }
-
-  private PreparedStatement prepare(String sql, Object... args) throws SQLException {
-    PreparedStatement ps = db.prepareStatement(sql);
-    for (int i = 0; i < args.length; i++) {
-      ps.setObject(i + 1, args[i]);
-    }
-    return ps;
+    return db.query(sql, args);
   }
 
   @Override

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeSet;
+import org.silverlining.node.service.RespConnection;
 
 /**
  * Backs up and restores an app's Redis keys as {@code keys.jsonl}: one key a line, sorted by
@@ -43,8 +44,8 @@ public final class RedisBackup {
   /** Writes the app's keys into {@code dir}; returns the server's version. */
   public static String write(RedisTarget target, Path dir) throws IOException, BackupException {
     Files.createDirectories(dir);
-    byte[] prefix = RespBytes.bytes(target.prefix());
-    try (RespBytes c = target.connect();
+    byte[] prefix = RespConnection.bytes(target.prefix());
+    try (RespConnection c = target.connect();
         OutputStream out =
             new BufferedOutputStream(
                 Files.newOutputStream(dir.resolve(FILE)), RowFile.BUFFER_BYTES);
@@ -52,7 +53,7 @@ public final class RedisBackup {
       g.setRootValueSeparator(null);
       int databases = databases(c);
       for (int db = 0; db < databases; db++) {
-        c.call("SELECT", Integer.toString(db));
+        c.callBytes("SELECT", Integer.toString(db));
         for (byte[] key : keys(c, target.prefix())) {
           writeKey(c, g, db, key, prefix.length);
         }
@@ -61,13 +62,14 @@ public final class RedisBackup {
     }
   }
 
-  private static TreeSet<byte[]> keys(RespBytes c, String prefix) throws IOException {
+  private static TreeSet<byte[]> keys(RespConnection c, String prefix) throws IOException {
     TreeSet<byte[]> keys = new TreeSet<>(Arrays::compareUnsigned);
     String match = prefix.replaceAll("([*?\\[\\]\\\\])", "\\\\$1") + "*";
     String cursor = "0";
     do {
       List<?> reply =
-          (List<?>) c.call("SCAN", cursor, "MATCH", match, "COUNT", Integer.toString(SCAN_COUNT));
+          (List<?>)
+              c.callBytes("SCAN", cursor, "MATCH", match, "COUNT", Integer.toString(SCAN_COUNT));
       cursor = new String((byte[]) reply.get(0), StandardCharsets.US_ASCII);
       for (Object k : (List<?>) reply.get(1)) {
         keys.add((byte[]) k);
@@ -76,9 +78,10 @@ public final class RedisBackup {
     return keys;
   }
 
-  private static void writeKey(RespBytes c, JsonGenerator g, int db, byte[] key, int prefixLength)
+  private static void writeKey(
+      RespConnection c, JsonGenerator g, int db, byte[] key, int prefixLength)
       throws IOException, BackupException {
-    String type = (String) c.call(List.of(RespBytes.bytes("TYPE"), key));
+    String type = (String) c.callBytes(List.of(RespConnection.bytes("TYPE"), key));
     if (type.equals("none")) {
       return; // expired or deleted since SCAN saw it
     }
@@ -87,7 +90,7 @@ public final class RedisBackup {
     g.writeFieldName("key");
     writeBytes(g, Arrays.copyOfRange(key, prefixLength, key.length));
     g.writeStringField("type", type);
-    long expires = (Long) c.call(List.of(RespBytes.bytes("PEXPIRETIME"), key));
+    long expires = (Long) c.callBytes(List.of(RespConnection.bytes("PEXPIRETIME"), key));
     g.writeFieldName("expires_at");
     if (expires >= 0) {
       g.writeNumber(expires);
@@ -96,7 +99,8 @@ public final class RedisBackup {
     }
     g.writeFieldName("value");
     switch (type) {
-      case "string" -> writeBytes(g, (byte[]) c.call(List.of(RespBytes.bytes("GET"), key)));
+      case "string" ->
+          writeBytes(g, (byte[]) c.callBytes(List.of(RespConnection.bytes("GET"), key)));
       case "list" -> writeArray(g, call(c, "LRANGE", key, "0", "-1"), false);
       case "set" -> writeArray(g, call(c, "SMEMBERS", key), true);
       case "hash" -> writePairs(g, call(c, "HGETALL", key), true);
@@ -113,15 +117,15 @@ public final class RedisBackup {
     g.writeRaw('\n');
   }
 
-  private static List<?> call(RespBytes c, String command, byte[] key, String... more)
+  private static List<?> call(RespConnection c, String command, byte[] key, String... more)
       throws IOException {
     List<byte[]> args = new ArrayList<>();
-    args.add(RespBytes.bytes(command));
+    args.add(RespConnection.bytes(command));
     args.add(key);
     for (String m : more) {
-      args.add(RespBytes.bytes(m));
+      args.add(RespConnection.bytes(m));
     }
-    return (List<?>) c.call(args);
+    return (List<?>) c.callBytes(args);
   }
 
   private static void writeArray(JsonGenerator g, List<?> items, boolean sort) throws IOException {
@@ -173,7 +177,7 @@ public final class RedisBackup {
 
   static byte[] readBytes(JsonNode n) throws BackupException {
     if (n.isTextual()) {
-      return RespBytes.bytes(n.asText());
+      return RespConnection.bytes(n.asText());
     }
     if (n.isObject() && n.path("hex").isTextual()) {
       return HexFormat.of().parseHex(n.path("hex").asText());
@@ -181,15 +185,15 @@ public final class RedisBackup {
     throw new BackupException("not a Redis byte string: " + n);
   }
 
-  private static int databases(RespBytes c) throws IOException {
-    List<?> reply = (List<?>) c.call("CONFIG", "GET", "databases");
+  private static int databases(RespConnection c) throws IOException {
+    List<?> reply = (List<?>) c.callBytes("CONFIG", "GET", "databases");
     return reply.size() == 2
         ? Integer.parseInt(new String((byte[]) reply.get(1), StandardCharsets.US_ASCII))
         : 16;
   }
 
-  private static String version(RespBytes c) throws IOException {
-    String info = new String((byte[]) c.call("INFO", "server"), StandardCharsets.UTF_8);
+  private static String version(RespConnection c) throws IOException {
+    String info = new String((byte[]) c.callBytes("INFO", "server"), StandardCharsets.UTF_8);
     for (String line : info.split("\r\n")) {
       if (line.startsWith("redis_version:")) {
         return line.substring("redis_version:".length());
@@ -200,8 +204,8 @@ public final class RedisBackup {
 
   /** Writes the keys of {@code dir} under the target's prefix; the app's keys must be gone. */
   public static void restore(RedisTarget target, Path dir) throws IOException, BackupException {
-    byte[] prefix = RespBytes.bytes(target.prefix());
-    try (RespBytes c = target.connect();
+    byte[] prefix = RespConnection.bytes(target.prefix());
+    try (RespConnection c = target.connect();
         MappingIterator<JsonNode> lines =
             MAPPER.readerFor(JsonNode.class).readValues(dir.resolve(FILE).toFile())) {
       int selected = -1;
@@ -209,7 +213,7 @@ public final class RedisBackup {
         JsonNode line = lines.next();
         int db = line.path("db").asInt();
         if (db != selected) {
-          c.call("SELECT", Integer.toString(db));
+          c.callBytes("SELECT", Integer.toString(db));
           selected = db;
         }
         byte[] rel = readBytes(line.path("key"));
@@ -217,20 +221,20 @@ public final class RedisBackup {
         System.arraycopy(rel, 0, key, prefix.length, rel.length);
         restoreValue(c, key, line.path("type").asText(), line.path("value"));
         if (line.path("expires_at").isNumber()) {
-          c.call(
+          c.callBytes(
               List.of(
-                  RespBytes.bytes("PEXPIREAT"),
+                  RespConnection.bytes("PEXPIREAT"),
                   key,
-                  RespBytes.bytes(Long.toString(line.path("expires_at").asLong()))));
+                  RespConnection.bytes(Long.toString(line.path("expires_at").asLong()))));
         }
       }
     }
   }
 
-  private static void restoreValue(RespBytes c, byte[] key, String type, JsonNode value)
+  private static void restoreValue(RespConnection c, byte[] key, String type, JsonNode value)
       throws IOException, BackupException {
     if (type.equals("string")) {
-      c.call(List.of(RespBytes.bytes("SET"), key, readBytes(value)));
+      c.callBytes(List.of(RespConnection.bytes("SET"), key, readBytes(value)));
       return;
     }
     String command =
@@ -244,7 +248,7 @@ public final class RedisBackup {
     List<byte[]> args = new ArrayList<>();
     for (JsonNode item : value) {
       if (args.isEmpty()) {
-        args.add(RespBytes.bytes(command));
+        args.add(RespConnection.bytes(command));
         args.add(key);
       }
       if (type.equals("hash")) {
@@ -257,12 +261,12 @@ public final class RedisBackup {
         args.add(readBytes(item));
       }
       if (args.size() >= CHUNK) {
-        c.call(args);
+        c.callBytes(args);
         args = new ArrayList<>();
       }
     }
     if (!args.isEmpty()) {
-      c.call(args);
+      c.callBytes(args);
     }
   }
 }

@@ -1,5 +1,7 @@
 package org.silverlining.node.backup;
 
+import org.silverlining.node.service.RespConnection;
+
 /**
  * An app's keys on a Redis server as the backup reaches them: the server, its admin credentials
  * ({@code adminUser} may be empty: the default user) and the app's key prefix, which a backup
@@ -9,8 +11,8 @@ public record RedisTarget(
     String host, int port, String adminUser, String adminPassword, String prefix) {
   static final int TIMEOUT_MILLIS = 30_000;
 
-  RespBytes connect() throws java.io.IOException {
-    RespBytes c = new RespBytes(host, port, TIMEOUT_MILLIS);
+  RespConnection connect() throws java.io.IOException {
+    RespConnection c = RespConnection.open(host, port, TIMEOUT_MILLIS);
     try {
       if (!adminPassword.isEmpty()) {
         if (adminUser.isEmpty()) {

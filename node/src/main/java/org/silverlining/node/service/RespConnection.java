@@ -15,11 +15,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A blocking connection speaking RESP2, the Redis protocol: enough for the few administrative
- * commands {@link RedisService} sends. Every argument goes as a length-prefixed bulk string, so no
- * value can split into two arguments. Replies come back as {@code String} (simple and bulk
- * strings), {@code Long}, {@code List<Object>} or {@code null}; an error reply throws {@link
- * ErrorReply}. Not thread-safe.
+ * A blocking connection speaking RESP2, the Redis protocol, for the node's own few commands
+ * (provisioning, the task store, backups). Every argument goes as a length-prefixed bulk string, so
+ * no value can split into two arguments. {@link #call} speaks text: replies come back as {@code
+ * String} (simple and bulk strings), {@code Long}, {@code List<Object>} or {@code null}. {@link
+ * #callBytes} is binary-safe, for values that need not be text: bulk strings come back as {@code
+ * byte[]}. An error reply throws {@link ErrorReply} (inside an array it is an element). Not
+ * thread-safe.
  */
 public final class RespConnection implements Closeable {
   /** An error reply from the server, such as {@code NOPERM ...} or {@code ERR unknown command}. */
@@ -31,14 +33,15 @@ public final class RespConnection implements Closeable {
     }
   }
 
+  private static final int BUFFER_BYTES = 1 << 16;
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
 
   private RespConnection(Socket socket) throws IOException {
     this.socket = socket;
-    this.in = new BufferedInputStream(socket.getInputStream());
-    this.out = new BufferedOutputStream(socket.getOutputStream());
+    this.in = new BufferedInputStream(socket.getInputStream(), BUFFER_BYTES);
+    this.out = new BufferedOutputStream(socket.getOutputStream(), BUFFER_BYTES);
   }
 
   /** Connects, waiting at most {@code timeoutMillis} to connect and for each reply. */
@@ -54,19 +57,50 @@ public final class RespConnection implements Closeable {
     }
   }
 
-  /** Sends one command and returns its reply. */
+  /** Sends one command of text arguments and returns its reply, bulk strings as text. */
   public Object call(String... args) throws IOException {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    b.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    return text(callBytes(args));
+  }
+
+  /** Sends one command of text arguments; bulk strings in the reply stay bytes. */
+  public Object callBytes(String... args) throws IOException {
+    List<byte[]> b = new ArrayList<>(args.length);
     for (String a : args) {
-      byte[] bytes = a.getBytes(StandardCharsets.UTF_8);
-      b.writeBytes(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-      b.writeBytes(bytes);
-      b.writeBytes(new byte[] {'\r', '\n'});
+      b.add(bytes(a));
     }
-    out.write(b.toByteArray());
+    return callBytes(b);
+  }
+
+  /** Sends one command of binary arguments; bulk strings in the reply stay bytes. */
+  public Object callBytes(List<byte[]> args) throws IOException {
+    out.write(("*" + args.size() + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    for (byte[] a : args) {
+      out.write(("$" + a.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(a);
+      out.write('\r');
+      out.write('\n');
+    }
     out.flush();
     return read();
+  }
+
+  /** The UTF-8 bytes of {@code s}, as Redis receives text. */
+  public static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static Object text(Object reply) {
+    if (reply instanceof byte[] b) {
+      return new String(b, StandardCharsets.UTF_8);
+    }
+    if (reply instanceof List<?> items) {
+      List<Object> out = new ArrayList<>(items.size());
+      for (Object item : items) {
+        out.add(text(item));
+      }
+      return out;
+    }
+    return reply;
   }
 
   private Object read() throws IOException {
@@ -89,7 +123,7 @@ public final class RespConnection implements Closeable {
           if (data.length < n + 2) {
             throw new EOFException("Redis closed the connection");
           }
-          return new String(data, 0, n, StandardCharsets.UTF_8);
+          return java.util.Arrays.copyOf(data, n);
         }
       case '*':
         {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.silverlining.node.service.RedisService;
+import org.silverlining.node.service.RespConnection;
 import org.silverlining.node.service.ServiceScope;
 import org.silverlining.node.service.Services;
 
@@ -23,7 +24,7 @@ class RedisBackupTest {
   private final RedisService service = new RedisService();
   private final List<ServiceScope> made = new ArrayList<>();
   private Services.Bound source;
-  private RespBytes admin;
+  private RespConnection admin;
 
   @BeforeAll
   static void serverAnswers() {
@@ -32,29 +33,29 @@ class RedisBackupTest {
 
   @BeforeEach
   void makeSource() throws Exception {
-    admin = new RespBytes("127.0.0.1", 6379, 5_000);
+    admin = RespConnection.open("127.0.0.1", 6379, 5_000);
     source = app("rd");
     String p = source.scope().app() + ":";
-    admin.call("SET", p + "text", BackupRoundTripTest.AWKWARD);
-    admin.call(
+    admin.callBytes("SET", p + "text", BackupRoundTripTest.AWKWARD);
+    admin.callBytes(
         List.of(
-            RespBytes.bytes("SET"),
-            RespBytes.bytes(p + "bin"),
+            RespConnection.bytes("SET"),
+            RespConnection.bytes(p + "bin"),
             new byte[] {0, (byte) 0xff, (byte) 0xc3, '\n'}));
-    admin.call("RPUSH", p + "list", "b", "a", "b", "");
-    admin.call("SADD", p + "set", "z", "a", "m");
-    admin.call("HSET", p + "hash", "f2", "v2", "f1", "v\t1");
-    admin.call("ZADD", p + "zset", "0.1", "x", "inf", "y", "-3", "z");
-    admin.call("SET", p + "temp", "soon gone", "PX", "3600000");
-    admin.call("SELECT", "1");
-    admin.call("SET", p + "other-db", "1");
-    admin.call("SELECT", "0");
-    admin.call("SET", "someone-else:key", "not ours");
+    admin.callBytes("RPUSH", p + "list", "b", "a", "b", "");
+    admin.callBytes("SADD", p + "set", "z", "a", "m");
+    admin.callBytes("HSET", p + "hash", "f2", "v2", "f1", "v\t1");
+    admin.callBytes("ZADD", p + "zset", "0.1", "x", "inf", "y", "-3", "z");
+    admin.callBytes("SET", p + "temp", "soon gone", "PX", "3600000");
+    admin.callBytes("SELECT", "1");
+    admin.callBytes("SET", p + "other-db", "1");
+    admin.callBytes("SELECT", "0");
+    admin.callBytes("SET", "someone-else:key", "not ours");
   }
 
   @AfterEach
   void dropEverything() throws Exception {
-    admin.call("DEL", "someone-else:key");
+    admin.callBytes("DEL", "someone-else:key");
     admin.close();
     for (ServiceScope s : made) {
       service.drop(s);
@@ -88,16 +89,16 @@ class RedisBackupTest {
     Backup.write(List.of(source), tmp.resolve("b1"), Map.of());
     Services.Bound other = app("rd-dst");
     String q = other.scope().app() + ":";
-    admin.call("SET", q + "stale", "replaced by the restore");
+    admin.callBytes("SET", q + "stale", "replaced by the restore");
 
     Backup.restore(tmp.resolve("b1"), List.of(other));
     Backup.write(List.of(other), tmp.resolve("b2"), Map.of());
 
     BackupFiles.assertSameData(tmp.resolve("b2"), tmp.resolve("b1"));
-    assertThat(admin.call("EXISTS", q + "stale")).isEqualTo(0L);
-    assertThat(new String((byte[]) admin.call("GET", q + "text"), StandardCharsets.UTF_8))
+    assertThat(admin.callBytes("EXISTS", q + "stale")).isEqualTo(0L);
+    assertThat(new String((byte[]) admin.callBytes("GET", q + "text"), StandardCharsets.UTF_8))
         .isEqualTo(BackupRoundTripTest.AWKWARD);
-    assertThat((byte[]) admin.call("GET", q + "bin")).containsExactly(0, 0xff, 0xc3, '\n');
-    assertThat((Long) admin.call("PTTL", q + "temp")).isBetween(1L, 3_600_000L);
+    assertThat((byte[]) admin.callBytes("GET", q + "bin")).containsExactly(0, 0xff, 0xc3, '\n');
+    assertThat((Long) admin.callBytes("PTTL", q + "temp")).isBetween(1L, 3_600_000L);
   }
 }

@@ -179,18 +179,20 @@ class BadInputIT {
 
   @Test
   void aWrongTokenIsAClearErrorAboutTheToken() throws Exception {
-    Path registration = node.home().resolve(".silverlining/nodes/" + TestNode.NAME + ".ini");
-    String saved = Files.readString(registration);
-    String token = node.token();
+    // A second registration of the same node with a wrong token: the real one stays untouched
+    // for the commands other tests run meanwhile.
+    Path nodes = node.home().resolve(".silverlining/nodes");
+    String saved = Files.readString(nodes.resolve(TestNode.NAME + ".ini"));
+    Path registration = nodes.resolve("wrong-token.ini");
     try {
-      Files.writeString(registration, saved.replace(token, "not-the-token"));
+      Files.writeString(registration, saved.replace(node.token(), "not-the-token"));
 
-      TestNode.Result r = node.silver("query");
+      TestNode.Result r = node.silver("query", "--node", "wrong-token");
 
       assertCleanFailure(r);
       assertThat(r.stderr()).contains("refused the token").contains(registration.toString());
     } finally {
-      Files.writeString(registration, saved);
+      Files.deleteIfExists(registration);
     }
   }
 

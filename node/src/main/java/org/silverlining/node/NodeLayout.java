@@ -12,6 +12,7 @@ import java.nio.file.Path;
  * ROOT/node.ini  state.db  node.lock
  * ROOT/apps/APP/instances/APP.YYYYMMDD_NNN/   files/  writable-root/  sqlite/  tmp/  config/
  * ROOT/apps/APP/secrets/                       credentials of the app's services (mode 700)
+ * ROOT/apps/APP/checkpoints/ID/                backups taken before an update or a restore
  * ROOT/apps/APP/config/repo/                   configuration revisions (bare git repository)
  * ROOT/apps/APP/config/current                 the newest revision's files (SILVER_APP_CONFIG)
  * ROOT/apps/APP/global-config.ini              global settings with the app's overrides
@@ -62,6 +63,11 @@ public record NodeLayout(Path root) {
   /** Where the app's services keep credentials they made (database passwords). */
   public Path appSecrets(String app) {
     return appDir(app).resolve("secrets");
+  }
+
+  /** Where the checkpoints of the app's data are kept, one backup folder each. */
+  public Path appCheckpoints(String app) {
+    return appDir(app).resolve("checkpoints");
   }
 
   public Path appConfig(String app) {

@@ -12,12 +12,12 @@ import java.nio.file.Path;
  * ROOT/node.ini  state.db  node.lock
  * ROOT/apps/APP/instances/APP.YYYYMMDD_NNN/   files/  writable-root/  sqlite/  tmp/  config/
  * ROOT/apps/APP/secrets/                       credentials of the app's services (mode 700)
- * ROOT/apps/APP/checkpoints/ID/                backups taken before an update or a restore
  * ROOT/apps/APP/config/repo/                   configuration revisions (bare git repository)
  * ROOT/apps/APP/config/current                 the newest revision's files (SILVER_APP_CONFIG)
  * ROOT/apps/APP/global-config.ini              global settings with the app's overrides
  *                                              (SILVER_GLOBAL_CONFIG, replaced atomically)
  * ROOT/global-config/repo/  current            global settings, as revisions
+ * ROOT/backups/APP/checkpoints/ID/             backups taken before an update or a restore
  * ROOT/uploads/                                archives being received
  * ROOT/logs/node.log  access.log  logs/apps/APP/app.log
  * ROOT/secrets/tokens                          admin tokens, as SHA-256 hashes (mode 600)
@@ -65,9 +65,14 @@ public record NodeLayout(Path root) {
     return appDir(app).resolve("secrets");
   }
 
-  /** Where the checkpoints of the app's data are kept, one backup folder each. */
+  /** Where the node keeps backups of the app's data. */
+  public Path appBackups(String app) {
+    return root.resolve("backups").resolve(app);
+  }
+
+  /** The checkpoints of the app's data, one backup folder each. */
   public Path appCheckpoints(String app) {
-    return appDir(app).resolve("checkpoints");
+    return appBackups(app).resolve("checkpoints");
   }
 
   public Path appConfig(String app) {

@@ -20,7 +20,7 @@ import org.silverlining.node.service.Services;
 
 /**
  * The checkpoints of apps' data on this node: backups (docs/backup-format.md) kept as plain folders
- * under {@code apps/APP/checkpoints/ID/}, taken before anything replaces the data (an update, a
+ * under {@code backups/APP/checkpoints/ID/}, taken before anything replaces the data (an update, a
  * restore) so that it can be put back. A checkpoint is written under a temporary name and renamed
  * when complete, so a listed checkpoint is always whole.
  */

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -133,8 +134,7 @@ public final class Node implements AutoCloseable {
     taskStore =
         settings.tasksBackend().isPresent()
             ? new RedisTaskStore(settings.tasksBackend().get(), taskOwner(layout, settings))
-            : new SqliteTaskStore(layout.stateDb());
-    tasks = new TaskDispatcher(taskStore, new HttpTaskDelivery(state, instances));
+            : new SqliteTaskStore(layout.stateDb(), settings.tasksSync());
     configs = new ConfigStores(layout);
     configUploads = new ConfigUploads(layout.uploadsDir());
     configUploads.clear();
@@ -146,6 +146,9 @@ public final class Node implements AutoCloseable {
     QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 8);
     threads.setName("front");
     server = new Server(threads);
+    HttpClient taskClient = HttpTaskDelivery.newClient(threads);
+    server.addBean(taskClient); // started and stopped with the server
+    tasks = new TaskDispatcher(taskStore, new HttpTaskDelivery(state, instances, taskClient));
     front = connector(settings.http(), "front");
     admin = connector(settings.admin(), "admin");
     // The tasks API for app processes: loopback, any free port, bound now so that instances
@@ -159,7 +162,7 @@ public final class Node implements AutoCloseable {
         new InternalHeaderFilter(
             new LocationRouter(routing, new InstanceBinder(routing, instances, answer)));
     Handler adminHandler = new AdminApi(this, new Tokens(layout.tokensFile()), workers);
-    Handler tasksHandler = new TasksApi(taskTokens, state, layout, taskStore, tasks::wake, workers);
+    Handler tasksHandler = new TasksApi(taskTokens, state, layout, taskStore, tasks::wake);
     server.setHandler(
         new ByConnector(
             new ByConnector(frontHandlers, tasksHandler, tasksConnector), adminHandler, admin));

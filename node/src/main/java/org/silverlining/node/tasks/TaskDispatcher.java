@@ -8,9 +8,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,6 +50,10 @@ public final class TaskDispatcher implements AutoCloseable {
   private final Object wake = new Object();
   private final Map<String, QueueTable> tables = new ConcurrentHashMap<>();
   private final Map<String, QueueState> queues = new ConcurrentHashMap<>();
+
+  /** Outcomes of attempts not yet recorded: the loop records them together before each pass. */
+  private final Queue<TaskStore.Outcome> outcomes = new ConcurrentLinkedQueue<>();
+
   private boolean woken;
   private volatile boolean closed;
   private long lastForget;
@@ -137,6 +143,7 @@ public final class TaskDispatcher implements AutoCloseable {
   }
 
   private void pass(long now) throws Exception {
+    recordOutcomes();
     for (String[] lq : store.dueQueues(now)) {
       QueueState q = state(lq[0], lq[1]);
       int cap = q.settings.maxConcurrent();
@@ -166,6 +173,26 @@ public final class TaskDispatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Records the outcomes of the attempts that ended since the last pass in one go. If that fails
+   * they are kept for the next pass (the tasks are neither attempted again nor lost meanwhile).
+   */
+  private void recordOutcomes() throws Exception {
+    List<TaskStore.Outcome> batch = new ArrayList<>();
+    for (TaskStore.Outcome o; (o = outcomes.poll()) != null; ) {
+      batch.add(o);
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    try {
+      store.finish(batch);
+    } catch (Exception e) {
+      outcomes.addAll(batch);
+      throw e;
+    }
+  }
+
   private QueueState state(String location, String queue) {
     QueueSettings s = settings(location, queue);
     return queues.compute(
@@ -183,26 +210,21 @@ public final class TaskDispatcher implements AutoCloseable {
     } catch (Exception e) {
       failure = e.getMessage() == null ? e.toString() : e.getMessage();
     }
-    try {
-      long now = System.currentTimeMillis();
-      if (failure == null) {
-        store.done(t.id(), now);
+    long now = System.currentTimeMillis();
+    if (failure == null) {
+      outcomes.add(new TaskStore.Done(t.id(), now));
+    } else {
+      int n = t.retries() + 1;
+      if (q.settings.exhausted(n, Duration.ofMillis(now - first))) {
+        outcomes.add(new TaskStore.Dead(t.id(), n, first, failure));
+        log.info("task {} of {} is dead after {} attempt(s): {}", t.id(), t.queue(), n, failure);
       } else {
-        int n = t.retries() + 1;
-        if (q.settings.exhausted(n, Duration.ofMillis(now - first))) {
-          store.dead(t.id(), n, first, failure);
-          log.info("task {} of {} is dead after {} attempt(s): {}", t.id(), t.queue(), n, failure);
-        } else {
-          store.retryLater(t.id(), n, first, now + q.settings.backoff(n).toMillis(), failure);
-        }
+        outcomes.add(
+            new TaskStore.Retry(t.id(), n, first, now + q.settings.backoff(n).toMillis(), failure));
       }
-    } catch (Exception e) {
-      // It stays running in the store and is attempted again after the next start.
-      log.warn("cannot record an attempt of task {}: {}", t.id(), e.toString());
-    } finally {
-      q.running.decrementAndGet();
-      wake();
     }
+    q.running.decrementAndGet();
+    wake();
   }
 
   /** The queues of {@code location}: settings, counts by state, and recent failures. */
@@ -275,5 +297,11 @@ public final class TaskDispatcher implements AutoCloseable {
     closed = true;
     loop.interrupt();
     workers.shutdownNow();
+    try {
+      loop.join(5000);
+      recordOutcomes();
+    } catch (Exception e) {
+      log.warn("cannot record the outcome of {} attempt(s): {}", outcomes.size(), e.toString());
+    }
   }
 }

@@ -162,7 +162,7 @@ public final class Node implements AutoCloseable {
         new InternalHeaderFilter(
             new LocationRouter(routing, new InstanceBinder(routing, instances, answer)));
     Handler adminHandler = new AdminApi(this, new Tokens(layout.tokensFile()), workers);
-    Handler tasksHandler = new TasksApi(taskTokens, state, layout, taskStore, tasks::wake);
+    Handler tasksHandler = new TasksApi(taskTokens, state, layout, tasks);
     server.setHandler(
         new ByConnector(
             new ByConnector(frontHandlers, tasksHandler, tasksConnector), adminHandler, admin));

@@ -103,7 +103,7 @@ public final class SqliteTaskStore implements TaskStore {
   }
 
   @Override
-  public synchronized Task enqueue(Task.New t) throws Exception {
+  public synchronized Task enqueue(Task.New t, boolean claim) throws Exception {
     long now = System.currentTimeMillis();
     try {
       db.update(
@@ -126,21 +126,27 @@ public final class SqliteTaskStore implements TaskStore {
     }
     unsynced = true;
     long id = db.lastInsertId();
-    return new Task(
-        id,
-        t.location(),
-        t.queue(),
-        t.name(),
-        t.method(),
-        t.path(),
-        t.headers(),
-        t.body(),
-        t.etaMillis(),
-        now,
-        0,
-        0,
-        QUEUED,
-        null);
+    Task task =
+        new Task(
+            id,
+            t.location(),
+            t.queue(),
+            t.name(),
+            t.method(),
+            t.path(),
+            t.headers(),
+            t.body(),
+            t.etaMillis(),
+            now,
+            0,
+            0,
+            QUEUED,
+            null);
+    if (claim) {
+      task = task.withState(RUNNING);
+      running.put(id, task);
+    }
+    return task;
   }
 
   @Override

@@ -142,25 +142,71 @@ public final class TaskDispatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Stores a task an app enqueued. When it is due now and its queue has a free slot and a token, it
+   * is claimed in the same step and attempted at once (stores that cannot claim on enqueue leave it
+   * to the next pass); otherwise the next pass finds it. Either way it may overtake older due tasks
+   * that a pass has not reached yet: order within a queue is by ETA only roughly.
+   */
+  public Task enqueue(Task.New task) throws Exception {
+    QueueState q = state(task.location(), task.queue());
+    boolean claim = task.etaMillis() <= System.currentTimeMillis() && reserve(q, 1) == 1;
+    if (claim && !q.bucket.tryTake()) {
+      q.running.decrementAndGet();
+      claim = false;
+    }
+    Task t;
+    try {
+      t = store.enqueue(task, claim);
+    } catch (Exception e) {
+      if (claim) {
+        q.running.decrementAndGet();
+        q.bucket.giveBack();
+      }
+      throw e;
+    }
+    if (TaskStore.RUNNING.equals(t.state())) {
+      workers.execute(() -> attempt(q, t));
+    } else {
+      if (claim) {
+        q.running.decrementAndGet();
+        q.bucket.giveBack();
+      }
+      wake();
+    }
+    return t;
+  }
+
+  /** Takes up to {@code wanted} of the queue's free slots ({@code max_concurrent}); how many. */
+  private static int reserve(QueueState q, int wanted) {
+    int cap = q.settings.maxConcurrent();
+    while (true) {
+      int now = q.running.get();
+      int n = cap == 0 ? wanted : Math.min(wanted, cap - now);
+      if (n <= 0) {
+        return 0;
+      }
+      if (q.running.compareAndSet(now, now + n)) {
+        return n;
+      }
+    }
+  }
+
   private void pass(long now) throws Exception {
     recordOutcomes();
     for (String[] lq : store.dueQueues(now)) {
       QueueState q = state(lq[0], lq[1]);
-      int cap = q.settings.maxConcurrent();
-      int slots = cap == 0 ? MAX_CLAIM : Math.min(MAX_CLAIM, cap - q.running.get());
+      int slots = reserve(q, MAX_CLAIM);
       int tokens = 0;
       while (tokens < slots && q.bucket.tryTake()) {
         tokens++;
       }
-      if (tokens == 0) {
-        continue;
-      }
-      List<Task> claimed = store.claim(lq[0], lq[1], now, tokens);
+      List<Task> claimed = tokens == 0 ? List.of() : store.claim(lq[0], lq[1], now, tokens);
       for (int i = claimed.size(); i < tokens; i++) {
         q.bucket.giveBack();
       }
+      q.running.addAndGet(claimed.size() - slots); // the slots not used
       for (Task t : claimed) {
-        q.running.incrementAndGet();
         workers.execute(() -> attempt(q, t));
       }
     }

@@ -23,7 +23,18 @@ public interface TaskStore extends AutoCloseable {
    *
    * @throws DuplicateTaskException when its queue remembers a task with the same name
    */
-  Task enqueue(Task.New task) throws Exception;
+  default Task enqueue(Task.New task) throws Exception {
+    return enqueue(task, false);
+  }
+
+  /**
+   * Stores {@code task}, committed. With {@code claim}, a store whose claims are this node's alone
+   * (SQLite) claims it in the same step and returns it {@code running}, so the dispatcher can
+   * attempt it at once instead of finding it in its next pass; other stores ignore {@code claim}.
+   *
+   * @throws DuplicateTaskException when its queue remembers a task with the same name
+   */
+  Task enqueue(Task.New task, boolean claim) throws Exception;
 
   /** The {@code (location, queue)} pairs that have queued tasks due at {@code nowMillis}. */
   List<String[]> dueQueues(long nowMillis) throws Exception;

@@ -37,20 +37,15 @@ public final class TasksApi extends Handler.Abstract {
   private final TaskTokens tokens;
   private final StateStore state;
   private final NodeLayout layout;
-  private final TaskStore store;
-  private final Runnable enqueued;
+  private final TaskDispatcher dispatcher;
   private final Map<String, QueueTable> queuesByInstance = new ConcurrentHashMap<>();
 
-  /**
-   * @param enqueued called after each enqueue (to wake the dispatcher)
-   */
   public TasksApi(
-      TaskTokens tokens, StateStore state, NodeLayout layout, TaskStore store, Runnable enqueued) {
+      TaskTokens tokens, StateStore state, NodeLayout layout, TaskDispatcher dispatcher) {
     this.tokens = tokens;
     this.state = state;
     this.layout = layout;
-    this.store = store;
-    this.enqueued = enqueued;
+    this.dispatcher = dispatcher;
   }
 
   @Override
@@ -75,8 +70,7 @@ public final class TasksApi extends Handler.Abstract {
       }
       long now = System.currentTimeMillis();
       org.silverlining.node.tasks.Task t = // not Handler's Invocable.Task
-          store.enqueue(TaskRequest.parse(caller.location(), queue, body(request), now));
-      enqueued.run();
+          dispatcher.enqueue(TaskRequest.parse(caller.location(), queue, body(request), now));
       // Written by hand: this answer is on every enqueue's path, and Jackson's map writing is
       // a good part of its cost. Names and queues are [A-Za-z0-9_-], nothing to escape.
       String answer =
@@ -152,6 +146,9 @@ public final class TasksApi extends Handler.Abstract {
       if (status == 401) {
         response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"silver-tasks\"");
       }
+      // The body may not have been read: the connection cannot carry another request, and a
+      // client told so does not try (a POST sent on it would be lost, not retried).
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
       json(response, callback, status, Map.of("error", message));
     } catch (IOException e) {
       callback.failed(e);

@@ -50,6 +50,7 @@ import org.silverlining.node.front.StaticFilesHandler;
 import org.silverlining.node.front.UpgradeHandler;
 import org.silverlining.node.process.AppProcess;
 import org.silverlining.node.process.Supervisor;
+import org.silverlining.node.secret.PlatformSecret;
 import org.silverlining.node.service.ServiceMode;
 import org.silverlining.node.service.ServiceSecrets;
 import org.silverlining.node.service.Services;
@@ -91,6 +92,7 @@ public final class Node implements AutoCloseable {
   private final ConfigStores configs;
   private final ConfigUploads configUploads;
   private final GlobalConfig globalConfig;
+  private final PlatformSecret secret;
   private final ExecutorService workers;
   private final Server server;
   private final ServerConnector front;
@@ -139,6 +141,7 @@ public final class Node implements AutoCloseable {
     configUploads = new ConfigUploads(layout.uploadsDir());
     configUploads.clear();
     globalConfig = GlobalConfig.open(layout);
+    secret = PlatformSecret.open(layout, java.time.Clock.systemUTC(), this::appNames);
     deployer = new Deployer(layout, state, appServices, instances, configs, this::publishRoutes);
 
     // One pool for the front, the admin API and the proxy's client side: the proxy is
@@ -190,6 +193,7 @@ public final class Node implements AutoCloseable {
       node.server.start();
       node.cron.start();
       node.tasks.start();
+      node.secret.start();
     } catch (Exception e) {
       node.close();
       throw e;
@@ -266,8 +270,11 @@ public final class Node implements AutoCloseable {
 
   private Map<String, String> taskVariables(String instance) {
     String globalFile;
+    String secretsFile;
     try {
-      globalFile = globalConfig.publish(InstanceName.parse(instance).app()).toString();
+      String app = InstanceName.parse(instance).app();
+      globalFile = globalConfig.publish(app).toString();
+      secretsFile = secret.publish(app).toString();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -277,7 +284,38 @@ public final class Node implements AutoCloseable {
         "SILVER_TASKS_TOKEN",
         taskTokens.tokenFor(instance),
         "SILVER_GLOBAL_CONFIG",
-        globalFile);
+        globalFile,
+        "SILVER_SECRETS_FILE",
+        secretsFile);
+  }
+
+  /** The apps of the state store, for the platform secret to refresh their copies of the ring. */
+  private List<String> appNames() {
+    try {
+      return state.apps();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the state store", e);
+    }
+  }
+
+  /** The platform secret's keys: ids, created, expires; never the key material. */
+  public Map<String, Object> secretKeys() {
+    return secret.describe();
+  }
+
+  /** Makes a new current key of the platform secret; older keys stay valid for {@code grace}. */
+  public Map<String, Object> rotateSecret(String grace, String who) throws Exception {
+    java.time.Duration d;
+    try {
+      d =
+          grace == null || grace.isBlank()
+              ? org.silverlining.node.secret.GracePeriod.DEFAULT
+              : org.silverlining.node.secret.GracePeriod.parse(grace);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, e.getMessage());
+    }
+    log.info("platform secret rotation asked by {}", who);
+    return secret.rotate(d);
   }
 
   public NodeLayout layout() {
@@ -613,6 +651,7 @@ public final class Node implements AutoCloseable {
     cron.close();
     configs.close();
     globalConfig.close();
+    secret.close();
     tasks.close();
     try {
       server.stop();

@@ -116,6 +116,9 @@ public final class AdminApi extends Handler.Abstract {
                     required(q, "key"),
                     "true".equals(q.getValue("unset")) ? null : valueOf(q),
                     who));
+        case "GET secret" -> json(response, callback, 200, node.secretKeys());
+        case "POST secret/rotate" ->
+            json(response, callback, 200, node.rotateSecret(q.getValue("grace"), who));
         default -> throw new ApiException(404, "no API call " + method + " " + PREFIX + call);
       }
     } catch (ApiException e) {

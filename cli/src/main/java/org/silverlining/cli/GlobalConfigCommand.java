@@ -8,12 +8,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code silver global-config [--set K=V] [--unset K] [--app APP]}. */
+/** {@code silver global-config [--set K=V [--secret]] [--unset K] [--app APP] [--show-secrets]}. */
 @Command(
     name = "global-config",
     description = {
       "Show or change the node's global configuration (API keys, an admin e-mail...).",
-      "Apps read it from the file SILVER_GLOBAL_CONFIG, replaced atomically on every change; --app APP sets an override for one app."
+      "Apps read it from the file SILVER_GLOBAL_CONFIG, replaced atomically on every change; --app APP sets an override for one app.",
+      "Values set with --secret are shown as ******** unless --show-secrets."
     })
 final class GlobalConfigCommand implements Callable<Integer> {
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set KEY.")
@@ -21,6 +22,15 @@ final class GlobalConfigCommand implements Callable<Integer> {
 
   @Option(names = "--unset", paramLabel = "KEY", description = "Remove KEY.")
   String unset;
+
+  @Option(
+      names = "--secret",
+      description =
+          "With --set: the value is secret, never shown unless --show-secrets; KEY stays secret until unset everywhere.")
+  boolean secret;
+
+  @Option(names = "--show-secrets", description = "Show the values of secret keys too.")
+  boolean showSecrets;
 
   @Option(
       names = "--app",
@@ -38,6 +48,10 @@ final class GlobalConfigCommand implements Callable<Integer> {
     if (set != null && unset != null) {
       throw new UserException("give --set or --unset, not both");
     }
+    if (secret && set == null) {
+      throw new UserException(
+          "--secret marks the value given with --set, e.g. --set --secret API_KEY=VALUE");
+    }
     ApiClient api = node.client();
     Map<String, String> params = new LinkedHashMap<>();
     params.put("app", app);
@@ -50,6 +64,9 @@ final class GlobalConfigCommand implements Callable<Integer> {
         }
         params.put("key", set.substring(0, eq).strip());
         params.put("value", set.substring(eq + 1).strip());
+        if (secret) {
+          params.put("secret", "true");
+        }
       } else {
         params.put("key", unset);
         params.put("unset", "true");
@@ -58,11 +75,15 @@ final class GlobalConfigCommand implements Callable<Integer> {
       System.out.println(
           (set != null ? "Set " : "Unset ")
               + params.get("key")
+              + (secret ? " (secret)" : "")
               + (app == null ? "" : " for " + app)
               + " (global configuration revision "
               + r.path("revision").asInt()
               + ")");
       return 0;
+    }
+    if (showSecrets) {
+      params.put("show_secrets", "true");
     }
     JsonNode r = api.get("global-config", params);
     if (json) {
@@ -72,6 +93,7 @@ final class GlobalConfigCommand implements Callable<Integer> {
     if (app != null) {
       System.out.println("[global]  (as " + app + " sees it)");
       r.path("values").properties().forEach(e -> print(e.getKey(), e.getValue()));
+      printFooter(r);
       return 0;
     }
     r.path("sections")
@@ -81,10 +103,17 @@ final class GlobalConfigCommand implements Callable<Integer> {
               System.out.println("[" + s.getKey() + "]");
               s.getValue().properties().forEach(e -> print(e.getKey(), e.getValue()));
             });
+    printFooter(r);
     return 0;
   }
 
   private static void print(String key, JsonNode value) {
     System.out.println(key + " = " + value.asText());
+  }
+
+  private static void printFooter(JsonNode r) {
+    if (!r.path("secrets_shown").asBoolean() && !r.path("secret_keys").isEmpty()) {
+      System.out.println("(secret values are hidden; --show-secrets shows them)");
+    }
   }
 }

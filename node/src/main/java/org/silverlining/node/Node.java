@@ -417,28 +417,51 @@ public final class Node implements AutoCloseable {
     }
   }
 
-  /** The global configuration: every section, or {@code app}'s merged view. */
-  public Map<String, Object> globalConfigView(String app) throws Exception {
+  /**
+   * The global configuration: every section, or {@code app}'s merged view; the values of secret
+   * keys are replaced by {@link #HIDDEN} unless {@code showSecrets}.
+   */
+  public Map<String, Object> globalConfigView(String app, boolean showSecrets) throws Exception {
     Map<String, Object> m = new LinkedHashMap<>();
+    java.util.Set<String> secrets = globalConfig.secretKeys();
     if (app == null) {
-      m.put("sections", globalConfig.sections());
+      Map<String, Map<String, String>> sections = new LinkedHashMap<>();
+      globalConfig
+          .sections()
+          .forEach((name, values) -> sections.put(name, hidden(values, secrets, showSecrets)));
+      m.put("sections", sections);
     } else {
       m.put("app", app);
-      m.put("values", globalConfig.viewOf(app));
+      m.put("values", hidden(globalConfig.viewOf(app), secrets, showSecrets));
     }
+    m.put("secret_keys", secrets);
+    m.put("secrets_shown", showSecrets);
     List<Revision> revs = globalConfig.revisions();
     m.put("revision", revs.isEmpty() ? 0 : revs.get(0).number());
     return m;
   }
 
+  /** What a secret global value shows in place of its value. */
+  public static final String HIDDEN = "********";
+
+  private static Map<String, String> hidden(
+      Map<String, String> values, java.util.Set<String> secrets, boolean show) {
+    Map<String, String> out = new java.util.TreeMap<>(values);
+    if (!show) {
+      out.replaceAll((k, v) -> secrets.contains(k) ? HIDDEN : v);
+    }
+    return out;
+  }
+
   /**
-   * Sets or unsets a global key (for {@code app} only when given) and republishes every app's file.
+   * Sets or unsets a global key (for {@code app} only when given), marking it secret when {@code
+   * secret}, and republishes every app's file.
    */
-  public Map<String, Object> globalConfigChange(String app, String key, String value, String who)
-      throws Exception {
+  public Map<String, Object> globalConfigChange(
+      String app, String key, String value, boolean secret, String who) throws Exception {
     int revision;
     try {
-      revision = globalConfig.change(app, key, value, who);
+      revision = globalConfig.change(app, key, value, secret, who);
     } catch (ConfigRejectedException e) {
       throw new ApiException(400, e.getMessage());
     }

@@ -105,7 +105,12 @@ public final class AdminApi extends Handler.Abstract {
             json(response, callback, 200, node.configFiles(required(q, "location"), revision(q)));
         case "GET config/archive" -> configArchive(response, callback, q);
         case "GET global-config" ->
-            json(response, callback, 200, node.globalConfigView(q.getValue("app")));
+            json(
+                response,
+                callback,
+                200,
+                node.globalConfigView(
+                    q.getValue("app"), "true".equals(q.getValue("show_secrets"))));
         case "POST global-config" ->
             json(
                 response,
@@ -115,6 +120,7 @@ public final class AdminApi extends Handler.Abstract {
                     blankToNull(q.getValue("app")),
                     required(q, "key"),
                     "true".equals(q.getValue("unset")) ? null : valueOf(q),
+                    "true".equals(q.getValue("secret")),
                     who));
         case "GET secret" -> json(response, callback, 200, node.secretKeys());
         case "POST secret/rotate" ->

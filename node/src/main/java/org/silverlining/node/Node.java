@@ -34,6 +34,7 @@ import org.silverlining.node.config.ConfigStores;
 import org.silverlining.node.config.ConfigUploads;
 import org.silverlining.node.config.FileInfo;
 import org.silverlining.node.config.GlobalConfig;
+import org.silverlining.node.config.OwnConfiguration;
 import org.silverlining.node.config.Revision;
 import org.silverlining.node.cron.CronScheduler;
 import org.silverlining.node.deploy.AppServices;
@@ -558,6 +559,17 @@ public final class Node implements AutoCloseable {
 
   /** Makes {@code instance} (or {@code PREV}, the one before) live at {@code location} again. */
   public Map<String, Object> activate(String location, String instance) throws Exception {
+    return activate(location, instance, false, "admin");
+  }
+
+  /**
+   * Makes {@code instance} (or {@code PREV}) live at {@code location} again. The configuration does
+   * not change unless {@code withConfig}: then the files of the revision the instance was deployed
+   * with become the newest revision first ({@link OwnConfiguration}), undone if the instance does
+   * not start. The answer says which revision is live and which one the instance was deployed with.
+   */
+  public Map<String, Object> activate(
+      String location, String instance, boolean withConfig, String who) throws Exception {
     StateStore.LocationRecord r = locationRecord(location);
     String target = instance.equalsIgnoreCase("prev") ? r.previous() : instance;
     if (target == null) {
@@ -569,18 +581,68 @@ public final class Node implements AutoCloseable {
       throw new ApiException(
           404, "no instance " + target + " of " + r.app() + " on this node; see silver query");
     }
-    if (target.equals(r.active())) {
-      return Map.of("location", r.location(), "active", target, "changed", false);
+    ConfigRevisions revisions = configs.of(r.app());
+    java.util.OptionalInt recorded = state.configRevision(target);
+    OwnConfiguration.Result config = OwnConfiguration.plan(revisions, recorded.orElse(-1));
+    if (withConfig && recorded.isEmpty()) {
+      throw new ApiException(
+          409,
+          target
+              + " has no recorded configuration revision (it was deployed before revisions were"
+              + " kept); activate it without --with-config");
     }
-    instances.start(target);
+    if (target.equals(r.active())) {
+      if (withConfig && !config.ownFiles()) {
+        throw new ApiException(
+            409,
+            target
+                + " is already live; to return its configuration, run silver config "
+                + r.location()
+                + " --revert "
+                + config.own());
+      }
+      return activated(r.location(), target, false, config);
+    }
+    if (withConfig) {
+      AppConfig app =
+          AppConfig.load(layout.instanceDir(r.app(), target), false).withAppName(r.app());
+      try {
+        config =
+            OwnConfiguration.restore(
+                revisions, config.own(), app, layout.instanceDir(r.app(), target), target, who);
+      } catch (ConfigRejectedException e) {
+        throw new ApiException(
+            409, e.getMessage() + "; nothing changed, " + r.active() + " is still live");
+      }
+    }
+    try {
+      instances.start(target);
+    } catch (Exception e) {
+      OwnConfiguration.undo(revisions, config, who);
+      throw e;
+    }
     state.putLocation(new StateStore.LocationRecord(r.location(), r.app(), target, r.active()));
     publishRoutes();
     if (r.active() != null) {
       String old = r.active();
       workers.execute(() -> instances.stop(old, Duration.ofMillis(250), Duration.ofSeconds(30)));
     }
-    log.info("{} now serves {}", target, r.location());
-    return Map.of("location", r.location(), "active", target, "changed", true);
+    log.info(
+        "{} now serves {} with configuration revision {}", target, r.location(), config.after());
+    return activated(r.location(), target, true, config);
+  }
+
+  private static Map<String, Object> activated(
+      String location, String target, boolean changed, OwnConfiguration.Result config) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("location", location);
+    m.put("active", target);
+    m.put("changed", changed);
+    m.put("config_revision", config.after());
+    m.put("own_config_revision", config.own() < 0 ? null : config.own());
+    m.put("config_recorded", config.recorded());
+    m.put("config_is_own", config.ownFiles());
+    return m;
   }
 
   public Map<String, Object> deactivate(String location) throws Exception {

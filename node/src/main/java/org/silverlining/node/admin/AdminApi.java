@@ -74,7 +74,11 @@ public final class AdminApi extends Handler.Abstract {
                 response,
                 callback,
                 200,
-                node.activate(required(q, "location"), required(q, "instance")));
+                node.activate(
+                    required(q, "location"),
+                    required(q, "instance"),
+                    "true".equals(q.getValue("with_config")),
+                    who));
         case "POST deactivate" ->
             json(response, callback, 200, node.deactivate(required(q, "location")));
         case "POST disable" -> json(response, callback, 200, node.setDisabled(appOf(q), true));

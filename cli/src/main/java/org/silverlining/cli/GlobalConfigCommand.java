@@ -50,7 +50,7 @@ final class GlobalConfigCommand implements Callable<Integer> {
     }
     if (secret && set == null) {
       throw new UserException(
-          "--secret marks the value given with --set, e.g. --set --secret API_KEY=VALUE");
+          "--secret marks the value given with --set, e.g. --set API_KEY=VALUE --secret");
     }
     ApiClient api = node.client();
     Map<String, String> params = new LinkedHashMap<>();

@@ -359,6 +359,13 @@ public final class Node implements AutoCloseable {
     m.put("active", r.active());
     m.put("current", revisions.current().map(Revision::number).orElse(0));
     m.put("active_revision", r.active() == null ? 0 : state.configRevision(r.active()).orElse(0));
+    // Every instance reads the newest revision (SILVER_APP_CONFIG is the current link); say so when
+    // the live one was deployed with other files (activated without --with-config).
+    m.put(
+        "active_runs_own",
+        r.active() == null
+            || OwnConfiguration.plan(revisions, state.configRevision(r.active()).orElse(-1))
+                .ownFiles());
     m.put("revisions", list);
     return m;
   }

@@ -26,7 +26,7 @@ final class GlobalConfigCommand implements Callable<Integer> {
   @Option(
       names = "--secret",
       description =
-          "With --set: the value is secret, never shown unless --show-secrets; KEY stays secret until unset everywhere.")
+          "With --set: the value is secret, never shown unless --show-secrets; KEY stays secret until unset everywhere. --set KEY --secret (no =VALUE) reads the value from standard input.")
   boolean secret;
 
   @Option(names = "--show-secrets", description = "Show the values of secret keys too.")
@@ -58,12 +58,18 @@ final class GlobalConfigCommand implements Callable<Integer> {
     if (set != null || unset != null) {
       if (set != null) {
         int eq = set.indexOf('=');
-        if (eq <= 0) {
+        if (eq < 0 && secret && !set.isBlank()) {
+          // A secret need not be on the command line, where `ps` and shell history see it.
+          params.put("key", set.strip());
+          params.put("value", firstLineOfStdin());
+        } else if (eq <= 0) {
           throw new UserException(
-              "--set takes KEY=VALUE, e.g. --set SUPPORT_EMAIL=ops@example.org");
+              "--set takes KEY=VALUE, e.g. --set SUPPORT_EMAIL=ops@example.org"
+                  + " (or --set KEY --secret, the value on standard input)");
+        } else {
+          params.put("key", set.substring(0, eq).strip());
+          params.put("value", set.substring(eq + 1).strip());
         }
-        params.put("key", set.substring(0, eq).strip());
-        params.put("value", set.substring(eq + 1).strip());
         if (secret) {
           params.put("secret", "true");
         }
@@ -105,6 +111,18 @@ final class GlobalConfigCommand implements Callable<Integer> {
             });
     printFooter(r);
     return 0;
+  }
+
+  private static String firstLineOfStdin() throws java.io.IOException {
+    java.io.BufferedReader in =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+    String line = in.readLine();
+    if (line == null || line.isBlank()) {
+      throw new UserException(
+          "--set KEY --secret reads the value from standard input; it was empty");
+    }
+    return line.strip();
   }
 
   private static void print(String key, JsonNode value) {

@@ -199,6 +199,11 @@ class SecretIT {
     silver("global-config", "--set", "SUPPORT_EMAIL=ops@example.org");
 
     assertThat(app("/global?PAYMENT_KEY")).isEqualTo(PAYMENT_KEY);
+    TestNode.Result piped =
+        node.run(List.of("global-config", "--set", "WEBHOOK_SECRET", "--secret"), "wh-9d2e\n");
+    outputs.add(piped.output());
+    assertThat(piped.exitCode()).as(piped.output()).isZero();
+    assertThat(app("/global?WEBHOOK_SECRET")).isEqualTo("wh-9d2e");
     TestNode.Result shown = silver("global-config");
     assertThat(shown.stdout())
         .contains("PAYMENT_KEY = ********", "SUPPORT_EMAIL = ops@example.org", "--show-secrets");
@@ -213,6 +218,7 @@ class SecretIT {
 
     List<String> secrets = new ArrayList<>(keyMaterial());
     secrets.add(PAYMENT_KEY);
+    secrets.add("wh-9d2e");
     String environ =
         new String(
             Files.readAllBytes(Path.of("/proc/" + app("/pid") + "/environ")),

@@ -68,7 +68,11 @@ public final class PlatformSecret implements AutoCloseable {
    */
   public static PlatformSecret open(
       NodeLayout layout, Clock clock, Supplier<Collection<String>> apps) throws IOException {
+    boolean existed = Files.exists(layout.keyringFile());
     KeyRing ring = ensure(layout, clock.instant());
+    if (!existed) {
+      log.info("created the platform secret's key ring with key {}", ring.current());
+    }
     PlatformSecret secret = new PlatformSecret(layout, clock, apps, ring);
     secret.expire();
     return secret;
@@ -90,7 +94,6 @@ public final class PlatformSecret implements AutoCloseable {
     }
     KeyRing ring = KeyRing.fresh(now);
     PrivateFile.replace(file, ring.toJson());
-    log.info("created the platform secret's key ring with key {}", ring.current());
     return ring;
   }
 

@@ -29,8 +29,18 @@ public final class PrivateFile {
         ch.force(true);
       }
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      syncFolder(file.getParent());
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Makes the rename itself durable; where a folder cannot be opened for that, it is skipped. */
+  private static void syncFolder(Path dir) {
+    try (var ch = java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException e) {
+      // not every file system lets a folder be synced; the rename is atomic all the same
     }
   }
 }

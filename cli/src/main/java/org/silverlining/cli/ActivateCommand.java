@@ -84,10 +84,9 @@ final class ActivateCommand implements Callable<Integer> {
         + liveText
         + " (the newest), not "
         + ownText
-        + " it was deployed with; to return to that: silver activate "
-        + location
-        + " "
-        + active
-        + " --with-config";
+        + " it was deployed with; to return to that: "
+        + (r.path("changed").asBoolean()
+            ? "silver activate " + location + " " + active + " --with-config"
+            : "silver config " + location + " --revert " + own);
   }
 }

@@ -619,7 +619,10 @@ public final class Node implements AutoCloseable {
                 revisions, config.own(), app, layout.instanceDir(r.app(), target), target, who);
       } catch (ConfigRejectedException e) {
         throw new ApiException(
-            409, e.getMessage() + "; nothing changed, " + r.active() + " is still live");
+            409,
+            e.getMessage()
+                + "; nothing changed"
+                + (r.active() == null ? "" : ", " + r.active() + " is still live"));
       }
     }
     try {

@@ -87,6 +87,6 @@ final class ActivateCommand implements Callable<Integer> {
         + " it was deployed with; to return to that: "
         + (r.path("changed").asBoolean()
             ? "silver activate " + location + " " + active + " --with-config"
-            : "silver config " + location + " --revert " + own);
+            : "silver config " + location + (own == 0 ? " --delete" : " --revert " + own));
   }
 }

@@ -605,8 +605,7 @@ public final class Node implements AutoCloseable {
             target
                 + " is already live; to return its configuration, run silver config "
                 + r.location()
-                + " --revert "
-                + config.own());
+                + (config.own() == 0 ? " --delete" : " --revert " + config.own()));
       }
       return activated(r.location(), target, false, config);
     }

@@ -13,7 +13,8 @@
 #   enqueue         POST {"path": "/hit?...", "method": "GET"} to SILVER_TASKS_URL (which, with the
 #                   token, the app tells it) for S seconds, then wait until every task arrived;
 #                   the task rate is tasks ÷ (first enqueue → last delivery)
-#   idle            one task at a time, a pause between: enqueue → arrival, p50/p99
+#   idle            one task at a time, a pause between: enqueue → arrival, p50/p99; and a direct GET
+#                   after the same pause, since waking an idle CPU of a virtual machine takes ms
 # Queue [queue:bench]: rate = 100000/s, bucket_size = 100000, max_concurrent = 64.
 #
 #   bench/tasks.sh [--quick]     # full: 2 rounds × 10 s per measurement and store (~3 min); quick: 2 s
@@ -203,20 +204,28 @@ def run_enqueue(secs, wait):
 
 
 def run_idle(n, pause):
+    """After each pause: one enqueue (ack, then arrival), and, after another pause, one direct GET
+    for a baseline: on a virtual machine an idle CPU takes milliseconds to wake up."""
     c = http.client.HTTPConnection(TASKS.hostname, TASKS.port, timeout=30)
+    d = http.client.HTTPConnection("127.0.0.1", APP, timeout=30)
     stats(reset=True)
-    acks = []
+    acks, direct = [], []
     for i in range(n):
         a = time.time_ns()
         enqueue_one(c)
         acks.append(time.time_ns() - a)
         stats(n=i + 1, wait=10)
         time.sleep(pause)
+        a = time.time_ns()
+        get(d, "/hit?k=d")
+        direct.append(time.time_ns() - a)
+        time.sleep(pause)
     s = stats()
     l = s["lat_ns"]
     return {"samples": len(l), "missing": n - s["tasks"], "p50_ms": ms(pct(l, 50)),
             "p99_ms": ms(pct(l, 99)), "max_ms": ms(max(l) if l else None),
-            "ack_p50_ms": ms(pct(acks, 50)), "ack_p99_ms": ms(pct(acks, 99))}
+            "ack_p50_ms": ms(pct(acks, 50)), "ack_p99_ms": ms(pct(acks, 99)),
+            "direct_p50_ms": ms(pct(direct, 50)), "direct_p99_ms": ms(pct(direct, 99))}
 
 
 args = dict(a.split("=", 1) for a in sys.argv[3:])
@@ -314,22 +323,23 @@ echo "### Tasks: enqueue + delivery vs direct calls, one client (${DUR} s per ru
 echo
 machine_facts | sed "s/before the run: .*/before the run: $LOAD0, after: $LOAD1/"
 echo
-echo "| store | direct req/s (app port) | via front req/s | tasks/s (enqueue → all delivered) | enqueue 201/s | task ÷ direct | task ÷ front | latency under load p50 / p99 ms | idle latency p50 / p99 ms | idle enqueue ack p50 / p99 ms |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| store | direct req/s (app port) | via front req/s | tasks/s (enqueue → all delivered) | enqueue 201/s | task ÷ direct | task ÷ front | latency under load p50 / p99 ms | idle latency p50 / p99 ms | idle enqueue ack p50 / p99 ms | idle direct GET p50 / p99 ms |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 declare -A TR DR
 for s in sqlite redis; do
   d=$(medv $s direct rate); f=$(medv $s front rate); t=$(medv $s tasks rate); e=$(medv $s tasks enqueue_rate)
   lp50=$(medv $s tasks lat_p50_ms); lp99=$(medv $s tasks lat_p99_ms)
   ip50=$(val $s idle p50_ms); ip99=$(val $s idle p99_ms); a50=$(val $s idle ack_p50_ms); a99=$(val $s idle ack_p99_ms)
+  d50=$(val $s idle direct_p50_ms); d99=$(val $s idle direct_p99_ms)
   TR[$s]=$t DR[$s]=$d
-  printf '| %s | %.0f | %.0f | %.0f | %.0f | %s | %s | %s / %s | %s / %s | %s / %s |\n' "$s" "$d" "$f" "$t" "$e" \
-    "$(ratio "$t" "$d")" "$(ratio "$t" "$f")" "$lp50" "$lp99" "$ip50" "$ip99" "$a50" "$a99"
+  printf '| %s | %.0f | %.0f | %.0f | %.0f | %s | %s | %s / %s | %s / %s | %s / %s | %s / %s |\n' "$s" "$d" "$f" "$t" "$e" \
+    "$(ratio "$t" "$d")" "$(ratio "$t" "$f")" "$lp50" "$lp99" "$ip50" "$ip99" "$a50" "$a99" "$d50" "$d99"
 done
 echo
 met=missed
 awk -v t="${TR[sqlite]}" -v d="${DR[sqlite]}" 'BEGIN { exit !(t >= 0.5 * d) }' && met=met
 echo "Goal (SQLite: tasks/s ≥ 0.5 × direct req/s): **$met** ($(ratio "${TR[sqlite]}" "${DR[sqlite]}") ×)."
-echo "Idle latency: $IDLE_N tasks one at a time, ${PAUSE} s apart (enqueue ack: the 201's round trip)."
+echo "Idle latency: $IDLE_N tasks one at a time, ${PAUSE} s apart (enqueue ack: the 201's round trip); for scale, a direct GET to the app after the same pause."
 echo
 echo "Raw runs (JSON from the client):"
 echo; echo '```'; cat "$RAW"; echo '```'

@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.silverlining.core.CommandLine;
 import org.silverlining.core.schedule.CronJob;
 import org.silverlining.core.schedule.CronTable;
+import org.silverlining.node.DaemonThreads;
 import org.silverlining.node.InstanceManager;
 import org.silverlining.node.NodeLayout;
 import org.silverlining.node.front.LiveInstance;
@@ -56,9 +57,10 @@ public final class CronScheduler implements AutoCloseable {
   private final StateStore state;
   private final NodeLayout layout;
   private final InstanceManager instances;
-  private final ExecutorService workers = Executors.newCachedThreadPool(daemon("cron-run"));
+  private final ExecutorService workers =
+      Executors.newCachedThreadPool(DaemonThreads.named("cron-run"));
   private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(daemon("cron"));
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("cron"));
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -345,14 +347,6 @@ public final class CronScheduler implements AutoCloseable {
 
   private static String key(String location, String job) {
     return location + "\n" + job;
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   @Override

@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.silverlining.node.DaemonThreads;
 import org.silverlining.node.NodeLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,13 +52,7 @@ public final class PlatformSecret implements AutoCloseable {
     this.clock = clock;
     this.apps = apps;
     this.ring = ring;
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "key-ring");
-              t.setDaemon(true);
-              return t;
-            });
+    this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("key-ring"));
   }
 
   /**

@@ -319,21 +319,7 @@ public final class RedisTaskStore implements TaskStore {
     if (id < 0) {
       throw new DuplicateTaskException(t.queue(), t.name());
     }
-    return new Task(
-        id,
-        t.location(),
-        t.queue(),
-        t.name(),
-        t.method(),
-        t.path(),
-        t.headers(),
-        t.body(),
-        t.etaMillis(),
-        now,
-        0,
-        0,
-        QUEUED,
-        null);
+    return t.stored(id, now);
   }
 
   @Override

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.silverlining.node.DaemonThreads;
 import org.silverlining.node.state.SqliteDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,13 +76,7 @@ public final class SqliteTaskStore implements TaskStore {
     db = new SqliteDatabase(file);
     if (sync == Sync.EVERYSEC) {
       db.execute("PRAGMA synchronous=NORMAL");
-      syncer =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "tasks-sync");
-                t.setDaemon(true);
-                return t;
-              });
+      syncer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("tasks-sync"));
       syncer.scheduleWithFixedDelay(this::sync, 1, 1, TimeUnit.SECONDS);
     } else {
       syncer = null;
@@ -126,22 +121,7 @@ public final class SqliteTaskStore implements TaskStore {
     }
     unsynced = true;
     long id = db.lastInsertId();
-    Task task =
-        new Task(
-            id,
-            t.location(),
-            t.queue(),
-            t.name(),
-            t.method(),
-            t.path(),
-            t.headers(),
-            t.body(),
-            t.etaMillis(),
-            now,
-            0,
-            0,
-            QUEUED,
-            null);
+    Task task = t.stored(id, now);
     if (claim) {
       task = task.withState(RUNNING);
       running.put(id, task);

@@ -69,5 +69,24 @@ public record Task(
     public New {
       headers = Map.copyOf(headers);
     }
+
+    /** The task as a store keeps it once stored: {@code id}, queued, never attempted. */
+    public Task stored(long id, long createdMillis) {
+      return new Task(
+          id,
+          location,
+          queue,
+          name,
+          method,
+          path,
+          headers,
+          body,
+          etaMillis,
+          createdMillis,
+          0,
+          0,
+          TaskStore.QUEUED,
+          null);
+    }
   }
 }

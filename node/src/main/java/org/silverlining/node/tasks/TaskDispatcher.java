@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.silverlining.node.DaemonThreads;
 import org.silverlining.node.NodeLayout;
 import org.silverlining.node.state.StateStore;
 import org.slf4j.Logger;
@@ -45,8 +46,9 @@ public final class TaskDispatcher implements AutoCloseable {
 
   private final TaskStore store;
   private final TaskDelivery delivery;
-  private final ExecutorService workers = Executors.newCachedThreadPool(daemon("task"));
-  private final Thread loop = daemon("tasks").newThread(this::loop);
+  private final ExecutorService workers =
+      Executors.newCachedThreadPool(DaemonThreads.named("task"));
+  private final Thread loop = DaemonThreads.named("tasks").newThread(this::loop);
   private final Object wake = new Object();
   private final Map<String, QueueTable> tables = new ConcurrentHashMap<>();
   private final Map<String, QueueState> queues = new ConcurrentHashMap<>();
@@ -327,14 +329,6 @@ public final class TaskDispatcher implements AutoCloseable {
 
   private static String iso(long millis) {
     return Instant.ofEpochMilli(millis).toString();
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   /** Stops dispatching; attempts under way are abandoned and run again after the next start. */

@@ -37,7 +37,8 @@ import picocli.CommandLine.Command;
       TasksCommand.class,
       TestCommand.class,
       InitCommand.class,
-      ServeCommand.class
+      ServeCommand.class,
+      VersionsCommand.class
     })
 public final class SilverCommand {
   static final class Version implements CommandLine.IVersionProvider {

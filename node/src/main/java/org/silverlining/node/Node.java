@@ -72,6 +72,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Node implements AutoCloseable {
   public static final String VERSION = "0.1.0";
+
+  /** The fingerprint of the code this node runs, taken when it starts (the jar may be replaced). */
+  private final String software = org.silverlining.core.SoftwareHash.of(Node.class);
+
   private static final Logger log = LoggerFactory.getLogger(Node.class);
   static final int MAX_THREADS = 96;
 
@@ -219,6 +223,12 @@ public final class Node implements AutoCloseable {
     int stopped = supervisor.stopLeftovers();
     if (stopped > 0) {
       log.info("stopped {} app process(es) left by an earlier run", stopped);
+    }
+    try {
+      new org.silverlining.node.deploy.DeploymentRecovery(layout, state, appServices, configs)
+          .recover();
+    } catch (Exception e) {
+      log.error("cannot read the interrupted deployments: {}", e.toString());
     }
     for (StateStore.InstanceRecord r : state.instancesWithStatus("deploying")) {
       log.info("deployment {} was interrupted; marking it failed", r.name());
@@ -418,6 +428,8 @@ public final class Node implements AutoCloseable {
     m.put("node", settings.name());
     m.put("version", VERSION);
     m.put("http_port", httpPort());
+    m.put("software", software);
+    m.put("pid", ProcessHandle.current().pid());
     return m;
   }
 
@@ -493,6 +505,23 @@ public final class Node implements AutoCloseable {
         .location(key)
         .orElseThrow(
             () -> new ApiException(404, "nothing is deployed at " + key + " on this node"));
+  }
+
+  /** The deployments recorded at {@code location}, newest first (the registry). */
+  public Map<String, Object> deployments(String location, int limit) throws Exception {
+    String key;
+    try {
+      key = Location.parse(location).toString();
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, e.getMessage());
+    }
+    List<StateStore.DeploymentRecord> records = state.deploymentsAt(key, limit);
+    if (records.isEmpty()) {
+      throw new ApiException(404, "nothing was ever deployed at " + key + " on this node");
+    }
+    StateStore.LocationRecord live = state.location(key).orElse(null);
+    return org.silverlining.node.deploy.RegistryView.of(
+        key, live == null ? null : live.active(), records);
   }
 
   /** Makes {@code instance} (or {@code PREV}, the one before) live at {@code location} again. */

@@ -116,6 +116,8 @@ public final class AdminApi extends Handler.Abstract {
                     required(q, "key"),
                     "true".equals(q.getValue("unset")) ? null : valueOf(q),
                     who));
+        case "GET deployments" ->
+            json(response, callback, 200, node.deployments(required(q, "location"), limit(q, 50)));
         default -> throw new ApiException(404, "no API call " + method + " " + PREFIX + call);
       }
     } catch (ApiException e) {
@@ -145,6 +147,15 @@ public final class AdminApi extends Handler.Abstract {
       throw new ApiException(400, "the parameter '" + name + "' is required");
     }
     return v;
+  }
+
+  private static int limit(Fields q, int dflt) throws ApiException {
+    String v = q.getValue("limit");
+    try {
+      return v == null || v.isBlank() ? dflt : Math.max(1, Integer.parseInt(v.strip()));
+    } catch (NumberFormatException e) {
+      throw new ApiException(400, "limit is a number, not '" + v + "'");
+    }
   }
 
   private static long taskId(Fields q) throws ApiException {
@@ -273,6 +284,22 @@ public final class AdminApi extends Handler.Abstract {
     callback.succeeded();
   }
 
+  /** The {@code vcs} parameter: a JSON object of at most 2 KiB, or {@code {}}. */
+  private static String vcsOf(Fields q) throws ApiException {
+    String v = q.getValue("vcs");
+    if (v == null || v.isBlank()) {
+      return "{}";
+    }
+    try {
+      if (v.length() > 2048 || !JSON.readTree(v).isObject()) {
+        throw new ApiException(400, "vcs must be a JSON object of at most 2 KiB");
+      }
+    } catch (IOException e) {
+      throw new ApiException(400, "vcs is not JSON: " + e.getMessage());
+    }
+    return v;
+  }
+
   private String appOf(Fields q) throws ApiException, Exception {
     String app = q.getValue("app");
     if (app != null && !app.isBlank()) {
@@ -289,7 +316,8 @@ public final class AdminApi extends Handler.Abstract {
             required(q, "location"),
             "true".equals(q.getValue("replace")),
             q.getValue("sha256"),
-            who);
+            who,
+            vcsOf(q));
     try {
       node.deployer().admit(req);
     } catch (DeployFailedException e) {

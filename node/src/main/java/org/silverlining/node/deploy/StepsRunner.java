@@ -8,8 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs deployment stages in order, timing and reporting each; when one fails, undoes the completed
- * ones in reverse order and reports the failure with the stage's name.
+ * Runs deployment stages in order, timing and reporting each, and recording each in the deployment
+ * registry before it acts; when one fails, undoes the completed ones in reverse order, records the
+ * failure and reports it with the stage's name.
  */
 public final class StepsRunner {
   private static final Logger log = LoggerFactory.getLogger(StepsRunner.class);
@@ -22,9 +23,16 @@ public final class StepsRunner {
       d.progress.started(step.name());
       long t0 = System.nanoTime();
       try {
+        if (d.recorder != null) {
+          d.recorder.started(step.name());
+        }
         String detail = step.run(d);
         done.push(step);
-        d.progress.finished(step.name(), (System.nanoTime() - t0) / 1_000_000, detail);
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        if (d.recorder != null) {
+          d.recorder.ran(d, step.name(), millis);
+        }
+        d.progress.finished(step.name(), millis, detail);
       } catch (Exception e) {
         List<String> tail =
             e instanceof StartFailedException s
@@ -33,6 +41,9 @@ public final class StepsRunner {
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
         log.warn("deployment of {} failed at {}: {}", d.app, step.name(), message);
         undoAll(done, d);
+        if (d.recorder != null) {
+          d.recorder.failed(step.name(), message);
+        }
         throw new DeployFailedException(step.name(), message, tail);
       }
     }

@@ -1,0 +1,71 @@
+package org.silverlining.node.deploy;
+
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.util.Map;
+import java.util.TreeMap;
+import org.silverlining.node.NodeLayout;
+import org.silverlining.node.backup.Checkpoints;
+import org.silverlining.node.service.Services;
+
+/**
+ * Takes a checkpoint of the app's services after they are provisioned and before the new instance
+ * starts, so that nothing the new version does to the data (at start, in {@code update_fetch}, in
+ * {@code migrate_fetch}, in a test) outlives a failed deployment: undo restores it. A checkpoint
+ * that cannot be taken fails the deployment before anything changed.
+ */
+final class CheckpointStep implements DeployStep {
+  private final Checkpoints checkpoints;
+  private final NodeLayout layout;
+
+  CheckpointStep(Checkpoints checkpoints, NodeLayout layout) {
+    this.checkpoints = checkpoints;
+    this.layout = layout;
+  }
+
+  @Override
+  public String name() {
+    return "checkpoint";
+  }
+
+  @Override
+  public String run(Deployment d) throws Exception {
+    if (d.services.isEmpty()) {
+      return "no services, nothing to keep";
+    }
+    Map<String, String> facts = new TreeMap<>();
+    facts.put("instance", d.instance);
+    if (d.before != null && d.before.active() != null) {
+      facts.put("previous", d.before.active());
+    }
+    try {
+      d.checkpoint =
+          checkpoints.take(d.app, d.services, PruneInstancesStep.UPDATE_REASON + d.instance, facts);
+    } catch (IOException e) {
+      throw new IOException(
+          "cannot write a checkpoint of the app's data ("
+              + (e instanceof FileSystemException f
+                  ? f.getFile()
+                      + ": "
+                      + (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName())
+                  : e.getClass().getSimpleName() + ": " + e.getMessage())
+              + "); nothing was changed. Free disk space or repair "
+              + layout.appCheckpoints(d.app)
+              + ", then update again",
+          e);
+    }
+    return d.checkpoint.id()
+        + " ("
+        + String.join(
+            ", ", d.services.stream().map(Services.Bound::scope).map(s -> s.alias()).toList())
+        + ")";
+  }
+
+  @Override
+  public void undo(Deployment d) throws Exception {
+    if (d.checkpoint != null) {
+      checkpoints.restore(d.checkpoint, d.services);
+      d.progress.note("the app's data was restored from checkpoint " + d.checkpoint.id());
+    }
+  }
+}

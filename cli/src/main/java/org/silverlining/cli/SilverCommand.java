@@ -38,7 +38,9 @@ import picocli.CommandLine.Command;
       TestCommand.class,
       InitCommand.class,
       ServeCommand.class,
-      VersionsCommand.class
+      VersionsCommand.class,
+      DiffCommand.class,
+      RollbackCommand.class
     })
 public final class SilverCommand {
   static final class Version implements CommandLine.IVersionProvider {

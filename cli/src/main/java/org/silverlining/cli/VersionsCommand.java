@@ -41,28 +41,37 @@ final class VersionsCommand implements Callable<Integer> {
       return 0;
     }
     System.out.println("Deployments at " + r.path("location").asText() + ", newest first:");
+    int width = 8;
+    for (JsonNode d : r.path("deployments")) {
+      width = Math.max(width, instance(d).length());
+    }
+    String row = "%-" + width + "s %-23s %-16s %-8s %4s  %-18s %6s%n";
     System.out.printf(
-        "%-22s %-26s %-17s %-10s %4s  %-22s %7s%n",
-        "INSTANCE", "OUTCOME", "STARTED (UTC)", "WHO", "CONF", "VERSION CONTROL", "TIME");
+        row, "INSTANCE", "OUTCOME", "STARTED (UTC)", "WHO", "CONF", "VERSION", "TIME");
     for (JsonNode d : r.path("deployments")) {
       long millis = 0;
       for (JsonNode ms : d.path("stages")) {
         millis += ms.asLong();
       }
       System.out.printf(
-          "%-22s %-26s %-17s %-10s %4s  %-22s %6.1fs%n",
-          d.path("instance").asText("-").equals("null") ? "-" : d.path("instance").asText("-"),
-          cut(outcome(d), 26),
+          row,
+          instance(d),
+          cut(outcome(d), 23),
           started(d.path("started").asText()),
-          cut(d.path("who").asText(), 10),
+          cut(d.path("who").asText(), 8),
           d.path("config_revision").asInt() == 0 ? "-" : d.path("config_revision").asText(),
-          cut(vcs(d.path("vcs")), 22),
-          millis / 1000.0);
+          cut(vcs(d.path("vcs")), 18),
+          String.format("%.1fs", millis / 1000.0));
       if ("failed".equals(d.path("status").asText()) && !d.path("error").asText().isEmpty()) {
         System.out.println("    " + cut(d.path("error").asText().replace('\n', ' '), 96));
       }
     }
     return 0;
+  }
+
+  private static String instance(JsonNode d) {
+    JsonNode i = d.path("instance");
+    return i.isNull() || i.isMissingNode() ? "-" : i.asText();
   }
 
   static String outcome(JsonNode d) {
@@ -80,7 +89,7 @@ final class VersionsCommand implements Callable<Integer> {
     return iso.length() >= 16 ? iso.substring(0, 10) + " " + iso.substring(11, 16) : iso;
   }
 
-  /** {@code git 1a2b3c4d main*}: the kind, the short commit, the branch, * when dirty. */
+  /** {@code git 1a2b3c4 main*}: the kind, the short commit, the branch, * when dirty. */
   static String vcs(JsonNode v) {
     if (!v.has("kind")) {
       return "-";
@@ -88,7 +97,7 @@ final class VersionsCommand implements Callable<Integer> {
     String commit = v.path("commit").asText();
     return v.path("kind").asText()
         + " "
-        + commit.substring(0, Math.min(8, commit.length()))
+        + commit.substring(0, Math.min(7, commit.length()))
         + (v.path("branch").asText().isEmpty() ? "" : " " + v.path("branch").asText())
         + (v.path("dirty").asBoolean() ? "*" : "");
   }

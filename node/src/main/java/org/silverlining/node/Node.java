@@ -524,6 +524,51 @@ public final class Node implements AutoCloseable {
         key, live == null ? null : live.active(), records);
   }
 
+  /**
+   * Makes {@code to} (null: the previous instance) live at {@code location} again; with {@code
+   * restoreData}, also restores the checkpoint taken when the replaced instance was deployed.
+   */
+  public Map<String, Object> rollback(String location, String to, boolean restoreData)
+      throws Exception {
+    StateStore.LocationRecord r = locationRecord(location);
+    try {
+      return new org.silverlining.node.deploy.Rollback(
+              layout, state, instances, appServices, this::publishRoutes, workers)
+          .run(r, to, restoreData);
+    } catch (org.silverlining.node.deploy.Rollback.RefusedException e) {
+      throw new ApiException(e.status(), e.getMessage());
+    }
+  }
+
+  /**
+   * The file manifest of {@code instance} (null: the live one) at {@code location}: path, size and
+   * sha256 of every file it was deployed with.
+   */
+  public Map<String, Object> manifest(String location, String instance) throws Exception {
+    StateStore.LocationRecord r = locationRecord(location);
+    String name = instance == null ? r.active() : instance;
+    if (name == null) {
+      throw new ApiException(409, "nothing is live at " + r.location());
+    }
+    if (!InstanceName.isInstanceName(name) || !InstanceName.parse(name).app().equals(r.app())) {
+      throw new ApiException(404, name + " is not an instance of " + r.app());
+    }
+    java.nio.file.Path file = layout.instanceManifest(r.app(), name);
+    if (!Files.isRegularFile(file)) {
+      throw new ApiException(
+          404, "no file manifest of " + name + " (deployed before manifests were kept?)");
+    }
+    List<Object> files = new ArrayList<>();
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String line : Files.readAllLines(file)) {
+      if (!line.isBlank()) {
+        files.add(json.readValue(line, Map.class));
+      }
+    }
+    return Map.of("location", r.location(), "instance", name, "files", files);
+  }
+
   /** Makes {@code instance} (or {@code PREV}, the one before) live at {@code location} again. */
   public Map<String, Object> activate(String location, String instance) throws Exception {
     StateStore.LocationRecord r = locationRecord(location);

@@ -116,6 +116,21 @@ public final class AdminApi extends Handler.Abstract {
                     required(q, "key"),
                     "true".equals(q.getValue("unset")) ? null : valueOf(q),
                     who));
+        case "POST rollback" ->
+            json(
+                response,
+                callback,
+                200,
+                node.rollback(
+                    required(q, "location"),
+                    blankToNull(q.getValue("to")),
+                    "true".equals(q.getValue("restore_data"))));
+        case "GET manifest" ->
+            json(
+                response,
+                callback,
+                200,
+                node.manifest(required(q, "location"), blankToNull(q.getValue("instance"))));
         case "GET deployments" ->
             json(response, callback, 200, node.deployments(required(q, "location"), limit(q, 50)));
         default -> throw new ApiException(404, "no API call " + method + " " + PREFIX + call);

@@ -64,8 +64,14 @@ final class CheckpointStep implements DeployStep {
   @Override
   public void undo(Deployment d) throws Exception {
     if (d.checkpoint != null) {
+      long t0 = System.nanoTime();
       checkpoints.restore(d.checkpoint, d.services);
-      d.progress.note("the app's data was restored from checkpoint " + d.checkpoint.id());
+      d.progress.note(
+          "the app's data was restored from checkpoint "
+              + d.checkpoint.id()
+              + " in "
+              + (System.nanoTime() - t0) / 1_000_000
+              + " ms");
     }
   }
 }

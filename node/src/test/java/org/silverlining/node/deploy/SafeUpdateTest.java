@@ -332,4 +332,21 @@ class SafeUpdateTest {
       Files.move(aside, checkpoints);
     }
   }
+
+  @Test
+  void theNewestFiveUpdateCheckpointsAreKeptAndOthersLeftAlone() throws Exception {
+    Checkpoints checkpoints = new Checkpoints(node.layout());
+    Checkpoints.Checkpoint other =
+        checkpoints.take(app, services(), "before restore of a backup", Map.of());
+    for (int i = 0; i < PruneInstancesStep.KEEP_CHECKPOINTS + 1; i++) {
+      live = deploy("prune-" + i, "");
+    }
+
+    List<Checkpoints.Checkpoint> left = checkpoints.list(app);
+    assertThat(left.stream().filter(c -> c.reason().startsWith("before update to ")))
+        .hasSize(PruneInstancesStep.KEEP_CHECKPOINTS)
+        .first()
+        .satisfies(c -> assertThat(c.reason()).isEqualTo("before update to " + live));
+    assertThat(left).extracting(Checkpoints.Checkpoint::id).contains(other.id());
+  }
 }

@@ -305,6 +305,90 @@ class SafeUpdatesIT {
     }
   }
 
+  @Test
+  void anUpdateToANodeOnAnotherBuildWarnsAndAsksAndUpdateRestartsItOnThisOne() throws Exception {
+    // A node on a build that differs from the CLI's: a copy of the jar with one more file.
+    Path jar = dir.resolve("other-build.jar");
+    Files.copy(TestNode.PROJECT.resolve("cli/target/silver.jar"), jar);
+    Path extra = dir.resolve("extra");
+    Files.createDirectories(extra);
+    Files.writeString(extra.resolve("OTHER-BUILD"), "another build\n");
+    Process jarTool =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jar").toString(),
+                "uf",
+                jar.toString(),
+                "-C",
+                extra.toString(),
+                "OTHER-BUILD")
+            .inheritIO()
+            .start();
+    assertThat(jarTool.waitFor()).isZero();
+    try (TestNode node = TestNode.start(dir)) {
+      Path v1 = version("s1", "");
+      update(node, v1, location);
+      node.stop();
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-jar",
+                  jar.toString(),
+                  "node",
+                  "start",
+                  "--root",
+                  node.root().toString())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("other-node.log").toFile());
+      pb.environment().put("HOME", node.home().toString());
+      Process other = pb.start();
+      try {
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .ignoreExceptions()
+            .until(() -> node.silver("query").exitCode() == 0);
+
+        TestNode.Result no = node.run(List.of("update", v1.toString(), location), "n\n");
+        assertThat(no.exitCode()).as(no.output()).isEqualTo(1);
+        assertThat(no.stdout())
+            .contains(
+                "Warning: the node test is not up to date; setup-node should be run\n"
+                    + "Continue anyway (y)es/(n)o/(u)pdate? ")
+            .contains("Nothing was changed.")
+            .doesNotContain("Live:");
+
+        TestNode.Result yes = node.silver("update", v1.toString(), location, "--yes");
+        assertThat(yes.exitCode()).as(yes.output()).isZero();
+        assertThat(yes.stdout()).contains("not up to date").doesNotContain("(y)es/(n)o");
+
+        TestNode.Result u = node.run(List.of("update", v1.toString(), location), "u\n");
+        assertThat(u.exitCode()).as(u.output()).isZero();
+        assertThat(u.stdout()).contains("runs this version now").contains("Live:");
+        assertThat(other.waitFor(30, TimeUnit.SECONDS)).as("the old node stopped").isTrue();
+
+        TestNode.Result again = node.run(List.of("update", v1.toString(), location), "");
+        assertThat(again.exitCode()).as(again.output()).isZero();
+        assertThat(again.stdout()).doesNotContain("not up to date");
+      } finally {
+        // The restarted node is not TestNode's process: stop it by the pid it reports.
+        TestNode.Result q = node.silver("query");
+        var r = node.api("GET", "", node.token());
+        if (r.statusCode() == 200) {
+          long pid = JSON.readTree(r.body()).path("pid").asLong();
+          ProcessHandle.of(pid)
+              .ifPresent(
+                  p -> {
+                    List<ProcessHandle> children = p.descendants().toList();
+                    p.destroy();
+                    p.onExit().join();
+                    children.forEach(ProcessHandle::destroyForcibly);
+                  });
+        }
+        other.destroyForcibly();
+        assertThat(q).isNotNull();
+      }
+    }
+  }
+
   private static void git(Path dir, String... args) throws Exception {
     List<String> cmd = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));
     cmd.addAll(List.of(args));

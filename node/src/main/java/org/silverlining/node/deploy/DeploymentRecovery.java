@@ -57,40 +57,36 @@ public final class DeploymentRecovery {
   }
 
   private String recover(StateStore.DeploymentRecord r) throws Exception {
-    {
-      List<String> what = new ArrayList<>();
-      if (r.instance() != null) {
-        restoreLocation(r, what);
-        restoreData(r, what);
-      }
-      revertConfig(r, what);
-      if (r.instance() != null) {
-        state.setInstanceStatus(r.instance(), "failed", "interrupted by a node restart");
-        Trees.delete(layout.instanceDir(r.app(), r.instance()));
-        Trees.delete(layout.instancesDir(r.app()).resolve(r.instance() + ".partial"));
-      }
-      state.finishDeployment(
-          r.id(),
-          "failed",
-          r.stage(),
-          "interrupted by a node restart during "
-              + r.stage()
-              + (what.isEmpty() ? "" : "; ")
-              + String.join(", ", what),
-          r.stages());
-      String line =
-          "deployment "
-              + r.id()
-              + " of "
-              + r.app()
-              + " ("
-              + (r.instance() == null ? "no instance yet" : r.instance())
-              + ") was interrupted during "
-              + r.stage()
-              + (what.isEmpty() ? "" : ": " + String.join(", ", what));
-      log.warn(line);
-      return line;
+    List<String> what = new ArrayList<>();
+    if (r.instance() != null) {
+      restoreLocation(r, what);
+      restoreData(r, what);
     }
+    revertConfig(r, what);
+    if (r.instance() != null) {
+      state.setInstanceStatus(r.instance(), "failed", "interrupted by a node restart");
+      Trees.delete(layout.instanceDir(r.app(), r.instance()));
+      Trees.delete(layout.instancesDir(r.app()).resolve(r.instance() + ".partial"));
+    }
+    String done = what.isEmpty() ? "" : "; " + String.join(", ", what);
+    state.finishDeployment(
+        r.id(),
+        "failed",
+        r.stage(),
+        "interrupted by a node restart during " + r.stage() + done,
+        r.stages());
+    String line =
+        "deployment "
+            + r.id()
+            + " of "
+            + r.app()
+            + " ("
+            + (r.instance() == null ? "no instance yet" : r.instance())
+            + ") was interrupted during "
+            + r.stage()
+            + done;
+    log.warn(line);
+    return line;
   }
 
   private void restoreLocation(StateStore.DeploymentRecord r, List<String> what) throws Exception {

@@ -5,6 +5,7 @@ import java.nio.file.FileSystemException;
 import java.util.Map;
 import java.util.TreeMap;
 import org.silverlining.node.NodeLayout;
+import org.silverlining.node.backup.BackupException;
 import org.silverlining.node.backup.Checkpoints;
 import org.silverlining.node.service.Services;
 
@@ -41,14 +42,10 @@ final class CheckpointStep implements DeployStep {
     try {
       d.checkpoint =
           checkpoints.take(d.app, d.services, PruneInstancesStep.UPDATE_REASON + d.instance, facts);
-    } catch (IOException e) {
+    } catch (IOException | BackupException e) {
       throw new IOException(
           "cannot write a checkpoint of the app's data ("
-              + (e instanceof FileSystemException f
-                  ? f.getFile()
-                      + ": "
-                      + (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName())
-                  : e.getClass().getSimpleName() + ": " + e.getMessage())
+              + describe(e)
               + "); nothing was changed. Free disk space or repair "
               + layout.appCheckpoints(d.app)
               + ", then update again",
@@ -59,6 +56,15 @@ final class CheckpointStep implements DeployStep {
         + String.join(
             ", ", d.services.stream().map(Services.Bound::scope).map(s -> s.alias()).toList())
         + ")";
+  }
+
+  private static String describe(Exception e) {
+    if (e instanceof FileSystemException f) {
+      return f.getFile()
+          + ": "
+          + (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName());
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   @Override

@@ -349,4 +349,44 @@ class SafeUpdateTest {
         .satisfies(c -> assertThat(c.reason()).isEqualTo("before update to " + live));
     assertThat(left).extracting(Checkpoints.Checkpoint::id).contains(other.id());
   }
+
+  @Test
+  void aFullDiskWhereCheckpointsGoAbortsBeforeAnythingChanges() throws Exception {
+    Path checkpoints = node.layout().appCheckpoints(app);
+    Path aside = checkpoints.resolveSibling("checkpoints.full-aside");
+    Files.move(checkpoints, aside);
+    Files.createDirectories(checkpoints);
+    // A real full disk: an 8 KiB tmpfs where the checkpoints go (needs root; skipped elsewhere).
+    Process mount =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=8k", "tmpfs", checkpoints.toString())
+            .redirectErrorStream(true)
+            .start();
+    String mountOutput = new String(mount.getInputStream().readAllBytes());
+    if (mount.waitFor() != 0) {
+      Files.delete(checkpoints);
+      Files.move(aside, checkpoints);
+      Assumptions.abort("cannot mount a small tmpfs here (needs root): " + mountOutput.strip());
+    }
+    try {
+      SortedMap<String, String> before = backup();
+
+      DeployFailedException e = failure("disk-full", "");
+
+      assertThat(e.stage()).isEqualTo("checkpoint");
+      assertThat(e.getMessage())
+          .startsWith("cannot write a checkpoint of the app's data (")
+          .contains("No space left on device")
+          .contains("nothing was changed");
+      assertThat(backup()).isEqualTo(before);
+      assertThat(servedBy()).isEqualTo(live);
+      assertThat(node.layout().instanceDir(app, newestDeployment().instance())).doesNotExist();
+      try (Stream<Path> s = Files.list(checkpoints)) {
+        assertThat(s).as("no partial checkpoint is left").isEmpty();
+      }
+    } finally {
+      new ProcessBuilder("umount", checkpoints.toString()).inheritIO().start().waitFor();
+      Files.delete(checkpoints);
+      Files.move(aside, checkpoints);
+    }
+  }
 }

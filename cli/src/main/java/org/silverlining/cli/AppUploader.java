@@ -115,8 +115,15 @@ final class AppUploader {
           msg.append("\n").append(tailTitle(result.path("stage").asText())).append(":");
           log.forEach(l -> msg.append("\n  ").append(l.asText()));
         }
-        msg.append("\nNothing changed: what was live before is still live");
-        msg.append(afterCheckpoint(result.path("stage").asText()) ? ", with its data.\n" : ".\n");
+        JsonNode problems = result.path("undo_problems");
+        if (problems.size() > 0) {
+          msg.append("\nWhat was live before is still live, but NOT everything could be undone:");
+          problems.forEach(p -> msg.append("\n  ").append(p.asText()));
+          msg.append("\n");
+        } else {
+          msg.append("\nNothing changed: what was live before is still live");
+          msg.append(afterCheckpoint(result.path("stage").asText()) ? ", with its data.\n" : ".\n");
+        }
         msg.append("See silver versions ").append(where).append(" for every deployment here.");
         throw new UserException(msg.toString());
       }

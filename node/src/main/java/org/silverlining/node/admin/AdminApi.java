@@ -291,6 +291,9 @@ public final class AdminApi extends Handler.Abstract {
         m.put("stage", e.stage());
         m.put("error", e.getMessage());
         m.put("log", e.logTail());
+        if (!e.undoProblems().isEmpty()) {
+          m.put("undo_problems", e.undoProblems());
+        }
         lines.send(m);
       } catch (Exception e) {
         lines.send(Map.of("result", "failed", "stage", "request", "error", String.valueOf(e)));

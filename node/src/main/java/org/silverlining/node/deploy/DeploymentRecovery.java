@@ -126,19 +126,33 @@ public final class DeploymentRecovery {
   }
 
   private void revertConfig(StateStore.DeploymentRecord r, List<String> what) throws Exception {
-    if (!r.configRecorded()) {
-      return;
-    }
     ConfigRevisions revisions = configs.of(r.app());
     int current = revisions.current().map(rev -> rev.number()).orElse(0);
-    if (current != r.configRevision()) {
-      return; // already reverted by an earlier, interrupted recovery
+    int target;
+    if (r.configRecorded()) {
+      if (current != r.configRevision()) {
+        return; // already reverted by an earlier, interrupted recovery
+      }
+      target = r.configBefore();
+    } else if (r.stage().equals("config")) {
+      // Killed inside the config stage: a revision may have been recorded but not yet noted.
+      // The configuration the previous instance runs with is the one to keep.
+      java.util.OptionalInt before =
+          r.before() == null || !InstanceName.parse(r.before()).app().equals(r.app())
+              ? java.util.OptionalInt.empty() // unknown: the app may run elsewhere with it
+              : state.configRevision(r.before());
+      if (before.isEmpty() || before.getAsInt() == current) {
+        return;
+      }
+      target = before.getAsInt();
+    } else {
+      return;
     }
-    if (r.configBefore() > 0) {
-      revisions.revert(r.configBefore(), WHO);
+    if (target > 0) {
+      revisions.revert(target, WHO);
     } else {
       revisions.delete(WHO);
     }
-    what.add("configuration revision " + r.configBefore() + " current again");
+    what.add("configuration revision " + target + " current again");
   }
 }

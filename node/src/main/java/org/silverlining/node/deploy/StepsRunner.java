@@ -40,23 +40,31 @@ public final class StepsRunner {
                 : e instanceof DeployFailedException f ? f.logTail() : List.of();
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
         log.warn("deployment of {} failed at {}: {}", d.app, step.name(), message);
-        undoAll(done, d);
+        List<String> problems = undoAll(done, d);
         if (d.recorder != null) {
-          d.recorder.failed(step.name(), message);
+          d.recorder.failed(
+              step.name(),
+              problems.isEmpty()
+                  ? message
+                  : message + "; NOT undone: " + String.join("; ", problems));
         }
-        throw new DeployFailedException(step.name(), message, tail);
+        throw new DeployFailedException(step.name(), message, tail, problems);
       }
     }
   }
 
-  private static void undoAll(Deque<DeployStep> done, Deployment d) {
+  /** Undoes the completed steps, last first; returns what could not be undone. */
+  private static List<String> undoAll(Deque<DeployStep> done, Deployment d) {
+    List<String> problems = new java.util.ArrayList<>();
     while (!done.isEmpty()) {
       DeployStep step = done.pop();
       try {
         step.undo(d);
       } catch (Exception e) {
         log.error("could not undo {} of {}: {}", step.name(), d.app, e.toString());
+        problems.add(step.name() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
       }
     }
+    return problems;
   }
 }

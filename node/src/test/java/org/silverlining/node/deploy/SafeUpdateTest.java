@@ -389,4 +389,21 @@ class SafeUpdateTest {
       Files.move(aside, checkpoints);
     }
   }
+
+  @Test
+  void aCheckpointThatCannotBeRestoredIsReportedAndNeverPassedOffAsNothingChanged()
+      throws Exception {
+    // The test removes the checkpoint under the update's feet, then fails.
+    Path checkpoints = node.layout().appCheckpoints(app);
+    DeployFailedException e =
+        failure(
+            "lost-checkpoint",
+            "test_command = sh -c 'rm -rf " + checkpoints + "/*; echo checkpoint gone; exit 1'\n");
+
+    assertThat(e.stage()).isEqualTo("test_command");
+    assertThat(e.undoProblems()).singleElement().asString().startsWith("checkpoint: ");
+    assertThat(servedBy()).isEqualTo(live);
+    StateStore.DeploymentRecord r = newestDeployment();
+    assertThat(r.error()).contains("NOT undone: checkpoint: ");
+  }
 }

@@ -19,6 +19,10 @@ import picocli.CommandLine.Parameters;
 /** {@code silver diff APP_DIR LOCATION} and {@code silver diff LOCATION A B}. */
 @Command(
     name = "diff",
+    customSynopsis = {
+      "Usage: silver diff [--node=NAME] APP_DIR LOCATION",
+      "       silver diff [--node=NAME] LOCATION A B"
+    },
     description = {
       "silver diff APP_DIR LOCATION: which files of APP_DIR (as silver update would upload them) differ from those live at LOCATION.",
       "silver diff LOCATION A B: which files differ between deployments A and B (instance names, see silver versions).",
@@ -27,7 +31,7 @@ import picocli.CommandLine.Parameters;
 final class DiffCommand implements Callable<Integer> {
   @Parameters(
       arity = "2..3",
-      paramLabel = "ARGS",
+      paramLabel = "ARG",
       description = "APP_DIR LOCATION, or LOCATION A B.")
   List<String> args;
 

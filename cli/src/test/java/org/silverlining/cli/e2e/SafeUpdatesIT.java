@@ -70,7 +70,10 @@ class SafeUpdatesIT {
               self.wfile.write(body)
 
           def do_GET(self):
-              if self.path == "/dump":
+              if self.path == "/config":
+                  f = os.path.join(os.environ["SILVER_APP_CONFIG"], "greeting.txt")
+                  self.answer(open(f).read() if os.path.exists(f) else "no configuration")
+              elif self.path == "/dump":
                   self.answer(psql("SELECT table_name FROM information_schema.tables"
                                    " WHERE table_schema = 'public' ORDER BY 1")
                               + psql("SELECT started_by FROM item ORDER BY 1"))
@@ -174,6 +177,9 @@ class SafeUpdatesIT {
               "v2",
               "update_fetch = /warm\nmigrate_fetch = /migrate\ntest_fetch = /check\n"
                   + "test_command = python3 -c \"print('tests pass')\"\n");
+      Path config = dir.resolve("config");
+      Files.createDirectories(config);
+      Files.writeString(config.resolve("greeting.txt"), "hello from revision 1");
       Path paused = node.root().resolve("test-paused");
       for (String stage : STAGES) {
         String before = get(node, "/dump");
@@ -182,7 +188,13 @@ class SafeUpdatesIT {
 
         ProcessBuilder pb =
             new ProcessBuilder(
-                    TestNode.SILVER.toString(), "update", v2.toString(), location, "--yes")
+                    TestNode.SILVER.toString(),
+                    "update",
+                    v2.toString(),
+                    location,
+                    "--yes",
+                    "--config",
+                    config.toString())
                 .directory(TestNode.PROJECT.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("update-" + stage + ".log").toFile());
@@ -206,6 +218,7 @@ class SafeUpdatesIT {
             .atMost(Duration.ofSeconds(30))
             .untilAsserted(() -> assertThat(get(node, "/")).as(stage).isEqualTo(old));
         assertThat(get(node, "/dump")).as("the data after a kill -9 in " + stage).isEqualTo(before);
+        assertThat(get(node, "/config")).as(stage).isEqualTo("no configuration");
         JsonNode d = newestDeployment(node);
         assertThat(d.path("status").asText()).as(stage).isEqualTo("failed");
         assertThat(d.path("stage").asText()).isEqualTo(stage);
@@ -213,8 +226,14 @@ class SafeUpdatesIT {
         System.out.printf("safe updates: kill -9 in %s: %s%n", stage, d.path("error").asText());
       }
 
-      String next = update(node, v2, location);
+      TestNode.Result last =
+          node.silver("update", v2.toString(), location, "--yes", "--config", config.toString());
+      assertThat(last.exitCode()).as(last.output()).isZero();
+      Matcher m = LIVE.matcher(last.stdout());
+      assertThat(m.find()).isTrue();
+      String next = m.group(1);
       assertThat(get(node, "/")).isEqualTo(next);
+      assertThat(get(node, "/config")).isEqualTo("hello from revision 1");
       assertThat(get(node, "/dump")).contains("added");
       assertThat(newestDeployment(node).path("status").asText()).isEqualTo("ok");
     }

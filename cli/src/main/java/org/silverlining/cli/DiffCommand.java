@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "diff",
     customSynopsis = {
-      "Usage: silver diff [--node=NAME] APP_DIR LOCATION",
+      "silver diff [--node=NAME] APP_DIR LOCATION",
       "       silver diff [--node=NAME] LOCATION A B"
     },
     description = {

@@ -39,7 +39,7 @@ cleanup() {
     while kill -0 "${PIDS[i]}" 2>/dev/null && ((n < 150)); do sleep 0.1; n=$((n + 1)); done
     kill -KILL "${PIDS[i]}" 2>/dev/null || true
   done
-  [ -n "$WATCHDOG" ] && kill "$WATCHDOG" 2>/dev/null || true
+  [ -n "$WATCHDOG" ] && kill -KILL "$WATCHDOG" 2>/dev/null || true
   if [ "${BENCH_KEEP:-0}" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
   exit "$rc"
 }
@@ -50,7 +50,8 @@ trap 'exit 143' TERM
 # Ends the whole script after SECONDS (its EXIT trap still stops every server).
 time_limit() {
   local me=$$
-  (sleep "$1"; echo "[$(basename "$0" .sh)] time limit of $1 s reached; stopping" >&2; kill -TERM "$me") &
+  # sleep gets no copy of our output, so a pipe reading this script closes when the script ends
+  (sleep "$1" </dev/null >/dev/null 2>&1; echo "[$(basename "$0" .sh)] time limit of $1 s reached; stopping" >&2; kill -TERM "$me") &
   WATCHDOG=$!
   disown "$WATCHDOG" 2>/dev/null || true
 }

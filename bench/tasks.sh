@@ -4,14 +4,16 @@
 # default SQLite store (the node's state.db), then with the Redis backend ([tasks] backend in
 # node.ini; the node is restarted).
 #
-# The app (python3 stdlib, runtime = command, written into the temporary folder) is its own client:
-#   /hit            a trivial 200; counts arrivals, and for tasks records arrival − enqueue time
-#   /direct         one keep-alive client (http.client) making GET /hit for S seconds, to the app's
-#                   own 127.0.0.1:$PORT ("app") or through the node's front ("front")
-#   /enqueue        the same single client POSTing tasks {"path": "/hit?...", "method": "GET"} to
-#                   SILVER_TASKS_URL for S seconds, then waiting until every one was delivered;
+# The app (python3 stdlib, runtime = command, written into the temporary folder) answers GET /hit
+# with a trivial 200, counting arrivals and, for tasks, recording arrival − enqueue time. The
+# client is another python3 process (so it never competes with the app for the GIL), with one
+# keep-alive http.client connection, one request at a time:
+#   direct          GET /hit for S seconds, to the app's own 127.0.0.1:$PORT ("app") or through
+#                   the node's front ("front")
+#   enqueue         POST {"path": "/hit?...", "method": "GET"} to SILVER_TASKS_URL (which, with the
+#                   token, the app tells it) for S seconds, then wait until every task arrived;
 #                   the task rate is tasks ÷ (first enqueue → last delivery)
-#   /idle           one task at a time, a pause between: enqueue → arrival, p50/p99
+#   idle            one task at a time, a pause between: enqueue → arrival, p50/p99
 # Queue [queue:bench]: rate = 100000/s, bucket_size = 100000, max_concurrent = 64.
 #
 #   bench/tasks.sh [--quick]     # full: 2 rounds × 10 s per measurement and store (~3 min); quick: 2 s
@@ -42,114 +44,17 @@ bucket_size = 100000
 max_concurrent = 64
 INI
 cat >"$APP/app.py" <<PY
-# Benchmark app: see bench/tasks.sh.
-import http.client, json, os, threading, time
+# Benchmark app: see bench/tasks.sh. Records task arrivals; the client is another process.
+import json, os, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
 PORT = int(os.environ["PORT"])
-TASKS = urlparse(os.environ["SILVER_TASKS_URL"])
-TOKEN = os.environ["SILVER_TASKS_TOKEN"]
 PORTFILE = "$PORTFILE"
 cond = threading.Condition()
 hits = {"d": 0, "t": 0}
 lat = []
 last = [0]
-
-
-def pct(xs, p):
-    if not xs:
-        return None
-    s = sorted(xs)
-    return s[min(len(s) - 1, max(0, int(round(p / 100 * len(s) + 0.5)) - 1))]
-
-
-def ms(ns):
-    return None if ns is None else round(ns / 1e6, 3)
-
-
-def reset():
-    with cond:
-        hits["d"] = hits["t"] = 0
-        lat.clear()
-        last[0] = 0
-
-
-def enqueue_one(conn):
-    t = time.time_ns()
-    body = json.dumps({"path": "/hit?k=t&t=%d" % t, "method": "GET"})
-    conn.request("POST", "/queues/bench/tasks", body,
-                 {"Authorization": "Bearer " + TOKEN, "Content-Type": "application/json"})
-    r = conn.getresponse()
-    r.read()
-    return r.status, t
-
-
-def tasks_conn():
-    return http.client.HTTPConnection(TASKS.hostname, TASKS.port, timeout=30)
-
-
-def run_direct(secs, port, host):
-    reset()
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    n = errors = 0
-    t0 = time.monotonic()
-    end = t0 + secs
-    while time.monotonic() < end:
-        c.request("GET", "/hit?k=d", headers={"Host": host})
-        r = c.getresponse()
-        r.read()
-        n += 1
-        errors += r.status != 200
-    el = time.monotonic() - t0
-    return {"requests": n, "seconds": el, "rate": n / el, "errors": errors, "arrived": hits["d"]}
-
-
-def run_enqueue(secs, wait):
-    reset()
-    c = tasks_conn()
-    n = errors = 0
-    t0 = time.time_ns()
-    end = time.monotonic() + secs
-    while time.monotonic() < end:
-        st, _ = enqueue_one(c)
-        if st == 201:
-            n += 1
-        else:
-            errors += 1
-    t1 = time.time_ns()
-    deadline = time.monotonic() + wait
-    with cond:
-        while hits["t"] < n and time.monotonic() < deadline:
-            cond.wait(0.5)
-        got, l, end_ns = hits["t"], list(lat), last[0]
-    total = (end_ns - t0) / 1e9 if got else None
-    return {"enqueued": n, "errors": errors, "enqueue_seconds": (t1 - t0) / 1e9,
-            "enqueue_rate": n / ((t1 - t0) / 1e9), "delivered": got, "total_seconds": total,
-            "rate": got / total if total else 0,
-            "lat_p50_ms": ms(pct(l, 50)), "lat_p99_ms": ms(pct(l, 99))}
-
-
-def run_idle(n, pause):
-    reset()
-    c = tasks_conn()
-    acks, missing = [], 0
-    for i in range(n):
-        a = time.time_ns()
-        st, t = enqueue_one(c)
-        acks.append(time.time_ns() - a)
-        deadline = time.monotonic() + 10
-        with cond:
-            while hits["t"] < i + 1 - missing and time.monotonic() < deadline:
-                cond.wait(0.5)
-            if hits["t"] < i + 1 - missing:
-                missing += 1
-        time.sleep(pause)
-    with cond:
-        l = list(lat)
-    return {"samples": len(l), "missing": missing, "p50_ms": ms(pct(l, 50)), "p99_ms": ms(pct(l, 99)),
-            "max_ms": ms(max(l) if l else None), "ack_p50_ms": ms(pct(acks, 50)),
-            "ack_p99_ms": ms(pct(acks, 99))}
 
 
 class H(BaseHTTPRequestHandler):
@@ -164,7 +69,7 @@ class H(BaseHTTPRequestHandler):
         self.send_response(code)
         self.send_header("Content-Type", "text/plain")
         self.send_header("Content-Length", str(len(b)))
-        self._headers_buffer.append(b"\r\n" + b)  # headers and body in one write
+        self._headers_buffer.append(b"\\r\\n" + b)  # headers and body in one write
         self.flush_headers()
 
     def do_POST(self):
@@ -187,15 +92,19 @@ class H(BaseHTTPRequestHandler):
                     hits["d"] += 1
                 cond.notify_all()
             return self.reply(200, "ok")
-        if u.path == "/direct":
-            r = run_direct(float(q["secs"]), int(q["port"]), q.get("host", "127.0.0.1"))
-        elif u.path == "/enqueue":
-            r = run_enqueue(float(q["secs"]), float(q.get("wait", 120)))
-        elif u.path == "/idle":
-            r = run_idle(int(q["n"]), float(q["pause"]))
-        else:
-            return self.reply(200, "ok")
-        self.reply(200, json.dumps(r))
+        if u.path == "/tasks-api":  # for the benchmark's client only: where and how to enqueue
+            return self.reply(200, os.environ["SILVER_TASKS_URL"] + " " + os.environ["SILVER_TASKS_TOKEN"])
+        if u.path == "/stats":  # waits up to 'wait' s for 'n' task arrivals, then tells
+            n, deadline = int(q.get("n", 0)), time.monotonic() + float(q.get("wait", 0))
+            with cond:
+                while hits["t"] < n and time.monotonic() < deadline:
+                    cond.wait(0.5)
+                r = {"direct": hits["d"], "tasks": hits["t"], "last_ns": last[0], "lat_ns": list(lat)}
+                if q.get("reset"):
+                    hits["d"] = hits["t"] = last[0] = 0
+                    lat.clear()
+            return self.reply(200, json.dumps(r))
+        self.reply(200, "ok")
 
 
 class S(ThreadingHTTPServer):
@@ -208,6 +117,116 @@ with open(PORTFILE + ".tmp", "w") as f:
     f.write(str(PORT))
 os.replace(PORTFILE + ".tmp", PORTFILE)
 srv.serve_forever()
+PY
+
+cat >"$WORK/client.py" <<'PY'
+# Benchmark client: see bench/tasks.sh. One keep-alive connection, one request at a time.
+import http.client, json, sys, time
+from urllib.parse import urlparse
+
+APP = int(sys.argv[1])
+MODE = sys.argv[2]
+
+
+def get(conn, path, host="127.0.0.1"):
+    conn.request("GET", path, headers={"Host": host})
+    r = conn.getresponse()
+    return r.status, r.read()
+
+
+def pct(xs, p):
+    if not xs:
+        return None
+    s = sorted(xs)
+    return s[min(len(s) - 1, max(0, int(round(p / 100 * len(s) + 0.5)) - 1))]
+
+
+def ms(ns):
+    return None if ns is None else round(ns / 1e6, 3)
+
+
+ctl = http.client.HTTPConnection("127.0.0.1", APP, timeout=300)
+
+
+def stats(n=0, wait=0, reset=False):
+    _, b = get(ctl, "/stats?n=%d&wait=%s%s" % (n, wait, "&reset=1" if reset else ""))
+    return json.loads(b)
+
+
+url, token = get(ctl, "/tasks-api")[1].decode().split()
+TASKS = urlparse(url)
+
+
+def enqueue_one(conn):
+    t = time.time_ns()
+    body = json.dumps({"path": "/hit?k=t&t=%d" % t, "method": "GET"})
+    conn.request("POST", "/queues/bench/tasks", body,
+                 {"Authorization": "Bearer " + token, "Content-Type": "application/json"})
+    r = conn.getresponse()
+    r.read()
+    return r.status
+
+
+def run_direct(secs, port, host):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    stats(reset=True)
+    n = errors = 0
+    t0 = time.monotonic()
+    end = t0 + secs
+    while time.monotonic() < end:
+        st, _ = get(c, "/hit?k=d", host)
+        n += 1
+        errors += st != 200
+    el = time.monotonic() - t0
+    return {"requests": n, "seconds": el, "rate": n / el, "errors": errors, "arrived": stats()["direct"]}
+
+
+def run_enqueue(secs, wait):
+    c = http.client.HTTPConnection(TASKS.hostname, TASKS.port, timeout=30)
+    stats(reset=True)
+    n = errors = 0
+    t0 = time.time_ns()
+    end = time.monotonic() + secs
+    while time.monotonic() < end:
+        if enqueue_one(c) == 201:
+            n += 1
+        else:
+            errors += 1
+    t1 = time.time_ns()
+    s = stats(n=n, wait=wait)
+    got = s["tasks"]
+    total = (s["last_ns"] - t0) / 1e9 if got else None
+    return {"enqueued": n, "errors": errors, "enqueue_seconds": (t1 - t0) / 1e9,
+            "enqueue_rate": n / ((t1 - t0) / 1e9), "delivered": got, "total_seconds": total,
+            "rate": got / total if total else 0,
+            "lat_p50_ms": ms(pct(s["lat_ns"], 50)), "lat_p99_ms": ms(pct(s["lat_ns"], 99))}
+
+
+def run_idle(n, pause):
+    c = http.client.HTTPConnection(TASKS.hostname, TASKS.port, timeout=30)
+    stats(reset=True)
+    acks = []
+    for i in range(n):
+        a = time.time_ns()
+        enqueue_one(c)
+        acks.append(time.time_ns() - a)
+        stats(n=i + 1, wait=10)
+        time.sleep(pause)
+    s = stats()
+    l = s["lat_ns"]
+    return {"samples": len(l), "missing": n - s["tasks"], "p50_ms": ms(pct(l, 50)),
+            "p99_ms": ms(pct(l, 99)), "max_ms": ms(max(l) if l else None),
+            "ack_p50_ms": ms(pct(acks, 50)), "ack_p99_ms": ms(pct(acks, 99))}
+
+
+args = dict(a.split("=", 1) for a in sys.argv[3:])
+if MODE == "direct":
+    r = run_direct(float(args["secs"]), int(args["port"]), args.get("host", "127.0.0.1"))
+elif MODE == "enqueue":
+    r = run_enqueue(float(args["secs"]), float(args.get("wait", 120)))
+else:
+    r = run_idle(int(args["n"]), float(args["pause"]))
+print(json.dumps(r))
 PY
 
 # Waits for the (re)started app to write its port; sets APP_PORT.
@@ -233,8 +252,8 @@ stop_node() {
   PIDS=("${keep[@]}")
 }
 
-# GET on the app, JSON out: app GET PATH
-app() { curl -sf --max-time $((LIMIT)) "http://127.0.0.1:$APP_PORT$1"; }
+# The benchmark client, JSON out: client MODE key=value...
+client() { "$PY" "$WORK/client.py" "$APP_PORT" "$@"; }
 jget() { python3 -c 'import json, sys; v = json.load(sys.stdin)[sys.argv[1]]; print("nan" if v is None else (round(v, 3) if isinstance(v, float) else v))' "$1"; }
 
 RAW=$WORK/raw.tsv
@@ -243,20 +262,20 @@ RAW=$WORK/raw.tsv
 measure() {
   local store=$1 r out
   # warm-up: the node's JIT and the store's first writes
-  app "/direct?secs=2&port=$APP_PORT" >/dev/null
-  app "/enqueue?secs=2" >/dev/null
+  client direct secs=2 port="$APP_PORT" >/dev/null
+  client enqueue secs=2 >/dev/null
   for ((r = 1; r <= ROUNDS; r++)); do
     for what in direct front tasks; do
       case $what in
-        direct) out=$(app "/direct?secs=$DUR&port=$APP_PORT") ;;
-        front) out=$(app "/direct?secs=$DUR&port=$NODE_HTTP&host=$HOST") ;;
-        tasks) out=$(app "/enqueue?secs=$DUR&wait=180") ;;
+        direct) out=$(client direct secs="$DUR" port="$APP_PORT") ;;
+        front) out=$(client direct secs="$DUR" port="$NODE_HTTP" host="$HOST") ;;
+        tasks) out=$(client enqueue secs="$DUR" wait=180) ;;
       esac
       echo "$store $r $what $out" >>"$RAW"
       log "$store round $r $what: $out"
     done
   done
-  out=$(app "/idle?n=$IDLE_N&pause=$PAUSE")
+  out=$(client idle n="$IDLE_N" pause="$PAUSE")
   echo "$store 0 idle $out" >>"$RAW"
   log "$store idle: $out"
 }
@@ -312,5 +331,5 @@ awk -v t="${TR[sqlite]}" -v d="${DR[sqlite]}" 'BEGIN { exit !(t >= 0.5 * d) }' &
 echo "Goal (SQLite: tasks/s ≥ 0.5 × direct req/s): **$met** ($(ratio "${TR[sqlite]}" "${DR[sqlite]}") ×)."
 echo "Idle latency: $IDLE_N tasks one at a time, ${PAUSE} s apart (enqueue ack: the 201's round trip)."
 echo
-echo "Raw runs (JSON from the app):"
+echo "Raw runs (JSON from the client):"
 echo; echo '```'; cat "$RAW"; echo '```'

@@ -1,13 +1,21 @@
 package org.silverlining.api;
 
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a Silver Lining node offers a Java app, with no dependencies: where the app runs ({@link
- * #isProduction()}) and its task queues ({@link #tasks()}). Everything is read from the process
- * environment the node gives the app.
+ * #isProduction()}), its configuration ({@link #configDir()}, {@link #globalConfig(String)}), the
+ * platform secret ({@link #secret()}, {@link #keyRing()}) and its task queues ({@link #tasks()}).
+ * Everything is found through the process environment the node gives the app; the values themselves
+ * are read from files, which the node replaces atomically and this class reads again when they
+ * change, so a running app sees a change without a restart.
  */
 public final class Silver {
+  private static final NodeFile<KeyRing> KEY_RING = new NodeFile<>(KeyRing::parse);
+  private static final NodeFile<Map<String, String>> GLOBAL = new NodeFile<>(GlobalValues::parse);
+
   private Silver() {}
 
   /**
@@ -21,6 +29,57 @@ public final class Silver {
   static boolean isProduction(Map<String, String> env) {
     String v = env.get("SILVER_VERSION");
     return v != null && v.startsWith("silverlining/");
+  }
+
+  /**
+   * The folder of the app's current configuration revision ({@code SILVER_APP_CONFIG}). It always
+   * names the newest revision; read the files when you need them.
+   *
+   * @throws IllegalStateException when the app does not run under a node
+   */
+  public static Path configDir() {
+    return Path.of(required(System.getenv(), "SILVER_APP_CONFIG"));
+  }
+
+  /**
+   * The value of {@code key} in the node's global configuration as this app sees it (its override
+   * when it has one), from the file {@code SILVER_GLOBAL_CONFIG}; empty when the key is not set.
+   *
+   * @throws IllegalStateException when the app does not run under a node
+   */
+  public static Optional<String> globalConfig(String key) {
+    Path file = Path.of(required(System.getenv(), "SILVER_GLOBAL_CONFIG"));
+    return Optional.ofNullable(GLOBAL.get(file).get(key));
+  }
+
+  /**
+   * The current key of the node's rotating platform secret: 32 random bytes. To sign and verify
+   * across rotations use {@link #keyRing()} instead.
+   *
+   * @throws IllegalStateException when the app does not run under a node
+   */
+  public static byte[] secret() {
+    return keyRing().secret();
+  }
+
+  /**
+   * The platform secret's key ring, from the file {@code SILVER_SECRETS_FILE}: sign with the
+   * current key, verify with any key still in the ring. Read again whenever the node replaced the
+   * file (a rotation, a key's grace period ending), so call this each time rather than keeping the
+   * ring.
+   *
+   * @throws IllegalStateException when the app does not run under a node
+   */
+  public static KeyRing keyRing() {
+    return KEY_RING.get(Path.of(required(System.getenv(), "SILVER_SECRETS_FILE")));
+  }
+
+  private static String required(Map<String, String> env, String name) {
+    String v = env.get(name);
+    if (v == null || v.isEmpty()) {
+      throw new IllegalStateException(name + " is not set: the app is not run by a silver node");
+    }
+    return v;
   }
 
   /**

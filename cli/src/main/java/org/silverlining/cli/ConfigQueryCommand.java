@@ -68,12 +68,21 @@ final class ConfigQueryCommand implements Callable<Integer> {
       return 0;
     }
     System.out.printf(
-        "%s at %s: current revision %d; the live instance %s runs revision %d%n",
+        "%s at %s: current revision %d; the live instance %s %s%n",
         q.path("app").asText(),
         q.path("location").asText(),
         q.path("current").asInt(),
         q.path("active").asText("-"),
-        q.path("active_revision").asInt());
+        q.path("active_runs_own").asBoolean(true)
+            ? "runs revision " + q.path("active_revision").asInt()
+            : "was deployed with revision "
+                + q.path("active_revision").asInt()
+                + " and reads the newest ("
+                + "silver activate "
+                + location
+                + " "
+                + q.path("active").asText()
+                + " --with-config returns to it)");
     if (q.path("revisions").isEmpty()) {
       System.out.println("No configuration was uploaded.");
       return 0;

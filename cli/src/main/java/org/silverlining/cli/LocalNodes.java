@@ -37,6 +37,7 @@ final class LocalNodes {
       settings = settings.withAdmin(admin);
     }
     settings.save(layout.nodeIni());
+    org.silverlining.node.secret.PlatformSecret.ensure(layout, java.time.Instant.now());
     String token = new Tokens(layout.tokensFile()).create(System.getProperty("user.name", "admin"));
     NodeSettings.HostPort a = settings.admin();
     String host = a.host().equals("0.0.0.0") ? "127.0.0.1" : a.host();

@@ -53,6 +53,10 @@ public final class NodeCommand {
       System.out.println("Node '" + name + "' is ready in " + root.toAbsolutePath().normalize());
       System.out.println("  front " + s.http() + ", management API " + s.admin());
       System.out.println("  token saved in " + NodeRegistry.forUser().fileOf(name));
+      System.out.println(
+          "  platform secret in "
+              + new org.silverlining.node.NodeLayout(root).keyringFile()
+              + " (silver secret)");
       System.out.println("Start it with: silver node start --root " + root);
       return 0;
     }

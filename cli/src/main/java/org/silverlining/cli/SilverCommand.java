@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       ConfigQueryCommand.class,
       GlobalConfigCommand.class,
+      SecretCommand.class,
       CreateConfigCommand.class,
       QueryCommand.class,
       ActivateCommand.class,

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -34,6 +35,7 @@ import org.silverlining.node.config.ConfigStores;
 import org.silverlining.node.config.ConfigUploads;
 import org.silverlining.node.config.FileInfo;
 import org.silverlining.node.config.GlobalConfig;
+import org.silverlining.node.config.OwnConfiguration;
 import org.silverlining.node.config.Revision;
 import org.silverlining.node.cron.CronScheduler;
 import org.silverlining.node.deploy.AppServices;
@@ -50,6 +52,7 @@ import org.silverlining.node.front.StaticFilesHandler;
 import org.silverlining.node.front.UpgradeHandler;
 import org.silverlining.node.process.AppProcess;
 import org.silverlining.node.process.Supervisor;
+import org.silverlining.node.secret.PlatformSecret;
 import org.silverlining.node.service.ServiceMode;
 import org.silverlining.node.service.ServiceSecrets;
 import org.silverlining.node.service.Services;
@@ -95,6 +98,7 @@ public final class Node implements AutoCloseable {
   private final ConfigStores configs;
   private final ConfigUploads configUploads;
   private final GlobalConfig globalConfig;
+  private final PlatformSecret secret;
   private final ExecutorService workers;
   private final Server server;
   private final ServerConnector front;
@@ -137,12 +141,12 @@ public final class Node implements AutoCloseable {
     taskStore =
         settings.tasksBackend().isPresent()
             ? new RedisTaskStore(settings.tasksBackend().get(), taskOwner(layout, settings))
-            : new SqliteTaskStore(layout.stateDb());
-    tasks = new TaskDispatcher(taskStore, new HttpTaskDelivery(state, instances));
+            : new SqliteTaskStore(layout.stateDb(), settings.tasksSync());
     configs = new ConfigStores(layout);
     configUploads = new ConfigUploads(layout.uploadsDir());
     configUploads.clear();
     globalConfig = GlobalConfig.open(layout);
+    secret = PlatformSecret.open(layout, java.time.Clock.systemUTC(), this::appNames);
     deployer = new Deployer(layout, state, appServices, instances, configs, this::publishRoutes);
 
     // One pool for the front, the admin API and the proxy's client side: the proxy is
@@ -150,6 +154,9 @@ public final class Node implements AutoCloseable {
     QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 8);
     threads.setName("front");
     server = new Server(threads);
+    HttpClient taskClient = HttpTaskDelivery.newClient(threads);
+    server.addBean(taskClient); // started and stopped with the server
+    tasks = new TaskDispatcher(taskStore, new HttpTaskDelivery(state, instances, taskClient));
     front = connector(settings.http(), "front");
     admin = connector(settings.admin(), "admin");
     // The tasks API for app processes: loopback, any free port, bound now so that instances
@@ -163,7 +170,7 @@ public final class Node implements AutoCloseable {
         new InternalHeaderFilter(
             new LocationRouter(routing, new InstanceBinder(routing, instances, answer)));
     Handler adminHandler = new AdminApi(this, new Tokens(layout.tokensFile()), workers);
-    Handler tasksHandler = new TasksApi(taskTokens, state, layout, taskStore, tasks::wake, workers);
+    Handler tasksHandler = new TasksApi(taskTokens, state, layout, tasks);
     server.setHandler(
         new ByConnector(
             new ByConnector(frontHandlers, tasksHandler, tasksConnector), adminHandler, admin));
@@ -194,6 +201,7 @@ public final class Node implements AutoCloseable {
       node.server.start();
       node.cron.start();
       node.tasks.start();
+      node.secret.start();
     } catch (Exception e) {
       node.close();
       throw e;
@@ -276,8 +284,11 @@ public final class Node implements AutoCloseable {
 
   private Map<String, String> taskVariables(String instance) {
     String globalFile;
+    String secretsFile;
     try {
-      globalFile = globalConfig.publish(InstanceName.parse(instance).app()).toString();
+      String app = InstanceName.parse(instance).app();
+      globalFile = globalConfig.publish(app).toString();
+      secretsFile = secret.publish(app).toString();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -287,7 +298,38 @@ public final class Node implements AutoCloseable {
         "SILVER_TASKS_TOKEN",
         taskTokens.tokenFor(instance),
         "SILVER_GLOBAL_CONFIG",
-        globalFile);
+        globalFile,
+        "SILVER_SECRETS_FILE",
+        secretsFile);
+  }
+
+  /** The apps of the state store, for the platform secret to refresh their copies of the ring. */
+  private List<String> appNames() {
+    try {
+      return state.apps();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the state store", e);
+    }
+  }
+
+  /** The platform secret's keys: ids, created, expires; never the key material. */
+  public Map<String, Object> secretKeys() {
+    return secret.describe();
+  }
+
+  /** Makes a new current key of the platform secret; older keys stay valid for {@code grace}. */
+  public Map<String, Object> rotateSecret(String grace, String who) throws Exception {
+    java.time.Duration d;
+    try {
+      d =
+          grace == null || grace.isBlank()
+              ? org.silverlining.node.secret.GracePeriod.DEFAULT
+              : org.silverlining.node.secret.GracePeriod.parse(grace);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, e.getMessage());
+    }
+    log.info("platform secret rotation asked by {}", who);
+    return secret.rotate(d);
   }
 
   public NodeLayout layout() {
@@ -330,6 +372,13 @@ public final class Node implements AutoCloseable {
     m.put("active", r.active());
     m.put("current", revisions.current().map(Revision::number).orElse(0));
     m.put("active_revision", r.active() == null ? 0 : state.configRevision(r.active()).orElse(0));
+    // Every instance reads the newest revision (SILVER_APP_CONFIG is the current link); say so when
+    // the live one was deployed with other files (activated without --with-config).
+    m.put(
+        "active_runs_own",
+        r.active() == null
+            || OwnConfiguration.plan(revisions, state.configRevision(r.active()).orElse(-1))
+                .ownFiles());
     m.put("revisions", list);
     return m;
   }
@@ -389,28 +438,51 @@ public final class Node implements AutoCloseable {
     }
   }
 
-  /** The global configuration: every section, or {@code app}'s merged view. */
-  public Map<String, Object> globalConfigView(String app) throws Exception {
+  /**
+   * The global configuration: every section, or {@code app}'s merged view; the values of secret
+   * keys are replaced by {@link #HIDDEN} unless {@code showSecrets}.
+   */
+  public Map<String, Object> globalConfigView(String app, boolean showSecrets) throws Exception {
     Map<String, Object> m = new LinkedHashMap<>();
+    java.util.Set<String> secrets = globalConfig.secretKeys();
     if (app == null) {
-      m.put("sections", globalConfig.sections());
+      Map<String, Map<String, String>> sections = new LinkedHashMap<>();
+      globalConfig
+          .sections()
+          .forEach((name, values) -> sections.put(name, hidden(values, secrets, showSecrets)));
+      m.put("sections", sections);
     } else {
       m.put("app", app);
-      m.put("values", globalConfig.viewOf(app));
+      m.put("values", hidden(globalConfig.viewOf(app), secrets, showSecrets));
     }
+    m.put("secret_keys", secrets);
+    m.put("secrets_shown", showSecrets);
     List<Revision> revs = globalConfig.revisions();
     m.put("revision", revs.isEmpty() ? 0 : revs.get(0).number());
     return m;
   }
 
+  /** What a secret global value shows in place of its value. */
+  public static final String HIDDEN = "********";
+
+  private static Map<String, String> hidden(
+      Map<String, String> values, java.util.Set<String> secrets, boolean show) {
+    Map<String, String> out = new java.util.TreeMap<>(values);
+    if (!show) {
+      out.replaceAll((k, v) -> secrets.contains(k) ? HIDDEN : v);
+    }
+    return out;
+  }
+
   /**
-   * Sets or unsets a global key (for {@code app} only when given) and republishes every app's file.
+   * Sets or unsets a global key (for {@code app} only when given), marking it secret when {@code
+   * secret}, and republishes every app's file.
    */
-  public Map<String, Object> globalConfigChange(String app, String key, String value, String who)
-      throws Exception {
+  public Map<String, Object> globalConfigChange(
+      String app, String key, String value, boolean secret, String who) throws Exception {
     int revision;
     try {
-      revision = globalConfig.change(app, key, value, who);
+      revision = globalConfig.change(app, key, value, secret, who);
     } catch (ConfigRejectedException e) {
       throw new ApiException(400, e.getMessage());
     }
@@ -571,6 +643,17 @@ public final class Node implements AutoCloseable {
 
   /** Makes {@code instance} (or {@code PREV}, the one before) live at {@code location} again. */
   public Map<String, Object> activate(String location, String instance) throws Exception {
+    return activate(location, instance, false, "admin");
+  }
+
+  /**
+   * Makes {@code instance} (or {@code PREV}) live at {@code location} again. The configuration does
+   * not change unless {@code withConfig}: then the files of the revision the instance was deployed
+   * with become the newest revision first ({@link OwnConfiguration}), undone if the instance does
+   * not start. The answer says which revision is live and which one the instance was deployed with.
+   */
+  public Map<String, Object> activate(
+      String location, String instance, boolean withConfig, String who) throws Exception {
     StateStore.LocationRecord r = locationRecord(location);
     String target = instance.equalsIgnoreCase("prev") ? r.previous() : instance;
     if (target == null) {
@@ -582,18 +665,70 @@ public final class Node implements AutoCloseable {
       throw new ApiException(
           404, "no instance " + target + " of " + r.app() + " on this node; see silver query");
     }
-    if (target.equals(r.active())) {
-      return Map.of("location", r.location(), "active", target, "changed", false);
+    ConfigRevisions revisions = configs.of(r.app());
+    java.util.OptionalInt recorded = state.configRevision(target);
+    OwnConfiguration.Result config = OwnConfiguration.plan(revisions, recorded.orElse(-1));
+    if (withConfig && recorded.isEmpty()) {
+      throw new ApiException(
+          409,
+          target
+              + " has no recorded configuration revision (it was deployed before revisions were"
+              + " kept); activate it without --with-config");
     }
-    instances.start(target);
+    if (target.equals(r.active())) {
+      if (withConfig && !config.ownFiles()) {
+        throw new ApiException(
+            409,
+            target
+                + " is already live; to return its configuration, run silver config "
+                + r.location()
+                + (config.own() == 0 ? " --delete" : " --revert " + config.own()));
+      }
+      return activated(r.location(), target, false, config);
+    }
+    if (withConfig) {
+      AppConfig app =
+          AppConfig.load(layout.instanceDir(r.app(), target), false).withAppName(r.app());
+      try {
+        config =
+            OwnConfiguration.restore(
+                revisions, config.own(), app, layout.instanceDir(r.app(), target), target, who);
+      } catch (ConfigRejectedException e) {
+        throw new ApiException(
+            409,
+            e.getMessage()
+                + "; nothing changed"
+                + (r.active() == null ? "" : ", " + r.active() + " is still live"));
+      }
+    }
+    try {
+      instances.start(target);
+    } catch (Exception e) {
+      OwnConfiguration.undo(revisions, config, who);
+      throw e;
+    }
     state.putLocation(new StateStore.LocationRecord(r.location(), r.app(), target, r.active()));
     publishRoutes();
     if (r.active() != null) {
       String old = r.active();
       workers.execute(() -> instances.stop(old, Duration.ofMillis(250), Duration.ofSeconds(30)));
     }
-    log.info("{} now serves {}", target, r.location());
-    return Map.of("location", r.location(), "active", target, "changed", true);
+    log.info(
+        "{} now serves {} with configuration revision {}", target, r.location(), config.after());
+    return activated(r.location(), target, true, config);
+  }
+
+  private static Map<String, Object> activated(
+      String location, String target, boolean changed, OwnConfiguration.Result config) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("location", location);
+    m.put("active", target);
+    m.put("changed", changed);
+    m.put("config_revision", config.after());
+    m.put("own_config_revision", config.own() < 0 ? null : config.own());
+    m.put("config_recorded", config.recorded());
+    m.put("config_is_own", config.ownFiles());
+    return m;
   }
 
   public Map<String, Object> deactivate(String location) throws Exception {
@@ -687,6 +822,7 @@ public final class Node implements AutoCloseable {
     cron.close();
     configs.close();
     globalConfig.close();
+    secret.close();
     tasks.close();
     try {
       server.stop();

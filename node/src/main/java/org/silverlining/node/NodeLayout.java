@@ -22,6 +22,8 @@ import java.nio.file.Path;
  * ROOT/uploads/                                archives being received
  * ROOT/logs/node.log  access.log  logs/apps/APP/app.log
  * ROOT/secrets/tokens                          admin tokens, as SHA-256 hashes (mode 600)
+ * ROOT/secrets/keyring.json                    the rotating platform secret (mode 600)
+ * ROOT/apps/APP/keyring.json                   the app's copy of it (SILVER_SECRETS_FILE, mode 600)
  * </pre>
  */
 public record NodeLayout(Path root) {
@@ -134,6 +136,16 @@ public record NodeLayout(Path root) {
 
   public Path tokensFile() {
     return secretsDir().resolve("tokens");
+  }
+
+  /** The rotating platform secret: the node's key ring (mode 600). */
+  public Path keyringFile() {
+    return secretsDir().resolve("keyring.json");
+  }
+
+  /** The app's copy of the key ring: its SILVER_SECRETS_FILE (mode 600, replaced atomically). */
+  public Path appKeyring(String app) {
+    return appDir(app).resolve("keyring.json");
   }
 
   /** Creates the folders every node has. */

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.silverlining.core.IniFile;
 import org.silverlining.core.InvalidConfigException;
+import org.silverlining.node.tasks.SqliteTaskStore;
 
 /**
  * A node's {@code node.ini}: its name, the addresses of its public front and its admin API, and the
@@ -77,6 +78,14 @@ public record NodeSettings(
         : java.util.Optional.of(b.strip());
   }
 
+  /**
+   * The {@code [tasks] sync} of the SQLite store: {@code everysec} (the default) or {@code always}.
+   */
+  public SqliteTaskStore.Sync tasksSync() {
+    String s = tasks.get("sync");
+    return s == null || s.isBlank() ? SqliteTaskStore.Sync.EVERYSEC : SqliteTaskStore.Sync.parse(s);
+  }
+
   public static NodeSettings load(Path file) throws IOException {
     IniFile ini = IniFile.read(file);
     String name = ini.get("node", "name").orElse("local");
@@ -91,6 +100,15 @@ public record NodeSettings(
     Map<String, String> tasks = new LinkedHashMap<>();
     if (ini.sectionNames().contains(TASKS)) {
       ini.section(TASKS).forEach((k, e) -> tasks.put(k, e.value()));
+      ini.entry(TASKS, "sync")
+          .ifPresent(
+              e -> {
+                try {
+                  SqliteTaskStore.Sync.parse(e.value());
+                } catch (IllegalArgumentException x) {
+                  throw new InvalidConfigException(file.toString(), e.line(), x.getMessage());
+                }
+              });
     }
     return new NodeSettings(
         name,

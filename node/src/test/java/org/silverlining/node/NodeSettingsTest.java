@@ -1,11 +1,14 @@
 package org.silverlining.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.silverlining.core.InvalidConfigException;
+import org.silverlining.node.tasks.SqliteTaskStore;
 
 class NodeSettingsTest {
   @TempDir Path dir;
@@ -33,5 +36,25 @@ class NodeSettingsTest {
     assertThat(NodeSettings.load(ini).tasksBackend()).isEmpty();
     assertThat(new NodeSettings("n", NodeSettings.DEFAULT_HTTP, NodeSettings.DEFAULT_ADMIN).tasks())
         .isEmpty();
+  }
+
+  @Test
+  void theTaskStoreSyncsOnceASecondUnlessToldToSyncEveryChange() throws Exception {
+    Path ini = dir.resolve("node.ini");
+    Files.writeString(ini, "[node]\nname = n1\n");
+    assertThat(NodeSettings.load(ini).tasksSync()).isEqualTo(SqliteTaskStore.Sync.EVERYSEC);
+    Files.writeString(ini, "[node]\nname = n1\n[tasks]\nsync = always\n");
+    assertThat(NodeSettings.load(ini).tasksSync()).isEqualTo(SqliteTaskStore.Sync.ALWAYS);
+  }
+
+  @Test
+  void anUnknownSyncIsAnErrorNamingTheFileAndLine() throws Exception {
+    Path ini = dir.resolve("node.ini");
+    Files.writeString(ini, "[node]\nname = n1\n[tasks]\nsync = sometimes\n");
+    assertThatThrownBy(() -> NodeSettings.load(ini))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("node.ini")
+        .hasMessageContaining("4")
+        .hasMessageContaining("always or everysec");
   }
 }

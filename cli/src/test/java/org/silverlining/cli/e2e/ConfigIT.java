@@ -289,4 +289,54 @@ class ConfigIT {
     assertThat(sent.get()).isGreaterThan(50);
     assertThat(seen("steady.test", "/config/settings.ini")).isEqualTo("n = 5\n");
   }
+
+  private static int currentRevision(String location) throws Exception {
+    String json = node.silver("config-query", location, "--json").stdout();
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).path("current").asInt();
+  }
+
+  @Test
+  void activateKeepsTheNewestConfigurationAndWithConfigReturnsToTheInstancesOwn() throws Exception {
+    Path app = app("roller");
+    node.silver(
+        "update", app.toString(), "roll.test", "--config", config("r1", "colour = red").toString());
+    int red = currentRevision("roll.test");
+    TestNode.Result second =
+        node.silver(
+            "update",
+            app.toString(),
+            "roll.test",
+            "--config",
+            config("r2", "colour = gold").toString());
+    assertThat(second.exitCode()).as(second.output()).isZero();
+    int gold = currentRevision("roll.test");
+
+    TestNode.Result back = node.silver("activate", "roll.test", "PREV");
+
+    assertThat(back.exitCode()).as(back.output()).isZero();
+    String first = back.stdout().lines().findFirst().orElseThrow().split(" ")[0];
+    assertThat(back.stdout())
+        .contains(
+            "It runs with configuration revision " + gold + " (the newest), not revision " + red,
+            "silver activate roll.test " + first + " --with-config");
+    assertThat(seen("roll.test", "/config/settings.ini")).isEqualTo("colour = gold\n");
+    assertThat(node.silver("config-query", "roll.test").stdout())
+        .contains("was deployed with revision " + red + " and reads the newest");
+
+    TestNode.Result forth = node.silver("activate", "roll.test", "PREV");
+    assertThat(forth.stdout()).contains("the one it was deployed with");
+    TestNode.Result own = node.silver("activate", "roll.test", first, "--with-config");
+
+    assertThat(own.exitCode()).as(own.output()).isZero();
+    assertThat(own.stdout())
+        .contains(
+            first + " is live at roll.test",
+            "configuration revision "
+                + (gold + 1)
+                + ", recorded now with the files of revision "
+                + red);
+    assertThat(seen("roll.test", "/config/settings.ini")).isEqualTo("colour = red\n");
+    assertThat(node.silver("config-query", "roll.test").stdout())
+        .contains("Return to revision " + red + " (with " + first + ")");
+  }
 }

@@ -57,7 +57,7 @@ public final class AccessLog implements RequestLog, AutoCloseable {
         .append(" \"")
         .append(request.getMethod())
         .append(' ')
-        .append(request.getHttpURI().getPathQuery())
+        .append(withoutValues(request.getHttpURI().getPathQuery()))
         .append(' ')
         .append(request.getConnectionMetaData().getProtocol())
         .append("\" ")
@@ -119,5 +119,26 @@ public final class AccessLog implements RequestLog, AutoCloseable {
     } catch (InterruptedException | IOException e) {
       // closing at shutdown
     }
+  }
+
+  /**
+   * {@code pathQuery} with the value of every {@code value} parameter replaced by {@code -}: the
+   * management API takes configuration values (secret ones too) as that parameter, and no secret
+   * goes into a log.
+   */
+  static String withoutValues(String pathQuery) {
+    int q = pathQuery.indexOf('?');
+    if (q < 0 || !pathQuery.contains("value=")) {
+      return pathQuery;
+    }
+    StringBuilder out = new StringBuilder(pathQuery.substring(0, q + 1));
+    String[] params = pathQuery.substring(q + 1).split("&", -1);
+    for (int i = 0; i < params.length; i++) {
+      if (i > 0) {
+        out.append('&');
+      }
+      out.append(params[i].startsWith("value=") ? "value=-" : params[i]);
+    }
+    return out.toString();
   }
 }

@@ -74,7 +74,11 @@ public final class AdminApi extends Handler.Abstract {
                 response,
                 callback,
                 200,
-                node.activate(required(q, "location"), required(q, "instance")));
+                node.activate(
+                    required(q, "location"),
+                    required(q, "instance"),
+                    "true".equals(q.getValue("with_config")),
+                    who));
         case "POST deactivate" ->
             json(response, callback, 200, node.deactivate(required(q, "location")));
         case "POST disable" -> json(response, callback, 200, node.setDisabled(appOf(q), true));
@@ -105,7 +109,12 @@ public final class AdminApi extends Handler.Abstract {
             json(response, callback, 200, node.configFiles(required(q, "location"), revision(q)));
         case "GET config/archive" -> configArchive(response, callback, q);
         case "GET global-config" ->
-            json(response, callback, 200, node.globalConfigView(q.getValue("app")));
+            json(
+                response,
+                callback,
+                200,
+                node.globalConfigView(
+                    q.getValue("app"), "true".equals(q.getValue("show_secrets"))));
         case "POST global-config" ->
             json(
                 response,
@@ -115,7 +124,11 @@ public final class AdminApi extends Handler.Abstract {
                     blankToNull(q.getValue("app")),
                     required(q, "key"),
                     "true".equals(q.getValue("unset")) ? null : valueOf(q),
+                    "true".equals(q.getValue("secret")),
                     who));
+        case "GET secret" -> json(response, callback, 200, node.secretKeys());
+        case "POST secret/rotate" ->
+            json(response, callback, 200, node.rotateSecret(q.getValue("grace"), who));
         case "POST rollback" ->
             json(
                 response,

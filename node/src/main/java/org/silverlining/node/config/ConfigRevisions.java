@@ -174,6 +174,21 @@ public final class ConfigRevisions implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether revisions {@code a} and {@code b} hold exactly the same files; revision 0 stands for no
+   * configuration (no revision, or an empty one).
+   */
+  public synchronized boolean sameFiles(int a, int b) throws IOException, ConfigRejectedException {
+    checkOpen();
+    try (RevWalk walk = new RevWalk(repo);
+        ObjectInserter inserter = repo.newObjectInserter()) {
+      ObjectId empty = inserter.idFor(Constants.OBJ_TREE, new byte[0]);
+      ObjectId ta = a == 0 ? empty : find(walk, a).getTree();
+      ObjectId tb = b == 0 ? empty : find(walk, b).getTree();
+      return ta.equals(tb);
+    }
+  }
+
   /** The files of revision {@code number} with their sizes, in path order. */
   public synchronized List<FileInfo> files(int number) throws IOException, ConfigRejectedException {
     checkOpen();

@@ -24,6 +24,10 @@ import org.silverlining.node.NodeLayout;
  */
 public final class GlobalConfig implements AutoCloseable {
   static final String FILE = "global.ini";
+
+  /** The keys marked secret, one a line, beside {@link #FILE} in each revision. */
+  static final String SECRET_KEYS = "secret-keys";
+
   private static final String GLOBAL = "global";
   private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,99}");
 
@@ -55,10 +59,36 @@ public final class GlobalConfig implements AutoCloseable {
   }
 
   /**
+   * The keys whose values are secret: never shown unless asked for. A key stays secret, in every
+   * section, until it is unset everywhere.
+   */
+  public synchronized java.util.Set<String> secretKeys() throws IOException {
+    Path file = revisions.currentDir().resolve(SECRET_KEYS);
+    java.util.Set<String> keys = new java.util.TreeSet<>();
+    if (Files.isRegularFile(file)) {
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        if (!line.isBlank()) {
+          keys.add(line.strip());
+        }
+      }
+    }
+    return keys;
+  }
+
+  /**
    * Sets ({@code value} non-null) or removes {@code key}, for every app ({@code app} null) or as
    * {@code app}'s override; records a revision; returns its number.
    */
   public synchronized int change(String app, String key, String value, String who)
+      throws IOException, ConfigRejectedException {
+    return change(app, key, value, false, who);
+  }
+
+  /**
+   * {@link #change(String, String, String, String)}, marking {@code key} secret when {@code
+   * secret}: its value is then hidden from every listing unless asked for.
+   */
+  public synchronized int change(String app, String key, String value, boolean secret, String who)
       throws IOException, ConfigRejectedException {
     if (!KEY.matcher(key).matches()) {
       throw new ConfigRejectedException(
@@ -75,13 +105,30 @@ public final class GlobalConfig implements AutoCloseable {
     } else {
       values.put(key, value);
     }
+    java.util.Set<String> secrets = secretKeys();
+    if (value != null && secret) {
+      secrets.add(key);
+    }
+    boolean stillSet = all.values().stream().anyMatch(v -> v.containsKey(key));
+    if (!stillSet) {
+      secrets.remove(key);
+    }
     Path tmp = Files.createTempDirectory(layout.globalConfigDir(), ".candidate-");
     try {
       Files.writeString(tmp.resolve(FILE), render(all), StandardCharsets.UTF_8);
-      String what = (value == null ? "Unset " : "Set ") + key + (app == null ? "" : " for " + app);
+      if (!secrets.isEmpty()) {
+        Files.writeString(
+            tmp.resolve(SECRET_KEYS), String.join("\n", secrets) + "\n", StandardCharsets.UTF_8);
+      }
+      String what =
+          (value == null ? "Unset " : "Set ")
+              + key
+              + (value != null && secrets.contains(key) ? " (secret)" : "")
+              + (app == null ? "" : " for " + app);
       return revisions.commit(tmp, who, what).number();
     } finally {
       Files.deleteIfExists(tmp.resolve(FILE));
+      Files.deleteIfExists(tmp.resolve(SECRET_KEYS));
       Files.deleteIfExists(tmp);
     }
   }

@@ -69,14 +69,18 @@ public final class CronScheduler implements AutoCloseable {
     final String app;
     final String instance;
     final CronJob spec;
-    final AtomicBoolean running = new AtomicBoolean();
+
+    /** Shared with the job it replaced: a run on the old instance still counts as running. */
+    final AtomicBoolean running;
+
     volatile ZonedDateTime nextDue;
 
-    Job(String location, String app, String instance, CronJob spec) {
+    Job(String location, String app, String instance, CronJob spec, AtomicBoolean running) {
       this.location = location;
       this.app = app;
       this.instance = instance;
       this.spec = spec;
+      this.running = running;
     }
   }
 
@@ -117,7 +121,13 @@ public final class CronScheduler implements AutoCloseable {
             && existing.spec.schedule().text().equals(spec.schedule().text())) {
           continue;
         }
-        Job job = new Job(l.location(), l.app(), l.active(), spec);
+        Job job =
+            new Job(
+                l.location(),
+                l.app(),
+                l.active(),
+                spec,
+                existing == null ? new AtomicBoolean() : existing.running);
         job.nextDue = firstDue(job, existing);
         jobs.put(key, job);
       }
@@ -215,17 +225,23 @@ public final class CronScheduler implements AutoCloseable {
     if (live.processes() == null) {
       return new String[] {"failed", "a static app has no process to request " + job.spec.target()};
     }
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        "http://127.0.0.1:" + live.processes().pickPort() + job.spec.target()))
-                .timeout(URL_TIMEOUT)
-                .header("X-Silver-Cron", "true")
-                .header("X-Silver-Internal", "cron")
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r;
+    live.processes().acquire(); // a redeploy drains the instance only after the run
+    try {
+      r =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          "http://127.0.0.1:" + live.processes().pickPort() + job.spec.target()))
+                  .timeout(URL_TIMEOUT)
+                  .header("X-Silver-Cron", "true")
+                  .header("X-Silver-Internal", "cron")
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+    } finally {
+      live.processes().release();
+    }
     return new String[] {
       r.statusCode() / 100 == 2 ? "ok" : "failed", r.statusCode() + " " + tail(r.body())
     };

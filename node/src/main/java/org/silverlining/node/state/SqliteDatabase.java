@@ -7,14 +7,23 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * One connection to the node's SQLite file, set up for durability: write-ahead log, a full sync on
  * every commit (so an acknowledged change survives {@code kill -9} and power loss), and a busy
  * timeout for the moments two connections write at once. Callers serialize their own use.
+ *
+ * <p>Statements are compiled once per SQL text and kept: SQLite spends as long compiling a small
+ * statement as running it. A caller closes a query's result set before running the same SQL again.
  */
 public final class SqliteDatabase implements AutoCloseable {
   private final Connection db;
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+  /** Beyond this many SQL texts (built ones), statements are compiled for one use. */
+  private static final int MAX_STATEMENTS = 200;
 
   public SqliteDatabase(Path file) throws SQLException {
     db = DriverManager.getConnection("jdbc:sqlite:" + file);
@@ -32,16 +41,42 @@ public final class SqliteDatabase implements AutoCloseable {
 
   /** Runs an {@code INSERT}, {@code UPDATE} or {@code DELETE}; returns the rows changed. */
   public int update(String sql, Object... args) throws SQLException {
-    try (PreparedStatement ps = prepare(sql, args)) {
+    PreparedStatement ps = prepare(sql, args);
+    try {
       return ps.executeUpdate();
+    } finally {
+      if (!statements.containsKey(sql)) {
+        ps.close();
+      }
     }
   }
 
-  /** Runs a query; closing the result set closes its statement too. */
+  /** Runs a query; the caller closes the result set. */
   public ResultSet query(String sql, Object... args) throws SQLException {
     PreparedStatement ps = prepare(sql, args);
-    ps.closeOnCompletion();
+    if (!statements.containsKey(sql)) {
+      ps.closeOnCompletion();
+    }
     return ps.executeQuery();
+  }
+
+  /** Work done inside {@link #inTransaction}. */
+  public interface Work {
+    void run() throws SQLException;
+  }
+
+  /** Runs {@code work} as one transaction: one commit (and one sync) for all its changes. */
+  public void inTransaction(Work work) throws SQLException {
+    db.setAutoCommit(false);
+    try {
+      work.run();
+      db.commit();
+    } catch (SQLException | RuntimeException e) {
+      db.rollback();
+      throw e;
+    } finally {
+      db.setAutoCommit(true);
+    }
   }
 
   /** The id of the row the last {@code INSERT} on this connection made. */
@@ -53,7 +88,15 @@ public final class SqliteDatabase implements AutoCloseable {
   }
 
   private PreparedStatement prepare(String sql, Object... args) throws SQLException {
-    PreparedStatement ps = db.prepareStatement(sql);
+    PreparedStatement ps = statements.get(sql);
+    if (ps == null) {
+      ps = db.prepareStatement(sql);
+      if (statements.size() < MAX_STATEMENTS) {
+        statements.put(sql, ps);
+      }
+    } else {
+      ps.clearParameters();
+    }
     for (int i = 0; i < args.length; i++) {
       ps.setObject(i + 1, args[i]);
     }
@@ -62,6 +105,10 @@ public final class SqliteDatabase implements AutoCloseable {
 
   @Override
   public void close() throws SQLException {
+    for (PreparedStatement ps : statements.values()) {
+      ps.close();
+    }
+    statements.clear();
     db.close();
   }
 }

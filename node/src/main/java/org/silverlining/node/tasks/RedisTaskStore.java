@@ -300,7 +300,7 @@ public final class RedisTaskStore implements TaskStore {
   }
 
   @Override
-  public synchronized Task enqueue(Task.New t) throws Exception {
+  public synchronized Task enqueue(Task.New t, boolean claim) throws Exception {
     long now = System.currentTimeMillis();
     long id =
         (Long)

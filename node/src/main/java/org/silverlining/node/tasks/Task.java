@@ -37,6 +37,25 @@ public record Task(
     return name != null ? name : "task-" + id;
   }
 
+  /** The same task in state {@code newState}. */
+  public Task withState(String newState) {
+    return new Task(
+        id,
+        location,
+        queue,
+        name,
+        method,
+        path,
+        headers,
+        body,
+        etaMillis,
+        createdMillis,
+        retries,
+        firstAttemptMillis,
+        newState,
+        lastResult);
+  }
+
   /** What an app asks to be enqueued; the store adds id, state and times. */
   public record New(
       String location,

@@ -8,9 +8,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,6 +50,10 @@ public final class TaskDispatcher implements AutoCloseable {
   private final Object wake = new Object();
   private final Map<String, QueueTable> tables = new ConcurrentHashMap<>();
   private final Map<String, QueueState> queues = new ConcurrentHashMap<>();
+
+  /** Outcomes of attempts not yet recorded: the loop records them together before each pass. */
+  private final Queue<TaskStore.Outcome> outcomes = new ConcurrentLinkedQueue<>();
+
   private boolean woken;
   private volatile boolean closed;
   private long lastForget;
@@ -136,24 +142,71 @@ public final class TaskDispatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Stores a task an app enqueued. When it is due now and its queue has a free slot and a token, it
+   * is claimed in the same step and attempted at once (stores that cannot claim on enqueue leave it
+   * to the next pass); otherwise the next pass finds it. Either way it may overtake older due tasks
+   * that a pass has not reached yet: order within a queue is by ETA only roughly.
+   */
+  public Task enqueue(Task.New task) throws Exception {
+    QueueState q = state(task.location(), task.queue());
+    boolean claim = task.etaMillis() <= System.currentTimeMillis() && reserve(q, 1) == 1;
+    if (claim && !q.bucket.tryTake()) {
+      q.running.decrementAndGet();
+      claim = false;
+    }
+    Task t;
+    try {
+      t = store.enqueue(task, claim);
+    } catch (Exception e) {
+      if (claim) {
+        q.running.decrementAndGet();
+        q.bucket.giveBack();
+      }
+      throw e;
+    }
+    if (TaskStore.RUNNING.equals(t.state())) {
+      workers.execute(() -> attempt(q, t));
+    } else {
+      if (claim) {
+        q.running.decrementAndGet();
+        q.bucket.giveBack();
+      }
+      wake();
+    }
+    return t;
+  }
+
+  /** Takes up to {@code wanted} of the queue's free slots ({@code max_concurrent}); how many. */
+  private static int reserve(QueueState q, int wanted) {
+    int cap = q.settings.maxConcurrent();
+    while (true) {
+      int now = q.running.get();
+      int n = cap == 0 ? wanted : Math.min(wanted, cap - now);
+      if (n <= 0) {
+        return 0;
+      }
+      if (q.running.compareAndSet(now, now + n)) {
+        return n;
+      }
+    }
+  }
+
   private void pass(long now) throws Exception {
+    recordOutcomes();
     for (String[] lq : store.dueQueues(now)) {
       QueueState q = state(lq[0], lq[1]);
-      int cap = q.settings.maxConcurrent();
-      int slots = cap == 0 ? MAX_CLAIM : Math.min(MAX_CLAIM, cap - q.running.get());
+      int slots = reserve(q, MAX_CLAIM);
       int tokens = 0;
       while (tokens < slots && q.bucket.tryTake()) {
         tokens++;
       }
-      if (tokens == 0) {
-        continue;
-      }
-      List<Task> claimed = store.claim(lq[0], lq[1], now, tokens);
+      List<Task> claimed = tokens == 0 ? List.of() : store.claim(lq[0], lq[1], now, tokens);
       for (int i = claimed.size(); i < tokens; i++) {
         q.bucket.giveBack();
       }
+      q.running.addAndGet(claimed.size() - slots); // the slots not used
       for (Task t : claimed) {
-        q.running.incrementAndGet();
         workers.execute(() -> attempt(q, t));
       }
     }
@@ -163,6 +216,26 @@ public final class TaskDispatcher implements AutoCloseable {
       if (n > 0) {
         log.info("forgot {} finished task(s)", n);
       }
+    }
+  }
+
+  /**
+   * Records the outcomes of the attempts that ended since the last pass in one go. If that fails
+   * they are kept for the next pass (the tasks are neither attempted again nor lost meanwhile).
+   */
+  private void recordOutcomes() throws Exception {
+    List<TaskStore.Outcome> batch = new ArrayList<>();
+    for (TaskStore.Outcome o; (o = outcomes.poll()) != null; ) {
+      batch.add(o);
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    try {
+      store.finish(batch);
+    } catch (Exception e) {
+      outcomes.addAll(batch);
+      throw e;
     }
   }
 
@@ -183,26 +256,21 @@ public final class TaskDispatcher implements AutoCloseable {
     } catch (Exception e) {
       failure = e.getMessage() == null ? e.toString() : e.getMessage();
     }
-    try {
-      long now = System.currentTimeMillis();
-      if (failure == null) {
-        store.done(t.id(), now);
+    long now = System.currentTimeMillis();
+    if (failure == null) {
+      outcomes.add(new TaskStore.Done(t.id(), now));
+    } else {
+      int n = t.retries() + 1;
+      if (q.settings.exhausted(n, Duration.ofMillis(now - first))) {
+        outcomes.add(new TaskStore.Dead(t.id(), n, first, failure));
+        log.info("task {} of {} is dead after {} attempt(s): {}", t.id(), t.queue(), n, failure);
       } else {
-        int n = t.retries() + 1;
-        if (q.settings.exhausted(n, Duration.ofMillis(now - first))) {
-          store.dead(t.id(), n, first, failure);
-          log.info("task {} of {} is dead after {} attempt(s): {}", t.id(), t.queue(), n, failure);
-        } else {
-          store.retryLater(t.id(), n, first, now + q.settings.backoff(n).toMillis(), failure);
-        }
+        outcomes.add(
+            new TaskStore.Retry(t.id(), n, first, now + q.settings.backoff(n).toMillis(), failure));
       }
-    } catch (Exception e) {
-      // It stays running in the store and is attempted again after the next start.
-      log.warn("cannot record an attempt of task {}: {}", t.id(), e.toString());
-    } finally {
-      q.running.decrementAndGet();
-      wake();
     }
+    q.running.decrementAndGet();
+    wake();
   }
 
   /** The queues of {@code location}: settings, counts by state, and recent failures. */
@@ -275,5 +343,11 @@ public final class TaskDispatcher implements AutoCloseable {
     closed = true;
     loop.interrupt();
     workers.shutdownNow();
+    try {
+      loop.join(5000);
+      recordOutcomes();
+    } catch (Exception e) {
+      log.warn("cannot record the outcome of {} attempt(s): {}", outcomes.size(), e.toString());
+    }
   }
 }

@@ -23,7 +23,18 @@ public interface TaskStore extends AutoCloseable {
    *
    * @throws DuplicateTaskException when its queue remembers a task with the same name
    */
-  Task enqueue(Task.New task) throws Exception;
+  default Task enqueue(Task.New task) throws Exception {
+    return enqueue(task, false);
+  }
+
+  /**
+   * Stores {@code task}, committed. With {@code claim}, a store whose claims are this node's alone
+   * (SQLite) claims it in the same step and returns it {@code running}, so the dispatcher can
+   * attempt it at once instead of finding it in its next pass; other stores ignore {@code claim}.
+   *
+   * @throws DuplicateTaskException when its queue remembers a task with the same name
+   */
+  Task enqueue(Task.New task, boolean claim) throws Exception;
 
   /** The {@code (location, queue)} pairs that have queued tasks due at {@code nowMillis}. */
   List<String[]> dueQueues(long nowMillis) throws Exception;
@@ -43,6 +54,37 @@ public interface TaskStore extends AutoCloseable {
 
   /** Moves the task to the dead-letter list after its last failed attempt. */
   void dead(long id, int retries, long firstAttemptMillis, String result) throws Exception;
+
+  /** How one attempt ended: what {@link #finish} records. */
+  sealed interface Outcome {
+    long id();
+  }
+
+  /** Delivered: see {@link #done}. */
+  record Done(long id, long nowMillis) implements Outcome {}
+
+  /** Failed, to be tried again: see {@link #retryLater}. */
+  record Retry(long id, int retries, long firstAttemptMillis, long etaMillis, String result)
+      implements Outcome {}
+
+  /** Failed for the last time: see {@link #dead}. */
+  record Dead(long id, int retries, long firstAttemptMillis, String result) implements Outcome {}
+
+  /**
+   * Records the outcomes of several attempts. A store may commit them together, which is where most
+   * of the cost of finishing a task goes when many finish at once.
+   */
+  default void finish(List<Outcome> outcomes) throws Exception {
+    for (Outcome o : outcomes) {
+      if (o instanceof Done d) {
+        done(d.id(), d.nowMillis());
+      } else if (o instanceof Retry r) {
+        retryLater(r.id(), r.retries(), r.firstAttemptMillis(), r.etaMillis(), r.result());
+      } else if (o instanceof Dead d) {
+        dead(d.id(), d.retries(), d.firstAttemptMillis(), d.result());
+      }
+    }
+  }
 
   /** Queues dead task {@code id} of {@code location} again, now, with its retry count reset. */
   boolean revive(String location, long id, long nowMillis) throws Exception;

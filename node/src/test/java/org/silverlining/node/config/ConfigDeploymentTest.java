@@ -239,4 +239,64 @@ class ConfigDeploymentTest {
         .containsExactly("Default configuration (config.default)");
     assertThat(Files.isSymbolicLink(node.layout().appConfigCurrent("five"))).isTrue();
   }
+
+  @Test
+  void activateWithConfigThatTheCheckerRefusesLeavesTheLiveInstanceAndTheHistoryUntouched()
+      throws Exception {
+    Path marker = dir.resolve("six-refuse");
+    Path code =
+        TestApps.write(
+            dir.resolve("six"),
+            Map.of(
+                "app.py",
+                APP_PY,
+                "check.py",
+                "import os, sys\n"
+                    + "if os.path.exists("
+                    + "'"
+                    + marker
+                    + "'"
+                    + "):\n"
+                    + "    print('the payment service refuses these settings')\n"
+                    + "    sys.exit(1)\n",
+                "app.ini",
+                TestApps.commandIni(
+                    "six", "python3 app.py", "config.checker = python3 check.py\n")));
+    String red =
+        deploy(
+            "six",
+            "six.test",
+            code,
+            ConfigChange.upload(config("six-red", Map.of("settings.ini", "colour = red\n")), ""));
+    String blue =
+        deploy(
+            "six",
+            "six.test",
+            code,
+            ConfigChange.upload(config("six-blue", Map.of("settings.ini", "colour = blue\n")), ""));
+    Files.writeString(marker, "");
+
+    Throwable refused = catchThrowable(() -> node.activate("six.test", red, true, "tester"));
+
+    assertThat(refused).hasMessageContaining("the payment service refuses these settings");
+    assertThat(refused).hasMessageContaining(blue + " is still live");
+    assertThat(node.configQuery("six.test")).containsEntry("active", blue);
+    assertThat(node.configs().of("six").revisions()).hasSize(2);
+    assertThat(get("six.test", "/settings.ini")).isEqualTo("200 colour = blue\n");
+
+    Files.delete(marker);
+    Map<String, Object> done = node.activate("six.test", red, true, "tester");
+
+    assertThat(done)
+        .containsEntry("active", red)
+        .containsEntry("config_revision", 3)
+        .containsEntry("own_config_revision", 1)
+        .containsEntry("config_recorded", true);
+    assertThat(get("six.test", "/settings.ini")).isEqualTo("200 colour = red\n");
+    assertThat(node.activate("six.test", blue, false, "tester"))
+        .containsEntry("config_revision", 3)
+        .containsEntry("own_config_revision", 2)
+        .containsEntry("config_is_own", false);
+    assertThat(get("six.test", "/settings.ini")).isEqualTo("200 colour = red\n");
+  }
 }

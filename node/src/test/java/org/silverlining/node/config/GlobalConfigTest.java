@@ -76,4 +76,28 @@ class GlobalConfigTest {
 
     assertThat(ConfigChecker.command(c)).containsExactly("python3", "check.py", "--strict");
   }
+
+  @Test
+  void aKeyMarkedSecretStaysSecretUntilItIsUnsetEverywhere() throws Exception {
+    NodeLayout layout = new NodeLayout(root);
+    try (GlobalConfig g = GlobalConfig.open(layout)) {
+      g.change(null, "API_KEY", "k1", true, "admin");
+      g.change("shop", "API_KEY", "k2", false, "admin");
+      g.change(null, "SUPPORT_EMAIL", "ops@example.org", "admin");
+      assertThat(g.secretKeys()).containsExactly("API_KEY");
+
+      g.change(null, "API_KEY", null, "admin");
+      assertThat(g.secretKeys()).containsExactly("API_KEY");
+      g.change("shop", "API_KEY", null, "admin");
+      assertThat(g.secretKeys()).isEmpty();
+      assertThat(g.revisions().get(4).message()).isEqualTo("Set API_KEY (secret)");
+    }
+    try (GlobalConfig g = GlobalConfig.open(layout)) {
+      g.change(null, "TOKEN", "t", true, "admin");
+    }
+    try (GlobalConfig g = GlobalConfig.open(layout)) {
+      assertThat(g.secretKeys()).containsExactly("TOKEN");
+      assertThat(Files.readString(g.publish("shop"))).contains("TOKEN = t");
+    }
+  }
 }

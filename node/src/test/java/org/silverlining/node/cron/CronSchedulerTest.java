@@ -43,8 +43,9 @@ class CronSchedulerTest {
   private static final String LOCATION = "cron.test";
 
   /**
-   * Answers GET: {@code /cron/fail} with 500, {@code /cron/slow} after 3 s, anything else with 200;
-   * each request (path and headers, names lower case) is appended to {@code $REQUESTS} first.
+   * Answers GET: {@code /cron/fail} with 500, {@code /cron/slow} after 3 s, {@code /cron/slower}
+   * after 12 s, anything else with 200; each request (path and headers, names lower case) is
+   * appended to {@code $REQUESTS} first.
    */
   private static final String APP_PY =
       """
@@ -64,6 +65,8 @@ class CronSchedulerTest {
                   }) + "\\n")
               if self.path == "/cron/slow":
                   time.sleep(3)
+              if self.path == "/cron/slower":
+                  time.sleep(12)
               code = 500 if self.path == "/cron/fail" else 200
               text = "boom: the report failed" if code == 500 else "done " + self.path
               body = (text + "\\n").encode()
@@ -333,6 +336,65 @@ class CronSchedulerTest {
     assertThat(requests("main", "/cron/slow")).hasSize(1);
     assertThat(runsInStateDb(node.layout().root(), LOCATION, "/cron/slow")).containsExactly(r);
     assertThat(job(node, LOCATION, "/cron/slow")).containsEntry("running", false);
+  }
+
+  @Test
+  void aRunGoingOnWhenTheAppIsRedeployedFinishesAndStillBlocksASecondRun() throws Exception {
+    String location = "overlap.test";
+    String v1 =
+        TestApps.deploy(
+            node,
+            "overlap",
+            location,
+            TestApps.pack(app("overlap-v1", "overlap", "", "/cron/slower = every 24 hours")));
+    CompletableFuture<StateStore.CronRunRecord> first =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return node.runCronJob(location, "/cron/slower");
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> requests("overlap-v1", "/cron/slower").size() == 1);
+
+    // The redeploy switches at once, then drains the old instance until the run ends.
+    CompletableFuture<String> redeploy =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return TestApps.deploy(
+                    node,
+                    "overlap",
+                    location,
+                    TestApps.pack(
+                        app("overlap-v2", "overlap", "", "/cron/slower = every 24 hours")));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    await().atMost(Duration.ofSeconds(10)).until(() -> !v1.equals(active(location)));
+    assertThat(first).as("the run on the old instance is still going").isNotDone();
+
+    assertThat(catchThrowable(() -> node.runCronJob(location, "/cron/slower")))
+        .hasMessageContaining("running already");
+    assertThat(first.get(30, TimeUnit.SECONDS).status())
+        .as("the run on the old instance was not cut short by the redeploy")
+        .isEqualTo("ok");
+    assertThat(redeploy.get(30, TimeUnit.SECONDS)).isEqualTo(active(location));
+    assertThat(requests("overlap-v2", "/cron/slower")).isEmpty();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String active(String location) throws Exception {
+    for (Map<String, Object> l : (List<Map<String, Object>>) node.query().get("locations")) {
+      if (l.get("location").equals(location)) {
+        return (String) l.get("active");
+      }
+    }
+    return null;
   }
 
   @Test

@@ -117,6 +117,35 @@ class FrontTest {
       assertThat(headers.get("x-forwarded-proto").asText()).isEqualTo("http");
       assertThat(headers.get("x-forwarded-for").asText()).isEqualTo("127.0.0.1");
       assertThat(headers.has("x-forwarded-prefix")).isFalse();
+      assertThat(headers.get("forwarded").asText())
+          .isEqualTo("by=127.0.0.1;for=127.0.0.1;host=h.test;proto=http");
+      assertThat(headers.get("via").asText()).matches("1\\.1 \\S+");
+    }
+
+    @Test
+    void anEarlierProxysForwardedAndViaAreKeptAndExtended() throws Exception {
+      JsonNode headers =
+          echo(request("h.test", "/")
+                  .headers(
+                      h -> h.put("Forwarded", "for=203.0.113.9;proto=https").put("Via", "1.1 edge"))
+                  .send())
+              .get("headers");
+
+      assertThat(headers.get("forwarded").asText())
+          .isEqualTo(
+              "for=203.0.113.9;proto=https, by=127.0.0.1;for=127.0.0.1;host=h.test;proto=http");
+      assertThat(headers.get("via").asText()).startsWith("1.1 edge, 1.1 ");
+    }
+
+    @Test
+    void forwardedValuesThatAreNotTokensAreQuotedAndIpv6Bracketed() {
+      StringBuilder b = new StringBuilder();
+      AppProxyHandler.forwardedValue(b, "2001:db8::1");
+      b.append(' ');
+      AppProxyHandler.forwardedValue(b, "h.test:8080");
+      b.append(' ');
+      AppProxyHandler.forwardedValue(b, "10.0.0.1");
+      assertThat(b.toString()).isEqualTo("\"[2001:db8::1]\" \"h.test:8080\" 10.0.0.1");
     }
 
     @Test

@@ -125,4 +125,67 @@ class TaskDispatcherTest {
         .until(() -> TaskStore.DONE.equals(store.task(t.id()).state()));
     assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(eta);
   }
+
+  @Test
+  void tasksEnqueuedThroughTheDispatcherFromManyThreadsKeepMaxConcurrentAndAllArrive()
+      throws Exception {
+    AtomicInteger now = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    start(
+        queue(1000, 1000, 2, null),
+        t -> {
+          most.accumulateAndGet(now.incrementAndGet(), Math::max);
+          Thread.sleep(20);
+          now.decrementAndGet();
+          return 200;
+        });
+    List<Thread> clients = new java.util.ArrayList<>();
+    for (int c = 0; c < 4; c++) {
+      Thread th =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 10; i++) {
+                  try {
+                    dispatcher.enqueue(SqliteTaskStoreTest.task("q", null, 0));
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                }
+              });
+      th.start();
+      clients.add(th);
+    }
+    for (Thread th : clients) {
+      th.join();
+    }
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> attempts.size() == 40);
+    assertThat(most.get()).isEqualTo(2);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> store.counts("a.test").get("q").equals(Map.of("done", 40)));
+  }
+
+  @Test
+  void aTaskEnqueuedWhenTheQueueIsFullRunsWhenASlotFrees() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    start(
+        queue(1000, 1000, 1, null),
+        t -> {
+          release.await();
+          return 200;
+        });
+    Task first = dispatcher.enqueue(SqliteTaskStoreTest.task("q", "first", 0));
+    Task second = dispatcher.enqueue(SqliteTaskStoreTest.task("q", "second", 0));
+
+    assertThat(first.state()).as("claimed on enqueue").isEqualTo(TaskStore.RUNNING);
+    assertThat(second.state()).as("no free slot").isEqualTo(TaskStore.QUEUED);
+    Thread.sleep(300);
+    assertThat(attempts).extracting(Task::name).containsExactly("first");
+    release.countDown();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> TaskStore.DONE.equals(store.task(second.id()).state()));
+    assertThat(attempts).extracting(Task::name).containsExactly("first", "second");
+  }
 }

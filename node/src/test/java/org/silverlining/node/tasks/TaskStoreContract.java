@@ -106,4 +106,49 @@ abstract class TaskStoreContract {
       assertThat(s.dueQueues(Long.MAX_VALUE)).isEmpty();
     }
   }
+
+  @Test
+  void aClaimedTaskIsNotClaimedAgainUntilItsOutcomeIsRecorded() throws Exception {
+    try (TaskStore s = open()) {
+      Task a = s.enqueue(task("default", "a", 0));
+      s.enqueue(task("default", "b", 0));
+
+      assertThat(s.claim("a.test", "default", 1, 1)).extracting(Task::name).containsExactly("a");
+      assertThat(s.counts("a.test")).containsEntry("default", Map.of("queued", 1, "running", 1));
+      assertThat(s.claim("a.test", "default", 1, 10)).extracting(Task::name).containsExactly("b");
+      assertThat(s.dueQueues(1)).isEmpty();
+      assertThat(s.claim("a.test", "default", 1, 10)).isEmpty();
+      assertThat(s.purge("a.test", "default", 1)).as("attempts under way are not purged").isZero();
+
+      s.retryLater(a.id(), 1, 1, 2, "HTTP 503");
+      assertThat(s.claim("a.test", "default", 2, 10))
+          .singleElement()
+          .satisfies(t -> assertThat(t.retries()).isEqualTo(1));
+    }
+  }
+
+  @Test
+  void severalOutcomesAreRecordedTogether() throws Exception {
+    try (TaskStore s = open()) {
+      Task a = s.enqueue(task("default", "a", 0));
+      Task b = s.enqueue(task("default", "b", 0));
+      Task c = s.enqueue(task("default", "c", 0));
+      assertThat(s.claim("a.test", "default", 1, 10)).hasSize(3);
+
+      s.finish(
+          List.of(
+              new TaskStore.Done(a.id(), 10),
+              new TaskStore.Retry(b.id(), 1, 1, 5000, "HTTP 500"),
+              new TaskStore.Dead(c.id(), 4, 1, "HTTP 410")));
+
+      assertThat(s.task(a.id()).state()).isEqualTo(TaskStore.DONE);
+      assertThat(s.task(b.id()).state()).isEqualTo(TaskStore.QUEUED);
+      assertThat(s.task(b.id()).etaMillis()).isEqualTo(5000);
+      assertThat(s.task(c.id()).state()).isEqualTo(TaskStore.DEAD);
+      assertThat(s.dueQueues(4999)).isEmpty();
+      assertThat(s.claim("a.test", "default", 5000, 10))
+          .extracting(Task::name)
+          .containsExactly("b");
+    }
+  }
 }

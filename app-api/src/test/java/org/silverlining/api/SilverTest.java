@@ -1,0 +1,39 @@
+package org.silverlining.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SilverTest {
+  @TempDir Path dir;
+
+  @Test
+  void productionIsTheSilverliningVersionOnly() {
+    assertThat(Silver.isProduction(Map.of("SILVER_VERSION", "silverlining/0.1.0"))).isTrue();
+    assertThat(Silver.isProduction(Map.of("SILVER_VERSION", "devel/0.1.0"))).isFalse();
+    assertThat(Silver.isProduction(Map.of())).isFalse();
+  }
+
+  @Test
+  void aFileTheNodeReplacesIsReadAgainAndAnUnchangedOneIsNot() throws Exception {
+    Path file = dir.resolve("global-config.ini");
+    Files.writeString(file, "[global]\nAPI_KEY = k1\n");
+    NodeFile<Map<String, String>> values = new NodeFile<>(GlobalValues::parse);
+    Map<String, String> first = values.get(file);
+    assertThat(first).containsEntry("API_KEY", "k1");
+    assertThat(values.get(file)).isSameAs(first);
+
+    Path tmp = dir.resolve("new");
+    Files.writeString(tmp, "[global]\nAPI_KEY = k2\nSUPPORT_EMAIL = ops@example.org\n");
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+
+    assertThat(values.get(file))
+        .containsEntry("API_KEY", "k2")
+        .containsEntry("SUPPORT_EMAIL", "ops@example.org");
+  }
+}

@@ -33,6 +33,12 @@ final class RollbackCommand implements Callable<Integer> {
   boolean restoreData;
 
   @Option(
+      names = "--with-config",
+      description =
+          "Also return to the configuration revision the instance was deployed with (recorded as a new revision, checked first); without it the newest revision stays.")
+  boolean withConfig;
+
+  @Option(
       names = {"-y", "--yes"},
       description = "Do not ask for confirmation.")
   boolean yes;
@@ -62,6 +68,9 @@ final class RollbackCommand implements Callable<Integer> {
     if (restoreData) {
       params.put("restore_data", "true");
     }
+    if (withConfig) {
+      params.put("with_config", "true");
+    }
     JsonNode r = api.post("rollback", params);
     System.out.printf(
         "%s is live at %s again (%d ms%s); %s is stopped%n",
@@ -70,6 +79,10 @@ final class RollbackCommand implements Callable<Integer> {
         r.path("live_ms").asLong(),
         r.path("was_running").asBoolean() ? ", it was still running" : ", started",
         r.path("replaced").asText());
+    if (r.path("config_recorded").asBoolean()) {
+      System.out.println(
+          "Configuration revision " + r.path("config_revision").asText() + " is newest now.");
+    }
     if (r.has("restored")) {
       System.out.printf(
           "The data was restored from checkpoint %s (%d ms).%n",

@@ -598,15 +598,17 @@ public final class Node implements AutoCloseable {
 
   /**
    * Makes {@code to} (null: the previous instance) live at {@code location} again; with {@code
-   * restoreData}, also restores the checkpoint taken when the replaced instance was deployed.
+   * restoreData}, also restores the checkpoint taken when the replaced instance was deployed; with
+   * {@code withConfig}, returns to the configuration revision {@code to} was deployed with.
    */
-  public Map<String, Object> rollback(String location, String to, boolean restoreData)
+  public Map<String, Object> rollback(
+      String location, String to, boolean restoreData, boolean withConfig, String who)
       throws Exception {
     StateStore.LocationRecord r = locationRecord(location);
     try {
       return new org.silverlining.node.deploy.Rollback(
-              layout, state, instances, appServices, this::publishRoutes, workers)
-          .run(r, to, restoreData);
+              layout, state, instances, appServices, this::publishRoutes, workers, configs)
+          .run(r, to, restoreData, withConfig, who);
     } catch (org.silverlining.node.deploy.Rollback.RefusedException e) {
       throw new ApiException(e.status(), e.getMessage());
     }

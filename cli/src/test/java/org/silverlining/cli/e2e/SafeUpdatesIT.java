@@ -147,6 +147,24 @@ class SafeUpdatesIT {
     return d;
   }
 
+  /** A configuration folder whose greeting.txt says {@code greeting}. */
+  private Path config(String greeting) throws IOException {
+    Path d = dir.resolve("config-" + greeting);
+    Files.createDirectories(d);
+    Files.writeString(d.resolve("greeting.txt"), greeting);
+    return d;
+  }
+
+  private static String update(TestNode node, Path app, String location, Path config)
+      throws Exception {
+    TestNode.Result r =
+        node.silver("update", app.toString(), location, "--yes", "--config", config.toString());
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    Matcher m = LIVE.matcher(r.stdout());
+    assertThat(m.find()).as(r.output()).isTrue();
+    return m.group(1);
+  }
+
   private static String update(TestNode node, Path app, String location) throws Exception {
     TestNode.Result r = node.silver("update", app.toString(), location, "--yes");
     assertThat(r.exitCode()).as(r.output()).isZero();
@@ -243,11 +261,11 @@ class SafeUpdatesIT {
   void rollbackServesThePreviousInstanceAgainAndCanRestoreItsData() throws Exception {
     try (TestNode node = TestNode.start(dir)) {
       Path v1 = version("r1", "");
-      String first = update(node, v1, location);
+      String first = update(node, v1, location, config("one"));
       String before = get(node, "/dump");
       Path v2 = version("r2", "migrate_fetch = /migrate\n");
       Files.writeString(v2.resolve("NEW"), "a file only v2 has\n");
-      String second = update(node, v2, location);
+      String second = update(node, v2, location, config("two"));
       assertThat(get(node, "/dump")).contains("added").isNotEqualTo(before);
 
       TestNode.Result diff = node.silver("diff", location, first, second);
@@ -269,8 +287,9 @@ class SafeUpdatesIT {
       assertThat(r.stdout()).contains(first + " is live at " + location + " again");
       assertThat(get(node, "/")).isEqualTo(first);
       System.out.println("safe updates: rollback said: " + r.stdout().strip());
-      // v2's migration is still there: the data was not asked for.
+      // v2's migration and configuration are still there: neither was asked for.
       assertThat(get(node, "/dump")).contains("added");
+      assertThat(get(node, "/config")).isEqualTo("two");
 
       assertThat(node.silver("rollback", location, "--to", second).exitCode()).isZero();
       assertThat(get(node, "/")).isEqualTo(second);
@@ -279,11 +298,14 @@ class SafeUpdatesIT {
       assertThat(asked.stdout()).contains("Nothing was changed.");
       assertThat(get(node, "/")).isEqualTo(second);
 
-      r = node.silver("rollback", location, "--restore-data", "--yes");
+      r = node.silver("rollback", location, "--restore-data", "--with-config", "--yes");
       assertThat(r.exitCode()).as(r.output()).isZero();
-      assertThat(r.stdout()).contains("The data was restored from checkpoint");
+      assertThat(r.stdout())
+          .contains("The data was restored from checkpoint")
+          .contains("Configuration revision 3 is newest now.");
       assertThat(get(node, "/")).isEqualTo(first);
       assertThat(get(node, "/dump")).isEqualTo(before);
+      assertThat(get(node, "/config")).isEqualTo("one");
       System.out.println("safe updates: rollback --restore-data said: " + r.stdout().strip());
     }
   }

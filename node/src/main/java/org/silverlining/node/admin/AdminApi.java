@@ -137,7 +137,9 @@ public final class AdminApi extends Handler.Abstract {
                 node.rollback(
                     required(q, "location"),
                     blankToNull(q.getValue("to")),
-                    "true".equals(q.getValue("restore_data"))));
+                    "true".equals(q.getValue("restore_data")),
+                    "true".equals(q.getValue("with_config")),
+                    who));
         case "GET manifest" ->
             json(
                 response,

@@ -10,6 +10,10 @@ import org.silverlining.core.InstanceName;
 import org.silverlining.node.InstanceManager;
 import org.silverlining.node.NodeLayout;
 import org.silverlining.node.backup.Checkpoints;
+import org.silverlining.node.config.ConfigRejectedException;
+import org.silverlining.node.config.ConfigRevisions;
+import org.silverlining.node.config.ConfigStores;
+import org.silverlining.node.config.OwnConfiguration;
 import org.silverlining.node.service.Services;
 import org.silverlining.node.state.StateStore;
 import org.slf4j.Logger;
@@ -20,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * location again — started if its processes were stopped, then one committed state change and one
  * routing swap, like a deployment's switch — and drains the one it replaces. With {@code
  * restoreData}, the checkpoint taken when the replaced instance was deployed is restored once that
- * instance has stopped, so the data is what the rolled-back-to version had.
+ * instance has stopped, so the data is what the rolled-back-to version had. The configuration stays
+ * the newest revision unless asked to return to the instance's own, as {@code silver activate}.
  */
 public final class Rollback {
   private static final Logger log = LoggerFactory.getLogger(Rollback.class);
@@ -32,6 +37,7 @@ public final class Rollback {
   private final Runnable publishRoutes;
   private final Executor background;
   private final Checkpoints checkpoints;
+  private final ConfigStores configs;
 
   /** A rollback that cannot be done; {@code status} is the management API's answer. */
   public static final class RefusedException extends Exception {
@@ -53,7 +59,8 @@ public final class Rollback {
       InstanceManager instances,
       AppServices services,
       Runnable publishRoutes,
-      Executor background) {
+      Executor background,
+      ConfigStores configs) {
     this.layout = layout;
     this.state = state;
     this.instances = instances;
@@ -61,10 +68,16 @@ public final class Rollback {
     this.publishRoutes = publishRoutes;
     this.background = background;
     this.checkpoints = new Checkpoints(layout);
+    this.configs = configs;
   }
 
-  /** Rolls {@code r}'s location back to {@code to} (null: the previous instance). */
-  public Map<String, Object> run(StateStore.LocationRecord r, String to, boolean restoreData)
+  /**
+   * Rolls {@code r}'s location back to {@code to} (null: the previous instance). With {@code
+   * withConfig}, the configuration revision {@code to} was deployed with becomes the newest again
+   * first ({@link OwnConfiguration}), undone if {@code to} does not start.
+   */
+  public Map<String, Object> run(
+      StateStore.LocationRecord r, String to, boolean restoreData, boolean withConfig, String who)
       throws Exception {
     String current = r.active();
     String target = to == null || to.isBlank() || to.equalsIgnoreCase("prev") ? r.previous() : to;
@@ -115,9 +128,38 @@ public final class Rollback {
           services.bind(
               AppConfig.load(layout.instanceDir(r.app(), current), false).withAppName(r.app()));
     }
+    ConfigRevisions revisions = configs.of(r.app());
+    OwnConfiguration.Result config = null;
+    if (withConfig) {
+      java.util.OptionalInt own = state.configRevision(target);
+      if (own.isEmpty()) {
+        throw new RefusedException(
+            409,
+            target + " has no recorded configuration revision; roll back without --with-config");
+      }
+      try {
+        config =
+            OwnConfiguration.restore(
+                revisions,
+                own.getAsInt(),
+                AppConfig.load(layout.instanceDir(r.app(), target), false).withAppName(r.app()),
+                layout.instanceDir(r.app(), target),
+                target,
+                who);
+      } catch (ConfigRejectedException e) {
+        throw new RefusedException(409, e.getMessage() + "; nothing changed");
+      }
+    }
     long t0 = System.nanoTime();
     boolean wasRunning = instances.isRunning(target);
-    instances.start(target);
+    try {
+      instances.start(target);
+    } catch (Exception e) {
+      if (config != null) {
+        OwnConfiguration.undo(revisions, config, who);
+      }
+      throw e;
+    }
     state.putLocation(new StateStore.LocationRecord(r.location(), r.app(), target, current));
     publishRoutes.run();
     long liveMillis = (System.nanoTime() - t0) / 1_000_000;
@@ -128,6 +170,12 @@ public final class Rollback {
     m.put("replaced", current);
     m.put("was_running", wasRunning);
     m.put("live_ms", liveMillis);
+    m.put(
+        "config_revision",
+        config != null ? config.after() : revisions.current().map(v -> v.number()).orElse(0));
+    if (config != null) {
+      m.put("config_recorded", config.recorded());
+    }
     if (current != null) {
       Runnable stop =
           () ->

@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import org.silverlining.node.NodeLayout;
 import org.silverlining.node.backup.BackupException;
 import org.silverlining.node.backup.Checkpoints;
+import org.silverlining.node.service.ServiceMode;
 import org.silverlining.node.service.Services;
 
 /**
@@ -33,6 +34,10 @@ final class CheckpointStep implements DeployStep {
   public String run(Deployment d) throws Exception {
     if (d.services.isEmpty()) {
       return "no services, nothing to keep";
+    }
+    if (d.services.stream().allMatch(b -> b.scope().mode() == ServiceMode.DEVEL)) {
+      // silver serve deploys on every save: a backup of scratch data each time is not worth it.
+      return "skipped in development (silver serve)";
     }
     Map<String, String> facts = new TreeMap<>();
     facts.put("instance", d.instance);

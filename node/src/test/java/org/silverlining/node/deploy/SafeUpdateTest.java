@@ -406,4 +406,44 @@ class SafeUpdateTest {
     StateStore.DeploymentRecord r = newestDeployment();
     assertThat(r.error()).contains("NOT undone: checkpoint: ");
   }
+
+  @Test
+  void silverServeTakesNoCheckpoint() throws Exception {
+    org.silverlining.node.NodeSettings.HostPort any =
+        new org.silverlining.node.NodeSettings.HostPort("127.0.0.1", 0);
+    try (Node devel =
+        Node.start(
+            new org.silverlining.node.NodeLayout(dir.resolve("devel-node")),
+            new org.silverlining.node.NodeSettings("d", any, any),
+            true)) {
+      Path files =
+          TestApps.echoApp(
+              dir.resolve("devel-app"),
+              "develapp",
+              Map.of(
+                  "app.ini",
+                  TestApps.commandIni("develapp", "python3 app.py", "service.files =\n")));
+      Map<String, String> details = new java.util.LinkedHashMap<>();
+      devel
+          .deployer()
+          .deploy(
+              new Deployer.Request("develapp", "devel.test", false, null, "serve"),
+              new ByteArrayInputStream(TestApps.pack(files)),
+              new Progress() {
+                @Override
+                public void started(String stage) {}
+
+                @Override
+                public void finished(String stage, long millis, String detail) {
+                  details.put(stage, detail);
+                }
+
+                @Override
+                public void note(String text) {}
+              });
+
+      assertThat(details).containsEntry("checkpoint", "skipped in development (silver serve)");
+      assertThat(devel.layout().appCheckpoints("develapp")).doesNotExist();
+    }
+  }
 }

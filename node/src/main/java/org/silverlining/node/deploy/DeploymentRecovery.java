@@ -141,7 +141,7 @@ public final class DeploymentRecovery {
           r.before() == null || !InstanceName.parse(r.before()).app().equals(r.app())
               ? java.util.OptionalInt.empty() // unknown: the app may run elsewhere with it
               : state.configRevision(r.before());
-      if (before.isEmpty() || before.getAsInt() == current) {
+      if (before.isEmpty() || revisions.sameFiles(before.getAsInt(), current)) {
         return;
       }
       target = before.getAsInt();

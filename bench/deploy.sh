@@ -13,7 +13,7 @@ if ((QUICK)); then N=2 LIMIT=120; else N=${N:-10} LIMIT=400; fi
 time_limit "$LIMIT"
 HOST=hello.localhost
 [ -f "$HELLO_DIR/target/hello.jar" ] || die "build $HELLO_DIR first (mvn -DskipTests package)"
-STAGES=(package upload unpack start update_fetch switch drain prune)
+STAGES=(package upload unpack config provision checkpoint start update_fetch migrate_fetch test_fetch test_command switch drain prune)
 now_ms() { date +%s%3N; }
 
 start_node
@@ -85,8 +85,10 @@ k=2
 declare -A M
 for s in "${STAGES[@]}"; do M[$s]=$(med $k); echo "| $s | ${M[$s]} |"; k=$((k + 1)); done
 M[answer]=$(med $k); M[command]=$(med $((k + 1)))
-sum_to_switch=$(awk -v a="${M[package]}" -v b="${M[upload]}" -v c="${M[unpack]}" -v d="${M[start]}" \
-  -v e="${M[update_fetch]}" -v f="${M[switch]}" 'BEGIN {print a + b + c + d + e + f}')
+sum_to_switch=0
+for s in "${STAGES[@]}"; do
+  [ "$s" = drain ] || [ "$s" = prune ] || sum_to_switch=$(awk -v a="$sum_to_switch" -v b="${M[$s]}" 'BEGIN {print a + b}')
+done
 alone=$(median $(cat "$WORK/alone.txt"))
 share=$(awk -v a="${M[answer]}" -v s="${M[start]}" 'BEGIN {print a - s}')
 share2=$(awk -v a="${M[answer]}" -v s="$alone" 'BEGIN {print a - s}')

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark in turn and collects their Markdown reports in one file.
 #
-#   bench/run-all.sh [--quick]    # full: ~15 min on 2 cores; quick: a smoke run of each (~2 min)
+#   bench/run-all.sh [--quick]    # full: ~20 min on 2 cores; quick: a smoke run of each (~2 min)
 #
 # The report goes to $BENCH_OUT (default: a new folder under $TMPDIR), with each script's log beside it.
 set -euo pipefail
@@ -18,7 +18,7 @@ report=$out/report.md
   echo
 } >"$report"
 failed=()
-for b in proxy static deploy soak memory cli tasks; do
+for b in proxy static deploy soak memory cli tasks checkpoint; do
   echo "== $b" >&2
   start=$SECONDS
   rc=0

@@ -84,6 +84,11 @@ final class AppUploader {
       params.put("app", app);
       params.put("location", where);
       params.put("sha256", sha);
+      Map<String, Object> vcs = VcsFacts.of(appDir);
+      if (!vcs.isEmpty()) {
+        params.put(
+            "vcs", new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(vcs));
+      }
       if (replace) {
         params.put("replace", "true");
       }
@@ -107,10 +112,19 @@ final class AppUploader {
             .append(result.path("error").asText());
         JsonNode log = result.path("log");
         if (log.size() > 0) {
-          msg.append("\nLast lines of the app's output:");
+          msg.append("\n").append(tailTitle(result.path("stage").asText())).append(":");
           log.forEach(l -> msg.append("\n  ").append(l.asText()));
         }
-        msg.append("\nNothing changed: what was live before is still live.");
+        JsonNode problems = result.path("undo_problems");
+        if (problems.size() > 0) {
+          msg.append("\nWhat was live before is still live, but NOT everything could be undone:");
+          problems.forEach(p -> msg.append("\n  ").append(p.asText()));
+          msg.append("\n");
+        } else {
+          msg.append("\nNothing changed: what was live before is still live");
+          msg.append(afterCheckpoint(result.path("stage").asText()) ? ", with its data.\n" : ".\n");
+        }
+        msg.append("See silver versions ").append(where).append(" for every deployment here.");
         throw new UserException(msg.toString());
       }
       List<String> urls = new java.util.ArrayList<>();
@@ -157,11 +171,27 @@ final class AppUploader {
         .append(result.path("error").asText());
     JsonNode log = result.path("log");
     if (log.size() > 0) {
-      msg.append("\nLast lines of the app's output:");
+      msg.append("\n").append(tailTitle(result.path("stage").asText())).append(":");
       log.forEach(l -> msg.append("\n  ").append(l.asText()));
     }
     msg.append("\nNothing changed: what was live before is still live.");
     return msg.toString();
+  }
+
+  /** What the lines shown with a failure of {@code stage} are. */
+  static String tailTitle(String stage) {
+    if (stage.endsWith("_fetch")) {
+      return "The end of its answer";
+    }
+    return stage.equals("test_command")
+        ? "The end of its output"
+        : "Last lines of the app's output";
+  }
+
+  /** Stages after the checkpoint: their failure restored the app's data. */
+  static boolean afterCheckpoint(String stage) {
+    return List.of("start", "update_fetch", "migrate_fetch", "test_fetch", "test_command", "switch")
+        .contains(stage);
   }
 
   private static long millisSince(long t0) {

@@ -38,7 +38,10 @@ import picocli.CommandLine.Command;
       TasksCommand.class,
       TestCommand.class,
       InitCommand.class,
-      ServeCommand.class
+      ServeCommand.class,
+      VersionsCommand.class,
+      DiffCommand.class,
+      RollbackCommand.class
     })
 public final class SilverCommand {
   static final class Version implements CommandLine.IVersionProvider {

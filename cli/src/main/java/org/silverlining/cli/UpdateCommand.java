@@ -12,7 +12,9 @@ import picocli.CommandLine.Parameters;
     name = "update",
     description = {
       "Deploy the app in APP_DIR to LOCATION (host[:port][/path]; default: its default_location).",
-      "The new instance is started beside the live one, checked, and switched in; on any failure the live one stays live and the command exits non-zero."
+      "The new instance is started beside the live one, checked, and switched in; on any failure the live one stays live and the command exits non-zero.",
+      "Stages: upload, unpack, config, provision, checkpoint (a backup of the app's data), start, update_fetch, migrate_fetch, test_fetch, test_command, switch, drain, prune. A failure after the checkpoint restores the data too.",
+      "Asks first when the node runs another build of silver than this command (--yes: go on)."
     })
 final class UpdateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "APP_DIR", description = "The app's folder (with app.ini).")
@@ -40,11 +42,22 @@ final class UpdateCommand implements Callable<Integer> {
           "Upload DIR as a new configuration revision with the code (the app sees it at SILVER_APP_CONFIG).")
   Path config;
 
+  @Option(
+      names = {"-y", "--yes"},
+      description =
+          "Do not ask: go on when the node runs another build of silver than this command.")
+  boolean yes;
+
   @Mixin NodeOption node;
 
   @Override
   public Integer call() throws Exception {
-    AppUploader.update(node.client(), appDir, location, name, replace, config, System.out);
+    ApiClient api = node.client();
+    if (!SoftwareCheck.proceed(api, yes, System.in, System.out)) {
+      System.out.println("Nothing was changed.");
+      return 1;
+    }
+    AppUploader.update(api, appDir, location, name, replace, config, System.out);
     return 0;
   }
 }

@@ -164,6 +164,8 @@ public record AppConfig(
       }
     }
     List<String> updateFetch = urls(merged, "update_fetch", src);
+    urls(merged, "migrate_fetch", src); // checked here, read through migrateFetch()
+    urls(merged, "test_fetch", src);
     return new AppConfig(
         appName,
         runtime,
@@ -236,6 +238,25 @@ public record AppConfig(
         services,
         settings,
         warnings);
+  }
+
+  /** The {@code migrate_fetch} paths: requested in order to run the app's database updates. */
+  public List<String> migrateFetch() {
+    return paths(settings.getOrDefault("migrate_fetch", ""));
+  }
+
+  /** The {@code test_fetch} paths: requested from a new instance before it goes live. */
+  public List<String> testFetch() {
+    return paths(settings.getOrDefault("test_fetch", ""));
+  }
+
+  /** The {@code test_command} command line, or an empty string. */
+  public String testCommand() {
+    return settings.getOrDefault("test_command", "").strip();
+  }
+
+  private static List<String> paths(String value) {
+    return java.util.Arrays.stream(value.strip().split("\\s+")).filter(u -> !u.isEmpty()).toList();
   }
 
   /** The runtime's process count: none for static apps. */

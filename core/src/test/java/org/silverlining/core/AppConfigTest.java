@@ -313,6 +313,29 @@ class AppConfigTest {
           .hasMessageContaining("not warm");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"migrate_fetch", "test_fetch"})
+    void aMigrateOrTestFetchThatIsNotAPathIsRejectedNamingItsLine(String key) {
+      assertInvalid("[production]\napp_name = a\nrunner = a.jar\n" + key + " = migrate\n")
+          .hasMessageStartingWith("app.ini:4: ")
+          .hasMessageContaining(key + " URLs are paths starting with /, not migrate");
+    }
+
+    @Test
+    void migrateFetchTestFetchAndTestCommandAreRead() {
+      AppConfig c =
+          parse(
+              "[production]\napp_name = a\nrunner = a.jar\nmigrate_fetch = /m1\n  /m2\n"
+                  + "test_fetch = /t\ntest_command = ./selftest --quick\n");
+      assertThat(c.migrateFetch()).containsExactly("/m1", "/m2");
+      assertThat(c.testFetch()).containsExactly("/t");
+      assertThat(c.testCommand()).isEqualTo("./selftest --quick");
+      AppConfig none = parse("[production]\napp_name = a\nrunner = a.jar\n");
+      assertThat(none.migrateFetch()).isEmpty();
+      assertThat(none.testFetch()).isEmpty();
+      assertThat(none.testCommand()).isEmpty();
+    }
+
     @Test
     void theExceptionCarriesSourceAndLine() {
       assertThatThrownBy(() -> parse("[production]\napp_name = Bad\nrunner = a.jar\n"))

@@ -75,6 +75,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Node implements AutoCloseable {
   public static final String VERSION = "0.1.0";
+
+  /** The fingerprint of the code this node runs, taken when it starts (the jar may be replaced). */
+  private final String software = org.silverlining.core.SoftwareHash.of(Node.class);
+
   private static final Logger log = LoggerFactory.getLogger(Node.class);
   static final int MAX_THREADS = 96;
 
@@ -227,6 +231,12 @@ public final class Node implements AutoCloseable {
     int stopped = supervisor.stopLeftovers();
     if (stopped > 0) {
       log.info("stopped {} app process(es) left by an earlier run", stopped);
+    }
+    try {
+      new org.silverlining.node.deploy.DeploymentRecovery(layout, state, appServices, configs)
+          .recover();
+    } catch (Exception e) {
+      log.error("cannot read the interrupted deployments: {}", e.toString());
     }
     for (StateStore.InstanceRecord r : state.instancesWithStatus("deploying")) {
       log.info("deployment {} was interrupted; marking it failed", r.name());
@@ -490,6 +500,8 @@ public final class Node implements AutoCloseable {
     m.put("node", settings.name());
     m.put("version", VERSION);
     m.put("http_port", httpPort());
+    m.put("software", software);
+    m.put("pid", ProcessHandle.current().pid());
     return m;
   }
 
@@ -565,6 +577,70 @@ public final class Node implements AutoCloseable {
         .location(key)
         .orElseThrow(
             () -> new ApiException(404, "nothing is deployed at " + key + " on this node"));
+  }
+
+  /** The deployments recorded at {@code location}, newest first (the registry). */
+  public Map<String, Object> deployments(String location, int limit) throws Exception {
+    String key;
+    try {
+      key = Location.parse(location).toString();
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, e.getMessage());
+    }
+    List<StateStore.DeploymentRecord> records = state.deploymentsAt(key, limit);
+    if (records.isEmpty()) {
+      throw new ApiException(404, "nothing was ever deployed at " + key + " on this node");
+    }
+    StateStore.LocationRecord live = state.location(key).orElse(null);
+    return org.silverlining.node.deploy.RegistryView.of(
+        key, live == null ? null : live.active(), records);
+  }
+
+  /**
+   * Makes {@code to} (null: the previous instance) live at {@code location} again; with {@code
+   * restoreData}, also restores the checkpoint taken when the replaced instance was deployed; with
+   * {@code withConfig}, returns to the configuration revision {@code to} was deployed with.
+   */
+  public Map<String, Object> rollback(
+      String location, String to, boolean restoreData, boolean withConfig, String who)
+      throws Exception {
+    StateStore.LocationRecord r = locationRecord(location);
+    try {
+      return new org.silverlining.node.deploy.Rollback(
+              layout, state, instances, appServices, this::publishRoutes, workers, configs)
+          .run(r, to, restoreData, withConfig, who);
+    } catch (org.silverlining.node.deploy.Rollback.RefusedException e) {
+      throw new ApiException(e.status(), e.getMessage());
+    }
+  }
+
+  /**
+   * The file manifest of {@code instance} (null: the live one) at {@code location}: path, size and
+   * sha256 of every file it was deployed with.
+   */
+  public Map<String, Object> manifest(String location, String instance) throws Exception {
+    StateStore.LocationRecord r = locationRecord(location);
+    String name = instance == null ? r.active() : instance;
+    if (name == null) {
+      throw new ApiException(409, "nothing is live at " + r.location());
+    }
+    if (!InstanceName.isInstanceName(name) || !InstanceName.parse(name).app().equals(r.app())) {
+      throw new ApiException(404, name + " is not an instance of " + r.app());
+    }
+    java.nio.file.Path file = layout.instanceManifest(r.app(), name);
+    if (!Files.isRegularFile(file)) {
+      throw new ApiException(
+          404, "no file manifest of " + name + " (deployed before manifests were kept?)");
+    }
+    List<Object> files = new ArrayList<>();
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String line : Files.readAllLines(file)) {
+      if (!line.isBlank()) {
+        files.add(json.readValue(line, Map.class));
+      }
+    }
+    return Map.of("location", r.location(), "instance", name, "files", files);
   }
 
   /** Makes {@code instance} (or {@code PREV}, the one before) live at {@code location} again. */

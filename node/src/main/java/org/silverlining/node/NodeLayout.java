@@ -18,6 +18,7 @@ import java.nio.file.Path;
  *                                              (SILVER_GLOBAL_CONFIG, replaced atomically)
  * ROOT/global-config/repo/  current            global settings, as revisions
  * ROOT/backups/APP/checkpoints/ID/             backups taken before an update or a restore
+ * ROOT/apps/APP/manifests/INSTANCE.jsonl       the files each deployment brought (path, size, sha256)
  * ROOT/uploads/                                archives being received
  * ROOT/logs/node.log  access.log  logs/apps/APP/app.log
  * ROOT/secrets/tokens                          admin tokens, as SHA-256 hashes (mode 600)
@@ -75,6 +76,11 @@ public record NodeLayout(Path root) {
   /** The checkpoints of the app's data, one backup folder each. */
   public Path appCheckpoints(String app) {
     return appBackups(app).resolve("checkpoints");
+  }
+
+  /** The file manifest of {@code instance}: one JSON line per file (path, size, sha256). */
+  public Path instanceManifest(String app, String instance) {
+    return appDir(app).resolve("manifests").resolve(instance + ".jsonl");
   }
 
   public Path appConfig(String app) {

@@ -82,12 +82,18 @@ public final class TestNode implements AutoCloseable {
    * #stop}).
    */
   public void startProcess() throws Exception {
+    startProcess(Map.of());
+  }
+
+  /** Starts the node process again with {@code env} added to its environment. */
+  public void startProcess(Map<String, String> env) throws Exception {
     ProcessBuilder pb =
         new ProcessBuilder(SILVER.toString(), "node", "start", "--root", root.toString())
             .directory(PROJECT.toFile())
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("node-" + System.nanoTime() + ".log").toFile());
     pb.environment().put("HOME", home.toString());
+    pb.environment().putAll(env);
     node = pb.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {

@@ -129,6 +129,25 @@ public final class AdminApi extends Handler.Abstract {
         case "GET secret" -> json(response, callback, 200, node.secretKeys());
         case "POST secret/rotate" ->
             json(response, callback, 200, node.rotateSecret(q.getValue("grace"), who));
+        case "POST rollback" ->
+            json(
+                response,
+                callback,
+                200,
+                node.rollback(
+                    required(q, "location"),
+                    blankToNull(q.getValue("to")),
+                    "true".equals(q.getValue("restore_data")),
+                    "true".equals(q.getValue("with_config")),
+                    who));
+        case "GET manifest" ->
+            json(
+                response,
+                callback,
+                200,
+                node.manifest(required(q, "location"), blankToNull(q.getValue("instance"))));
+        case "GET deployments" ->
+            json(response, callback, 200, node.deployments(required(q, "location"), limit(q, 50)));
         default -> throw new ApiException(404, "no API call " + method + " " + PREFIX + call);
       }
     } catch (ApiException e) {
@@ -158,6 +177,15 @@ public final class AdminApi extends Handler.Abstract {
       throw new ApiException(400, "the parameter '" + name + "' is required");
     }
     return v;
+  }
+
+  private static int limit(Fields q, int dflt) throws ApiException {
+    String v = q.getValue("limit");
+    try {
+      return v == null || v.isBlank() ? dflt : Math.max(1, Integer.parseInt(v.strip()));
+    } catch (NumberFormatException e) {
+      throw new ApiException(400, "limit is a number, not '" + v + "'");
+    }
   }
 
   private static long taskId(Fields q) throws ApiException {
@@ -278,12 +306,31 @@ public final class AdminApi extends Handler.Abstract {
         m.put("stage", e.stage());
         m.put("error", e.getMessage());
         m.put("log", e.logTail());
+        if (!e.undoProblems().isEmpty()) {
+          m.put("undo_problems", e.undoProblems());
+        }
         lines.send(m);
       } catch (Exception e) {
         lines.send(Map.of("result", "failed", "stage", "request", "error", String.valueOf(e)));
       }
     }
     callback.succeeded();
+  }
+
+  /** The {@code vcs} parameter: a JSON object of at most 2 KiB, or {@code {}}. */
+  private static String vcsOf(Fields q) throws ApiException {
+    String v = q.getValue("vcs");
+    if (v == null || v.isBlank()) {
+      return "{}";
+    }
+    try {
+      if (v.length() > 2048 || !JSON.readTree(v).isObject()) {
+        throw new ApiException(400, "vcs must be a JSON object of at most 2 KiB");
+      }
+    } catch (IOException e) {
+      throw new ApiException(400, "vcs is not JSON: " + e.getMessage());
+    }
+    return v;
   }
 
   private String appOf(Fields q) throws ApiException, Exception {
@@ -302,7 +349,8 @@ public final class AdminApi extends Handler.Abstract {
             required(q, "location"),
             "true".equals(q.getValue("replace")),
             q.getValue("sha256"),
-            who);
+            who,
+            vcsOf(q));
     try {
       node.deployer().admit(req);
     } catch (DeployFailedException e) {

@@ -6,11 +6,22 @@ import java.util.List;
 public class DeployFailedException extends Exception {
   private final String stage;
   private final List<String> logTail;
+  private final List<String> undoProblems;
 
   public DeployFailedException(String stage, String message, List<String> logTail) {
+    this(stage, message, logTail, List.of());
+  }
+
+  /**
+   * A failure whose undo did not complete: {@code undoProblems} names each stage that could not be
+   * undone and why, so that the user is not told that nothing changed.
+   */
+  public DeployFailedException(
+      String stage, String message, List<String> logTail, List<String> undoProblems) {
     super(message);
     this.stage = stage;
     this.logTail = List.copyOf(logTail);
+    this.undoProblems = List.copyOf(undoProblems);
   }
 
   public String stage() {
@@ -19,5 +30,10 @@ public class DeployFailedException extends Exception {
 
   public List<String> logTail() {
     return logTail;
+  }
+
+  /** Stages that could not be undone, with why; empty when everything was taken back. */
+  public List<String> undoProblems() {
+    return undoProblems;
   }
 }

@@ -14,13 +14,16 @@ import org.silverlining.core.Hashing;
 import org.silverlining.core.Location;
 import org.silverlining.node.InstanceManager;
 import org.silverlining.node.NodeLayout;
+import org.silverlining.node.backup.Checkpoints;
 import org.silverlining.node.config.ConfigChange;
 import org.silverlining.node.config.ConfigStores;
 import org.silverlining.node.state.StateStore;
 
 /**
- * The deploy pipeline: receive and check the upload, then unpack → provision → start → update_fetch
- * → switch → drain, with every completed stage undone when a later one fails. One deployment at a
+ * The deploy pipeline: receive and check the upload, then unpack → config → provision → checkpoint
+ * → start → update_fetch → migrate_fetch → test_fetch → test_command → switch → drain → prune, with
+ * every completed stage undone when a later one fails (the checkpoint's undo restores the app's
+ * data). Every attempt is recorded in the deployment registry before it acts. One deployment at a
  * time per location.
  */
 public final class Deployer {
@@ -30,11 +33,19 @@ public final class Deployer {
   private final NodeLayout layout;
   private final StateStore state;
   private final List<DeployStep> steps;
+  private final String pauseAt = System.getenv(DeploymentRecorder.PAUSE_VARIABLE);
   private final Map<String, Object> locationLocks = new ConcurrentHashMap<>();
 
-  /** What the client asks for. {@code sha256} is the checksum the upload must have. */
+  /**
+   * What the client asks for. {@code sha256} is the checksum the upload must have; {@code vcs} the
+   * version control facts of the uploaded tree, as a JSON object ({@code {}}: none known).
+   */
   public record Request(
-      String app, String location, boolean replace, String sha256, String deployedBy) {}
+      String app, String location, boolean replace, String sha256, String deployedBy, String vcs) {
+    public Request(String app, String location, boolean replace, String sha256, String deployedBy) {
+      this(app, location, replace, sha256, deployedBy, "{}");
+    }
+  }
 
   public Deployer(
       NodeLayout layout,
@@ -45,16 +56,28 @@ public final class Deployer {
       Runnable publishRoutes) {
     this.layout = layout;
     this.state = state;
+    Checkpoints checkpoints = new Checkpoints(layout);
     this.steps =
         List.of(
             new UnpackStep(layout, state),
             new ConfigStep(configs, state),
             new ProvisionStep(services),
+            new CheckpointStep(checkpoints, layout),
             new StartInstanceStep(instances),
-            new UpdateFetchStep(),
+            FetchStep.update(),
+            FetchStep.migrate(),
+            FetchStep.test(),
+            new TestCommandStep(instances),
             new SwitchLocationStep(state, publishRoutes),
             new StopPreviousStep(instances),
-            new PruneInstancesStep(layout, state));
+            new PruneInstancesStep(layout, state, checkpoints));
+    if (pauseAt != null) {
+      org.slf4j.LoggerFactory.getLogger(Deployer.class)
+          .warn(
+              "TEST MODE: {}={} — every deployment pauses after that stage",
+              DeploymentRecorder.PAUSE_VARIABLE,
+              pauseAt);
+    }
   }
 
   /**
@@ -97,15 +120,37 @@ public final class Deployer {
   public String deploy(Request req, InputStream body, ConfigChange change, Progress progress)
       throws DeployFailedException, IOException, SQLException {
     Location location = admit(req);
-    Path upload = receive(req, body, progress);
+    DeploymentRecorder recorder =
+        new DeploymentRecorder(
+            state,
+            layout,
+            state.addDeployment(
+                req.app(),
+                location.toString(),
+                req.deployedBy(),
+                state.location(location.toString()).orElse(null),
+                req.vcs()),
+            pauseAt);
+    long t0 = System.nanoTime();
+    Path upload;
+    try {
+      upload = receive(req, body, progress);
+    } catch (DeployFailedException | IOException | RuntimeException e) {
+      recorder.failed("upload", String.valueOf(e.getMessage()));
+      throw e;
+    }
+    recorder.uploaded((System.nanoTime() - t0) / 1_000_000);
     try {
       synchronized (locationLocks.computeIfAbsent(location.toString(), k -> new Object())) {
         StateStore.LocationRecord before = state.location(location.toString()).orElse(null);
+        state.setDeploymentBefore(recorder.id(), before);
         state.ensureApp(req.app());
         Deployment d =
             new Deployment(req.app(), location, upload, req.deployedBy(), progress, before);
         d.configChange = change;
+        d.recorder = recorder;
         StepsRunner.run(steps, d);
+        recorder.succeeded();
         return d.instance;
       }
     } finally {
@@ -135,7 +180,22 @@ public final class Deployer {
       Deployment d = new Deployment(before.app(), where, null, who, progress, before);
       d.sourceDir = layout.instanceDir(before.app(), before.active());
       d.configChange = change;
+      d.recorder =
+          new DeploymentRecorder(
+              state,
+              layout,
+              state.addDeployment(
+                  before.app(),
+                  where.toString(),
+                  who,
+                  before,
+                  state
+                      .deploymentOf(before.active())
+                      .map(StateStore.DeploymentRecord::vcs)
+                      .orElse("{}")),
+              pauseAt);
       StepsRunner.run(steps, d);
+      d.recorder.succeeded();
       return d.instance;
     }
   }

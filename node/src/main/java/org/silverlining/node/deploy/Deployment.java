@@ -1,10 +1,14 @@
 package org.silverlining.node.deploy;
 
 import java.nio.file.Path;
+import java.util.List;
+import org.silverlining.core.AppArchive;
 import org.silverlining.core.AppConfig;
 import org.silverlining.core.Location;
+import org.silverlining.node.backup.Checkpoints;
 import org.silverlining.node.config.ConfigChange;
 import org.silverlining.node.front.LiveInstance;
+import org.silverlining.node.service.Services;
 import org.silverlining.node.state.StateStore;
 
 /** What one deployment knows as its stages run: given at the start, then filled in by the steps. */
@@ -33,6 +37,18 @@ public final class Deployment {
   int configBefore;
   int configRevision;
   boolean configRecorded;
+
+  /** The services of the new instance's app.ini, bound (set by provision). */
+  List<Services.Bound> services = List.of();
+
+  /** The files the deployment brought (set by unpack). */
+  List<AppArchive.FileEntry> files = List.of();
+
+  /** The checkpoint of the app's data taken before anything could change it; null: none. */
+  Checkpoints.Checkpoint checkpoint;
+
+  /** Where the runner records each stage (the deployment registry); null: nowhere. */
+  DeploymentRecorder recorder;
 
   Deployment(
       String app,

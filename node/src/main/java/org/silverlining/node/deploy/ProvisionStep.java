@@ -23,6 +23,7 @@ final class ProvisionStep implements DeployStep {
   @Override
   public String run(Deployment d) throws Exception {
     List<Services.Bound> bound = services.bind(d.config);
+    d.services = bound;
     for (Services.Bound b : bound) {
       b.service().provision(b.scope());
     }

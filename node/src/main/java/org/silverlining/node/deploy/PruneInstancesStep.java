@@ -4,20 +4,32 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.silverlining.node.NodeLayout;
+import org.silverlining.node.backup.Checkpoints;
 import org.silverlining.node.state.StateStore;
+import org.slf4j.LoggerFactory;
 
 /**
  * Removes the files of old instances of the app, keeping the newest {@link #KEEP} and every
- * instance a location still names (active or previous). Their records stay, marked removed.
+ * instance a location still names (active or previous). Their records stay, marked removed. Keeps
+ * the newest {@link #KEEP_CHECKPOINTS} checkpoints taken before updates and deletes older ones
+ * (checkpoints taken for other reasons are left alone).
  */
 final class PruneInstancesStep implements DeployStep {
   static final int KEEP = 5;
+
+  /** Update checkpoints kept per app: one per instance kept, for rollback --restore-data. */
+  static final int KEEP_CHECKPOINTS = KEEP;
+
+  static final String UPDATE_REASON = "before update to ";
+
   private final NodeLayout layout;
   private final StateStore state;
+  private final Checkpoints checkpoints;
 
-  PruneInstancesStep(NodeLayout layout, StateStore state) {
+  PruneInstancesStep(NodeLayout layout, StateStore state, Checkpoints checkpoints) {
     this.layout = layout;
     this.state = state;
+    this.checkpoints = checkpoints;
   }
 
   @Override
@@ -47,6 +59,32 @@ final class PruneInstancesStep implements DeployStep {
       state.setInstanceStatus(r.name(), "removed", r.detail());
       removed++;
     }
-    return removed == 0 ? "nothing to remove" : removed + " old instance(s) removed";
+    int gone = pruneCheckpoints(d.app);
+    return (removed == 0 ? "no old instance" : removed + " old instance(s)")
+        + (gone == 0 ? "" : ", " + gone + " old checkpoint(s)")
+        + " removed";
+  }
+
+  private int pruneCheckpoints(String app) {
+    int kept = 0;
+    int gone = 0;
+    try {
+      for (Checkpoints.Checkpoint c : checkpoints.list(app)) { // newest first
+        if (!c.reason().startsWith(UPDATE_REASON)) {
+          continue;
+        }
+        if (kept < KEEP_CHECKPOINTS) {
+          kept++;
+          continue;
+        }
+        checkpoints.delete(c);
+        gone++;
+      }
+    } catch (java.io.IOException e) {
+      // Old checkpoints only take space; a later update tries again.
+      LoggerFactory.getLogger(PruneInstancesStep.class)
+          .warn("cannot prune the checkpoints of {}: {}", app, e.toString());
+    }
+    return gone;
   }
 }

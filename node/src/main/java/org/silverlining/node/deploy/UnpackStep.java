@@ -70,6 +70,7 @@ final class UnpackStep implements DeployStep {
       throw e;
     }
     Files.move(partial, d.instanceDir);
+    d.files = files;
     d.config = AppConfig.load(d.instanceDir, false).withAppName(d.app);
     d.config.warnings().forEach(d.progress::note);
     CronTable.load(d.instanceDir.resolve(AppConfig.FILE_NAME)); // a [cron] that does not parse
@@ -90,7 +91,11 @@ final class UnpackStep implements DeployStep {
             java.nio.file.LinkOption.NOFOLLOW_LINKS,
             java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
         if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-          files.add(new AppArchive.FileEntry(from.relativize(p).toString(), Files.size(p), ""));
+          files.add(
+              new AppArchive.FileEntry(
+                  from.relativize(p).toString(),
+                  Files.size(p),
+                  org.silverlining.core.Hashing.sha256(p)));
         }
       }
     }

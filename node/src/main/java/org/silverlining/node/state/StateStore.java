@@ -63,6 +63,7 @@ public final class StateStore implements AutoCloseable {
     db.execute(
         "CREATE TABLE IF NOT EXISTS instance_config (instance TEXT PRIMARY KEY,"
             + " revision INTEGER NOT NULL)");
+    createDeployments();
   }
 
   // --- apps
@@ -258,6 +259,181 @@ public final class StateStore implements AutoCloseable {
     try (ResultSet rs = query("SELECT pid, instance, started FROM processes")) {
       while (rs.next()) {
         out.add(new ProcessRecord(rs.getLong(1), rs.getString(2), rs.getLong(3)));
+      }
+    }
+    return out;
+  }
+
+  // --- deployments (the registry of every attempted deployment)
+
+  /**
+   * One attempted deployment. {@code status}: running, ok, failed. {@code stage}: the stage
+   * running, or the one that failed. {@code stages}: JSON, stage name to milliseconds. {@code vcs}:
+   * JSON facts of the uploaded tree. {@code before}/{@code beforePrevious}: what served the
+   * location ({@code null}: nothing); {@code checkpoint}: the checkpoint id taken before the data
+   * could change; {@code configBefore}/{@code configRevision}: the revisions before and after,
+   * {@code configRecorded} when the deployment recorded a new one.
+   */
+  public record DeploymentRecord(
+      long id,
+      String app,
+      String location,
+      String instance,
+      String status,
+      String stage,
+      String error,
+      String started,
+      String finished,
+      String who,
+      int configBefore,
+      int configRevision,
+      boolean configRecorded,
+      String checkpoint,
+      String before,
+      String beforePrevious,
+      boolean locationExisted,
+      String vcs,
+      String stages) {}
+
+  private void createDeployments() throws SQLException {
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS deployments (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+            + " app TEXT NOT NULL, location TEXT NOT NULL, instance TEXT, status TEXT NOT NULL,"
+            + " stage TEXT NOT NULL DEFAULT '', error TEXT NOT NULL DEFAULT '',"
+            + " started TEXT NOT NULL, finished TEXT, who TEXT NOT NULL DEFAULT '',"
+            + " config_before INTEGER NOT NULL DEFAULT 0, config_revision INTEGER NOT NULL DEFAULT 0,"
+            + " config_recorded INTEGER NOT NULL DEFAULT 0, checkpoint TEXT, before TEXT,"
+            + " before_previous TEXT, location_existed INTEGER NOT NULL DEFAULT 0,"
+            + " vcs TEXT NOT NULL DEFAULT '{}', stages TEXT NOT NULL DEFAULT '{}')");
+    db.execute("CREATE INDEX IF NOT EXISTS deployments_location ON deployments(location, id)");
+  }
+
+  /** Records a deployment that begins now (status running); returns its id. */
+  public synchronized long addDeployment(
+      String app, String location, String who, LocationRecord before, String vcs)
+      throws SQLException {
+    update(
+        "INSERT INTO deployments(app, location, status, stage, started, who, before,"
+            + " before_previous, location_existed, vcs) VALUES (?, ?, 'running', 'upload', ?, ?, ?,"
+            + " ?, ?, ?)",
+        app,
+        location,
+        Instant.now().toString(),
+        who,
+        before == null ? null : before.active(),
+        before == null ? null : before.previous(),
+        before == null ? 0 : 1,
+        vcs);
+    try (ResultSet rs = query("SELECT max(id) FROM deployments")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** Records what served the location when deployment {@code id} got its turn. */
+  public synchronized void setDeploymentBefore(long id, LocationRecord before) throws SQLException {
+    update(
+        "UPDATE deployments SET before = ?, before_previous = ?, location_existed = ? WHERE id = ?",
+        before == null ? null : before.active(),
+        before == null ? null : before.previous(),
+        before == null ? 0 : 1,
+        id);
+  }
+
+  /** Records that deployment {@code id} entered {@code stage}, with the stage timings so far. */
+  public synchronized void setDeploymentStage(long id, String stage, String stages)
+      throws SQLException {
+    update("UPDATE deployments SET stage = ?, stages = ? WHERE id = ?", stage, stages, id);
+  }
+
+  /** Records the new instance's name of deployment {@code id}. */
+  public synchronized void setDeploymentInstance(long id, String instance) throws SQLException {
+    update("UPDATE deployments SET instance = ? WHERE id = ?", instance, id);
+  }
+
+  /** Records the configuration revisions of deployment {@code id}. */
+  public synchronized void setDeploymentConfig(long id, int before, int revision, boolean recorded)
+      throws SQLException {
+    update(
+        "UPDATE deployments SET config_before = ?, config_revision = ?, config_recorded = ?"
+            + " WHERE id = ?",
+        before,
+        revision,
+        recorded ? 1 : 0,
+        id);
+  }
+
+  /** Records the checkpoint taken by deployment {@code id}. */
+  public synchronized void setDeploymentCheckpoint(long id, String checkpoint) throws SQLException {
+    update("UPDATE deployments SET checkpoint = ? WHERE id = ?", checkpoint, id);
+  }
+
+  /**
+   * Records how deployment {@code id} ended: {@code ok}, or {@code failed} with the failing {@code
+   * stage} and {@code error}.
+   */
+  public synchronized void finishDeployment(
+      long id, String status, String stage, String error, String stages) throws SQLException {
+    update(
+        "UPDATE deployments SET status = ?, stage = ?, error = ?, stages = ?, finished = ?"
+            + " WHERE id = ?",
+        status,
+        stage,
+        error,
+        stages,
+        Instant.now().toString(),
+        id);
+  }
+
+  /** The deployments at {@code location}, newest first. */
+  public synchronized List<DeploymentRecord> deploymentsAt(String location, int limit)
+      throws SQLException {
+    return deployments("WHERE location = ? ORDER BY id DESC LIMIT ?", location, limit);
+  }
+
+  /** The deployment that created {@code instance}. */
+  public synchronized Optional<DeploymentRecord> deploymentOf(String instance) throws SQLException {
+    List<DeploymentRecord> l = deployments("WHERE instance = ? ORDER BY id DESC LIMIT 1", instance);
+    return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+  }
+
+  /** Deployments with {@code status}, oldest first. */
+  public synchronized List<DeploymentRecord> deploymentsWithStatus(String status)
+      throws SQLException {
+    return deployments("WHERE status = ? ORDER BY id", status);
+  }
+
+  private List<DeploymentRecord> deployments(String where, Object... args) throws SQLException {
+    List<DeploymentRecord> out = new ArrayList<>();
+    try (ResultSet rs =
+        query(
+            "SELECT id, app, location, instance, status, stage, error, started, finished, who,"
+                + " config_before, config_revision, config_recorded, checkpoint, before,"
+                + " before_previous, location_existed, vcs, stages FROM deployments "
+                + where,
+            args)) {
+      while (rs.next()) {
+        out.add(
+            new DeploymentRecord(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getString(8),
+                rs.getString(9),
+                rs.getString(10),
+                rs.getInt(11),
+                rs.getInt(12),
+                rs.getInt(13) != 0,
+                rs.getString(14),
+                rs.getString(15),
+                rs.getString(16),
+                rs.getInt(17) != 0,
+                rs.getString(18),
+                rs.getString(19)));
       }
     }
     return out;

@@ -1,0 +1,93 @@
+package org.silverlining.node.deploy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+import org.silverlining.core.AppConfig;
+
+/**
+ * Requests each of the app's paths for one stage ({@code update_fetch}, {@code migrate_fetch},
+ * {@code test_fetch}) from the new instance on its private port, before it goes live, as an
+ * internal request ({@code X-Silver-Internal: KIND}); anything but a 2xx answer fails the
+ * deployment with the answer's last lines.
+ */
+final class FetchStep implements DeployStep {
+  static final Duration TIMEOUT = Duration.ofMinutes(5);
+  static final int BODY_TAIL_LINES = 20;
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final String name;
+  private final String method;
+  private final String internal;
+  private final Function<AppConfig, List<String>> paths;
+
+  private FetchStep(
+      String name, String method, String internal, Function<AppConfig, List<String>> paths) {
+    this.name = name;
+    this.method = method;
+    this.internal = internal;
+    this.paths = paths;
+  }
+
+  /** {@code update_fetch}: POST, {@code X-Silver-Internal: update}. */
+  static FetchStep update() {
+    return new FetchStep("update_fetch", "POST", "update", AppConfig::updateFetch);
+  }
+
+  /** {@code migrate_fetch}: POST, {@code X-Silver-Internal: migrate}. */
+  static FetchStep migrate() {
+    return new FetchStep("migrate_fetch", "POST", "migrate", AppConfig::migrateFetch);
+  }
+
+  /** {@code test_fetch}: GET (a check changes nothing), {@code X-Silver-Internal: test}. */
+  static FetchStep test() {
+    return new FetchStep("test_fetch", "GET", "test", AppConfig::testFetch);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String run(Deployment d) throws Exception {
+    List<String> urls = paths.apply(d.config);
+    if (urls.isEmpty()) {
+      return "none";
+    }
+    if (d.live.processes() == null) {
+      return "skipped: a static app has no process to ask";
+    }
+    int port = d.live.processes().processes().get(0).port();
+    for (String url : urls) {
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + url))
+                  .timeout(TIMEOUT)
+                  .header("X-Silver-Internal", internal)
+                  .method(method, HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() / 100 != 2) {
+        throw new DeployFailedException(
+            name, url + " answered " + r.statusCode(), tail(r.body(), BODY_TAIL_LINES));
+      }
+    }
+    return String.join(", ", urls);
+  }
+
+  /** The last {@code n} lines of {@code text}. */
+  static List<String> tail(String text, int n) {
+    if (text.isBlank()) {
+      return List.of();
+    }
+    List<String> lines = Arrays.asList(text.strip().split("\n"));
+    return lines.subList(Math.max(0, lines.size() - n), lines.size());
+  }
+}

@@ -1,0 +1,59 @@
+package org.silverlining.node.deploy;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.silverlining.node.state.StateStore;
+
+/** The deployment registry as the management API shows it: one map per deployment. */
+public final class RegistryView {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private RegistryView() {}
+
+  /** The deployments at {@code location}, with {@code active} the instance serving it now. */
+  public static Map<String, Object> of(
+      String location, String active, List<StateStore.DeploymentRecord> records) {
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (StateStore.DeploymentRecord r : records) {
+      list.add(describe(r, active));
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("location", location);
+    m.put("active", active);
+    m.put("deployments", list);
+    return m;
+  }
+
+  static Map<String, Object> describe(StateStore.DeploymentRecord r, String active) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", r.id());
+    m.put("app", r.app());
+    m.put("instance", r.instance());
+    m.put("status", r.status());
+    m.put("live", r.instance() != null && r.instance().equals(active));
+    m.put("stage", r.stage());
+    m.put("error", r.error());
+    m.put("started", r.started());
+    m.put("finished", r.finished());
+    m.put("who", r.who());
+    m.put("config_revision", r.configRevision());
+    m.put("checkpoint", r.checkpoint());
+    m.put("previous", r.before());
+    m.put("vcs", parse(r.vcs(), new TypeReference<Map<String, Object>>() {}));
+    m.put("stages", parse(r.stages(), new TypeReference<Map<String, Long>>() {}));
+    return m;
+  }
+
+  private static <T> Object parse(String json, TypeReference<T> type) {
+    try {
+      return JSON.readValue(json, type);
+    } catch (IOException e) {
+      return Map.of();
+    }
+  }
+}

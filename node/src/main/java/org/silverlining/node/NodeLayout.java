@@ -18,6 +18,7 @@ import java.nio.file.Path;
  *                                              (SILVER_GLOBAL_CONFIG, replaced atomically)
  * ROOT/global-config/repo/  current            global settings, as revisions
  * ROOT/backups/APP/checkpoints/ID/             backups taken before an update or a restore
+ * ROOT/backups/APP/scheduled/ID/               backups taken by backup.schedule, pruned to keep
  * ROOT/uploads/                                archives being received
  * ROOT/logs/node.log  access.log  logs/apps/APP/app.log
  * ROOT/secrets/tokens                          admin tokens, as SHA-256 hashes (mode 600)
@@ -73,6 +74,11 @@ public record NodeLayout(Path root) {
   /** The checkpoints of the app's data, one backup folder each. */
   public Path appCheckpoints(String app) {
     return appBackups(app).resolve("checkpoints");
+  }
+
+  /** The scheduled backups of the app's data ({@code backup.schedule}), one backup folder each. */
+  public Path appScheduledBackups(String app) {
+    return appBackups(app).resolve("scheduled");
   }
 
   public Path appConfig(String app) {

@@ -42,11 +42,13 @@ public final class AdminApi extends Handler.Abstract {
   private final Node node;
   private final Tokens tokens;
   private final ExecutorService workers;
+  private final BackupApi backupApi;
 
   public AdminApi(Node node, Tokens tokens, ExecutorService workers) {
     this.node = node;
     this.tokens = tokens;
     this.workers = workers;
+    this.backupApi = new BackupApi(node);
   }
 
   @Override
@@ -116,6 +118,10 @@ public final class AdminApi extends Handler.Abstract {
                     required(q, "key"),
                     "true".equals(q.getValue("unset")) ? null : valueOf(q),
                     who));
+        case "GET backup" -> backupApi.download(response, callback, q);
+        case "POST restore" -> backupApi.restore(request, response, callback, q);
+        case "GET backups" ->
+            json(response, callback, 200, backupApi.list(required(q, "location")));
         default -> throw new ApiException(404, "no API call " + method + " " + PREFIX + call);
       }
     } catch (ApiException e) {
@@ -139,7 +145,7 @@ public final class AdminApi extends Handler.Abstract {
                         : "the token is not valid for this node"));
   }
 
-  private static String required(Fields q, String name) throws ApiException {
+  static String required(Fields q, String name) throws ApiException {
     String v = q.getValue(name);
     if (v == null || v.isBlank()) {
       throw new ApiException(400, "the parameter '" + name + "' is required");

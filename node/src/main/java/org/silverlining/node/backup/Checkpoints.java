@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.silverlining.node.NodeLayout;
@@ -30,7 +31,7 @@ public final class Checkpoints {
   private static final Pattern ID = Pattern.compile("[0-9]{8}-[0-9]{6}(-[0-9]+)?");
   private static final String PARTIAL = ".partial-";
 
-  private final NodeLayout layout;
+  private final Function<String, Path> folderOf;
 
   /** One checkpoint: its id (a UTC time stamp, unique per app), folder and manifest. */
   public record Checkpoint(String app, String id, Path dir, Manifest manifest) {
@@ -41,7 +42,19 @@ public final class Checkpoints {
   }
 
   public Checkpoints(NodeLayout layout) {
-    this.layout = layout;
+    this(layout::appCheckpoints);
+  }
+
+  private Checkpoints(Function<String, Path> folderOf) {
+    this.folderOf = folderOf;
+  }
+
+  /**
+   * The scheduled backups of apps ({@code backups/APP/scheduled/ID/}): kept, listed and restored
+   * like checkpoints, in their own folder, so that pruning one kind never removes the other.
+   */
+  public static Checkpoints scheduled(NodeLayout layout) {
+    return new Checkpoints(layout::appScheduledBackups);
   }
 
   /**
@@ -52,7 +65,7 @@ public final class Checkpoints {
   public Checkpoint take(
       String app, List<Services.Bound> services, String reason, Map<String, String> facts)
       throws IOException, BackupException {
-    Path dir = layout.appCheckpoints(app);
+    Path dir = folderOf.apply(app);
     Files.createDirectories(dir);
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     String id = STAMP.format(now);
@@ -73,7 +86,7 @@ public final class Checkpoints {
 
   /** The app's checkpoints, newest first. Leftovers of interrupted checkpoints are removed. */
   public List<Checkpoint> list(String app) throws IOException {
-    Path dir = layout.appCheckpoints(app);
+    Path dir = folderOf.apply(app);
     if (!Files.isDirectory(dir)) {
       return List.of();
     }

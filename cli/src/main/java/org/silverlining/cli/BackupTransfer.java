@@ -1,0 +1,218 @@
+package org.silverlining.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.silverlining.node.backup.Backup;
+import org.silverlining.node.backup.BackupArchive;
+import org.silverlining.node.backup.BackupException;
+
+/**
+ * The client half of {@code silver backup} and {@code silver restore}: receives a backup as an
+ * archive stream into a file or folder, sends a file or folder to be restored, or pipes one node's
+ * backup straight into another node's restore. Nothing is held in memory; what is received is
+ * checked (every checksum) before it gets its final name.
+ */
+final class BackupTransfer {
+  static final String DEFAULT_SUFFIX = ".silverbackup";
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  private BackupTransfer() {}
+
+  /** What a backup wrote: where, how many files and bytes. */
+  record Saved(Path path, String app, long files, long bytes) {}
+
+  /**
+   * Backs up the app at {@code location} into {@code dest}: a {@code .tar.gz}/{@code .tar.zst}
+   * file, a new folder, or, when null, {@code ./APP-YYYYMMDD-HHMMSS.silverbackup.tar.gz} (UTC) in
+   * {@code format}.
+   */
+  static Saved save(ApiClient api, String location, Path dest, BackupArchive.Compression format)
+      throws IOException {
+    if (dest != null) {
+      refuseExisting(dest);
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("location", location);
+    BackupArchive.Compression c =
+        dest == null ? format : BackupArchive.compressionOf(dest).orElse(format);
+    params.put("format", c.suffix().substring(1));
+    ApiClient.Download d = api.open("backup", params);
+    String app = d.header("X-Silver-App");
+    Path target =
+        dest != null
+            ? dest
+            : Path.of(app + "-" + STAMP.format(Instant.now()) + DEFAULT_SUFFIX + c.suffix());
+    refuseExisting(target);
+    Path abs = target.toAbsolutePath();
+    Files.createDirectories(abs.getParent());
+    boolean archive = BackupArchive.isArchive(target);
+    String tmpName = "." + abs.getFileName() + ".partial-" + ProcessHandle.current().pid();
+    Path tmp = abs.resolveSibling(archive ? tmpName + c.suffix() : tmpName);
+    try (InputStream in = new BufferedInputStream(d.body(), 1 << 16)) {
+      if (archive) {
+        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+      } else {
+        BackupArchive.unpack(in, tmp, "the node's answer");
+      }
+      List<String> problems = Backup.verify(tmp);
+      if (!problems.isEmpty()) {
+        throw new UserException(
+            "the backup received is damaged (was the connection cut?); nothing was saved:\n  "
+                + String.join("\n  ", problems));
+      }
+      Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
+    } catch (BackupException e) {
+      throw new UserException(
+          "the backup received is damaged; nothing was saved: " + e.getMessage());
+    } catch (IOException e) {
+      throw new UserException(
+          "receiving the backup failed (" + e.getMessage() + "); nothing was saved");
+    } finally {
+      deleteTree(tmp);
+    }
+    return new Saved(target, app, countFiles(abs), sizeOf(abs));
+  }
+
+  /**
+   * Sends the backup at {@code source} (folder or archive) to be restored at {@code location},
+   * printing the node's progress; returns the result line.
+   */
+  static JsonNode restore(ApiClient api, Path source, String location, PrintStream out)
+      throws IOException {
+    if (!Files.exists(source)) {
+      throw new UserException(source + ": no such backup file or folder");
+    }
+    Map<String, String> params = Map.of("location", location);
+    JsonNode[] last = new JsonNode[1];
+    if (Files.isDirectory(source)) {
+      if (!Files.isRegularFile(source.resolve("manifest.json"))) {
+        throw new UserException(
+            source + " is not a backup: it has no manifest.json (make one with silver backup)");
+      }
+      try (PackedFolder packed = new PackedFolder(source)) {
+        api.postStreamStreaming(
+            "restore", params, packed.stream(), AppUploader.progress(out, last));
+        packed.rethrow();
+      }
+    } else {
+      try (InputStream in = new BufferedInputStream(Files.newInputStream(source), 1 << 16)) {
+        api.postStreamStreaming("restore", params, in, AppUploader.progress(out, last));
+      }
+    }
+    return last[0];
+  }
+
+  /**
+   * Streams a backup of {@code location} on {@code from} straight into a restore of {@code
+   * toLocation} on {@code to}: through this process, without a file. Returns the result line.
+   */
+  static JsonNode clone(
+      ApiClient from, String location, ApiClient to, String toLocation, PrintStream out)
+      throws IOException {
+    ApiClient.Download d =
+        from.open(
+            "backup",
+            Map.of("location", location, "format", BackupArchive.Compression.ZSTD.suffix()));
+    JsonNode[] last = new JsonNode[1];
+    try (InputStream in = d.body()) {
+      to.postStreamStreaming(
+          "restore", Map.of("location", toLocation), in, AppUploader.progress(out, last));
+    }
+    return last[0];
+  }
+
+  /** A folder packed as a zstd tar on a thread of its own, read through a pipe. */
+  private static final class PackedFolder implements AutoCloseable {
+    private final PipedInputStream in = new PipedInputStream(1 << 16);
+    private final AtomicReference<IOException> failure = new AtomicReference<>();
+    private final Thread packer;
+
+    PackedFolder(Path dir) throws IOException {
+      PipedOutputStream pipe = new PipedOutputStream(in);
+      packer =
+          new Thread(
+              () -> {
+                try (OutputStream out = new BufferedOutputStream(pipe, 1 << 16)) {
+                  BackupArchive.pack(dir, out, BackupArchive.Compression.ZSTD);
+                } catch (IOException e) {
+                  failure.set(e);
+                }
+              },
+              "backup-pack");
+      packer.setDaemon(true);
+      packer.start();
+    }
+
+    InputStream stream() {
+      return in;
+    }
+
+    void rethrow() {
+      IOException e = failure.get();
+      if (e != null) {
+        throw new UserException("reading the backup folder failed: " + e.getMessage());
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+      try {
+        packer.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void refuseExisting(Path p) {
+    if (Files.exists(p)) {
+      throw new UserException(p + " exists already; give a new folder or file name");
+    }
+  }
+
+  private static long countFiles(Path p) throws IOException {
+    if (!Files.isDirectory(p)) {
+      return 1;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      return s.filter(Files::isRegularFile).count();
+    }
+  }
+
+  private static long sizeOf(Path p) throws IOException {
+    try (Stream<Path> s = Files.walk(p)) {
+      return s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+    }
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
+  }
+}

@@ -71,7 +71,7 @@ public final class BackupScheduler implements AutoCloseable {
     }
   }
 
-  private void runIfDue(BackupService.Target t, BackupSettings s, Instant now) {
+  void runIfDue(BackupService.Target t, BackupSettings s, Instant now) {
     Optional<Instant> due = nextDue(t.app(), s);
     if (due.isEmpty() || due.get().isAfter(now)) {
       return;

@@ -17,11 +17,12 @@ import picocli.CommandLine.Parameters;
     name = "backup",
     description = {
       "Back up the data of the app at LOCATION (every service: databases, files, ...).",
-      "DEST is a new folder, a .tar.gz or .tar.zst file (default:"
-          + " ./APP-YYYYMMDD-HHMMSS.silverbackup.tar.gz, UTC), or NODE:LOCATION to clone"
-          + " the data into the app at LOCATION on another registered node (streamed, no file;"
-          + " asks first, --yes for scripts).",
-      "Two backups of the same data have identical data files; see docs/backup-format.md."
+      "DEST is one of:",
+      "  a new folder, or a file ending in .tar.gz or .tar.zst;",
+      "  nothing: APP-YYYYMMDD-HHMMSS.silverbackup.tar.gz here (time in UTC);",
+      "  NODE:LOCATION: clone the data into the app at LOCATION on another registered",
+      "    node, streamed through this machine without a file (asks first; --yes).",
+      "Two backups of the same data have identical data files (docs/backup-format.md)."
     })
 final class BackupCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "LOCATION", description = "Where the app is live.")
@@ -56,6 +57,9 @@ final class BackupCommand implements Callable<Integer> {
     String[] remote = remoteOf(dest);
     if (remote != null) {
       return cloneTo(api, remote[0], remote[1], t0);
+    }
+    if (dest != null) {
+      BackupTransfer.refuseExisting(Path.of(dest));
     }
     System.out.println(
         "Backing up the app at " + location + " on node " + api.node().name() + " ...");

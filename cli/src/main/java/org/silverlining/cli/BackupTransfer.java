@@ -98,16 +98,10 @@ final class BackupTransfer {
    */
   static JsonNode restore(ApiClient api, Path source, String location, PrintStream out)
       throws IOException {
-    if (!Files.exists(source)) {
-      throw new UserException(source + ": no such backup file or folder");
-    }
+    checkSource(source);
     Map<String, String> params = Map.of("location", location);
     JsonNode[] last = new JsonNode[1];
     if (Files.isDirectory(source)) {
-      if (!Files.isRegularFile(source.resolve("manifest.json"))) {
-        throw new UserException(
-            source + " is not a backup: it has no manifest.json (make one with silver backup)");
-      }
       try (PackedFolder packed = new PackedFolder(source)) {
         api.postStreamStreaming(
             "restore", params, packed.stream(), AppUploader.progress(out, last));
@@ -119,6 +113,17 @@ final class BackupTransfer {
       }
     }
     return last[0];
+  }
+
+  /** Refuses, before anything is asked or sent, what cannot be a backup. */
+  static void checkSource(Path source) {
+    if (!Files.exists(source)) {
+      throw new UserException(source + ": no such backup file or folder");
+    }
+    if (Files.isDirectory(source) && !Files.isRegularFile(source.resolve("manifest.json"))) {
+      throw new UserException(
+          source + " is not a backup: it has no manifest.json (make one with silver backup)");
+    }
   }
 
   /**
@@ -184,7 +189,7 @@ final class BackupTransfer {
     }
   }
 
-  private static void refuseExisting(Path p) {
+  static void refuseExisting(Path p) {
     if (Files.exists(p)) {
       throw new UserException(p + " exists already; give a new folder or file name");
     }

@@ -19,17 +19,19 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "restore",
     description = {
-      "Replace the data of the app at LOCATION with BACKUP (a folder or .tar.gz/.tar.zst"
-          + " made by silver backup), or with a checkpoint or scheduled backup of the node"
-          + " (--checkpoint ID, see silver backups).",
-      "The node checks every checksum, and that the backup has exactly the app's services,"
-          + " before it touches anything; then it takes a checkpoint of the current data and"
-          + " prints how to return to it. Asks first; --yes for scripts."
+      "Replace the data of the app at LOCATION with BACKUP (a folder, .tar.gz or",
+      ".tar.zst made by silver backup), or with a checkpoint or scheduled backup",
+      "kept by the node: silver restore --checkpoint ID LOCATION (see silver backups).",
+      "The node checks every checksum, and that the backup has exactly the app's",
+      "services, before it touches anything. Then it takes a checkpoint of the",
+      "current data and prints how to return to it; a restore that fails puts that",
+      "checkpoint back at once.",
+      "Asks first; --yes for scripts."
     })
 final class RestoreCommand implements Callable<Integer> {
   @Parameters(
       arity = "1..2",
-      paramLabel = "ARGS",
+      paramLabel = "BACKUP LOCATION",
       description = "BACKUP LOCATION, or LOCATION alone with --checkpoint.")
   List<String> args;
 
@@ -59,6 +61,9 @@ final class RestoreCommand implements Callable<Integer> {
     }
     String location = args.get(args.size() - 1);
     Path backup = checkpoint == null ? Path.of(args.get(0)) : null;
+    if (backup != null) {
+      BackupTransfer.checkSource(backup);
+    }
     ApiClient api = node.client();
     String app = api.get("backups", Map.of("location", location)).path("app").asText();
     if (!yes

@@ -52,8 +52,11 @@ final class BackupTransfer {
     }
     Map<String, String> params = new LinkedHashMap<>();
     params.put("location", location);
+    // A folder travels as zstd: several times faster than gzip to pack and unpack.
     BackupArchive.Compression c =
-        dest == null ? format : BackupArchive.compressionOf(dest).orElse(format);
+        dest == null
+            ? format
+            : BackupArchive.compressionOf(dest).orElse(BackupArchive.Compression.ZSTD);
     params.put("format", c.suffix().substring(1));
     ApiClient.Download d = api.open("backup", params);
     String app = d.header("X-Silver-App");

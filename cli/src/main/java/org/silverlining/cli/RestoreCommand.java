@@ -26,6 +26,7 @@ import picocli.CommandLine.Parameters;
       "services, before it touches anything. Then it takes a checkpoint of the",
       "current data and prints how to return to it; a restore that fails puts that",
       "checkpoint back at once.",
+      "silver restore BACKUP --devel APP_DIR loads it into the development services.",
       "Asks first; --yes for scripts."
     })
 final class RestoreCommand implements Callable<Integer> {
@@ -42,6 +43,14 @@ final class RestoreCommand implements Callable<Integer> {
   String checkpoint;
 
   @Option(
+      names = "--devel",
+      paramLabel = "APP_DIR",
+      description =
+          "Load BACKUP into the development services of the app in APP_DIR (those of silver"
+              + " serve) instead of an app on a node.")
+  Path develDir;
+
+  @Option(
       names = {"-y", "--yes"},
       description = "Do not ask for confirmation.")
   boolean yes;
@@ -50,6 +59,9 @@ final class RestoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (develDir != null) {
+      return develRestore();
+    }
     if (checkpoint == null && args.size() != 2) {
       throw new UserException(
           "give the backup and the location: silver restore BACKUP LOCATION"
@@ -97,6 +109,22 @@ final class RestoreCommand implements Callable<Integer> {
       r = last[0];
     }
     return report(r, location, api.node().name(), t0);
+  }
+
+  private int develRestore() throws IOException {
+    if (args.size() != 1 || checkpoint != null) {
+      throw new UserException(
+          "with --devel, give only the backup: silver restore BACKUP --devel APP_DIR");
+    }
+    Path backup = Path.of(args.get(0));
+    BackupTransfer.checkSource(backup);
+    String app = DevelRestore.appName(develDir);
+    if (!yes && !confirm("Replace the development data of " + app + " (" + develDir + ")?")) {
+      System.out.println("Nothing was changed.");
+      return 1;
+    }
+    DevelRestore.run(backup, develDir, System.out);
+    return 0;
   }
 
   /** Prints a restore's result line: how to return to the data before, or what failed. */

@@ -246,6 +246,38 @@ class BackupIT {
     assertThat(m).containsEntry("app", SOURCE).containsEntry("keep", 3);
   }
 
+  @Test
+  @Order(8)
+  void aBackupLoadsIntoTheDevelopmentServicesAndStartsTheTestingServices() throws Exception {
+    String name = made("bk-d-" + RUN);
+    Path appDir =
+        writeApp(
+            name,
+            "service.files =",
+            "service.sqlite =",
+            "service.postgresql =",
+            "test_command = python3 check.py");
+    Files.writeString(
+        appDir.resolve("check.py"),
+        "import os, sys\n"
+            + "path = os.path.join(os.environ['CONFIG_FILES'], 'docs', 'a.txt')\n"
+            + "sys.exit(0 if os.path.exists(path) and open(path).read() == 'a file\\n' else 3)\n");
+    String b1 = dir.resolve("b1").toString();
+
+    TestNode.Result r = one.silver("restore", b1, "--devel", appDir.toString(), "--yes");
+    ok(r);
+    assertThat(r.stdout()).contains("Restored the development data of " + name);
+    assertThat(appDir.resolve(".silver/serve/apps/" + name + "/files/docs/a.txt"))
+        .hasContent("a file\n");
+
+    TestNode.Result withFixture = one.silver("test", appDir.toString(), "--fixture", b1);
+    ok(withFixture);
+    assertThat(withFixture.stdout()).contains("Loaded the fixture");
+    assertThat(one.silver("test", appDir.toString()).exitCode())
+        .as("without the fixture the testing services are empty")
+        .isEqualTo(3);
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   private static void deploy(TestNode node, String name, String host, String... lines)

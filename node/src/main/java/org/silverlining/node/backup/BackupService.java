@@ -190,6 +190,21 @@ public final class BackupService {
     return c.isPresent() ? c : scheduled.find(app, id);
   }
 
+  /**
+   * Replaces the data of {@code services} of {@code app} with the backup folder or archive at
+   * {@code backup}, in the steps the class describes ({@code what} names it in the checkpoint).
+   */
+  public Restored restoreFrom(
+      String app, List<Services.Bound> services, Path backup, Progress progress)
+      throws IOException, BackupException {
+    if (Files.isDirectory(backup)) {
+      return restoreFolder(app, null, services, backup, "restore of " + backup, progress);
+    }
+    try (InputStream in = Files.newInputStream(backup)) {
+      return restore(app, null, services, in, progress);
+    }
+  }
+
   private Restored restoreFolder(
       String app,
       String instance,

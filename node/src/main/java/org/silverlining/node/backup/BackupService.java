@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.locks.ReentrantLock;
 import org.silverlining.node.NodeLayout;
 import org.silverlining.node.deploy.Progress;
@@ -149,6 +151,12 @@ public final class BackupService {
       Progress progress)
       throws IOException, BackupException {
     Path tmp = Files.createTempDirectory(uploads(), RESTORE_PREFIX);
+    String what = "restore of an uploaded backup";
+    ReentrantLock lock = lockOf(app);
+    lock.lock();
+    // The checkpoint only reads the current data, so it is taken while the upload arrives; it is
+    // deleted again when the upload turns out damaged or of other services.
+    EarlyCheckpoint early = new EarlyCheckpoint(app, instance, services, what);
     try {
       Path dir = tmp.resolve("backup");
       long t0 = progressStart(progress, "receive");
@@ -162,9 +170,70 @@ public final class BackupService {
             e);
       }
       progress.finished("receive", millisSince(t0), Manifest.read(dir).files().size() + " files");
-      return restoreFolder(app, instance, services, dir, "restore of an uploaded backup", progress);
+      return restoreFolder(app, services, dir, what, progress, early::claim);
+    } catch (IOException | BackupException | RuntimeException e) {
+      early.discardUnclaimed();
+      throw e;
     } finally {
+      lock.unlock();
       Backup.deleteTree(tmp);
+    }
+  }
+
+  /** Where a restore gets the checkpoint of the data it replaces. */
+  @FunctionalInterface
+  private interface CheckpointSource {
+    Checkpoints.Checkpoint get() throws IOException, BackupException;
+  }
+
+  /** A checkpoint taken on a thread of its own while a restore receives its upload. */
+  private final class EarlyCheckpoint {
+    private final FutureTask<Checkpoints.Checkpoint> task;
+    private volatile boolean claimed;
+
+    EarlyCheckpoint(String app, String instance, List<Services.Bound> services, String what) {
+      task =
+          new FutureTask<>(
+              () -> checkpoints.take(app, services, "before " + what, facts(app, instance)));
+      Thread t = new Thread(task, "checkpoint-" + app);
+      t.setDaemon(true);
+      t.start();
+    }
+
+    /** The checkpoint, once taken; the restore now owns it. */
+    Checkpoints.Checkpoint claim() throws IOException, BackupException {
+      claimed = true;
+      return get();
+    }
+
+    private Checkpoints.Checkpoint get() throws IOException, BackupException {
+      try {
+        return task.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while taking the checkpoint", e);
+      } catch (ExecutionException e) {
+        Throwable c = e.getCause();
+        if (c instanceof IOException io) {
+          throw io;
+        }
+        if (c instanceof BackupException b) {
+          throw b;
+        }
+        throw new BackupException("the checkpoint failed: " + c, c);
+      }
+    }
+
+    /** Deletes the checkpoint when the restore stopped before it needed it. */
+    void discardUnclaimed() {
+      if (claimed) {
+        return;
+      }
+      try {
+        checkpoints.delete(get());
+      } catch (IOException | BackupException e) {
+        log.warn("a checkpoint taken for a restore that did not happen: {}", e.getMessage());
+      }
     }
   }
 
@@ -213,6 +282,23 @@ public final class BackupService {
       String what,
       Progress progress)
       throws IOException, BackupException {
+    return restoreFolder(
+        app,
+        services,
+        dir,
+        what,
+        progress,
+        () -> checkpoints.take(app, services, "before " + what, facts(app, instance)));
+  }
+
+  private Restored restoreFolder(
+      String app,
+      List<Services.Bound> services,
+      Path dir,
+      String what,
+      Progress progress,
+      CheckpointSource checkpoint)
+      throws IOException, BackupException {
     ReentrantLock lock = lockOf(app);
     lock.lock();
     try {
@@ -232,8 +318,7 @@ public final class BackupService {
       progress.finished("verify", millisSince(t0), m.files().size() + " checksums match");
 
       t0 = progressStart(progress, "checkpoint");
-      Checkpoints.Checkpoint cp =
-          checkpoints.take(app, services, "before " + what, facts(app, instance));
+      Checkpoints.Checkpoint cp = checkpoint.get();
       progress.finished("checkpoint", millisSince(t0), cp.id());
 
       t0 = progressStart(progress, "restore");

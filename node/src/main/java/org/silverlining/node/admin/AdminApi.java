@@ -118,7 +118,7 @@ public final class AdminApi extends Handler.Abstract {
                     required(q, "key"),
                     "true".equals(q.getValue("unset")) ? null : valueOf(q),
                     who));
-        case "GET backup" -> backupApi.download(response, callback, q);
+        case "GET backup" -> backupApi.download(request, response, callback, q);
         case "POST restore" -> backupApi.restore(request, response, callback, q);
         case "GET backups" ->
             json(response, callback, 200, backupApi.list(required(q, "location")));

@@ -22,6 +22,8 @@ import org.silverlining.node.backup.BackupException;
 import org.silverlining.node.backup.BackupScheduler;
 import org.silverlining.node.backup.BackupService;
 import org.silverlining.node.deploy.Progress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The backup calls of the management API: {@code GET backup} streams a backup of the app live at a
@@ -31,7 +33,9 @@ import org.silverlining.node.deploy.Progress;
  */
 final class BackupApi {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger log = LoggerFactory.getLogger(BackupApi.class);
   private static final int SEND_BUFFER = 64 * 1024;
+  private static final long LONG_IDLE = java.time.Duration.ofHours(2).toMillis();
 
   private final Node node;
 
@@ -40,15 +44,18 @@ final class BackupApi {
   }
 
   /** {@code GET backup?location=[&format=tar.gz|tar.zst]}: the archive, as it is packed. */
-  void download(Response response, Callback callback, Fields q) throws Exception {
+  void download(Request request, Response response, Callback callback, Fields q) throws Exception {
+    allowLongPauses(request);
     BackupService.Target t = node.liveServices(AdminApi.required(q, "location"));
     BackupArchive.Compression c = compression(q);
     BackupService.Snapshot snapshot;
+    long t0 = System.nanoTime();
     try {
       snapshot = node.backups().snapshot(t.app(), t.instance(), t.services().bind());
     } catch (BackupException e) {
       throw new ApiException(500, "the backup of " + t.app() + " failed: " + e.getMessage());
     }
+    long t1 = System.nanoTime();
     try (snapshot) {
       response.setStatus(200);
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, c.mediaType());
@@ -59,6 +66,12 @@ final class BackupApi {
         snapshot.writeTo(out, c);
       }
       callback.succeeded();
+      log.info(
+          "backup of {} sent: written in {} ms, packed ({}) and sent in {} ms",
+          t.app(),
+          (t1 - t0) / 1_000_000,
+          c.suffix(),
+          (System.nanoTime() - t1) / 1_000_000);
     }
   }
 
@@ -79,6 +92,7 @@ final class BackupApi {
    * {"result": "failed", "stage": ..., "error": ...}}.
    */
   void restore(Request request, Response response, Callback callback, Fields q) throws Exception {
+    allowLongPauses(request);
     BackupService.Target t = node.liveServices(AdminApi.required(q, "location"));
     String checkpoint = q.getValue("checkpoint");
     if (checkpoint != null && node.backups().find(t.app(), checkpoint).isEmpty()) {
@@ -116,6 +130,14 @@ final class BackupApi {
       }
     }
     callback.succeeded();
+  }
+
+  /**
+   * A backup of a large database is silent until it is written, and a restore's stages are long:
+   * the connection may idle for longer than the connector's timeout, up to {@link #LONG_IDLE}.
+   */
+  private static void allowLongPauses(Request request) {
+    request.getConnectionMetaData().getConnection().getEndPoint().setIdleTimeout(LONG_IDLE);
   }
 
   private static void drain(InputStream body) {

@@ -70,13 +70,17 @@ final class BackupTransfer {
     boolean archive = BackupArchive.isArchive(target);
     String tmpName = "." + abs.getFileName() + ".partial-" + ProcessHandle.current().pid();
     Path tmp = abs.resolveSibling(archive ? tmpName + c.suffix() : tmpName);
+    // One pass: what arrives is written (as it is, or unpacked) and every file hashed on the way.
     try (InputStream in = new BufferedInputStream(d.body(), 1 << 16)) {
+      BackupArchive.Contents contents;
       if (archive) {
-        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+        try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+          contents = BackupArchive.read(new Tee(in, file), null, "the node's answer");
+        }
       } else {
-        BackupArchive.unpack(in, tmp, "the node's answer");
+        contents = BackupArchive.read(in, tmp, "the node's answer");
       }
-      List<String> problems = Backup.verify(tmp);
+      List<String> problems = Backup.verify(contents, "the node's answer");
       if (!problems.isEmpty()) {
         throw new UserException(
             "the backup received is damaged (was the connection cut?); nothing was saved:\n  "
@@ -146,6 +150,47 @@ final class BackupTransfer {
           "restore", Map.of("location", toLocation), in, AppUploader.progress(out, last));
     }
     return last[0];
+  }
+
+  /** Copies what is read from a stream to another stream. */
+  private static final class Tee extends java.io.FilterInputStream {
+    private final OutputStream copy;
+
+    Tee(InputStream in, OutputStream copy) {
+      super(in);
+      this.copy = copy;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        copy.write(b);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n > 0) {
+        copy.write(b, off, n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      // bytes skipped must reach the copy too
+      byte[] buf = new byte[(int) Math.min(n, 8192)];
+      int read = read(buf, 0, buf.length);
+      return Math.max(read, 0);
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
+    }
   }
 
   /** A folder packed as a zstd tar on a thread of its own, read through a pipe. */

@@ -10,9 +10,15 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -156,8 +162,28 @@ public final class BackupArchive {
    */
   public static void unpack(InputStream in, Path dir, String source)
       throws IOException, BackupException {
-    Path root = dir.toAbsolutePath().normalize();
-    Files.createDirectories(root);
+    read(in, dir, source);
+  }
+
+  /**
+   * What one pass over an archive found: the sha256 of every file but the manifest, by relative
+   * path, and the manifest's bytes (null when there is none). Check it with {@link
+   * Backup#verify(Contents, String)}.
+   */
+  public record Contents(SortedMap<String, String> sums, byte[] manifest) {}
+
+  /**
+   * Reads the archive from {@code in} in one pass, hashing every file as it goes by, and unpacks it
+   * into {@code dir} unless that is null. Fails as {@link #unpack(InputStream, Path, String)} does.
+   */
+  public static Contents read(InputStream in, Path dir, String source)
+      throws IOException, BackupException {
+    Path root = dir == null ? Path.of("/").resolve("backup") : dir.toAbsolutePath().normalize();
+    if (dir != null) {
+      Files.createDirectories(root);
+    }
+    SortedMap<String, String> sums = new TreeMap<>();
+    byte[] manifest = null;
     InputStream buffered = in.markSupported() ? in : new BufferedInputStream(in);
     try (InputStream z = decompressor(buffered, source);
         TarArchiveInputStream tar = new TarArchiveInputStream(z)) {
@@ -169,14 +195,39 @@ public final class BackupArchive {
         if (!dest.startsWith(root) || dest.equals(root)) {
           throw new BackupException(source + ": entry '" + e.getName() + "' is outside the backup");
         }
+        String name = root.relativize(dest).toString().replace(java.io.File.separatorChar, '/');
         if (e.isDirectory()) {
-          Files.createDirectories(dest);
-        } else if (e.isFile()) {
-          Files.createDirectories(dest.getParent());
-          Files.copy(tar, dest);
-          if ((e.getMode() & 0100) != 0) {
-            dest.toFile().setExecutable(true);
+          if (dir != null) {
+            Files.createDirectories(dest);
           }
+        } else if (e.isFile()) {
+          if (name.equals(Manifest.FILE)) {
+            manifest = tar.readAllBytes();
+            if (dir != null) {
+              Files.createDirectories(dest.getParent());
+              Files.write(dest, manifest);
+            }
+            continue;
+          }
+          MessageDigest md = sha256();
+          if (dir != null) {
+            Files.createDirectories(dest.getParent());
+            try (OutputStream out =
+                new DigestOutputStream(
+                    new BufferedOutputStream(Files.newOutputStream(dest), 1 << 16), md)) {
+              tar.transferTo(out);
+            }
+            if ((e.getMode() & 0100) != 0) {
+              dest.toFile().setExecutable(true);
+            }
+          } else {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = tar.read(buf)) > 0) {
+              md.update(buf, 0, n);
+            }
+          }
+          sums.put(name, HexFormat.of().formatHex(md.digest()));
         } else {
           throw new BackupException(
               source + ": entry '" + e.getName() + "' is not a file or folder");
@@ -187,6 +238,15 @@ public final class BackupArchive {
       }
       // Reading to the end makes the compressor check its trailer (gzip's CRC, zstd's checksum).
       z.transferTo(OutputStream.nullOutputStream());
+    }
+    return new Contents(sums, manifest);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-256", e);
     }
   }
 

@@ -160,8 +160,9 @@ public final class BackupService {
     try {
       Path dir = tmp.resolve("backup");
       long t0 = progressStart(progress, "receive");
+      BackupArchive.Contents contents;
       try {
-        BackupArchive.unpack(archive, dir, "the uploaded backup");
+        contents = BackupArchive.read(archive, dir, "the uploaded backup");
       } catch (IOException e) {
         throw new BackupException(
             "the uploaded backup is damaged or truncated ("
@@ -170,7 +171,9 @@ public final class BackupService {
             e);
       }
       progress.finished("receive", millisSince(t0), Manifest.read(dir).files().size() + " files");
-      return restoreFolder(app, services, dir, what, progress, early::claim);
+      // The files were hashed as they arrived: no second pass over them.
+      List<String> problems = Backup.verify(contents, "the uploaded backup");
+      return restoreFolder(app, services, dir, what, progress, early::claim, problems);
     } catch (IOException | BackupException | RuntimeException e) {
       early.discardUnclaimed();
       throw e;
@@ -288,7 +291,8 @@ public final class BackupService {
         dir,
         what,
         progress,
-        () -> checkpoints.take(app, services, "before " + what, facts(app, instance)));
+        () -> checkpoints.take(app, services, "before " + what, facts(app, instance)),
+        null);
   }
 
   private Restored restoreFolder(
@@ -297,13 +301,14 @@ public final class BackupService {
       Path dir,
       String what,
       Progress progress,
-      CheckpointSource checkpoint)
+      CheckpointSource checkpoint,
+      List<String> knownProblems)
       throws IOException, BackupException {
     ReentrantLock lock = lockOf(app);
     lock.lock();
     try {
       long t0 = progressStart(progress, "verify");
-      List<String> problems = Backup.verify(dir);
+      List<String> problems = knownProblems != null ? knownProblems : Backup.verify(dir);
       if (!problems.isEmpty()) {
         throw new BackupException(
             "the backup is damaged; nothing was restored:\n  " + String.join("\n  ", problems));
@@ -323,8 +328,8 @@ public final class BackupService {
 
       t0 = progressStart(progress, "restore");
       try {
-        Backup.restore(dir, services);
-      } catch (IOException | BackupException | RuntimeException e) {
+        Backup.load(dir, services); // checked above
+      } catch (BackupException | RuntimeException e) {
         throw rolledBack(app, services, cp, e);
       }
       List<String> names = new ArrayList<>(m.services().keySet());

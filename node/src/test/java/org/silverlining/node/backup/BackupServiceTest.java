@@ -115,6 +115,34 @@ class BackupServiceTest {
   }
 
   @Test
+  void aOnePassReadOfAnArchiveChecksEveryFileWithoutUnpackingIt() throws Exception {
+    Files.writeString(files.resolve("a.txt"), "abc");
+    Path dir = tmp.resolve("folder");
+    Backup.write(app, dir, Map.of());
+    assertThat(Backup.verify(BackupArchive.read(packed(dir), null, "x"), "x")).isEmpty();
+    Path unpacked = tmp.resolve("unpacked");
+    assertThat(Backup.verify(BackupArchive.read(packed(dir), unpacked, "x"), "x")).isEmpty();
+    assertThat(Backup.verify(unpacked)).isEmpty();
+
+    Files.writeString(dir.resolve("files/a.txt"), "abd");
+    assertThat(Backup.verify(BackupArchive.read(packed(dir), null, "x"), "x"))
+        .singleElement()
+        .asString()
+        .startsWith("files/a.txt: altered");
+    Files.delete(dir.resolve("manifest.json"));
+    assertThat(Backup.verify(BackupArchive.read(packed(dir), null, "x"), "x"))
+        .singleElement()
+        .asString()
+        .contains("has no manifest.json");
+  }
+
+  private static InputStream packed(Path dir) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    BackupArchive.pack(dir, out, BackupArchive.Compression.ZSTD);
+    return new ByteArrayInputStream(out.toByteArray());
+  }
+
+  @Test
   void aTruncatedStreamChangesNothingAndTakesNoCheckpoint() throws Exception {
     Files.writeString(files.resolve("a.txt"), "x".repeat(100_000));
     for (BackupArchive.Compression c : BackupArchive.Compression.values()) {

@@ -50,16 +50,16 @@ final class BackupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ApiClient api = node.client();
     BackupArchive.Compression compression =
         format == null ? BackupArchive.Compression.GZIP : BackupArchive.Compression.named(format);
     long t0 = System.nanoTime();
     String[] remote = remoteOf(dest);
+    if (remote == null && dest != null) {
+      BackupTransfer.refuseExisting(Path.of(dest));
+    }
+    ApiClient api = node.client();
     if (remote != null) {
       return cloneTo(api, remote[0], remote[1], t0);
-    }
-    if (dest != null) {
-      BackupTransfer.refuseExisting(Path.of(dest));
     }
     System.out.println(
         "Backing up the app at " + location + " on node " + api.node().name() + " ...");

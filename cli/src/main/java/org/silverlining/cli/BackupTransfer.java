@@ -241,6 +241,14 @@ final class BackupTransfer {
     if (Files.exists(p)) {
       throw new UserException(p + " exists already; give a new folder or file name");
     }
+    String name = p.getFileName() == null ? "" : p.getFileName().toString();
+    if (!BackupArchive.isArchive(p)
+        && name.matches(".*\\.(tar|tgz|gz|zst|zip|tar\\.bz2|tar\\.xz)")) {
+      throw new UserException(
+          p
+              + ": a backup file ends in .tar.gz or .tar.zst (any other name is a folder to"
+              + " create)");
+    }
   }
 
   private static long countFiles(Path p) throws IOException {

@@ -185,13 +185,13 @@ public record AppConfig(
   private static void checkBackupSettings(
       Map<String, IniFile.Entry> merged, String src, List<String> warnings) {
     Map<String, String> values = new LinkedHashMap<>();
-    int line = 0;
+    Map<String, Integer> lines = new LinkedHashMap<>();
     for (IniFile.Entry e : merged.values()) {
       if (e.key().startsWith("backup.")) {
         String name = e.key().substring("backup.".length());
         if (BackupSettings.KEYS.contains(name)) {
           values.put(name, e.value());
-          line = line == 0 ? e.line() : line;
+          lines.put(name, e.line());
         } else {
           warnings.add(
               src
@@ -207,7 +207,8 @@ public record AppConfig(
     try {
       BackupSettings.parse(values);
     } catch (IllegalArgumentException ex) {
-      throw new InvalidConfigException(src, line, ex.getMessage());
+      String key = ex.getMessage().startsWith("backup.keep") ? "keep" : "schedule";
+      throw new InvalidConfigException(src, lines.getOrDefault(key, 0), ex.getMessage());
     }
   }
 

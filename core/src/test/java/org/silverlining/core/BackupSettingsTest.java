@@ -47,6 +47,7 @@ class BackupSettingsTest {
   void aWrongKeepIsRefused() {
     assertThatThrownBy(() -> parse("backup.schedule = every day 03:00\nbackup.keep = 0"))
         .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("app.ini:5")
         .hasMessageContaining("backup.keep must be a whole number of backups, 1 or more");
   }
 

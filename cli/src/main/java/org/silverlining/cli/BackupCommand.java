@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.silverlining.node.backup.BackupArchive;
@@ -99,8 +101,15 @@ final class BackupCommand implements Callable<Integer> {
           "say where on node " + toNode + ": silver backup LOCATION NODE:LOCATION");
     }
     ApiClient to = new ApiClient(NodeRegistry.forUser().resolve(toNode));
-    String fromApp = from.get("backups", Map.of("location", location)).path("app").asText();
-    String toApp = to.get("backups", Map.of("location", toLocation)).path("app").asText();
+    JsonNode source = from.get("backups", Map.of("location", location));
+    JsonNode target = to.get("backups", Map.of("location", toLocation));
+    String fromApp = source.path("app").asText();
+    String toApp = target.path("app").asText();
+    List<String> services = new ArrayList<>();
+    source.path("services").forEach(n -> services.add(n.asText()));
+    if (!source.path("services").isMissingNode()) {
+      BackupTransfer.checkServices(services, target);
+    }
     if (!yes
         && !RestoreCommand.confirm(
             "Replace the data of "

@@ -122,6 +122,51 @@ final class BackupTransfer {
     return last[0];
   }
 
+  /**
+   * Refuses, before any data moves, a backup whose services ({@code backup}) are not exactly those
+   * of the app the node described in {@code target} (its answer to {@code GET backups}), listing
+   * the differences as the node would. The node checks again before it touches anything.
+   */
+  static void checkServices(java.util.Collection<String> backup, JsonNode target) {
+    java.util.TreeSet<String> app = new java.util.TreeSet<>();
+    target.path("services").forEach(n -> app.add(n.asText()));
+    if (target.path("services").isMissingNode()) {
+      return; // a node from before the list was offered: it checks alone
+    }
+    List<String> diff = new java.util.ArrayList<>();
+    for (String s : new java.util.TreeSet<>(backup)) {
+      if (!app.contains(s)) {
+        diff.add("service." + s + ": in the backup, not in the app");
+      }
+    }
+    for (String s : app) {
+      if (!backup.contains(s)) {
+        diff.add("service." + s + ": in the app, not in the backup");
+      }
+    }
+    if (!diff.isEmpty()) {
+      throw new UserException(
+          "the backup's services differ from those of "
+              + target.path("app").asText()
+              + " at "
+              + target.path("location").asText()
+              + "; nothing was restored:\n  "
+              + String.join("\n  ", diff));
+    }
+  }
+
+  /** The services a backup folder holds, from its manifest; empty for an archive. */
+  static java.util.Optional<List<String>> servicesOf(Path backup) throws IOException {
+    Path manifest = backup.resolve("manifest.json");
+    if (!Files.isDirectory(backup) || !Files.isRegularFile(manifest)) {
+      return java.util.Optional.empty();
+    }
+    JsonNode m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest.toFile());
+    List<String> out = new java.util.ArrayList<>();
+    m.path("services").fieldNames().forEachRemaining(out::add);
+    return java.util.Optional.of(out);
+  }
+
   /** Refuses, before anything is asked or sent, what cannot be a backup. */
   static void checkSource(Path source) {
     if (!Files.exists(source)) {

@@ -77,7 +77,11 @@ final class RestoreCommand implements Callable<Integer> {
       BackupTransfer.checkSource(backup);
     }
     ApiClient api = node.client();
-    String app = api.get("backups", Map.of("location", location)).path("app").asText();
+    JsonNode target = api.get("backups", Map.of("location", location));
+    String app = target.path("app").asText();
+    if (backup != null) {
+      BackupTransfer.servicesOf(backup).ifPresent(s -> BackupTransfer.checkServices(s, target));
+    }
     if (!yes
         && !confirm(
             "Replace the data of "

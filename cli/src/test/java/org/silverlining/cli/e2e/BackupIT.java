@@ -233,6 +233,12 @@ class BackupIT {
     Path fromClone = dir.resolve("clone");
     ok(two.silver("backup", C_HOST, fromClone.toString()));
     assertThat(dataFiles(fromClone)).isEqualTo(dataFiles(dir.resolve("b1")));
+
+    TestNode.Result other = one.silver("backup", A_HOST, "far:" + FILES_ONLY_HOST, "--yes");
+    assertThat(other.exitCode()).isNotZero();
+    assertThat(other.stderr())
+        .contains("services differ")
+        .contains("service.postgresql: in the backup, not in the app");
   }
 
   @Test

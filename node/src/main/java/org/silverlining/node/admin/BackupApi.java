@@ -160,6 +160,7 @@ final class BackupApi {
     m.put("keep", s.map(BackupSettings::keep).orElse(null));
     m.put(
         "next", s.flatMap(x -> scheduler.nextDue(t.app(), x)).map(Instant::toString).orElse(null));
+    m.put("services", t.services().bind().stream().map(b -> b.service().name()).sorted().toList());
     m.put("backups", node.backups().list(t.app()));
     return m;
   }

@@ -31,10 +31,18 @@ final class RowFile {
 
   /** Writes rows of strings and nulls; other value kinds through {@link #generator()}. */
   static final class Writer implements Closeable {
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     private final JsonGenerator g;
+    private final OutputStream out;
+    private boolean raw;
 
     Writer(Path file, List<String> columns) throws IOException {
-      OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), BUFFER_BYTES);
+      this(new BufferedOutputStream(Files.newOutputStream(file), BUFFER_BYTES), columns);
+    }
+
+    /** A writer onto {@code out}, which it closes. */
+    Writer(OutputStream out, List<String> columns) throws IOException {
+      this.out = out;
       g = JSON.createGenerator(out, JsonEncoding.UTF8);
       g.setRootValueSeparator(null); // lines are separated by '\n' alone
       g.writeStartObject();
@@ -69,11 +77,116 @@ final class RowFile {
       }
     }
 
+    /**
+     * One row given as a PostgreSQL COPY text row (see {@link CopyText}), written straight from its
+     * bytes: the same line {@link #value} would write for its parsed fields, without making strings
+     * of them. Rows written this way may not be mixed with the generator's.
+     */
+    void copyRow(byte[] row) throws IOException {
+      if (!raw) {
+        g.flush(); // the header; from here on rows go to the stream directly
+        raw = true;
+      }
+      int end = row.length;
+      if (end > 0 && row[end - 1] == '\n') {
+        end--;
+      }
+      out.write('[');
+      int start = 0;
+      for (int i = 0; i <= end; i++) {
+        if (i == end || row[i] == '\t') {
+          if (start > 0) {
+            out.write(',');
+          }
+          field(row, start, i);
+          start = i + 1;
+        } else if (row[i] == '\\' && i + 1 < end) {
+          i++; // an escaped byte is never a separator
+        }
+      }
+      out.write(']');
+      out.write('\n');
+    }
+
+    /** One field, bytes [from, to) of a COPY row, as JSON: {@code \\N} is null. */
+    private void field(byte[] row, int from, int to) throws IOException {
+      if (to - from == 2 && row[from] == '\\' && row[from + 1] == 'N') {
+        out.write(NULL);
+        return;
+      }
+      out.write('"');
+      for (int i = from; i < to; i++) {
+        int b = row[i];
+        if (b == '\\' && i + 1 < to) {
+          b =
+              switch (row[++i]) {
+                case 't' -> '\t';
+                case 'n' -> '\n';
+                case 'r' -> '\r';
+                case 'b' -> '\b';
+                case 'f' -> '\f';
+                case 'v' -> 0x0b;
+                default -> row[i];
+              };
+        } else if ((b & 0xf8) == 0xf0 && i + 3 < to) {
+          // Jackson writes a character beyond the BMP as two escaped UTF-16 surrogates
+          int cp =
+              ((b & 0x07) << 18)
+                  | ((row[i + 1] & 0x3f) << 12)
+                  | ((row[i + 2] & 0x3f) << 6)
+                  | (row[i + 3] & 0x3f);
+          i += 3;
+          unicodeEscape(Character.highSurrogate(cp));
+          unicodeEscape(Character.lowSurrogate(cp));
+          continue;
+        }
+        escaped(b);
+      }
+      out.write('"');
+    }
+
+    /** One byte of a string as Jackson writes it: quotes, backslashes and controls escaped. */
+    private void escaped(int b) throws IOException {
+      if (b == '"' || b == '\\') {
+        out.write('\\');
+        out.write(b);
+      } else if (b >= 0 && b < 0x20) {
+        out.write('\\');
+        switch (b) {
+          case '\b' -> out.write('b');
+          case '\t' -> out.write('t');
+          case '\n' -> out.write('n');
+          case '\f' -> out.write('f');
+          case '\r' -> out.write('r');
+          default -> {
+            out.write('u');
+            out.write('0');
+            out.write('0');
+            out.write(HEX[b >> 4]);
+            out.write(HEX[b & 0xf]);
+          }
+        }
+      } else {
+        out.write(b);
+      }
+    }
+
+    private void unicodeEscape(char c) throws IOException {
+      out.write('\\');
+      out.write('u');
+      out.write(HEX[(c >> 12) & 0xf]);
+      out.write(HEX[(c >> 8) & 0xf]);
+      out.write(HEX[(c >> 4) & 0xf]);
+      out.write(HEX[c & 0xf]);
+    }
+
     @Override
     public void close() throws IOException {
       g.close();
     }
   }
+
+  private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
 
   /** Reads the header, then rows one by one as parser positions. */
   static final class Reader implements Closeable {

@@ -35,6 +35,8 @@ final class RowFile {
     private final JsonGenerator g;
     private final OutputStream out;
     private boolean raw;
+    private final byte[] buf = new byte[BUFFER_BYTES];
+    private int pos;
 
     Writer(Path file, List<String> columns) throws IOException {
       this(new BufferedOutputStream(Files.newOutputStream(file), BUFFER_BYTES), columns);
@@ -91,12 +93,12 @@ final class RowFile {
       if (end > 0 && row[end - 1] == '\n') {
         end--;
       }
-      out.write('[');
+      put('[');
       int start = 0;
       for (int i = 0; i <= end; i++) {
         if (i == end || row[i] == '\t') {
           if (start > 0) {
-            out.write(',');
+            put(',');
           }
           field(row, start, i);
           start = i + 1;
@@ -104,17 +106,17 @@ final class RowFile {
           i++; // an escaped byte is never a separator
         }
       }
-      out.write(']');
-      out.write('\n');
+      put(']');
+      put('\n');
     }
 
     /** One field, bytes [from, to) of a COPY row, as JSON: {@code \\N} is null. */
     private void field(byte[] row, int from, int to) throws IOException {
       if (to - from == 2 && row[from] == '\\' && row[from + 1] == 'N') {
-        out.write(NULL);
+        put(NULL);
         return;
       }
-      out.write('"');
+      put('"');
       for (int i = from; i < to; i++) {
         int b = row[i];
         if (b == '\\' && i + 1 < to) {
@@ -142,46 +144,68 @@ final class RowFile {
         }
         escaped(b);
       }
-      out.write('"');
+      put('"');
     }
 
     /** One byte of a string as Jackson writes it: quotes, backslashes and controls escaped. */
     private void escaped(int b) throws IOException {
       if (b == '"' || b == '\\') {
-        out.write('\\');
-        out.write(b);
+        put('\\');
+        put(b);
       } else if (b >= 0 && b < 0x20) {
-        out.write('\\');
+        put('\\');
         switch (b) {
-          case '\b' -> out.write('b');
-          case '\t' -> out.write('t');
-          case '\n' -> out.write('n');
-          case '\f' -> out.write('f');
-          case '\r' -> out.write('r');
+          case '\b' -> put('b');
+          case '\t' -> put('t');
+          case '\n' -> put('n');
+          case '\f' -> put('f');
+          case '\r' -> put('r');
           default -> {
-            out.write('u');
-            out.write('0');
-            out.write('0');
-            out.write(HEX[b >> 4]);
-            out.write(HEX[b & 0xf]);
+            put('u');
+            put('0');
+            put('0');
+            put(HEX[b >> 4]);
+            put(HEX[b & 0xf]);
           }
         }
       } else {
-        out.write(b);
+        put(b);
       }
     }
 
     private void unicodeEscape(char c) throws IOException {
-      out.write('\\');
-      out.write('u');
-      out.write(HEX[(c >> 12) & 0xf]);
-      out.write(HEX[(c >> 8) & 0xf]);
-      out.write(HEX[(c >> 4) & 0xf]);
-      out.write(HEX[c & 0xf]);
+      put('\\');
+      put('u');
+      put(HEX[(c >> 12) & 0xf]);
+      put(HEX[(c >> 8) & 0xf]);
+      put(HEX[(c >> 4) & 0xf]);
+      put(HEX[c & 0xf]);
+    }
+
+    /** One byte into the row buffer (a plain array: the stream's own write is synchronized). */
+    private void put(int b) throws IOException {
+      if (pos == buf.length) {
+        drain();
+      }
+      buf[pos++] = (byte) b;
+    }
+
+    private void put(byte[] bytes) throws IOException {
+      for (byte b : bytes) {
+        put(b);
+      }
+    }
+
+    private void drain() throws IOException {
+      out.write(buf, 0, pos);
+      pos = 0;
     }
 
     @Override
     public void close() throws IOException {
+      if (pos > 0) {
+        drain();
+      }
       g.close();
     }
   }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -282,6 +283,54 @@ class BackupIT {
     assertThat(one.silver("test", appDir.toString()).exitCode())
         .as("without the fixture the testing services are empty")
         .isEqualTo(3);
+  }
+
+  @Test
+  @Order(9)
+  void theNodeTakesAScheduledBackupThatIsDueAndListsIt() throws Exception {
+    // A scheduled backup from 2020: the next one ("every day 03:00") has been due since then.
+    Path old = one.root().resolve("backups").resolve(SOURCE).resolve("scheduled/20200101-030000");
+    Path src = dir.resolve("b1");
+    try (Stream<Path> files = Files.walk(src)) {
+      for (Path p : files.toList()) {
+        Path t = old.resolve(src.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t);
+        }
+      }
+    }
+    Path manifest = old.resolve("manifest.json");
+    Files.writeString(
+        manifest,
+        Files.readString(manifest)
+            .replaceFirst("\"created\" : \"[^\"]*\"", "\"created\" : \"2020-01-01T03:00:00Z\""));
+
+    List<String> scheduled = new ArrayList<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (scheduled.size() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(1000);
+      scheduled.clear();
+      Map<String, Object> m =
+          JSON.readValue(
+              one.silver("backups", A_HOST, "--json").stdout(), new TypeReference<>() {});
+      for (Object o : (List<?>) m.get("backups")) {
+        Map<?, ?> b = (Map<?, ?>) o;
+        if ("scheduled".equals(b.get("kind"))) {
+          scheduled.add(b.get("id") + " " + b.get("reason"));
+        }
+      }
+    }
+    assertThat(scheduled)
+        .as("a scheduled backup within 90 s")
+        .hasSize(2)
+        .anySatisfy(s -> assertThat(s).endsWith("scheduled: every day 03:00"))
+        .last()
+        .asString()
+        .startsWith("20200101-030000");
+    TestNode.Result listed = one.silver("backups", A_HOST);
+    assertThat(listed.stdout()).contains("scheduled ").contains("scheduled: every day 03:00");
   }
 
   // ---------------------------------------------------------------------------------------------

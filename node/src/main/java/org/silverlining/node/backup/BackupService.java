@@ -163,7 +163,7 @@ public final class BackupService {
       BackupArchive.Contents contents;
       try {
         contents = BackupArchive.read(archive, dir, "the uploaded backup");
-      } catch (IOException e) {
+      } catch (IOException | BackupException e) {
         throw new BackupException(
             "the uploaded backup is damaged or truncated ("
                 + e.getMessage()

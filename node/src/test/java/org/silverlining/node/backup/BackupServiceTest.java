@@ -165,7 +165,8 @@ class BackupServiceTest {
   void somethingThatIsNotAnArchiveIsRefusedSayingWhat() {
     InputStream junk = new ByteArrayInputStream("hello, not a backup".getBytes());
     assertThatThrownBy(() -> backups.restore("blog", null, app, junk, Progress.NONE))
-        .hasMessageContaining("neither gzip nor zstd");
+        .hasMessageContaining("neither gzip nor zstd")
+        .hasMessageContaining("nothing was restored");
   }
 
   @Test

@@ -12,8 +12,9 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "backups",
     description = {
-      "List the checkpoints (taken before each restore) and scheduled backups (backup.schedule"
-          + " in app.ini or node.ini) of the app at LOCATION, newest first.",
+      "List the checkpoints and scheduled backups of the app at LOCATION, newest first.",
+      "Checkpoints are taken before each restore; scheduled backups by backup.schedule"
+          + " in app.ini (or [backup] schedule in node.ini).",
       "Put one back with: silver restore --checkpoint ID LOCATION"
     })
 final class BackupsCommand implements Callable<Integer> {

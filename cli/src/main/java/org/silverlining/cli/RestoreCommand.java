@@ -19,9 +19,10 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "restore",
     description = {
-      "Replace the data of the app at LOCATION with BACKUP (a folder, .tar.gz or",
-      ".tar.zst made by silver backup), or with a checkpoint or scheduled backup",
-      "kept by the node: silver restore --checkpoint ID LOCATION (see silver backups).",
+      "Replace the data of the app at LOCATION with a backup, or a checkpoint.",
+      "BACKUP is a folder, .tar.gz or .tar.zst made by silver backup; a checkpoint",
+      "or scheduled backup kept by the node is restored with",
+      "  silver restore --checkpoint ID LOCATION        (IDs: silver backups LOCATION)",
       "The node checks every checksum, and that the backup has exactly the app's",
       "services, before it touches anything. Then it takes a checkpoint of the",
       "current data and prints how to return to it; a restore that fails puts that",

@@ -188,6 +188,31 @@ class BackupServiceTest {
   }
 
   @Test
+  void aRestoreThatFailsHalfwayPutsTheCheckpointBack() throws Exception {
+    // A backup that passes every check but cannot be loaded: a link among its files, with a
+    // manifest that lists it (as one made by hand might).
+    Path bad = tmp.resolve("bad");
+    Files.writeString(files.resolve("a.txt"), "from the backup");
+    Backup.write(app, bad, Map.of());
+    Files.createSymbolicLink(bad.resolve("files/z-link"), bad.resolve("files/a.txt"));
+    Manifest m = Manifest.read(bad);
+    new Manifest(m.facts(), m.services(), Manifest.checksums(bad)).write(bad);
+    assertThat(Backup.verify(bad)).isEmpty();
+    Files.writeString(files.resolve("a.txt"), "current");
+    Files.writeString(files.resolve("b.txt"), "current too");
+
+    assertThatThrownBy(() -> backups.restoreFrom("blog", app, bad, Progress.NONE))
+        .hasMessageContaining("the restore failed")
+        .hasMessageContaining("symbolic link")
+        .hasMessageContaining("the data as it was before is back (checkpoint");
+
+    assertThat(Files.readString(files.resolve("a.txt"))).isEqualTo("current");
+    assertThat(Files.readString(files.resolve("b.txt"))).isEqualTo("current too");
+    assertThat(files.resolve("z-link")).doesNotExist();
+    assertThat(backups.checkpoints().list("blog")).hasSize(1);
+  }
+
+  @Test
   void anUnknownCheckpointIsRefused() {
     assertThatThrownBy(
             () -> backups.restoreCheckpoint("blog", null, app, "20200101-000000", Progress.NONE))

@@ -71,7 +71,8 @@ final class BackupTransfer {
     String tmpName = "." + abs.getFileName() + ".partial-" + ProcessHandle.current().pid();
     Path tmp = abs.resolveSibling(archive ? tmpName + c.suffix() : tmpName);
     // One pass: what arrives is written (as it is, or unpacked) and every file hashed on the way.
-    try (InputStream in = new BufferedInputStream(d.body(), 1 << 16)) {
+    try (TransferMeter meter = TransferMeter.start("received", System.out);
+        InputStream in = new BufferedInputStream(meter.count(d.body()), 1 << 16)) {
       BackupArchive.Contents contents;
       if (archive) {
         try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
@@ -109,14 +110,17 @@ final class BackupTransfer {
     Map<String, String> params = Map.of("location", location);
     JsonNode[] last = new JsonNode[1];
     if (Files.isDirectory(source)) {
-      try (PackedFolder packed = new PackedFolder(source)) {
+      try (PackedFolder packed = new PackedFolder(source);
+          TransferMeter meter = TransferMeter.start("sent", out)) {
         api.postStreamStreaming(
-            "restore", params, packed.stream(), AppUploader.progress(out, last));
+            "restore", params, meter.count(packed.stream()), meterThenProgress(meter, out, last));
         packed.rethrow();
       }
     } else {
-      try (InputStream in = new BufferedInputStream(Files.newInputStream(source), 1 << 16)) {
-        api.postStreamStreaming("restore", params, in, AppUploader.progress(out, last));
+      try (TransferMeter meter = TransferMeter.start("sent", out);
+          InputStream in =
+              new BufferedInputStream(meter.count(Files.newInputStream(source)), 1 << 16)) {
+        api.postStreamStreaming("restore", params, in, meterThenProgress(meter, out, last));
       }
     }
     return last[0];
@@ -167,6 +171,18 @@ final class BackupTransfer {
     return java.util.Optional.of(out);
   }
 
+  /** The node's progress lines, once the upload is done and its meter is off the line. */
+  private static java.util.function.Consumer<JsonNode> meterThenProgress(
+      TransferMeter meter, PrintStream out, JsonNode[] last) {
+    java.util.function.Consumer<JsonNode> progress = AppUploader.progress(out, last);
+    return line -> {
+      if (!"started".equals(line.path("status").asText())) {
+        meter.close();
+      }
+      progress.accept(line);
+    };
+  }
+
   /** Refuses, before anything is asked or sent, what cannot be a backup. */
   static void checkSource(Path source) {
     if (!Files.exists(source)) {
@@ -190,9 +206,10 @@ final class BackupTransfer {
             "backup",
             Map.of("location", location, "format", BackupArchive.Compression.ZSTD.suffix()));
     JsonNode[] last = new JsonNode[1];
-    try (InputStream in = d.body()) {
+    try (TransferMeter meter = TransferMeter.start("streamed", out);
+        InputStream in = meter.count(d.body())) {
       to.postStreamStreaming(
-          "restore", Map.of("location", toLocation), in, AppUploader.progress(out, last));
+          "restore", Map.of("location", toLocation), in, meterThenProgress(meter, out, last));
     }
     return last[0];
   }

@@ -24,6 +24,7 @@ import java.util.function.Consumer;
 public final class ApiClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int CONNECT_TIMEOUT_MILLIS = 5000;
+  private static final int STREAM_CHUNK = 64 * 1024;
   private final NodeRegistry.NodeRef node;
 
   public ApiClient(NodeRegistry.NodeRef node) {
@@ -120,6 +121,35 @@ public final class ApiClient {
    */
   private InputStream send(String method, String call, Map<String, String> params, Path upload)
       throws IOException {
+    return connect(method, call, params, upload, null).getInputStream();
+  }
+
+  /** An answer being read: its body and headers. */
+  public record Download(InputStream body, HttpURLConnection connection) {
+    public String header(String name) {
+      return connection.getHeaderField(name);
+    }
+  }
+
+  /** GETs a binary answer, to be read as it arrives. */
+  public Download open(String call, Map<String, String> params) throws IOException {
+    HttpURLConnection c = connect("GET", call, params, null, null);
+    return new Download(c.getInputStream(), c);
+  }
+
+  /**
+   * POSTs what {@code body} gives, as it comes (chunked: its length need not be known), and hands
+   * each line of the streamed answer to {@code onLine}.
+   */
+  public void postStreamStreaming(
+      String call, Map<String, String> params, InputStream body, Consumer<JsonNode> onLine)
+      throws IOException {
+    readLines(connect("POST", call, params, null, body).getInputStream(), onLine);
+  }
+
+  private HttpURLConnection connect(
+      String method, String call, Map<String, String> params, Path upload, InputStream stream)
+      throws IOException {
     HttpURLConnection c = (HttpURLConnection) url(call, params).openConnection();
     c.setRequestMethod(method);
     c.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
@@ -132,6 +162,13 @@ public final class ApiClient {
         c.setFixedLengthStreamingMode(Files.size(upload));
         try (OutputStream out = c.getOutputStream()) {
           Files.copy(upload, out);
+        }
+      } else if (stream != null) {
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/octet-stream");
+        c.setChunkedStreamingMode(STREAM_CHUNK);
+        try (OutputStream out = c.getOutputStream()) {
+          stream.transferTo(out);
         }
       } else if (method.equals("POST")) {
         c.setDoOutput(true);
@@ -175,7 +212,7 @@ public final class ApiClient {
       }
       throw new UserException(message);
     }
-    return c.getInputStream();
+    return c;
   }
 
   private static JsonNode json(InputStream body) throws IOException {

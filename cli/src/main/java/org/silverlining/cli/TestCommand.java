@@ -1,5 +1,6 @@
 package org.silverlining.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,11 +12,14 @@ import org.silverlining.core.AppConfig;
 import org.silverlining.core.CommandLine;
 import org.silverlining.core.InvalidConfigException;
 import org.silverlining.node.Node;
+import org.silverlining.node.backup.Backup;
+import org.silverlining.node.backup.BackupException;
 import org.silverlining.node.service.ServiceException;
 import org.silverlining.node.service.ServiceMode;
 import org.silverlining.node.service.ServiceSecrets;
 import org.silverlining.node.service.Services;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -27,11 +31,20 @@ import picocli.CommandLine.Parameters;
     name = "test",
     description = {
       "Run the app's test_command with testing services: databases test_APP created empty for the run and dropped after, a temporary files folder.",
-      "Exits with the tests' exit code. Service servers are those of ~/.silverlining.conf [devel] (default: local ones)."
+      "Exits with the tests' exit code. Service servers are those of ~/.silverlining.conf [devel] (default: local ones).",
+      "--fixture BACKUP starts the testing services with a backup's data (silver backup)."
     })
 final class TestCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "APP_DIR")
   Path appDir;
+
+  @Option(
+      names = "--fixture",
+      paramLabel = "BACKUP",
+      description =
+          "Load this backup (folder or archive made by silver backup) into the testing services"
+              + " before the tests run.")
+  Path fixture;
 
   @Override
   public Integer call() throws Exception {
@@ -68,6 +81,9 @@ final class TestCommand implements Callable<Integer> {
         b.service().provision(b.scope());
         provisioned.add(b);
       }
+      if (fixture != null) {
+        loadFixture(bound);
+      }
       Map<String, String> env = new HashMap<>(System.getenv());
       env.putAll(config.env());
       env.putAll(Services.environment(bound));
@@ -95,5 +111,16 @@ final class TestCommand implements Callable<Integer> {
       }
       org.silverlining.node.deploy.Trees.delete(data);
     }
+  }
+
+  /** Replaces the empty testing services' data with the fixture's, after checking it. */
+  private void loadFixture(List<Services.Bound> bound) throws IOException {
+    BackupTransfer.checkSource(fixture);
+    try {
+      Backup.restore(fixture, bound);
+    } catch (BackupException e) {
+      throw new UserException("the fixture " + fixture + " cannot be loaded: " + e.getMessage());
+    }
+    System.out.println("Loaded the fixture " + fixture + " into the testing services");
   }
 }

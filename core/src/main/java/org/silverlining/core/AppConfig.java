@@ -99,6 +99,7 @@ public record AppConfig(
         warnings.add(src + ":" + e.line() + ": unknown key '" + key + "' is ignored");
       }
     }
+    checkBackupSettings(merged, src, warnings);
     String appName = required(merged, "app_name", src, ini);
     if (!APP_NAME.matcher(appName).matches()) {
       throw new InvalidConfigException(
@@ -180,6 +181,37 @@ public record AppConfig(
         Map.copyOf(services),
         Map.copyOf(settings),
         List.copyOf(warnings));
+  }
+
+  /** {@code backup.schedule} and {@code backup.keep} must parse; other {@code backup.*} warn. */
+  private static void checkBackupSettings(
+      Map<String, IniFile.Entry> merged, String src, List<String> warnings) {
+    Map<String, String> values = new LinkedHashMap<>();
+    Map<String, Integer> lines = new LinkedHashMap<>();
+    for (IniFile.Entry e : merged.values()) {
+      if (e.key().startsWith("backup.")) {
+        String name = e.key().substring("backup.".length());
+        if (BackupSettings.KEYS.contains(name)) {
+          values.put(name, e.value());
+          lines.put(name, e.line());
+        } else {
+          warnings.add(
+              src
+                  + ":"
+                  + e.line()
+                  + ": unknown key '"
+                  + e.key()
+                  + "' is ignored"
+                  + " (backup.schedule and backup.keep are known)");
+        }
+      }
+    }
+    try {
+      BackupSettings.parse(values);
+    } catch (IllegalArgumentException ex) {
+      String key = ex.getMessage().startsWith("backup.keep") ? "keep" : "schedule";
+      throw new InvalidConfigException(src, lines.getOrDefault(key, 0), ex.getMessage());
+    }
   }
 
   private static String required(

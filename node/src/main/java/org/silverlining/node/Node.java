@@ -29,6 +29,8 @@ import org.silverlining.node.admin.AccessLog;
 import org.silverlining.node.admin.AdminApi;
 import org.silverlining.node.admin.ApiException;
 import org.silverlining.node.admin.Tokens;
+import org.silverlining.node.backup.BackupScheduler;
+import org.silverlining.node.backup.BackupService;
 import org.silverlining.node.config.ConfigRejectedException;
 import org.silverlining.node.config.ConfigRevisions;
 import org.silverlining.node.config.ConfigStores;
@@ -105,6 +107,8 @@ public final class Node implements AutoCloseable {
   private final ServerConnector admin;
   private final AccessLog accessLog;
   private final ServerConnector tasksConnector;
+  private final BackupService backups;
+  private final BackupScheduler backupScheduler;
 
   private Node(NodeLayout layout, NodeSettings settings, boolean devel) throws Exception {
     this.layout = layout;
@@ -148,6 +152,9 @@ public final class Node implements AutoCloseable {
     globalConfig = GlobalConfig.open(layout);
     secret = PlatformSecret.open(layout, java.time.Clock.systemUTC(), this::appNames);
     deployer = new Deployer(layout, state, appServices, instances, configs, this::publishRoutes);
+    backups = new BackupService(layout, settings.name());
+    backups.clearLeftovers();
+    backupScheduler = new BackupScheduler(backups, this::backupTargets, layout);
 
     // One pool for the front, the admin API and the proxy's client side: the proxy is
     // asynchronous, so a few dozen threads carry thousands of connections.
@@ -202,6 +209,7 @@ public final class Node implements AutoCloseable {
       node.cron.start();
       node.tasks.start();
       node.secret.start();
+      node.backupScheduler.start();
     } catch (Exception e) {
       node.close();
       throw e;
@@ -818,10 +826,42 @@ public final class Node implements AutoCloseable {
     return Map.of("location", r.location(), "queue", queue, "purged", purged);
   }
 
+  public BackupService backups() {
+    return backups;
+  }
+
+  public BackupScheduler backupScheduler() {
+    return backupScheduler;
+  }
+
+  /** The app live at {@code location}: its name, live instance and services bound on this node. */
+  public BackupService.Target liveServices(String location) throws Exception {
+    StateStore.LocationRecord r = locationRecord(location);
+    if (r.active() == null) {
+      throw new ApiException(409, "nothing is live at " + r.location());
+    }
+    AppConfig config =
+        AppConfig.load(layout.instanceDir(r.app(), r.active()), false).withAppName(r.app());
+    return new BackupService.Target(
+        r.location(), r.app(), r.active(), config.settings(), () -> appServices.bind(config));
+  }
+
+  /** Every app live on this node, once each, for scheduled backups. */
+  private List<BackupService.Target> backupTargets() throws Exception {
+    Map<String, BackupService.Target> byApp = new LinkedHashMap<>();
+    for (StateStore.LocationRecord l : state.locations()) {
+      if (l.active() != null && !byApp.containsKey(l.app())) {
+        byApp.put(l.app(), liveServices(l.location()));
+      }
+    }
+    return List.copyOf(byApp.values());
+  }
+
   /** Stops serving, stops every app process, and closes the state store. */
   @Override
   public void close() {
     cron.close();
+    backupScheduler.close();
     configs.close();
     globalConfig.close();
     secret.close();

@@ -19,6 +19,7 @@ import java.nio.file.Path;
  * ROOT/global-config/repo/  current            global settings, as revisions
  * ROOT/backups/APP/checkpoints/ID/             backups taken before an update or a restore
  * ROOT/apps/APP/manifests/INSTANCE.jsonl       the files each deployment brought (path, size, sha256)
+ * ROOT/backups/APP/scheduled/ID/               backups taken by backup.schedule, pruned to keep
  * ROOT/uploads/                                archives being received
  * ROOT/logs/node.log  access.log  logs/apps/APP/app.log
  * ROOT/secrets/tokens                          admin tokens, as SHA-256 hashes (mode 600)
@@ -81,6 +82,11 @@ public record NodeLayout(Path root) {
   /** The file manifest of {@code instance}: one JSON line per file (path, size, sha256). */
   public Path instanceManifest(String app, String instance) {
     return appDir(app).resolve("manifests").resolve(instance + ".jsonl");
+  }
+
+  /** The scheduled backups of the app's data ({@code backup.schedule}), one backup folder each. */
+  public Path appScheduledBackups(String app) {
+    return appBackups(app).resolve("scheduled");
   }
 
   public Path appConfig(String app) {

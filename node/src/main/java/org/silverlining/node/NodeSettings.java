@@ -142,6 +142,7 @@ public record NodeSettings(
     if (!tasks.isEmpty()) {
       sections.put(TASKS, tasks);
     }
+    keepOtherSections(file, sections);
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(
         tmp,
@@ -152,6 +153,25 @@ public record NodeSettings(
         file,
         java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Sections read by other parts of the node ({@code [backup]}) survive a save. */
+  private static void keepOtherSections(Path file, Map<String, Map<String, String>> sections)
+      throws IOException {
+    if (!Files.isRegularFile(file)) {
+      return;
+    }
+    IniFile old = IniFile.read(file);
+    for (String section : old.sectionNames()) {
+      if (!sections.containsKey(section)
+          && !section.equals("node")
+          && !section.equals(TASKS)
+          && !section.startsWith(SERVICE_PREFIX)) {
+        Map<String, String> values = new LinkedHashMap<>();
+        old.section(section).forEach((k, e) -> values.put(k, e.value()));
+        sections.put(section, values);
+      }
+    }
   }
 
   public NodeSettings withHttp(HostPort a) {

@@ -57,4 +57,16 @@ class NodeSettingsTest {
         .hasMessageContaining("4")
         .hasMessageContaining("always or everysec");
   }
+
+  @Test
+  void sectionsReadElsewhereLikeBackupSurviveASave() throws Exception {
+    Path ini = dir.resolve("node.ini");
+    Files.writeString(ini, "[node]\nname = n1\n\n[backup]\nschedule = every day 03:00\nkeep = 3\n");
+
+    NodeSettings.load(ini).withHttp(new NodeSettings.HostPort("127.0.0.1", 9001)).save(ini);
+
+    String saved = Files.readString(ini);
+    assertThat(saved).contains("[backup]", "schedule = every day 03:00", "keep = 3");
+    assertThat(NodeSettings.load(ini).http().port()).isEqualTo(9001);
+  }
 }

@@ -42,11 +42,13 @@ public final class AdminApi extends Handler.Abstract {
   private final Node node;
   private final Tokens tokens;
   private final ExecutorService workers;
+  private final BackupApi backupApi;
 
   public AdminApi(Node node, Tokens tokens, ExecutorService workers) {
     this.node = node;
     this.tokens = tokens;
     this.workers = workers;
+    this.backupApi = new BackupApi(node);
   }
 
   @Override
@@ -148,6 +150,10 @@ public final class AdminApi extends Handler.Abstract {
                 node.manifest(required(q, "location"), blankToNull(q.getValue("instance"))));
         case "GET deployments" ->
             json(response, callback, 200, node.deployments(required(q, "location"), limit(q, 50)));
+        case "GET backup" -> backupApi.download(request, response, callback, q);
+        case "POST restore" -> backupApi.restore(request, response, callback, q);
+        case "GET backups" ->
+            json(response, callback, 200, backupApi.list(required(q, "location")));
         default -> throw new ApiException(404, "no API call " + method + " " + PREFIX + call);
       }
     } catch (ApiException e) {
@@ -171,7 +177,7 @@ public final class AdminApi extends Handler.Abstract {
                         : "the token is not valid for this node"));
   }
 
-  private static String required(Fields q, String name) throws ApiException {
+  static String required(Fields q, String name) throws ApiException {
     String v = q.getValue(name);
     if (v == null || v.isBlank()) {
       throw new ApiException(400, "the parameter '" + name + "' is required");

@@ -90,6 +90,23 @@ public final class Backup {
   }
 
   /**
+   * What is wrong with the archive read in one pass into {@code contents} ({@link
+   * BackupArchive#read}): missing, altered or unlisted files, or no manifest. Empty when intact.
+   */
+  public static List<String> verify(BackupArchive.Contents contents, String source)
+      throws IOException {
+    if (contents.manifest() == null) {
+      return List.of(source + " is not a backup: it has no " + Manifest.FILE);
+    }
+    try {
+      return Manifest.parse(contents.manifest(), source + ": " + Manifest.FILE)
+          .differences(contents.sums());
+    } catch (BackupException e) {
+      return List.of(e.getMessage());
+    }
+  }
+
+  /**
    * Replaces the data of {@code services} with the backup's, after checking the backup (see {@link
    * #verify}) and that it holds exactly the app's services; each service is cleared and loaded by
    * its own {@code restore}. Fails before touching anything when a check fails.
@@ -108,14 +125,22 @@ public final class Backup {
             "the backup's services differ from the app's; nothing was restored:\n  "
                 + String.join("\n  ", diff));
       }
-      for (Services.Bound b : services) {
-        try {
-          b.service().restore(b.scope(), o.dir().resolve(b.service().name()));
-        } catch (ServiceException e) {
-          throw new BackupException("service." + b.scope().alias() + ": " + e.getMessage(), e);
-        }
-      }
+      load(o.dir(), services);
       return m;
+    }
+  }
+
+  /**
+   * Has each service clear its data and load the backup folder {@code dir}'s, which the caller has
+   * checked (checksums and services) already.
+   */
+  static void load(Path dir, List<Services.Bound> services) throws BackupException {
+    for (Services.Bound b : services) {
+      try {
+        b.service().restore(b.scope(), dir.resolve(b.service().name()));
+      } catch (ServiceException e) {
+        throw new BackupException("service." + b.scope().alias() + ": " + e.getMessage(), e);
+      }
     }
   }
 

@@ -1,5 +1,7 @@
 package org.silverlining.node.backup;
 
+import com.github.luben.zstd.ZstdInputStream;
+import com.github.luben.zstd.ZstdOutputStream;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -8,7 +10,15 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -18,31 +28,89 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipParameters;
 
 /**
- * A backup folder as one {@code .tar.gz}: entries in path order, every time stamp 0, owner 0, modes
- * 0755 for folders and 0644 for files (0755 when executable), so that the same folder always gives
- * the same bytes.
+ * A backup folder as one {@code .tar.gz} or {@code .tar.zst}: entries in path order, every time
+ * stamp 0, owner 0, modes 0755 for folders and 0644 for files (0755 when executable), and a
+ * compressor without time stamps or threads, so that the same folder always gives the same bytes.
+ * An archive can be written to and read from a stream, so a backup travels over the network without
+ * being held in memory.
  */
 public final class BackupArchive {
   public static final String SUFFIX = ".tar.gz";
+  public static final String ZSTD_SUFFIX = ".tar.zst";
   private static final FileTime EPOCH = FileTime.fromMillis(0);
+
+  /** zstd's default level: about gzip's ratio at several times its speed. */
+  static final int ZSTD_LEVEL = 3;
+
+  /** How the tar stream is compressed. */
+  public enum Compression {
+    GZIP(SUFFIX, "application/gzip"),
+    ZSTD(ZSTD_SUFFIX, "application/zstd");
+
+    private final String suffix;
+    private final String mediaType;
+
+    Compression(String suffix, String mediaType) {
+      this.suffix = suffix;
+      this.mediaType = mediaType;
+    }
+
+    public String suffix() {
+      return suffix;
+    }
+
+    public String mediaType() {
+      return mediaType;
+    }
+
+    /** {@code gz} / {@code tar.gz} / {@code zst} / {@code tar.zst}, any case. */
+    public static Compression named(String name) {
+      String n = name.toLowerCase(Locale.ROOT).replaceFirst("^\\.?(tar\\.)?", "");
+      return switch (n) {
+        case "gz", "gzip" -> GZIP;
+        case "zst", "zstd" -> ZSTD;
+        default ->
+            throw new IllegalArgumentException(
+                "unknown archive format '" + name + "'; use tar.gz or tar.zst");
+      };
+    }
+  }
 
   private BackupArchive() {}
 
   public static boolean isArchive(Path p) {
-    return p.getFileName().toString().endsWith(SUFFIX);
+    return compressionOf(p).isPresent();
   }
 
-  /** Writes {@code dir} into the archive {@code file}. */
+  /** The compression a file name asks for: {@code .tar.gz} or {@code .tar.zst}; empty otherwise. */
+  public static Optional<Compression> compressionOf(Path p) {
+    String name = p.getFileName().toString();
+    for (Compression c : Compression.values()) {
+      if (name.endsWith(c.suffix())) {
+        return Optional.of(c);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Writes {@code dir} into the archive {@code file}, compressed as its name says. */
   public static void pack(Path dir, Path file) throws IOException {
+    Compression c =
+        compressionOf(file)
+            .orElseThrow(() -> new IOException(file + ": not a .tar.gz or .tar.zst file name"));
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+      pack(dir, out, c);
+    }
+  }
+
+  /** Writes {@code dir} as a compressed tar to {@code out}, and finishes it (out stays open). */
+  public static void pack(Path dir, OutputStream out, Compression compression) throws IOException {
     List<Path> all;
     try (Stream<Path> s = Files.walk(dir)) {
       all = s.filter(p -> !p.equals(dir)).sorted().toList();
     }
-    GzipParameters gz = new GzipParameters();
-    gz.setModificationTime(0);
-    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file));
-        GzipCompressorOutputStream z = new GzipCompressorOutputStream(out, gz);
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(z)) {
+    OutputStream z = compressor(new Unclosed(out), compression);
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(z)) {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
       for (Path p : all) {
@@ -63,6 +131,18 @@ public final class BackupArchive {
         tar.closeArchiveEntry();
       }
     }
+    out.flush();
+  }
+
+  private static OutputStream compressor(OutputStream out, Compression c) throws IOException {
+    if (c == Compression.ZSTD) {
+      ZstdOutputStream z = new ZstdOutputStream(out, ZSTD_LEVEL);
+      z.setChecksum(true);
+      return z;
+    }
+    GzipParameters gz = new GzipParameters();
+    gz.setModificationTime(0);
+    return new GzipCompressorOutputStream(out, gz);
   }
 
   /**
@@ -70,28 +150,139 @@ public final class BackupArchive {
    * and on any entry that would land outside {@code dir}.
    */
   public static void unpack(Path file, Path dir) throws IOException, BackupException {
-    Path root = dir.toAbsolutePath().normalize();
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file));
-        GzipCompressorInputStream z = new GzipCompressorInputStream(in);
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+      unpack(in, dir, file.toString());
+    }
+  }
+
+  /**
+   * Unpacks the archive read from {@code in} (gzip or zstd, told apart by their magic bytes) into
+   * the folder {@code dir}; {@code source} names it in messages. Fails on a damaged or truncated
+   * stream and on any entry that would land outside {@code dir}.
+   */
+  public static void unpack(InputStream in, Path dir, String source)
+      throws IOException, BackupException {
+    read(in, dir, source);
+  }
+
+  /**
+   * What one pass over an archive found: the sha256 of every file but the manifest, by relative
+   * path, and the manifest's bytes (null when there is none). Check it with {@link
+   * Backup#verify(Contents, String)}.
+   */
+  public record Contents(SortedMap<String, String> sums, byte[] manifest) {}
+
+  /**
+   * Reads the archive from {@code in} in one pass, hashing every file as it goes by, and unpacks it
+   * into {@code dir} unless that is null. Fails as {@link #unpack(InputStream, Path, String)} does.
+   */
+  public static Contents read(InputStream in, Path dir, String source)
+      throws IOException, BackupException {
+    Path root = dir == null ? Path.of("/").resolve("backup") : dir.toAbsolutePath().normalize();
+    if (dir != null) {
+      Files.createDirectories(root);
+    }
+    SortedMap<String, String> sums = new TreeMap<>();
+    byte[] manifest = null;
+    InputStream buffered = in.markSupported() ? in : new BufferedInputStream(in);
+    try (InputStream z = decompressor(buffered, source);
         TarArchiveInputStream tar = new TarArchiveInputStream(z)) {
       TarArchiveEntry e;
+      boolean any = false;
       while ((e = tar.getNextEntry()) != null) {
+        any = true;
         Path dest = root.resolve(e.getName()).normalize();
         if (!dest.startsWith(root) || dest.equals(root)) {
-          throw new BackupException(file + ": entry '" + e.getName() + "' is outside the backup");
+          throw new BackupException(source + ": entry '" + e.getName() + "' is outside the backup");
         }
+        String name = root.relativize(dest).toString().replace(java.io.File.separatorChar, '/');
         if (e.isDirectory()) {
-          Files.createDirectories(dest);
-        } else if (e.isFile()) {
-          Files.createDirectories(dest.getParent());
-          Files.copy(tar, dest);
-          if ((e.getMode() & 0100) != 0) {
-            dest.toFile().setExecutable(true);
+          if (dir != null) {
+            Files.createDirectories(dest);
           }
+        } else if (e.isFile()) {
+          if (name.equals(Manifest.FILE)) {
+            manifest = tar.readAllBytes();
+            if (dir != null) {
+              Files.createDirectories(dest.getParent());
+              Files.write(dest, manifest);
+            }
+            continue;
+          }
+          MessageDigest md = sha256();
+          if (dir != null) {
+            Files.createDirectories(dest.getParent());
+            try (OutputStream out =
+                new DigestOutputStream(
+                    new BufferedOutputStream(Files.newOutputStream(dest), 1 << 16), md)) {
+              tar.transferTo(out);
+            }
+            if ((e.getMode() & 0100) != 0) {
+              dest.toFile().setExecutable(true);
+            }
+          } else {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = tar.read(buf)) > 0) {
+              md.update(buf, 0, n);
+            }
+          }
+          sums.put(name, HexFormat.of().formatHex(md.digest()));
         } else {
-          throw new BackupException(file + ": entry '" + e.getName() + "' is not a file or folder");
+          throw new BackupException(
+              source + ": entry '" + e.getName() + "' is not a file or folder");
         }
       }
+      if (!any) {
+        throw new BackupException(source + ": the archive is empty");
+      }
+      // Reading to the end makes the compressor check its trailer (gzip's CRC, zstd's checksum).
+      z.transferTo(OutputStream.nullOutputStream());
+    }
+    return new Contents(sums, manifest);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-256", e);
+    }
+  }
+
+  private static InputStream decompressor(InputStream in, String source)
+      throws IOException, BackupException {
+    in.mark(4);
+    byte[] magic = in.readNBytes(4);
+    in.reset();
+    if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+      return new GzipCompressorInputStream(in);
+    }
+    if (magic.length == 4
+        && (magic[0] & 0xff) == 0x28
+        && (magic[1] & 0xff) == 0xb5
+        && (magic[2] & 0xff) == 0x2f
+        && (magic[3] & 0xff) == 0xfd) {
+      return new ZstdInputStream(in);
+    }
+    throw new BackupException(
+        source + ": not a backup archive (neither gzip nor zstd); give a .tar.gz or .tar.zst");
+  }
+
+  /** Lets the tar and compressor streams finish without closing the stream under them. */
+  private static final class Unclosed extends java.io.FilterOutputStream {
+    Unclosed(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.flush();
     }
   }
 }

@@ -12,7 +12,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.silverlining.node.NodeLayout;
@@ -30,7 +33,10 @@ public final class Checkpoints {
   private static final Pattern ID = Pattern.compile("[0-9]{8}-[0-9]{6}(-[0-9]+)?");
   private static final String PARTIAL = ".partial-";
 
-  private final NodeLayout layout;
+  /** Checkpoints being written in this process, which {@link #list} must not take for leftovers. */
+  private static final Set<Path> WRITING = ConcurrentHashMap.newKeySet();
+
+  private final Function<String, Path> folderOf;
 
   /** One checkpoint: its id (a UTC time stamp, unique per app), folder and manifest. */
   public record Checkpoint(String app, String id, Path dir, Manifest manifest) {
@@ -41,7 +47,19 @@ public final class Checkpoints {
   }
 
   public Checkpoints(NodeLayout layout) {
-    this.layout = layout;
+    this(layout::appCheckpoints);
+  }
+
+  private Checkpoints(Function<String, Path> folderOf) {
+    this.folderOf = folderOf;
+  }
+
+  /**
+   * The scheduled backups of apps ({@code backups/APP/scheduled/ID/}): kept, listed and restored
+   * like checkpoints, in their own folder, so that pruning one kind never removes the other.
+   */
+  public static Checkpoints scheduled(NodeLayout layout) {
+    return new Checkpoints(layout::appScheduledBackups);
   }
 
   /**
@@ -52,28 +70,39 @@ public final class Checkpoints {
   public Checkpoint take(
       String app, List<Services.Bound> services, String reason, Map<String, String> facts)
       throws IOException, BackupException {
-    Path dir = layout.appCheckpoints(app);
+    Path dir = folderOf.apply(app);
     Files.createDirectories(dir);
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    String id = STAMP.format(now);
-    for (int n = 2; Files.exists(dir.resolve(id)); n++) {
-      id = STAMP.format(now) + "-" + n;
+    String id;
+    Path partial;
+    synchronized (WRITING) { // two checkpoints of one app in one second get different ids
+      id = STAMP.format(now);
+      for (int n = 2;
+          Files.exists(dir.resolve(id)) || WRITING.contains(dir.resolve(PARTIAL + id));
+          n++) {
+        id = STAMP.format(now) + "-" + n;
+      }
+      partial = dir.resolve(PARTIAL + id);
+      WRITING.add(partial);
     }
-    Path partial = dir.resolve(PARTIAL + id);
-    Backup.deleteTree(partial);
-    Map<String, String> all = new TreeMap<>(facts);
-    all.put("app", app);
-    all.put("reason", reason);
-    all.put("created", now.toString());
-    Manifest m = Backup.write(services, partial, all);
-    Path done = dir.resolve(id);
-    Files.move(partial, done);
-    return new Checkpoint(app, id, done, m);
+    try {
+      Backup.deleteTree(partial);
+      Map<String, String> all = new TreeMap<>(facts);
+      all.put("app", app);
+      all.put("reason", reason);
+      all.put("created", now.toString());
+      Manifest m = Backup.write(services, partial, all);
+      Path done = dir.resolve(id);
+      Files.move(partial, done);
+      return new Checkpoint(app, id, done, m);
+    } finally {
+      WRITING.remove(partial);
+    }
   }
 
   /** The app's checkpoints, newest first. Leftovers of interrupted checkpoints are removed. */
   public List<Checkpoint> list(String app) throws IOException {
-    Path dir = layout.appCheckpoints(app);
+    Path dir = folderOf.apply(app);
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
@@ -82,7 +111,9 @@ public final class Checkpoints {
       for (Path p : s.toList()) {
         String name = p.getFileName().toString();
         if (name.startsWith(PARTIAL)) {
-          Backup.deleteTree(p);
+          if (!WRITING.contains(p)) {
+            Backup.deleteTree(p);
+          }
         } else if (ID.matcher(name).matches()) {
           try {
             out.add(new Checkpoint(app, name, p, Manifest.read(p)));

@@ -62,7 +62,15 @@ public record Manifest(
     if (!Files.isRegularFile(file)) {
       throw new BackupException(dir + " is not a backup: it has no " + FILE);
     }
-    JsonNode root = JSON.readTree(file.toFile());
+    return parse(JSON.readTree(file.toFile()), file.toString());
+  }
+
+  /** The manifest in {@code bytes}; {@code source} names it in messages. */
+  static Manifest parse(byte[] bytes, String source) throws IOException, BackupException {
+    return parse(JSON.readTree(bytes), source);
+  }
+
+  private static Manifest parse(JsonNode root, String file) throws BackupException {
     if (!FORMAT.equals(root.path("format").asText())) {
       throw new BackupException(file + " is not a " + FORMAT + " manifest");
     }
@@ -106,7 +114,11 @@ public record Manifest(
 
   /** What differs between the checksums listed here and the files in {@code dir}. */
   List<String> differences(Path dir) throws IOException {
-    SortedMap<String, String> actual = checksums(dir);
+    return differences(checksums(dir));
+  }
+
+  /** What differs between the checksums listed here and {@code actual}, by relative path. */
+  List<String> differences(SortedMap<String, String> actual) {
     List<String> out = new ArrayList<>();
     for (Map.Entry<String, String> e : files.entrySet()) {
       String found = actual.get(e.getKey());

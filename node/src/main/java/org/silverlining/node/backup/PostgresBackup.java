@@ -185,11 +185,7 @@ public final class PostgresBackup {
       try {
         byte[] row;
         while ((row = out.readFromCopy()) != null) {
-          w.startRow();
-          for (String v : CopyText.parse(row)) {
-            w.value(v);
-          }
-          w.endRow();
+          w.copyRow(row); // straight from COPY's bytes to the JSON line, no strings
         }
       } finally {
         if (out.isActive()) {

@@ -1,0 +1,148 @@
+package org.silverlining.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.silverlining.node.backup.BackupArchive;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code silver backup LOCATION [DEST]}: save the app's data, or clone it to another node. */
+@Command(
+    name = "backup",
+    description = {
+      "Back up the data of the app at LOCATION (every service: databases, files, ...).",
+      "DEST is one of:",
+      "  a new folder, or a file ending in .tar.gz or .tar.zst;",
+      "  nothing: APP-YYYYMMDD-HHMMSS.silverbackup.tar.gz here (time in UTC);",
+      "  NODE:LOCATION: clone the data into the app at LOCATION on another registered",
+      "    node, streamed through this machine without a file (asks first; --yes).",
+      "Two backups of the same data have identical data files (docs/backup-format.md)."
+    })
+final class BackupCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "LOCATION", description = "Where the app is live.")
+  String location;
+
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "DEST",
+      description = "A new folder, a .tar.gz/.tar.zst file, or NODE:LOCATION.")
+  String dest;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      description = "tar.gz (default) or tar.zst, for the default file name.")
+  String format;
+
+  @Option(
+      names = {"-y", "--yes"},
+      description = "With NODE:LOCATION: do not ask before replacing the data there.")
+  boolean yes;
+
+  @Mixin NodeOption node;
+
+  @Override
+  public Integer call() throws Exception {
+    BackupArchive.Compression compression =
+        format == null ? BackupArchive.Compression.GZIP : BackupArchive.Compression.named(format);
+    long t0 = System.nanoTime();
+    String[] remote = remoteOf(dest);
+    if (remote == null && dest != null) {
+      BackupTransfer.refuseExisting(Path.of(dest));
+    }
+    ApiClient api = node.client();
+    if (remote != null) {
+      return cloneTo(api, remote[0], remote[1], t0);
+    }
+    System.out.println(
+        "Backing up the app at " + location + " on node " + api.node().name() + " ...");
+    BackupTransfer.Saved s =
+        BackupTransfer.save(api, location, dest == null ? null : Path.of(dest), compression);
+    System.out.printf(
+        "Saved the data of %s to %s (%d file%s, %s, %.1f s)%n",
+        s.app(),
+        s.path(),
+        s.files(),
+        s.files() == 1 ? "" : "s",
+        BackupsCommand.size(s.bytes()),
+        (System.nanoTime() - t0) / 1e9);
+    return 0;
+  }
+
+  /** {@code NODE:LOCATION} when DEST names a registered node and no local path; else null. */
+  private static String[] remoteOf(String dest) throws IOException {
+    if (dest == null || Files.exists(Path.of(dest))) {
+      return null;
+    }
+    int colon = dest.indexOf(':');
+    if (colon <= 0) {
+      return null;
+    }
+    String name = dest.substring(0, colon);
+    if (!NodeRegistry.forUser().names().contains(name)) {
+      return null;
+    }
+    return new String[] {name, dest.substring(colon + 1)};
+  }
+
+  private int cloneTo(ApiClient from, String toNode, String toLocation, long t0)
+      throws IOException {
+    if (toLocation.isBlank()) {
+      throw new UserException(
+          "say where on node " + toNode + ": silver backup LOCATION NODE:LOCATION");
+    }
+    ApiClient to = new ApiClient(NodeRegistry.forUser().resolve(toNode));
+    JsonNode source = from.get("backups", Map.of("location", location));
+    JsonNode target = to.get("backups", Map.of("location", toLocation));
+    String fromApp = source.path("app").asText();
+    String toApp = target.path("app").asText();
+    List<String> services = new ArrayList<>();
+    source.path("services").forEach(n -> services.add(n.asText()));
+    if (!source.path("services").isMissingNode()) {
+      BackupTransfer.checkServices(services, target);
+    }
+    if (!yes
+        && !RestoreCommand.confirm(
+            "Replace the data of "
+                + toApp
+                + " at "
+                + toLocation
+                + " on node "
+                + toNode
+                + " with the data of "
+                + fromApp
+                + " at "
+                + location
+                + " on node "
+                + from.node().name()
+                + "?")) {
+      System.out.println("Nothing was changed.");
+      return 1;
+    }
+    System.out.println(
+        "Cloning "
+            + fromApp
+            + " at "
+            + location
+            + " (node "
+            + from.node().name()
+            + ") into "
+            + toApp
+            + " at "
+            + toLocation
+            + " (node "
+            + toNode
+            + ")");
+    JsonNode r = BackupTransfer.clone(from, location, to, toLocation, System.out);
+    return RestoreCommand.report(r, toLocation, toNode, t0);
+  }
+}

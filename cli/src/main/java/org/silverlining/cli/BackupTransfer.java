@@ -1,0 +1,341 @@
+package org.silverlining.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.silverlining.node.backup.Backup;
+import org.silverlining.node.backup.BackupArchive;
+import org.silverlining.node.backup.BackupException;
+
+/**
+ * The client half of {@code silver backup} and {@code silver restore}: receives a backup as an
+ * archive stream into a file or folder, sends a file or folder to be restored, or pipes one node's
+ * backup straight into another node's restore. Nothing is held in memory; what is received is
+ * checked (every checksum) before it gets its final name.
+ */
+final class BackupTransfer {
+  static final String DEFAULT_SUFFIX = ".silverbackup";
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  private BackupTransfer() {}
+
+  /** What a backup wrote: where, how many files and bytes. */
+  record Saved(Path path, String app, long files, long bytes) {}
+
+  /**
+   * Backs up the app at {@code location} into {@code dest}: a {@code .tar.gz}/{@code .tar.zst}
+   * file, a new folder, or, when null, {@code ./APP-YYYYMMDD-HHMMSS.silverbackup.tar.gz} (UTC) in
+   * {@code format}.
+   */
+  static Saved save(ApiClient api, String location, Path dest, BackupArchive.Compression format)
+      throws IOException {
+    if (dest != null) {
+      refuseExisting(dest);
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("location", location);
+    // A folder travels as zstd: several times faster than gzip to pack and unpack.
+    BackupArchive.Compression c =
+        dest == null
+            ? format
+            : BackupArchive.compressionOf(dest).orElse(BackupArchive.Compression.ZSTD);
+    params.put("format", c.suffix().substring(1));
+    ApiClient.Download d = api.open("backup", params);
+    String app = d.header("X-Silver-App");
+    Path target =
+        dest != null
+            ? dest
+            : Path.of(app + "-" + STAMP.format(Instant.now()) + DEFAULT_SUFFIX + c.suffix());
+    refuseExisting(target);
+    Path abs = target.toAbsolutePath();
+    Files.createDirectories(abs.getParent());
+    boolean archive = BackupArchive.isArchive(target);
+    String tmpName = "." + abs.getFileName() + ".partial-" + ProcessHandle.current().pid();
+    Path tmp = abs.resolveSibling(archive ? tmpName + c.suffix() : tmpName);
+    // One pass: what arrives is written (as it is, or unpacked) and every file hashed on the way.
+    try (TransferMeter meter = TransferMeter.start("received", System.out);
+        InputStream in = new BufferedInputStream(meter.count(d.body()), 1 << 16)) {
+      BackupArchive.Contents contents;
+      if (archive) {
+        try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+          contents = BackupArchive.read(new Tee(in, file), null, "the node's answer");
+        }
+      } else {
+        contents = BackupArchive.read(in, tmp, "the node's answer");
+      }
+      List<String> problems = Backup.verify(contents, "the node's answer");
+      if (!problems.isEmpty()) {
+        throw new UserException(
+            "the backup received is damaged (was the connection cut?); nothing was saved:\n  "
+                + String.join("\n  ", problems));
+      }
+      Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
+    } catch (BackupException e) {
+      throw new UserException(
+          "the backup received is damaged; nothing was saved: " + e.getMessage());
+    } catch (IOException e) {
+      throw new UserException(
+          "receiving the backup failed (" + e.getMessage() + "); nothing was saved");
+    } finally {
+      deleteTree(tmp);
+    }
+    return new Saved(target, app, countFiles(abs), sizeOf(abs));
+  }
+
+  /**
+   * Sends the backup at {@code source} (folder or archive) to be restored at {@code location},
+   * printing the node's progress; returns the result line.
+   */
+  static JsonNode restore(ApiClient api, Path source, String location, PrintStream out)
+      throws IOException {
+    checkSource(source);
+    Map<String, String> params = Map.of("location", location);
+    JsonNode[] last = new JsonNode[1];
+    if (Files.isDirectory(source)) {
+      try (PackedFolder packed = new PackedFolder(source);
+          TransferMeter meter = TransferMeter.start("sent", out)) {
+        api.postStreamStreaming(
+            "restore", params, meter.count(packed.stream()), meterThenProgress(meter, out, last));
+        packed.rethrow();
+      }
+    } else {
+      try (TransferMeter meter = TransferMeter.start("sent", out);
+          InputStream in =
+              new BufferedInputStream(meter.count(Files.newInputStream(source)), 1 << 16)) {
+        api.postStreamStreaming("restore", params, in, meterThenProgress(meter, out, last));
+      }
+    }
+    return last[0];
+  }
+
+  /**
+   * Refuses, before any data moves, a backup whose services ({@code backup}) are not exactly those
+   * of the app the node described in {@code target} (its answer to {@code GET backups}), listing
+   * the differences as the node would. The node checks again before it touches anything.
+   */
+  static void checkServices(java.util.Collection<String> backup, JsonNode target) {
+    java.util.TreeSet<String> app = new java.util.TreeSet<>();
+    target.path("services").forEach(n -> app.add(n.asText()));
+    if (target.path("services").isMissingNode()) {
+      return; // a node from before the list was offered: it checks alone
+    }
+    List<String> diff = new java.util.ArrayList<>();
+    for (String s : new java.util.TreeSet<>(backup)) {
+      if (!app.contains(s)) {
+        diff.add("service." + s + ": in the backup, not in the app");
+      }
+    }
+    for (String s : app) {
+      if (!backup.contains(s)) {
+        diff.add("service." + s + ": in the app, not in the backup");
+      }
+    }
+    if (!diff.isEmpty()) {
+      throw new UserException(
+          "the backup's services differ from those of "
+              + target.path("app").asText()
+              + " at "
+              + target.path("location").asText()
+              + "; nothing was restored:\n  "
+              + String.join("\n  ", diff));
+    }
+  }
+
+  /** The services a backup folder holds, from its manifest; empty for an archive. */
+  static java.util.Optional<List<String>> servicesOf(Path backup) throws IOException {
+    Path manifest = backup.resolve("manifest.json");
+    if (!Files.isDirectory(backup) || !Files.isRegularFile(manifest)) {
+      return java.util.Optional.empty();
+    }
+    JsonNode m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest.toFile());
+    List<String> out = new java.util.ArrayList<>();
+    m.path("services").fieldNames().forEachRemaining(out::add);
+    return java.util.Optional.of(out);
+  }
+
+  /** The node's progress lines, once the upload is done and its meter is off the line. */
+  private static java.util.function.Consumer<JsonNode> meterThenProgress(
+      TransferMeter meter, PrintStream out, JsonNode[] last) {
+    java.util.function.Consumer<JsonNode> progress = AppUploader.progress(out, last);
+    return line -> {
+      if (!"started".equals(line.path("status").asText())) {
+        meter.close();
+      }
+      progress.accept(line);
+    };
+  }
+
+  /** Refuses, before anything is asked or sent, what cannot be a backup. */
+  static void checkSource(Path source) {
+    if (!Files.exists(source)) {
+      throw new UserException(source + ": no such backup file or folder");
+    }
+    if (Files.isDirectory(source) && !Files.isRegularFile(source.resolve("manifest.json"))) {
+      throw new UserException(
+          source + " is not a backup: it has no manifest.json (make one with silver backup)");
+    }
+  }
+
+  /**
+   * Streams a backup of {@code location} on {@code from} straight into a restore of {@code
+   * toLocation} on {@code to}: through this process, without a file. Returns the result line.
+   */
+  static JsonNode clone(
+      ApiClient from, String location, ApiClient to, String toLocation, PrintStream out)
+      throws IOException {
+    ApiClient.Download d =
+        from.open(
+            "backup",
+            Map.of("location", location, "format", BackupArchive.Compression.ZSTD.suffix()));
+    JsonNode[] last = new JsonNode[1];
+    try (TransferMeter meter = TransferMeter.start("streamed", out);
+        InputStream in = meter.count(d.body())) {
+      to.postStreamStreaming(
+          "restore", Map.of("location", toLocation), in, meterThenProgress(meter, out, last));
+    }
+    return last[0];
+  }
+
+  /** Copies what is read from a stream to another stream. */
+  private static final class Tee extends java.io.FilterInputStream {
+    private final OutputStream copy;
+
+    Tee(InputStream in, OutputStream copy) {
+      super(in);
+      this.copy = copy;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        copy.write(b);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n > 0) {
+        copy.write(b, off, n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      // bytes skipped must reach the copy too
+      byte[] buf = new byte[(int) Math.min(n, 8192)];
+      int read = read(buf, 0, buf.length);
+      return Math.max(read, 0);
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
+    }
+  }
+
+  /** A folder packed as a zstd tar on a thread of its own, read through a pipe. */
+  private static final class PackedFolder implements AutoCloseable {
+    private final PipedInputStream in = new PipedInputStream(1 << 16);
+    private final AtomicReference<IOException> failure = new AtomicReference<>();
+    private final Thread packer;
+
+    PackedFolder(Path dir) throws IOException {
+      PipedOutputStream pipe = new PipedOutputStream(in);
+      packer =
+          new Thread(
+              () -> {
+                try (OutputStream out = new BufferedOutputStream(pipe, 1 << 16)) {
+                  BackupArchive.pack(dir, out, BackupArchive.Compression.ZSTD);
+                } catch (IOException e) {
+                  failure.set(e);
+                }
+              },
+              "backup-pack");
+      packer.setDaemon(true);
+      packer.start();
+    }
+
+    InputStream stream() {
+      return in;
+    }
+
+    void rethrow() {
+      IOException e = failure.get();
+      if (e != null) {
+        throw new UserException("reading the backup folder failed: " + e.getMessage());
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+      try {
+        packer.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  static void refuseExisting(Path p) {
+    if (Files.exists(p)) {
+      throw new UserException(p + " exists already; give a new folder or file name");
+    }
+    String name = p.getFileName() == null ? "" : p.getFileName().toString();
+    if (!BackupArchive.isArchive(p)
+        && name.matches(".*\\.(tar|tgz|gz|zst|zip|tar\\.bz2|tar\\.xz)")) {
+      throw new UserException(
+          p
+              + ": a backup file ends in .tar.gz or .tar.zst (any other name is a folder to"
+              + " create)");
+    }
+  }
+
+  private static long countFiles(Path p) throws IOException {
+    if (!Files.isDirectory(p)) {
+      return 1;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      return s.filter(Files::isRegularFile).count();
+    }
+  }
+
+  private static long sizeOf(Path p) throws IOException {
+    try (Stream<Path> s = Files.walk(p)) {
+      return s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+    }
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
+  }
+}

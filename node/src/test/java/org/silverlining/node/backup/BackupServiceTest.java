@@ -1,0 +1,282 @@
+package org.silverlining.node.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.silverlining.core.BackupSettings;
+import org.silverlining.node.NodeLayout;
+import org.silverlining.node.deploy.Progress;
+import org.silverlining.node.service.FilesService;
+import org.silverlining.node.service.Services;
+import org.silverlining.node.service.WritableRootService;
+
+/**
+ * The node's backup operations on a real files service: a backup sent as an archive stream, a
+ * restore from a stream that checks before it touches anything and checkpoints first, restores of
+ * checkpoints, and scheduled backups pruned to their number.
+ */
+class BackupServiceTest {
+  @TempDir Path tmp;
+  private NodeLayout layout;
+  private BackupService backups;
+  private List<Services.Bound> app;
+  private Path files;
+  private final List<String> stages = new ArrayList<>();
+  private final Progress progress =
+      new Progress() {
+        @Override
+        public void started(String stage) {}
+
+        @Override
+        public void finished(String stage, long millis, String detail) {
+          stages.add(stage);
+        }
+
+        @Override
+        public void note(String text) {}
+      };
+
+  @BeforeEach
+  void setUp() throws Exception {
+    layout = new NodeLayout(tmp.resolve("node"));
+    layout.create();
+    backups = new BackupService(layout, "test-node");
+    FilesService service = new FilesService();
+    Services.Bound b =
+        new Services.Bound(service, LiveServers.scope("blog", "files", layout.appDir("blog")));
+    service.provision(b.scope());
+    app = List.of(b);
+    files = Path.of(service.environment(b.scope()).get("CONFIG_FILES"));
+  }
+
+  private byte[] archiveOfNow(BackupArchive.Compression c) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (BackupService.Snapshot s = backups.snapshot("blog", "blog.1", app)) {
+      s.writeTo(out, c);
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void aStreamedBackupRestoresAndTheDataBeforeIsACheckpoint() throws Exception {
+    Files.writeString(files.resolve("a.txt"), "backed up");
+    byte[] archive = archiveOfNow(BackupArchive.Compression.GZIP);
+    Files.writeString(files.resolve("a.txt"), "changed since");
+    Files.writeString(files.resolve("b.txt"), "new since");
+
+    BackupService.Restored r =
+        backups.restore("blog", "blog.1", app, new ByteArrayInputStream(archive), progress);
+
+    assertThat(Files.readString(files.resolve("a.txt"))).isEqualTo("backed up");
+    assertThat(files.resolve("b.txt")).doesNotExist();
+    assertThat(stages).containsExactly("receive", "verify", "checkpoint", "restore");
+    assertThat(r.backupFacts()).containsEntry("app", "blog").containsEntry("node", "test-node");
+    assertThat(r.services()).containsExactly("files");
+
+    backups.restoreCheckpoint("blog", "blog.1", app, r.checkpoint(), Progress.NONE);
+    assertThat(Files.readString(files.resolve("a.txt"))).isEqualTo("changed since");
+    assertThat(Files.readString(files.resolve("b.txt"))).isEqualTo("new since");
+    assertThat(backups.list("blog"))
+        .extracting(m -> m.get("kind"))
+        .containsExactly("checkpoint", "checkpoint");
+  }
+
+  @Test
+  void zstdAndGzipArchivesOfTheSameDataAreByteIdenticalAndBothRestore() throws Exception {
+    Files.createDirectories(files.resolve("d"));
+    Files.writeString(files.resolve("d/x.txt"), "x".repeat(10_000));
+    Map<String, String> fixed = Map.of("created", "2026-01-01T00:00:00Z");
+    for (String suffix : List.of(".tar.gz", ".tar.zst")) {
+      Backup.write(app, tmp.resolve("one" + suffix), fixed);
+      Backup.write(app, tmp.resolve("two" + suffix), fixed);
+      assertThat(Files.readAllBytes(tmp.resolve("two" + suffix)))
+          .as(suffix)
+          .isEqualTo(Files.readAllBytes(tmp.resolve("one" + suffix)));
+
+      Files.writeString(files.resolve("d/x.txt"), "gone");
+      try (InputStream in = Files.newInputStream(tmp.resolve("one" + suffix))) {
+        backups.restore("blog", null, app, in, Progress.NONE);
+      }
+      assertThat(Files.readString(files.resolve("d/x.txt"))).isEqualTo("x".repeat(10_000));
+    }
+  }
+
+  @Test
+  void aOnePassReadOfAnArchiveChecksEveryFileWithoutUnpackingIt() throws Exception {
+    Files.writeString(files.resolve("a.txt"), "abc");
+    Path dir = tmp.resolve("folder");
+    Backup.write(app, dir, Map.of());
+    assertThat(Backup.verify(BackupArchive.read(packed(dir), null, "x"), "x")).isEmpty();
+    Path unpacked = tmp.resolve("unpacked");
+    assertThat(Backup.verify(BackupArchive.read(packed(dir), unpacked, "x"), "x")).isEmpty();
+    assertThat(Backup.verify(unpacked)).isEmpty();
+
+    Files.writeString(dir.resolve("files/a.txt"), "abd");
+    assertThat(Backup.verify(BackupArchive.read(packed(dir), null, "x"), "x"))
+        .singleElement()
+        .asString()
+        .startsWith("files/a.txt: altered");
+    Files.delete(dir.resolve("manifest.json"));
+    assertThat(Backup.verify(BackupArchive.read(packed(dir), null, "x"), "x"))
+        .singleElement()
+        .asString()
+        .contains("has no manifest.json");
+  }
+
+  private static InputStream packed(Path dir) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    BackupArchive.pack(dir, out, BackupArchive.Compression.ZSTD);
+    return new ByteArrayInputStream(out.toByteArray());
+  }
+
+  @Test
+  void aTruncatedStreamChangesNothingAndTakesNoCheckpoint() throws Exception {
+    Files.writeString(files.resolve("a.txt"), "x".repeat(100_000));
+    for (BackupArchive.Compression c : BackupArchive.Compression.values()) {
+      byte[] archive = archiveOfNow(c);
+      Files.writeString(files.resolve("a.txt"), "current");
+      InputStream cut = new ByteArrayInputStream(Arrays.copyOf(archive, archive.length - 20));
+
+      assertThatThrownBy(() -> backups.restore("blog", null, app, cut, Progress.NONE))
+          .as(c.name())
+          .isInstanceOf(BackupException.class)
+          .hasMessageContaining("damaged or truncated")
+          .hasMessageContaining("nothing was restored");
+      assertThat(Files.readString(files.resolve("a.txt"))).isEqualTo("current");
+      assertThat(backups.list("blog")).isEmpty();
+      Files.writeString(files.resolve("a.txt"), "x".repeat(100_000));
+    }
+  }
+
+  @Test
+  void somethingThatIsNotAnArchiveIsRefusedSayingWhat() {
+    InputStream junk = new ByteArrayInputStream("hello, not a backup".getBytes());
+    assertThatThrownBy(() -> backups.restore("blog", null, app, junk, Progress.NONE))
+        .hasMessageContaining("neither gzip nor zstd")
+        .hasMessageContaining("nothing was restored");
+  }
+
+  @Test
+  void aBackupOfOtherServicesIsRefusedListingTheDifference() throws Exception {
+    byte[] archive = archiveOfNow(BackupArchive.Compression.GZIP);
+    WritableRootService other = new WritableRootService();
+    Services.Bound w =
+        new Services.Bound(
+            other, LiveServers.scope("blog", "writable_root", layout.appDir("blog")));
+    other.provision(w.scope());
+
+    assertThatThrownBy(
+            () ->
+                backups.restore(
+                    "blog", null, List.of(w), new ByteArrayInputStream(archive), Progress.NONE))
+        .hasMessageContaining("service.files: in the backup, not in the app")
+        .hasMessageContaining("service.writable_root: in the app, not in the backup");
+    assertThat(backups.list("blog")).isEmpty();
+  }
+
+  @Test
+  void aRestoreThatFailsHalfwayPutsTheCheckpointBack() throws Exception {
+    // A backup that passes every check but cannot be loaded: a link among its files, with a
+    // manifest that lists it (as one made by hand might).
+    Path bad = tmp.resolve("bad");
+    Files.writeString(files.resolve("a.txt"), "from the backup");
+    Backup.write(app, bad, Map.of());
+    Files.createSymbolicLink(bad.resolve("files/z-link"), bad.resolve("files/a.txt"));
+    Manifest m = Manifest.read(bad);
+    new Manifest(m.facts(), m.services(), Manifest.checksums(bad)).write(bad);
+    assertThat(Backup.verify(bad)).isEmpty();
+    Files.writeString(files.resolve("a.txt"), "current");
+    Files.writeString(files.resolve("b.txt"), "current too");
+
+    assertThatThrownBy(() -> backups.restoreFrom("blog", app, bad, Progress.NONE))
+        .hasMessageContaining("the restore failed")
+        .hasMessageContaining("symbolic link")
+        .hasMessageContaining("the data as it was before is back (checkpoint");
+
+    assertThat(Files.readString(files.resolve("a.txt"))).isEqualTo("current");
+    assertThat(Files.readString(files.resolve("b.txt"))).isEqualTo("current too");
+    assertThat(files.resolve("z-link")).doesNotExist();
+    assertThat(backups.checkpoints().list("blog")).hasSize(1);
+  }
+
+  @Test
+  void anUnknownCheckpointIsRefused() {
+    assertThatThrownBy(
+            () -> backups.restoreCheckpoint("blog", null, app, "20200101-000000", Progress.NONE))
+        .hasMessageContaining("no checkpoint or scheduled backup '20200101-000000'");
+  }
+
+  @Test
+  void scheduledBackupsArePrunedToKeepAndLeaveCheckpointsAlone() throws Exception {
+    backups.checkpoints().take("blog", app, "before something", Map.of());
+    for (int i = 0; i < 3; i++) {
+      Files.writeString(files.resolve("n.txt"), "v" + i);
+      assertThat(backups.takeScheduled("blog", "blog.1", app, "every day 03:00", 2)).isPresent();
+    }
+    assertThat(backups.scheduled().list("blog")).hasSize(2);
+    assertThat(backups.checkpoints().list("blog")).hasSize(1);
+    String newest = backups.scheduled().list("blog").get(0).id();
+    assertThat(backups.find("blog", newest)).isPresent();
+    assertThat(layout.appScheduledBackups("blog").resolve(newest)).isDirectory();
+
+    Files.writeString(files.resolve("n.txt"), "later");
+    backups.restoreCheckpoint("blog", null, app, newest, Progress.NONE);
+    assertThat(Files.readString(files.resolve("n.txt"))).isEqualTo("v2");
+  }
+
+  @Test
+  void leftoversOfAnInterruptedRestoreAreRemovedAtStart() throws Exception {
+    Path left = Files.createDirectories(layout.uploadsDir().resolve("restore-123/backup"));
+    Path config = Files.createDirectories(layout.uploadsDir().resolve("other-upload"));
+    backups.clearLeftovers();
+    assertThat(left.getParent()).doesNotExist();
+    assertThat(config).exists();
+  }
+
+  @Test
+  void theSchedulerTakesADueBackupAndCountsFromTheNewest() throws Exception {
+    BackupService.Target t =
+        new BackupService.Target(
+            "/",
+            "blog",
+            "blog.1",
+            Map.of("backup.schedule", "every 5 minutes", "backup.keep", "1"),
+            () -> app);
+    BackupScheduler scheduler = new BackupScheduler(backups, () -> List.of(t), layout);
+    Optional<BackupSettings> s = BackupScheduler.settingsOf(t, BackupSettings.NONE);
+    assertThat(s).isPresent();
+    java.time.Instant firstDue = scheduler.nextDue("blog", s.get()).orElseThrow();
+
+    scheduler.runIfDue(t, s.get(), firstDue.minusSeconds(1));
+    assertThat(backups.scheduled().list("blog")).isEmpty();
+    scheduler.runIfDue(t, s.get(), firstDue);
+    assertThat(backups.scheduled().list("blog")).hasSize(1);
+    // the next one counts from the backup just taken, not from the node's start
+    assertThat(scheduler.nextDue("blog", s.get()).orElseThrow())
+        .isAfter(java.time.Instant.now().plusSeconds(4 * 60));
+  }
+
+  @Test
+  void anAppWithoutAScheduleFollowsTheNodeAndNeverOptsOut() {
+    BackupSettings node = BackupSettings.parse(Map.of("schedule", "every day 03:00")).orElseThrow();
+    BackupService.Target none = new BackupService.Target("/", "a", "a.1", Map.of(), () -> app);
+    BackupService.Target never =
+        new BackupService.Target("/", "a", "a.1", Map.of("backup.schedule", "never"), () -> app);
+    assertThat(BackupScheduler.settingsOf(none, node)).contains(node);
+    assertThat(BackupScheduler.settingsOf(none, BackupSettings.NONE)).isEmpty();
+    assertThat(BackupScheduler.settingsOf(never, node)).isEmpty();
+  }
+}

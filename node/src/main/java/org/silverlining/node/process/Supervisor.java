@@ -183,7 +183,7 @@ public final class Supervisor implements AutoCloseable {
     String line = "process exited with code " + exited.exitValue();
     log(g.app()).write(p.tag(), line);
     g.remember(line);
-    if (p.state == ProcessState.STARTING && p.restarts == 0) {
+    if ((p.state == ProcessState.STARTING || p.state == ProcessState.FAILED) && p.restarts == 0) {
       p.state = ProcessState.FAILED; // awaitReady reports it; a deploy is not retried
       return;
     }
@@ -237,6 +237,9 @@ public final class Supervisor implements AutoCloseable {
     while (true) {
       Process process = p.process;
       if (process == null || !process.isAlive()) {
+        if (p.restarts == 0) {
+          p.state = ProcessState.FAILED; // now, not when onExit gets to it
+        }
         awaitOutput(p);
         throw new StartFailedException(p.tag() + " exited before it was ready", p.owner().tail(20));
       }

@@ -36,6 +36,12 @@ public final class BackupService {
   private static final String SNAPSHOT_PREFIX = "backup-";
   private static final String RESTORE_PREFIX = "restore-";
 
+  /** The reason every checkpoint a restore takes starts with. */
+  static final String RESTORE_REASON = "before restore";
+
+  /** How many of the checkpoints restores took are kept: the newest. */
+  static final int KEEP_RESTORE_CHECKPOINTS = 5;
+
   private final NodeLayout layout;
   private final Checkpoints checkpoints;
   private final Checkpoints scheduled;
@@ -189,6 +195,15 @@ public final class BackupService {
     Checkpoints.Checkpoint get() throws IOException, BackupException;
   }
 
+  /** Keeps the newest {@link #KEEP_RESTORE_CHECKPOINTS} checkpoints restores took. */
+  private void pruneRestoreCheckpoints(String app) {
+    try {
+      checkpoints.prune(app, RESTORE_REASON, KEEP_RESTORE_CHECKPOINTS);
+    } catch (IOException e) {
+      log.warn("cannot prune the restore checkpoints of {}: {}", app, e.toString());
+    }
+  }
+
   /** A checkpoint taken on a thread of its own while a restore receives its upload. */
   private final class EarlyCheckpoint {
     private final FutureTask<Checkpoints.Checkpoint> task;
@@ -335,6 +350,7 @@ public final class BackupService {
       List<String> names = new ArrayList<>(m.services().keySet());
       progress.finished("restore", millisSince(t0), String.join(", ", names));
       log.info("{} of {}: done; the data before is checkpoint {}", what, app, cp.id());
+      pruneRestoreCheckpoints(app);
       return new Restored(cp.id(), m.facts(), names);
     } finally {
       lock.unlock();

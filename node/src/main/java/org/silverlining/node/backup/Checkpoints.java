@@ -75,13 +75,27 @@ public final class Checkpoints {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     String id;
     Path partial;
-    synchronized (WRITING) { // two checkpoints of one app in one second get different ids
-      id = STAMP.format(now);
-      for (int n = 2;
-          Files.exists(dir.resolve(id)) || WRITING.contains(dir.resolve(PARTIAL + id));
-          n++) {
-        id = STAMP.format(now) + "-" + n;
+    synchronized (WRITING) {
+      // Two checkpoints of one app in one second get different ids, the later one the higher
+      // counter, even when an earlier one of that second was pruned since.
+      String stamp = STAMP.format(now);
+      int highest = 0;
+      try (Stream<Path> s = Files.list(dir)) {
+        for (Path p : s.toList()) {
+          String name = p.getFileName().toString();
+          name = name.startsWith(PARTIAL) ? name.substring(PARTIAL.length()) : name;
+          if (name.startsWith(stamp) && ID.matcher(name).matches()) {
+            highest = Math.max(highest, counter(name));
+          }
+        }
       }
+      for (Path p : WRITING) {
+        String name = p.getFileName().toString().substring(PARTIAL.length());
+        if (p.getParent().equals(dir) && name.startsWith(stamp)) {
+          highest = Math.max(highest, counter(name));
+        }
+      }
+      id = highest == 0 ? stamp : stamp + "-" + (highest + 1);
       partial = dir.resolve(PARTIAL + id);
       WRITING.add(partial);
     }
@@ -151,6 +165,28 @@ public final class Checkpoints {
       delete(c);
     }
     return List.copyOf(gone);
+  }
+
+  /**
+   * Keeps the newest {@code keep} checkpoints of {@code app} whose reason starts with {@code
+   * reason} ("before update to ", "before restore") and deletes the older ones of that kind;
+   * returns those deleted. Checkpoints of other kinds are left alone.
+   */
+  public List<Checkpoint> prune(String app, String reason, int keep) throws IOException {
+    List<Checkpoint> gone = new java.util.ArrayList<>();
+    int kept = 0;
+    for (Checkpoint c : list(app)) { // newest first
+      if (!c.reason().startsWith(reason)) {
+        continue;
+      }
+      if (kept < keep) {
+        kept++;
+      } else {
+        delete(c);
+        gone.add(c);
+      }
+    }
+    return gone;
   }
 
   /** Orders ids by time, then by the counter of ids taken in the same second. */

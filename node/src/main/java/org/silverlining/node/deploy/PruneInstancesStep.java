@@ -66,25 +66,13 @@ final class PruneInstancesStep implements DeployStep {
   }
 
   private int pruneCheckpoints(String app) {
-    int kept = 0;
-    int gone = 0;
     try {
-      for (Checkpoints.Checkpoint c : checkpoints.list(app)) { // newest first
-        if (!c.reason().startsWith(UPDATE_REASON)) {
-          continue;
-        }
-        if (kept < KEEP_CHECKPOINTS) {
-          kept++;
-          continue;
-        }
-        checkpoints.delete(c);
-        gone++;
-      }
+      return checkpoints.prune(app, UPDATE_REASON, KEEP_CHECKPOINTS).size();
     } catch (java.io.IOException e) {
       // Old checkpoints only take space; a later update tries again.
       LoggerFactory.getLogger(PruneInstancesStep.class)
           .warn("cannot prune the checkpoints of {}: {}", app, e.toString());
+      return 0;
     }
-    return gone;
   }
 }

@@ -39,7 +39,8 @@ cleanup() {
     while kill -0 "${PIDS[i]}" 2>/dev/null && ((n < 150)); do sleep 0.1; n=$((n + 1)); done
     kill -KILL "${PIDS[i]}" 2>/dev/null || true
   done
-  [ -n "$WATCHDOG" ] && kill -KILL "$WATCHDOG" 2>/dev/null || true
+  # the watchdog's sleep is its child: stop it too, or it keeps this script's open files (locks)
+  [ -n "$WATCHDOG" ] && { pkill -KILL -P "$WATCHDOG" 2>/dev/null; kill -KILL "$WATCHDOG" 2>/dev/null; } || true
   if [ "${BENCH_KEEP:-0}" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
   exit "$rc"
 }

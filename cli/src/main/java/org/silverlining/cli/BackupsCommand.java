@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code silver backups LOCATION}: the node's checkpoints and scheduled backups of an app. */
@@ -21,8 +20,7 @@ final class BackupsCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "LOCATION", description = "Where the app is live.")
   String location;
 
-  @Option(names = "--json", description = "Print the node's answer as JSON.")
-  boolean json;
+  @Mixin JsonOption output;
 
   @Mixin NodeOption node;
 
@@ -30,8 +28,7 @@ final class BackupsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ApiClient api = node.client();
     JsonNode r = api.get("backups", Map.of("location", location));
-    if (json) {
-      System.out.println(r.toPrettyString());
+    if (output.printed(r)) {
       return 0;
     }
     System.out.println(
@@ -55,17 +52,18 @@ final class BackupsCommand implements Callable<Integer> {
       System.out.println("No checkpoints or scheduled backups yet.");
       return 0;
     }
-    System.out.printf("%n%-18s %-10s %-20s %9s  %s%n", "ID", "KIND", "CREATED", "SIZE", "REASON");
+    System.out.println();
+    Table table = new Table("ID", "KIND", "CREATED", ">SIZE", "REASON");
     for (JsonNode b : r.path("backups")) {
       String reason = b.path("reason").asText();
-      System.out.printf(
-          "%-18s %-10s %-20s %9s  %s%n",
+      table.row(
           b.path("id").asText(),
           b.path("kind").asText(),
           b.path("created").asText(),
           size(b.path("bytes").asLong()),
           reason.length() > 40 ? reason.substring(0, 39) + "…" : reason);
     }
+    table.print(System.out);
     return 0;
   }
 

@@ -34,8 +34,7 @@ final class ConfigQueryCommand implements Callable<Integer> {
       description = "The revision for --files and --dump (default: the current one).")
   String revision;
 
-  @Option(names = "--json", description = "Print the node's answer as JSON.")
-  boolean json;
+  @Mixin JsonOption output;
 
   @Mixin NodeOption node;
 
@@ -52,8 +51,7 @@ final class ConfigQueryCommand implements Callable<Integer> {
       params.put("location", location);
       params.put("revision", revision);
       JsonNode r = api.get("config/files", params);
-      if (json) {
-        System.out.println(r.toPrettyString());
+      if (output.printed(r)) {
         return 0;
       }
       System.out.println("Revision " + r.path("revision").asInt() + ":");
@@ -63,8 +61,7 @@ final class ConfigQueryCommand implements Callable<Integer> {
       return 0;
     }
     JsonNode q = api.get("config", Map.of("location", location));
-    if (json) {
-      System.out.println(q.toPrettyString());
+    if (output.printed(q)) {
       return 0;
     }
     System.out.printf(
@@ -87,16 +84,16 @@ final class ConfigQueryCommand implements Callable<Integer> {
       System.out.println("No configuration was uploaded.");
       return 0;
     }
-    System.out.printf("%-4s %-20s %-16s %5s  %s%n", "REV", "WHEN", "WHO", "FILES", "MESSAGE");
+    Table table = new Table(">REV", "WHEN", "WHO", ">FILES", "MESSAGE");
     for (JsonNode r : q.path("revisions")) {
-      System.out.printf(
-          "%-4d %-20s %-16s %5d  %s%n",
+      table.row(
           r.path("revision").asInt(),
           r.path("when").asText(),
           r.path("who").asText(),
           r.path("files").asInt(),
           r.path("message").asText());
     }
+    table.print(System.out);
     return 0;
   }
 }

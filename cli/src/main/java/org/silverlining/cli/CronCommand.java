@@ -23,8 +23,7 @@ final class CronCommand implements Callable<Integer> {
       description = "Run this job now (its URL or command, as in app.ini) and wait for it.")
   String run;
 
-  @Option(names = "--json", description = "Print the node's answer as JSON.")
-  boolean json;
+  @Mixin JsonOption output;
 
   @Mixin NodeOption node;
 
@@ -33,9 +32,7 @@ final class CronCommand implements Callable<Integer> {
     ApiClient api = node.client();
     if (run != null) {
       JsonNode r = api.post("cron/run", Map.of("location", location, "job", run));
-      if (json) {
-        System.out.println(r.toPrettyString());
-      } else {
+      if (!output.printed(r)) {
         System.out.printf(
             "%s: %s in %d ms%n%s%n",
             r.path("job").asText(),
@@ -46,15 +43,14 @@ final class CronCommand implements Callable<Integer> {
       return "ok".equals(r.path("status").asText()) ? 0 : 1;
     }
     JsonNode q = api.get("cron", Map.of("location", location));
-    if (json) {
-      System.out.println(q.toPrettyString());
+    if (output.printed(q)) {
       return 0;
     }
     if (q.path("jobs").isEmpty()) {
       System.out.println(q.path("app").asText() + " has no [cron] jobs");
       return 0;
     }
-    System.out.printf("%-28s %-26s %-26s %s%n", "JOB", "SCHEDULE", "NEXT RUN", "LAST RUN");
+    Table table = new Table("JOB", "SCHEDULE", "NEXT RUN", "LAST RUN");
     for (JsonNode j : q.path("jobs")) {
       JsonNode last = j.path("last");
       String lastText =
@@ -66,14 +62,14 @@ final class CronCommand implements Callable<Integer> {
                   + " ("
                   + last.path("millis").asLong()
                   + " ms)";
-      System.out.printf(
-          "%-28s %-26s %-26s %s%n",
+      table.row(
           j.path("job").asText(),
           j.path("schedule").asText()
               + (j.path("zone").asText().equals("Z") ? "" : " " + j.path("zone").asText()),
           j.path("next").asText("-"),
           lastText);
     }
+    table.print(System.out);
     return 0;
   }
 }

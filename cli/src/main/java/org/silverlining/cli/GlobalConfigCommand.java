@@ -38,8 +38,7 @@ final class GlobalConfigCommand implements Callable<Integer> {
       description = "Show what APP sees, or change APP's override.")
   String app;
 
-  @Option(names = "--json", description = "Print the node's answer as JSON.")
-  boolean json;
+  @Mixin JsonOption output;
 
   @Mixin NodeOption node;
 
@@ -92,8 +91,7 @@ final class GlobalConfigCommand implements Callable<Integer> {
       params.put("show_secrets", "true");
     }
     JsonNode r = api.get("global-config", params);
-    if (json) {
-      System.out.println(r.toPrettyString());
+    if (output.printed(r)) {
       return 0;
     }
     if (app != null) {

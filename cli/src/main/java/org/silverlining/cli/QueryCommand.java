@@ -12,8 +12,7 @@ import picocli.CommandLine.Option;
 final class QueryCommand implements Callable<Integer> {
   @Mixin NodeOption node;
 
-  @Option(names = "--json", description = "Print the node's answer as JSON.")
-  boolean json;
+  @Mixin JsonOption output;
 
   @Option(names = "--all", description = "List every instance, not just the last five per app.")
   boolean all;
@@ -21,21 +20,22 @@ final class QueryCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     JsonNode q = node.client().get("apps", Map.of());
-    if (json) {
-      System.out.println(q.toPrettyString());
+    if (output.printed(q)) {
       return 0;
     }
     System.out.println("Node " + q.path("node").asText());
-    System.out.printf("%n%-30s %-16s %-24s %s%n", "LOCATION", "APP", "ACTIVE", "PREVIOUS");
+    System.out.println();
+    Table locations = new Table("LOCATION", "APP", "ACTIVE", "PREVIOUS");
     for (JsonNode l : q.path("locations")) {
-      System.out.printf(
-          "%-30s %-16s %-24s %s%n",
+      locations.row(
           l.path("location").asText(),
           l.path("app").asText(),
           l.path("active").asText("-"),
           l.path("previous").isNull() ? "-" : l.path("previous").asText());
     }
-    System.out.printf("%n%-16s %-24s %-9s %s%n", "APP", "INSTANCE", "STATUS", "PROCESSES");
+    locations.print(System.out);
+    System.out.println();
+    Table instances = new Table("APP", "INSTANCE", "STATUS", "PROCESSES");
     for (JsonNode app : q.path("apps")) {
       String name =
           app.path("name").asText() + (app.path("disabled").asBoolean() ? " (disabled)" : "");
@@ -57,8 +57,7 @@ final class QueryCommand implements Callable<Integer> {
             procs.append(" (").append(p.path("restarts").asInt()).append(" restarts)");
           }
         }
-        System.out.printf(
-            "%-16s %-24s %-9s %s%n",
+        instances.row(
             name,
             i.path("name").asText(),
             i.path("status").asText(),
@@ -66,6 +65,7 @@ final class QueryCommand implements Callable<Integer> {
         name = "";
       }
     }
+    instances.print(System.out);
     return 0;
   }
 }

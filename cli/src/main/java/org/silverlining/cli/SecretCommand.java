@@ -18,31 +18,29 @@ import picocli.CommandLine.Option;
     },
     subcommands = {SecretCommand.Rotate.class})
 final class SecretCommand implements Callable<Integer> {
-  @Option(names = "--json", description = "Print the node's answer as JSON.")
-  boolean json;
+  @Mixin JsonOption output;
 
   @Mixin NodeOption node;
 
   @Override
   public Integer call() throws Exception {
-    print(node.client().get("secret", Map.of()), json);
+    print(node.client().get("secret", Map.of()), output);
     return 0;
   }
 
-  static void print(JsonNode r, boolean json) {
-    if (json) {
-      System.out.println(r.toPrettyString());
+  static void print(JsonNode r, JsonOption output) {
+    if (output.printed(r)) {
       return;
     }
-    System.out.printf("%-10s %-8s %-22s %s%n", "KEY", "STATE", "CREATED", "EXPIRES");
+    Table table = new Table("KEY", "STATE", "CREATED", "EXPIRES");
     for (JsonNode k : r.path("keys")) {
-      System.out.printf(
-          "%-10s %-8s %-22s %s%n",
+      table.row(
           k.path("id").asText(),
           k.path("current").asBoolean() ? "current" : "retired",
           k.path("created").asText(),
           k.path("expires").isNull() ? "-" : k.path("expires").asText());
     }
+    table.print(System.out);
   }
 
   @Command(
@@ -61,8 +59,7 @@ final class SecretCommand implements Callable<Integer> {
             "How long older keys still verify: 7d, 12h, 30m, 45s or 0 (default: ${DEFAULT-VALUE}).")
     String grace;
 
-    @Option(names = "--json", description = "Print the node's answer as JSON.")
-    boolean json;
+    @Mixin JsonOption output;
 
     @Mixin NodeOption node;
 
@@ -76,11 +73,11 @@ final class SecretCommand implements Callable<Integer> {
       Map<String, String> params = new LinkedHashMap<>();
       params.put("grace", grace);
       JsonNode r = node.client().post("secret/rotate", params);
-      if (!json) {
+      if (!output.json) {
         System.out.println(
             "Key " + r.path("current").asText() + " is the platform secret's current key now.");
       }
-      print(r, json);
+      print(r, output);
       return 0;
     }
   }

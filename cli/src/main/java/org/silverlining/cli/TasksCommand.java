@@ -26,8 +26,7 @@ final class TasksCommand implements Callable<Integer> {
       description = "Drop the queued and dead tasks of this queue.")
   String purge;
 
-  @Option(names = "--json", description = "Print the node's answer as JSON.")
-  boolean json;
+  @Mixin JsonOption output;
 
   @Mixin NodeOption node;
 
@@ -42,8 +41,8 @@ final class TasksCommand implements Callable<Integer> {
           retry != null
               ? api.post("tasks/retry", Map.of("location", location, "id", retry.toString()))
               : api.post("tasks/purge", Map.of("location", location, "queue", purge));
-      if (json) {
-        System.out.println(r.toPrettyString());
+      if (output.printed(r)) {
+        return 0;
       } else if (retry != null) {
         System.out.println("task " + retry + " is queued again");
       } else {
@@ -52,16 +51,13 @@ final class TasksCommand implements Callable<Integer> {
       return 0;
     }
     JsonNode q = api.get("tasks", Map.of("location", location));
-    if (json) {
-      System.out.println(q.toPrettyString());
+    if (output.printed(q)) {
       return 0;
     }
-    System.out.printf(
-        "%-20s %-10s %8s %8s %8s %8s%n", "QUEUE", "RATE/S", "QUEUED", "RUNNING", "DONE", "DEAD");
+    Table queues = new Table("QUEUE", "RATE/S", ">QUEUED", ">RUNNING", ">DONE", ">DEAD");
     for (JsonNode each : q.path("queues")) {
       JsonNode c = each.path("counts");
-      System.out.printf(
-          "%-20s %-10s %8d %8d %8d %8d%n",
+      queues.row(
           each.path("queue").asText() + (each.path("declared").asBoolean() ? "" : " *"),
           each.path("rate").asDouble() == 0 ? "paused" : fmt(each.path("rate").asDouble()),
           c.path("queued").asInt(),
@@ -69,13 +65,12 @@ final class TasksCommand implements Callable<Integer> {
           c.path("done").asInt(),
           c.path("dead").asInt());
     }
+    queues.print(System.out);
     if (!q.path("failures").isEmpty()) {
-      System.out.printf(
-          "%nRECENT FAILURES%n%-8s %-12s %-24s %-6s %-7s %s%n",
-          "ID", "QUEUE", "NAME", "STATE", "RETRIES", "LAST RESULT");
+      System.out.printf("%nRECENT FAILURES%n");
+      Table failures = new Table("ID", "QUEUE", "NAME", "STATE", ">RETRIES", "LAST RESULT");
       for (JsonNode f : q.path("failures")) {
-        System.out.printf(
-            "%-8d %-12s %-24s %-6s %-7d %s%n",
+        failures.row(
             f.path("id").asLong(),
             f.path("queue").asText(),
             f.path("name").asText(),
@@ -83,6 +78,7 @@ final class TasksCommand implements Callable<Integer> {
             f.path("retries").asInt(),
             f.path("last_result").asText(""));
       }
+      failures.print(System.out);
     }
     return 0;
   }

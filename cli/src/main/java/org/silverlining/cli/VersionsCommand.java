@@ -26,8 +26,7 @@ final class VersionsCommand implements Callable<Integer> {
       description = "Show the newest N deployments (default: ${DEFAULT-VALUE}).")
   int limit;
 
-  @Option(names = "--json", description = "Print the node's answer as JSON.")
-  boolean json;
+  @Mixin JsonOption output;
 
   @Mixin NodeOption node;
 
@@ -36,8 +35,7 @@ final class VersionsCommand implements Callable<Integer> {
     JsonNode r =
         node.client()
             .get("deployments", Map.of("location", location, "limit", String.valueOf(limit)));
-    if (json) {
-      System.out.println(r.toPrettyString());
+    if (output.printed(r)) {
       return 0;
     }
     System.out.println("Deployments at " + r.path("location").asText() + ", newest first:");

@@ -3,7 +3,6 @@ package org.silverlining.node;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -31,14 +30,9 @@ import org.silverlining.node.admin.ApiException;
 import org.silverlining.node.admin.Tokens;
 import org.silverlining.node.backup.BackupScheduler;
 import org.silverlining.node.backup.BackupService;
-import org.silverlining.node.config.ConfigRejectedException;
-import org.silverlining.node.config.ConfigRevisions;
 import org.silverlining.node.config.ConfigStores;
 import org.silverlining.node.config.ConfigUploads;
-import org.silverlining.node.config.FileInfo;
 import org.silverlining.node.config.GlobalConfig;
-import org.silverlining.node.config.OwnConfiguration;
-import org.silverlining.node.config.Revision;
 import org.silverlining.node.cron.CronScheduler;
 import org.silverlining.node.deploy.AppServices;
 import org.silverlining.node.deploy.Deployer;
@@ -109,6 +103,10 @@ public final class Node implements AutoCloseable {
   private final ServerConnector tasksConnector;
   private final BackupService backups;
   private final BackupScheduler backupScheduler;
+  private final Locations locations;
+  private final ConfigView configView;
+  private final Releases releases;
+  private final Jobs jobs;
 
   private Node(NodeLayout layout, NodeSettings settings, boolean devel) throws Exception {
     this.layout = layout;
@@ -155,6 +153,18 @@ public final class Node implements AutoCloseable {
     backups = new BackupService(layout, settings.name());
     backups.clearLeftovers();
     backupScheduler = new BackupScheduler(backups, this::backupTargets, layout);
+    locations = new Locations(state);
+    configView = new ConfigView(state, locations, configs, globalConfig);
+    releases =
+        new Releases(
+            layout,
+            state,
+            locations,
+            instances,
+            appServices,
+            configs,
+            this::publishRoutes,
+            workers);
 
     // One pool for the front, the admin API and the proxy's client side: the proxy is
     // asynchronous, so a few dozen threads carry thousands of connections.
@@ -164,6 +174,7 @@ public final class Node implements AutoCloseable {
     HttpClient taskClient = HttpTaskDelivery.newClient(threads);
     server.addBean(taskClient); // started and stopped with the server
     tasks = new TaskDispatcher(taskStore, new HttpTaskDelivery(state, instances, taskClient));
+    jobs = new Jobs(locations, cron, tasks);
     front = connector(settings.http(), "front");
     admin = connector(settings.admin(), "admin");
     // The tasks API for app processes: loopback, any free port, bound now so that instances
@@ -360,145 +371,19 @@ public final class Node implements AutoCloseable {
     return globalConfig;
   }
 
-  /** The configuration history of the app at {@code location}, and what each instance runs. */
-  public Map<String, Object> configQuery(String location) throws Exception {
-    StateStore.LocationRecord r = locationRecord(location);
-    ConfigRevisions revisions = configs.of(r.app());
-    List<Map<String, Object>> list = new ArrayList<>();
-    for (Revision rev : revisions.revisions()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("revision", rev.number());
-      m.put("who", rev.who());
-      m.put("when", rev.when().toString());
-      m.put("message", rev.message());
-      m.put("files", rev.files());
-      list.add(m);
-    }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("location", r.location());
-    m.put("app", r.app());
-    m.put("active", r.active());
-    m.put("current", revisions.current().map(Revision::number).orElse(0));
-    m.put("active_revision", r.active() == null ? 0 : state.configRevision(r.active()).orElse(0));
-    // Every instance reads the newest revision (SILVER_APP_CONFIG is the current link); say so when
-    // the live one was deployed with other files (activated without --with-config).
-    m.put(
-        "active_runs_own",
-        r.active() == null
-            || OwnConfiguration.plan(revisions, state.configRevision(r.active()).orElse(-1))
-                .ownFiles());
-    m.put("revisions", list);
-    return m;
+  /** Configuration revisions and the global configuration, for the management API. */
+  public ConfigView configView() {
+    return configView;
   }
 
-  /** The files of revision {@code revision} (0: the newest) of the app at {@code location}. */
-  public Map<String, Object> configFiles(String location, int revision) throws Exception {
-    StateStore.LocationRecord r = locationRecord(location);
-    ConfigRevisions revisions = configs.of(r.app());
-    int n = revision > 0 ? revision : revisions.current().map(Revision::number).orElse(0);
-    List<Map<String, Object>> files = new ArrayList<>();
-    if (n > 0) {
-      try {
-        for (FileInfo f : revisions.files(n)) {
-          files.add(Map.of("path", f.path(), "size", f.size()));
-        }
-      } catch (ConfigRejectedException e) {
-        throw new ApiException(404, e.getMessage());
-      }
-    }
-    return Map.of("location", r.location(), "revision", n, "files", files);
+  /** Which instance serves each location: registry, rollback, activate, disable. */
+  public Releases releases() {
+    return releases;
   }
 
-  /**
-   * Writes revision {@code revision} (0: the newest) of the app at {@code location} into the empty
-   * folder {@code target}.
-   */
-  public void configDump(String location, int revision, java.nio.file.Path target)
-      throws Exception {
-    StateStore.LocationRecord r = locationRecord(location);
-    ConfigRevisions revisions = configs.of(r.app());
-    int n = revision > 0 ? revision : revisions.current().map(Revision::number).orElse(0);
-    if (n == 0) {
-      Files.createDirectories(target);
-      return;
-    }
-    try {
-      revisions.dump(n, target);
-    } catch (ConfigRejectedException e) {
-      throw new ApiException(404, e.getMessage());
-    }
-  }
-
-  /** The revision number {@code text} names at {@code location}: a number, or PREV. */
-  public int configRevisionNamed(String location, String text) throws Exception {
-    if (text.equalsIgnoreCase("prev")) {
-      StateStore.LocationRecord r = locationRecord(location);
-      List<Revision> all = configs.of(r.app()).revisions();
-      if (all.size() < 2) {
-        throw new ApiException(409, "there is no configuration revision before the current one");
-      }
-      return all.get(1).number();
-    }
-    try {
-      return Integer.parseInt(text.strip());
-    } catch (NumberFormatException e) {
-      throw new ApiException(400, "a revision is a number or PREV, not '" + text + "'");
-    }
-  }
-
-  /**
-   * The global configuration: every section, or {@code app}'s merged view; the values of secret
-   * keys are replaced by {@link #HIDDEN} unless {@code showSecrets}.
-   */
-  public Map<String, Object> globalConfigView(String app, boolean showSecrets) throws Exception {
-    Map<String, Object> m = new LinkedHashMap<>();
-    java.util.Set<String> secrets = globalConfig.secretKeys();
-    if (app == null) {
-      Map<String, Map<String, String>> sections = new LinkedHashMap<>();
-      globalConfig
-          .sections()
-          .forEach((name, values) -> sections.put(name, hidden(values, secrets, showSecrets)));
-      m.put("sections", sections);
-    } else {
-      m.put("app", app);
-      m.put("values", hidden(globalConfig.viewOf(app), secrets, showSecrets));
-    }
-    m.put("secret_keys", secrets);
-    m.put("secrets_shown", showSecrets);
-    List<Revision> revs = globalConfig.revisions();
-    m.put("revision", revs.isEmpty() ? 0 : revs.get(0).number());
-    return m;
-  }
-
-  /** What a secret global value shows in place of its value. */
-  public static final String HIDDEN = "********";
-
-  private static Map<String, String> hidden(
-      Map<String, String> values, java.util.Set<String> secrets, boolean show) {
-    Map<String, String> out = new java.util.TreeMap<>(values);
-    if (!show) {
-      out.replaceAll((k, v) -> secrets.contains(k) ? HIDDEN : v);
-    }
-    return out;
-  }
-
-  /**
-   * Sets or unsets a global key (for {@code app} only when given), marking it secret when {@code
-   * secret}, and republishes every app's file.
-   */
-  public Map<String, Object> globalConfigChange(
-      String app, String key, String value, boolean secret, String who) throws Exception {
-    int revision;
-    try {
-      revision = globalConfig.change(app, key, value, secret, who);
-    } catch (ConfigRejectedException e) {
-      throw new ApiException(400, e.getMessage());
-    }
-    for (String a : state.apps()) {
-      globalConfig.publish(a);
-    }
-    log.info("global configuration revision {} by {}", revision, who);
-    return Map.of("revision", revision, "key", key, "set", value != null);
+  /** Cron jobs and task queues, for the management API. */
+  public Jobs jobs() {
+    return jobs;
   }
 
   // --- what the management API offers
@@ -547,7 +432,7 @@ public final class Node implements AutoCloseable {
       apps.add(
           Map.of("name", app, "disabled", state.disabledApps().contains(app), "instances", list));
     }
-    List<Map<String, Object>> locations = new ArrayList<>();
+    List<Map<String, Object>> served = new ArrayList<>();
     for (StateStore.LocationRecord l : state.locations()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("location", l.location());
@@ -555,9 +440,9 @@ public final class Node implements AutoCloseable {
       m.put("active", l.active());
       m.put("previous", l.previous());
       m.put("urls", urlsOf(l.location()));
-      locations.add(m);
+      served.add(m);
     }
-    return Map.of("node", settings.name(), "apps", apps, "locations", locations);
+    return Map.of("node", settings.name(), "apps", apps, "locations", served);
   }
 
   /** URLs that reach {@code location} through this node's front. */
@@ -570,196 +455,7 @@ public final class Node implements AutoCloseable {
   }
 
   public String appAt(String location) throws ApiException, SQLException {
-    return locationRecord(location).app();
-  }
-
-  private StateStore.LocationRecord locationRecord(String location)
-      throws ApiException, SQLException {
-    String key;
-    try {
-      key = Location.parse(location).toString();
-    } catch (IllegalArgumentException e) {
-      throw new ApiException(400, e.getMessage());
-    }
-    return state
-        .location(key)
-        .orElseThrow(
-            () -> new ApiException(404, "nothing is deployed at " + key + " on this node"));
-  }
-
-  /** The deployments recorded at {@code location}, newest first (the registry). */
-  public Map<String, Object> deployments(String location, int limit) throws Exception {
-    String key;
-    try {
-      key = Location.parse(location).toString();
-    } catch (IllegalArgumentException e) {
-      throw new ApiException(400, e.getMessage());
-    }
-    List<StateStore.DeploymentRecord> records = state.deploymentsAt(key, limit);
-    if (records.isEmpty()) {
-      throw new ApiException(404, "nothing was ever deployed at " + key + " on this node");
-    }
-    StateStore.LocationRecord live = state.location(key).orElse(null);
-    return org.silverlining.node.deploy.RegistryView.of(
-        key, live == null ? null : live.active(), records);
-  }
-
-  /**
-   * Makes {@code to} (null: the previous instance) live at {@code location} again; with {@code
-   * restoreData}, also restores the checkpoint taken when the replaced instance was deployed; with
-   * {@code withConfig}, returns to the configuration revision {@code to} was deployed with.
-   */
-  public Map<String, Object> rollback(
-      String location, String to, boolean restoreData, boolean withConfig, String who)
-      throws Exception {
-    StateStore.LocationRecord r = locationRecord(location);
-    try {
-      return new org.silverlining.node.deploy.Rollback(
-              layout, state, instances, appServices, this::publishRoutes, workers, configs)
-          .run(r, to, restoreData, withConfig, who);
-    } catch (org.silverlining.node.deploy.Rollback.RefusedException e) {
-      throw new ApiException(e.status(), e.getMessage());
-    }
-  }
-
-  /**
-   * The file manifest of {@code instance} (null: the live one) at {@code location}: path, size and
-   * sha256 of every file it was deployed with.
-   */
-  public Map<String, Object> manifest(String location, String instance) throws Exception {
-    StateStore.LocationRecord r = locationRecord(location);
-    String name = instance == null ? r.active() : instance;
-    if (name == null) {
-      throw new ApiException(409, "nothing is live at " + r.location());
-    }
-    if (!InstanceName.isInstanceName(name) || !InstanceName.parse(name).app().equals(r.app())) {
-      throw new ApiException(404, name + " is not an instance of " + r.app());
-    }
-    java.nio.file.Path file = layout.instanceManifest(r.app(), name);
-    if (!Files.isRegularFile(file)) {
-      throw new ApiException(
-          404, "no file manifest of " + name + " (deployed before manifests were kept?)");
-    }
-    List<Object> files = new ArrayList<>();
-    com.fasterxml.jackson.databind.ObjectMapper json =
-        new com.fasterxml.jackson.databind.ObjectMapper();
-    for (String line : Files.readAllLines(file)) {
-      if (!line.isBlank()) {
-        files.add(json.readValue(line, Map.class));
-      }
-    }
-    return Map.of("location", r.location(), "instance", name, "files", files);
-  }
-
-  /** Makes {@code instance} (or {@code PREV}, the one before) live at {@code location} again. */
-  public Map<String, Object> activate(String location, String instance) throws Exception {
-    return activate(location, instance, false, "admin");
-  }
-
-  /**
-   * Makes {@code instance} (or {@code PREV}) live at {@code location} again. The configuration does
-   * not change unless {@code withConfig}: then the files of the revision the instance was deployed
-   * with become the newest revision first ({@link OwnConfiguration}), undone if the instance does
-   * not start. The answer says which revision is live and which one the instance was deployed with.
-   */
-  public Map<String, Object> activate(
-      String location, String instance, boolean withConfig, String who) throws Exception {
-    StateStore.LocationRecord r = locationRecord(location);
-    String target = instance.equalsIgnoreCase("prev") ? r.previous() : instance;
-    if (target == null) {
-      throw new ApiException(409, "there is no previous instance at " + r.location());
-    }
-    if (!InstanceName.isInstanceName(target)
-        || !InstanceName.parse(target).app().equals(r.app())
-        || !Files.isDirectory(layout.instanceDir(r.app(), target))) {
-      throw new ApiException(
-          404, "no instance " + target + " of " + r.app() + " on this node; see silver query");
-    }
-    ConfigRevisions revisions = configs.of(r.app());
-    java.util.OptionalInt recorded = state.configRevision(target);
-    OwnConfiguration.Result config = OwnConfiguration.plan(revisions, recorded.orElse(-1));
-    if (withConfig && recorded.isEmpty()) {
-      throw new ApiException(
-          409,
-          target
-              + " has no recorded configuration revision (it was deployed before revisions were"
-              + " kept); activate it without --with-config");
-    }
-    if (target.equals(r.active())) {
-      if (withConfig && !config.ownFiles()) {
-        throw new ApiException(
-            409,
-            target
-                + " is already live; to return its configuration, run silver config "
-                + r.location()
-                + (config.own() == 0 ? " --delete" : " --revert " + config.own()));
-      }
-      return activated(r.location(), target, false, config);
-    }
-    if (withConfig) {
-      AppConfig app =
-          AppConfig.load(layout.instanceDir(r.app(), target), false).withAppName(r.app());
-      try {
-        config =
-            OwnConfiguration.restore(
-                revisions, config.own(), app, layout.instanceDir(r.app(), target), target, who);
-      } catch (ConfigRejectedException e) {
-        throw new ApiException(
-            409,
-            e.getMessage()
-                + "; nothing changed"
-                + (r.active() == null ? "" : ", " + r.active() + " is still live"));
-      }
-    }
-    try {
-      instances.start(target);
-    } catch (Exception e) {
-      OwnConfiguration.undo(revisions, config, who);
-      throw e;
-    }
-    state.putLocation(new StateStore.LocationRecord(r.location(), r.app(), target, r.active()));
-    publishRoutes();
-    if (r.active() != null) {
-      String old = r.active();
-      workers.execute(() -> instances.stop(old, Duration.ofMillis(250), Duration.ofSeconds(30)));
-    }
-    log.info(
-        "{} now serves {} with configuration revision {}", target, r.location(), config.after());
-    return activated(r.location(), target, true, config);
-  }
-
-  private static Map<String, Object> activated(
-      String location, String target, boolean changed, OwnConfiguration.Result config) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("location", location);
-    m.put("active", target);
-    m.put("changed", changed);
-    m.put("config_revision", config.after());
-    m.put("own_config_revision", config.own() < 0 ? null : config.own());
-    m.put("config_recorded", config.recorded());
-    m.put("config_is_own", config.ownFiles());
-    return m;
-  }
-
-  public Map<String, Object> deactivate(String location) throws Exception {
-    StateStore.LocationRecord r = locationRecord(location);
-    state.removeLocation(r.location());
-    publishRoutes();
-    if (r.active() != null) {
-      instances.stop(r.active(), Duration.ofMillis(250), Duration.ofSeconds(30));
-    }
-    log.info("{} no longer serves {}", r.app(), r.location());
-    return Map.of("location", r.location(), "removed", true);
-  }
-
-  public Map<String, Object> setDisabled(String app, boolean disabled) throws Exception {
-    if (!state.apps().contains(app)) {
-      throw new ApiException(404, "no app named " + app + " on this node");
-    }
-    state.setDisabled(app, disabled);
-    publishRoutes();
-    log.info("{} {}", app, disabled ? "disabled" : "enabled");
-    return Map.of("app", app, "disabled", disabled);
+    return locations.record(location).app();
   }
 
   /**
@@ -767,7 +463,7 @@ public final class Node implements AutoCloseable {
    * them provisioned. The app keeps running.
    */
   public Map<String, Object> clear(String location) throws Exception {
-    StateStore.LocationRecord r = locationRecord(location);
+    StateStore.LocationRecord r = locations.record(location);
     if (r.active() == null) {
       throw new ApiException(409, "nothing is live at " + r.location());
     }
@@ -782,50 +478,6 @@ public final class Node implements AutoCloseable {
     return Map.of("app", r.app(), "cleared", cleared);
   }
 
-  /** The cron jobs of the app live at {@code location}, with their next and last runs. */
-  public Map<String, Object> cronJobs(String location) throws Exception {
-    StateStore.LocationRecord r = locationRecord(location);
-    return Map.of("location", r.location(), "app", r.app(), "jobs", cron.describe(r.location()));
-  }
-
-  /** Runs cron job {@code job} of {@code location} now and returns the run's record. */
-  public StateStore.CronRunRecord runCronJob(String location, String job) throws Exception {
-    StateStore.LocationRecord r = locationRecord(location);
-    try {
-      return cron.runNow(r.location(), job);
-    } catch (IOException e) {
-      throw new ApiException(404, e.getMessage());
-    } catch (IllegalStateException e) {
-      throw new ApiException(409, e.getMessage());
-    }
-  }
-
-  /** The task queues of the app live at {@code location}: counts by state, recent failures. */
-  public Map<String, Object> taskQueues(String location) throws Exception {
-    StateStore.LocationRecord r = locationRecord(location);
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("location", r.location());
-    m.put("app", r.app());
-    m.putAll(tasks.describe(r.location()));
-    return m;
-  }
-
-  /** Queues dead task {@code id} of {@code location} again. */
-  public Map<String, Object> retryTask(String location, long id) throws Exception {
-    StateStore.LocationRecord r = locationRecord(location);
-    if (!tasks.retry(r.location(), id)) {
-      throw new ApiException(404, "no dead task " + id + " at " + r.location());
-    }
-    return Map.of("location", r.location(), "id", id, "state", "queued");
-  }
-
-  /** Drops the queued and dead tasks of {@code queue} at {@code location}. */
-  public Map<String, Object> purgeQueue(String location, String queue) throws Exception {
-    StateStore.LocationRecord r = locationRecord(location);
-    int purged = tasks.purge(r.location(), queue);
-    return Map.of("location", r.location(), "queue", queue, "purged", purged);
-  }
-
   public BackupService backups() {
     return backups;
   }
@@ -836,7 +488,7 @@ public final class Node implements AutoCloseable {
 
   /** The app live at {@code location}: its name, live instance and services bound on this node. */
   public BackupService.Target liveServices(String location) throws Exception {
-    StateStore.LocationRecord r = locationRecord(location);
+    StateStore.LocationRecord r = locations.record(location);
     if (r.active() == null) {
       throw new ApiException(409, "nothing is live at " + r.location());
     }

@@ -76,58 +76,69 @@ public final class AdminApi extends Handler.Abstract {
                 response,
                 callback,
                 200,
-                node.activate(
-                    required(q, "location"),
-                    required(q, "instance"),
-                    "true".equals(q.getValue("with_config")),
-                    who));
+                node.releases()
+                    .activate(
+                        required(q, "location"),
+                        required(q, "instance"),
+                        "true".equals(q.getValue("with_config")),
+                        who));
         case "POST deactivate" ->
-            json(response, callback, 200, node.deactivate(required(q, "location")));
-        case "POST disable" -> json(response, callback, 200, node.setDisabled(appOf(q), true));
-        case "POST enable" -> json(response, callback, 200, node.setDisabled(appOf(q), false));
+            json(response, callback, 200, node.releases().deactivate(required(q, "location")));
+        case "POST disable" ->
+            json(response, callback, 200, node.releases().setDisabled(appOf(q), true));
+        case "POST enable" ->
+            json(response, callback, 200, node.releases().setDisabled(appOf(q), false));
         case "POST clear" -> json(response, callback, 200, node.clear(required(q, "location")));
         case "GET logs" -> logs(request, response, callback, q);
-        case "GET cron" -> json(response, callback, 200, node.cronJobs(required(q, "location")));
+        case "GET cron" ->
+            json(response, callback, 200, node.jobs().cronJobs(required(q, "location")));
         case "POST cron/run" ->
             json(
                 response,
                 callback,
                 200,
-                node.runCronJob(required(q, "location"), required(q, "job")));
-        case "GET tasks" -> json(response, callback, 200, node.taskQueues(required(q, "location")));
+                node.jobs().runCronJob(required(q, "location"), required(q, "job")));
+        case "GET tasks" ->
+            json(response, callback, 200, node.jobs().taskQueues(required(q, "location")));
         case "POST tasks/retry" ->
-            json(response, callback, 200, node.retryTask(required(q, "location"), taskId(q)));
+            json(
+                response, callback, 200, node.jobs().retryTask(required(q, "location"), taskId(q)));
         case "POST tasks/purge" ->
             json(
                 response,
                 callback,
                 200,
-                node.purgeQueue(required(q, "location"), required(q, "queue")));
+                node.jobs().purgeQueue(required(q, "location"), required(q, "queue")));
         case "POST config/stage" -> configStage(request, response, callback);
         case "POST config/apply" -> configApply(response, callback, q, who);
         case "GET config" ->
-            json(response, callback, 200, node.configQuery(required(q, "location")));
+            json(response, callback, 200, node.configView().history(required(q, "location")));
         case "GET config/files" ->
-            json(response, callback, 200, node.configFiles(required(q, "location"), revision(q)));
+            json(
+                response,
+                callback,
+                200,
+                node.configView().files(required(q, "location"), revision(q)));
         case "GET config/archive" -> configArchive(response, callback, q);
         case "GET global-config" ->
             json(
                 response,
                 callback,
                 200,
-                node.globalConfigView(
-                    q.getValue("app"), "true".equals(q.getValue("show_secrets"))));
+                node.configView()
+                    .global(q.getValue("app"), "true".equals(q.getValue("show_secrets"))));
         case "POST global-config" ->
             json(
                 response,
                 callback,
                 200,
-                node.globalConfigChange(
-                    blankToNull(q.getValue("app")),
-                    required(q, "key"),
-                    "true".equals(q.getValue("unset")) ? null : valueOf(q),
-                    "true".equals(q.getValue("secret")),
-                    who));
+                node.configView()
+                    .changeGlobal(
+                        blankToNull(q.getValue("app")),
+                        required(q, "key"),
+                        "true".equals(q.getValue("unset")) ? null : valueOf(q),
+                        "true".equals(q.getValue("secret")),
+                        who));
         case "GET secret" -> json(response, callback, 200, node.secretKeys());
         case "POST secret/rotate" ->
             json(response, callback, 200, node.rotateSecret(q.getValue("grace"), who));
@@ -136,20 +147,26 @@ public final class AdminApi extends Handler.Abstract {
                 response,
                 callback,
                 200,
-                node.rollback(
-                    required(q, "location"),
-                    blankToNull(q.getValue("to")),
-                    "true".equals(q.getValue("restore_data")),
-                    "true".equals(q.getValue("with_config")),
-                    who));
+                node.releases()
+                    .rollback(
+                        required(q, "location"),
+                        blankToNull(q.getValue("to")),
+                        "true".equals(q.getValue("restore_data")),
+                        "true".equals(q.getValue("with_config")),
+                        who));
         case "GET manifest" ->
             json(
                 response,
                 callback,
                 200,
-                node.manifest(required(q, "location"), blankToNull(q.getValue("instance"))));
+                node.releases()
+                    .manifest(required(q, "location"), blankToNull(q.getValue("instance"))));
         case "GET deployments" ->
-            json(response, callback, 200, node.deployments(required(q, "location"), limit(q, 50)));
+            json(
+                response,
+                callback,
+                200,
+                node.releases().deployments(required(q, "location"), limit(q, 50)));
         case "GET backup" -> backupApi.download(request, response, callback, q);
         case "POST restore" -> backupApi.restore(request, response, callback, q);
         case "GET backups" ->
@@ -216,7 +233,9 @@ public final class AdminApi extends Handler.Abstract {
 
   private int revision(Fields q) throws Exception {
     String r = q.getValue("revision");
-    return r == null || r.isBlank() ? 0 : node.configRevisionNamed(required(q, "location"), r);
+    return r == null || r.isBlank()
+        ? 0
+        : node.configView().revisionNamed(required(q, "location"), r);
   }
 
   private void configStage(Request request, Response response, Callback callback) throws Exception {
@@ -245,7 +264,7 @@ public final class AdminApi extends Handler.Abstract {
       throw new ApiException(404, e.getMessage());
     }
     if (revert != null) {
-      return ConfigChange.revert(node.configRevisionNamed(required(q, "location"), revert));
+      return ConfigChange.revert(node.configView().revisionNamed(required(q, "location"), revert));
     }
     return delete ? ConfigChange.delete() : ConfigChange.KEEP;
   }
@@ -280,7 +299,7 @@ public final class AdminApi extends Handler.Abstract {
     Path tmp = Files.createTempDirectory(node.layout().uploadsDir(), "dump-");
     try {
       Path tree = tmp.resolve("tree");
-      node.configDump(required(q, "location"), revision(q), tree);
+      node.configView().dump(required(q, "location"), revision(q), tree);
       response.setStatus(200);
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/gzip");
       try (OutputStream out = Content.Sink.asOutputStream(response)) {

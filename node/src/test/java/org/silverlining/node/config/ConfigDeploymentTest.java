@@ -115,7 +115,7 @@ class ConfigDeploymentTest {
   }
 
   private static int liveRevision(String location) throws Exception {
-    return (Integer) node.configQuery(location).get("active_revision");
+    return (Integer) node.configView().history(location).get("active_revision");
   }
 
   @Test
@@ -126,9 +126,9 @@ class ConfigDeploymentTest {
     String instance = deploy("one", "one.test", code, ConfigChange.upload(cfg, ""));
 
     assertThat(get("one.test", "/settings.ini")).isEqualTo("200 colour = blue\n");
-    assertThat(node.configQuery("one.test")).containsEntry("current", 1);
+    assertThat(node.configView().history("one.test")).containsEntry("current", 1);
     assertThat(liveRevision("one.test")).isEqualTo(1);
-    assertThat(node.configQuery("one.test").get("active")).isEqualTo(instance);
+    assertThat(node.configView().history("one.test").get("active")).isEqualTo(instance);
   }
 
   @Test
@@ -161,7 +161,7 @@ class ConfigDeploymentTest {
     node.deployer()
         .reconfigure(
             "two.test",
-            ConfigChange.revert(node.configRevisionNamed("two.test", "PREV")),
+            ConfigChange.revert(node.configView().revisionNamed("two.test", "PREV")),
             "tester",
             Progress.NONE);
 
@@ -198,7 +198,7 @@ class ConfigDeploymentTest {
     assertThat(((DeployFailedException) t).stage()).isEqualTo("config");
     assertThat(t.getMessage()).contains("exit code 3", "'bad' is not a colour");
     assertThat(node.configs().of("three").revisions()).hasSize(1);
-    assertThat(node.configQuery("three.test").get("active")).isEqualTo(live);
+    assertThat(node.configView().history("three.test").get("active")).isEqualTo(live);
     assertThat(get("three.test", "/settings.ini")).isEqualTo("200 colour = red\n");
   }
 
@@ -276,16 +276,17 @@ class ConfigDeploymentTest {
             ConfigChange.upload(config("six-blue", Map.of("settings.ini", "colour = blue\n")), ""));
     Files.writeString(marker, "");
 
-    Throwable refused = catchThrowable(() -> node.activate("six.test", red, true, "tester"));
+    Throwable refused =
+        catchThrowable(() -> node.releases().activate("six.test", red, true, "tester"));
 
     assertThat(refused).hasMessageContaining("the payment service refuses these settings");
     assertThat(refused).hasMessageContaining(blue + " is still live");
-    assertThat(node.configQuery("six.test")).containsEntry("active", blue);
+    assertThat(node.configView().history("six.test")).containsEntry("active", blue);
     assertThat(node.configs().of("six").revisions()).hasSize(2);
     assertThat(get("six.test", "/settings.ini")).isEqualTo("200 colour = blue\n");
 
     Files.delete(marker);
-    Map<String, Object> done = node.activate("six.test", red, true, "tester");
+    Map<String, Object> done = node.releases().activate("six.test", red, true, "tester");
 
     assertThat(done)
         .containsEntry("active", red)
@@ -293,7 +294,7 @@ class ConfigDeploymentTest {
         .containsEntry("own_config_revision", 1)
         .containsEntry("config_recorded", true);
     assertThat(get("six.test", "/settings.ini")).isEqualTo("200 colour = red\n");
-    assertThat(node.activate("six.test", blue, false, "tester"))
+    assertThat(node.releases().activate("six.test", blue, false, "tester"))
         .containsEntry("config_revision", 3)
         .containsEntry("own_config_revision", 2)
         .containsEntry("config_is_own", false);

@@ -159,7 +159,7 @@ class CronSchedulerTest {
 
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> jobs(Node n, String location) throws Exception {
-    return (List<Map<String, Object>>) n.cronJobs(location).get("jobs");
+    return (List<Map<String, Object>>) n.jobs().cronJobs(location).get("jobs");
   }
 
   private static List<String> jobNames(Node n, String location) throws Exception {
@@ -243,7 +243,7 @@ class CronSchedulerTest {
 
   @Test
   void aUrlJobRunNowReachesTheAppAsAnInternalCronRequestAndIsRecorded() throws Exception {
-    StateStore.CronRunRecord r = node.runCronJob(LOCATION, "/cron/hello");
+    StateStore.CronRunRecord r = node.jobs().runCronJob(LOCATION, "/cron/hello");
 
     assertThat(r.status()).isEqualTo("ok");
     assertThat(r.output()).isEqualTo("200 done /cron/hello");
@@ -265,7 +265,7 @@ class CronSchedulerTest {
 
   @Test
   void aUrlJobAnswering500IsRecordedFailedWithTheStatusAndTheAnswer() throws Exception {
-    StateStore.CronRunRecord r = node.runCronJob(LOCATION, "/cron/fail");
+    StateStore.CronRunRecord r = node.jobs().runCronJob(LOCATION, "/cron/fail");
 
     assertThat(r.status()).isEqualTo("failed");
     assertThat(r.output()).isEqualTo("500 boom: the report failed");
@@ -276,7 +276,7 @@ class CronSchedulerTest {
 
   @Test
   void aCommandJobRunsInTheInstanceFolderWithTheAppsEnvironment() throws Exception {
-    StateStore.CronRunRecord r = node.runCronJob(LOCATION, PRINT_JOB);
+    StateStore.CronRunRecord r = node.jobs().runCronJob(LOCATION, PRINT_JOB);
 
     assertThat(r.status()).as(r.output()).isEqualTo("ok");
     String[] lines = r.output().split("\n");
@@ -293,7 +293,7 @@ class CronSchedulerTest {
 
   @Test
   void aCommandJobExitingNonZeroIsRecordedFailedWithItsExitCodeAndOutput() throws Exception {
-    StateStore.CronRunRecord r = node.runCronJob(LOCATION, EXIT_JOB);
+    StateStore.CronRunRecord r = node.jobs().runCronJob(LOCATION, EXIT_JOB);
 
     assertThat(r.status()).isEqualTo("failed");
     assertThat(r.output()).isEqualTo("exit 3 report: no data for today");
@@ -303,7 +303,7 @@ class CronSchedulerTest {
 
   @Test
   void anUnknownJobIsAnErrorThatSaysHowToListTheJobs() {
-    Throwable t = catchThrowable(() -> node.runCronJob(LOCATION, "/cron/nope"));
+    Throwable t = catchThrowable(() -> node.jobs().runCronJob(LOCATION, "/cron/nope"));
 
     assertThat(t).isInstanceOf(ApiException.class);
     assertThat(((ApiException) t).status()).isEqualTo(404);
@@ -317,7 +317,7 @@ class CronSchedulerTest {
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return node.runCronJob(LOCATION, "/cron/slow");
+                return node.jobs().runCronJob(LOCATION, "/cron/slow");
               } catch (Exception e) {
                 throw new IllegalStateException(e);
               }
@@ -326,7 +326,7 @@ class CronSchedulerTest {
         .atMost(Duration.ofSeconds(10))
         .until(() -> Boolean.TRUE.equals(job(node, LOCATION, "/cron/slow").get("running")));
 
-    Throwable second = catchThrowable(() -> node.runCronJob(LOCATION, "/cron/slow"));
+    Throwable second = catchThrowable(() -> node.jobs().runCronJob(LOCATION, "/cron/slow"));
 
     assertThat(second).isInstanceOf(ApiException.class).hasMessageContaining("running already");
     assertThat(((ApiException) second).status()).isEqualTo(409);
@@ -351,7 +351,7 @@ class CronSchedulerTest {
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return node.runCronJob(location, "/cron/slower");
+                return node.jobs().runCronJob(location, "/cron/slower");
               } catch (Exception e) {
                 throw new IllegalStateException(e);
               }
@@ -378,7 +378,7 @@ class CronSchedulerTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> !v1.equals(active(location)));
     assertThat(first).as("the run on the old instance is still going").isNotDone();
 
-    assertThat(catchThrowable(() -> node.runCronJob(location, "/cron/slower")))
+    assertThat(catchThrowable(() -> node.jobs().runCronJob(location, "/cron/slower")))
         .hasMessageContaining("running already");
     assertThat(first.get(30, TimeUnit.SECONDS).status())
         .as("the run on the old instance was not cut short by the redeploy")
@@ -428,15 +428,16 @@ class CronSchedulerTest {
         .extracting(j -> j.get("schedule"))
         .containsExactly("every 10 minutes", "every day 03:00");
     assertThat(jobs).extracting(j -> j.get("zone")).containsOnly("Europe/Berlin");
-    assertThat(node.runCronJob(location, "/c").status()).isEqualTo("ok");
+    assertThat(node.jobs().runCronJob(location, "/c").status()).isEqualTo("ok");
     assertThat(requests("change-v2", "/c")).hasSize(1);
-    assertThat(catchThrowable(() -> node.runCronJob(location, "/a")))
+    assertThat(catchThrowable(() -> node.jobs().runCronJob(location, "/a")))
         .hasMessageContaining("no cron job '/a'");
 
-    node.deactivate(location);
+    node.releases().deactivate(location);
 
     assertThat(scheduler(node).describe(location)).isEmpty();
-    assertThat(catchThrowable(() -> node.cronJobs(location))).isInstanceOf(ApiException.class);
+    assertThat(catchThrowable(() -> node.jobs().cronJobs(location)))
+        .isInstanceOf(ApiException.class);
     assertThat(jobNames(node, LOCATION)).hasSize(5);
   }
 
@@ -452,7 +453,7 @@ class CronSchedulerTest {
     assertThat(t.getMessage())
         .containsPattern("app\\.ini:7: ")
         .contains("every blue moon", "e.g. every 5 minutes");
-    assertThat(node.cronJobs(LOCATION).get("app")).isEqualTo(APP);
+    assertThat(node.jobs().cronJobs(LOCATION).get("app")).isEqualTo(APP);
     assertThat(jobNames(node, LOCATION)).contains("/cron/hello");
   }
 
@@ -522,7 +523,7 @@ class CronSchedulerTest {
           CompletableFuture.supplyAsync(
               () -> {
                 try {
-                  return again.runCronJob(location, "/cron/slow");
+                  return again.jobs().runCronJob(location, "/cron/slow");
                 } catch (Exception e) {
                   throw new IllegalStateException(e);
                 }

@@ -199,7 +199,8 @@ class SafeUpdateTest {
   }
 
   private static StateStore.DeploymentRecord newestDeployment() throws Exception {
-    JsonNode d = JSON.valueToTree(node.deployments(location, 1)).path("deployments").get(0);
+    JsonNode d =
+        JSON.valueToTree(node.releases().deployments(location, 1)).path("deployments").get(0);
     return new StateStore.DeploymentRecord(
         d.path("id").asLong(),
         d.path("app").asText(),

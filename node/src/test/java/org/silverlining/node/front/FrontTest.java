@@ -61,7 +61,7 @@ class FrontTest {
         "down",
         "down.test",
         TestApps.pack(TestApps.echoApp(dir.resolve("down"), "down", Map.of())));
-    node.setDisabled("down", true);
+    node.releases().setDisabled("down", true);
     http = new HttpClient();
     http.start();
   }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.silverlining.node.ConfigView;
 import org.silverlining.node.Node;
 import org.silverlining.node.TestApps;
 import org.silverlining.node.admin.Tokens;
@@ -119,7 +120,7 @@ class SecretsStayHiddenTest {
 
     assertThat(shown.toString()).doesNotContain(SECRET_VALUE).contains("ops@example.org");
     assertThat(shown.path("sections").path("global").path("PAYMENT_KEY").asText())
-        .isEqualTo(Node.HIDDEN);
+        .isEqualTo(ConfigView.HIDDEN);
     assertThat(asApp.toString()).doesNotContain(SECRET_VALUE);
     assertThat(revealed.path("sections").path("global").path("PAYMENT_KEY").asText())
         .isEqualTo(SECRET_VALUE);

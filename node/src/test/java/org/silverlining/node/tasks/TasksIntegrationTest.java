@@ -187,7 +187,7 @@ class TasksIntegrationTest {
   }
 
   private static JsonNode counts(Node node, String queue) throws Exception {
-    JsonNode q = JSON.valueToTree(node.taskQueues("w.test"));
+    JsonNode q = JSON.valueToTree(node.jobs().taskQueues("w.test"));
     for (JsonNode each : q.get("queues")) {
       if (each.get("queue").asText().equals(queue)) {
         return each.get("counts");
@@ -213,10 +213,10 @@ class TasksIntegrationTest {
       assertThat(attemptsOf(node, "doomed"))
           .extracting(j -> j.get("retry").asInt())
           .containsExactly(0, 1);
-      JsonNode failures = JSON.valueToTree(node.taskQueues("w.test")).get("failures");
+      JsonNode failures = JSON.valueToTree(node.jobs().taskQueues("w.test")).get("failures");
       assertThat(failures.get(0).get("last_result").asText()).isEqualTo("HTTP 500");
 
-      node.retryTask("w.test", failures.get(0).get("id").asLong());
+      node.jobs().retryTask("w.test", failures.get(0).get("id").asLong());
       await().atMost(Duration.ofSeconds(10)).until(() -> attemptsOf(node, "doomed").size() == 4);
       assertThat(attemptsOf(node, "doomed").get(2).get("retry").asInt()).isZero();
     }
@@ -314,7 +314,7 @@ class TasksIntegrationTest {
 
       assertThat(attemptsOf(node, "held")).isEmpty();
       assertThat(counts(node, "slow").path("queued").asInt()).isEqualTo(1);
-      assertThat(node.purgeQueue("w.test", "slow")).containsEntry("purged", 1);
+      assertThat(node.jobs().purgeQueue("w.test", "slow")).containsEntry("purged", 1);
     }
   }
 }

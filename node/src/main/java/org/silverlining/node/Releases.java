@@ -1,0 +1,228 @@
+package org.silverlining.node;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutorService;
+import org.silverlining.core.AppConfig;
+import org.silverlining.core.InstanceName;
+import org.silverlining.node.admin.ApiException;
+import org.silverlining.node.config.ConfigRejectedException;
+import org.silverlining.node.config.ConfigRevisions;
+import org.silverlining.node.config.ConfigStores;
+import org.silverlining.node.config.OwnConfiguration;
+import org.silverlining.node.deploy.AppServices;
+import org.silverlining.node.deploy.RegistryView;
+import org.silverlining.node.deploy.Rollback;
+import org.silverlining.node.state.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which instance serves each location, as the management API sees and changes it: the registry of
+ * deployments, rollback, activate and deactivate, and disabling an app.
+ */
+public final class Releases {
+  private static final Logger log = LoggerFactory.getLogger(Releases.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final NodeLayout layout;
+  private final StateStore state;
+  private final Locations locations;
+  private final InstanceManager instances;
+  private final AppServices appServices;
+  private final ConfigStores configs;
+  private final Runnable publishRoutes;
+  private final ExecutorService workers;
+
+  Releases(
+      NodeLayout layout,
+      StateStore state,
+      Locations locations,
+      InstanceManager instances,
+      AppServices appServices,
+      ConfigStores configs,
+      Runnable publishRoutes,
+      ExecutorService workers) {
+    this.layout = layout;
+    this.state = state;
+    this.locations = locations;
+    this.instances = instances;
+    this.appServices = appServices;
+    this.configs = configs;
+    this.publishRoutes = publishRoutes;
+    this.workers = workers;
+  }
+
+  /** The deployments recorded at {@code location}, newest first (the registry). */
+  public Map<String, Object> deployments(String location, int limit) throws Exception {
+    String key = Locations.key(location);
+    List<StateStore.DeploymentRecord> records = state.deploymentsAt(key, limit);
+    if (records.isEmpty()) {
+      throw new ApiException(404, "nothing was ever deployed at " + key + " on this node");
+    }
+    StateStore.LocationRecord live = state.location(key).orElse(null);
+    return RegistryView.of(key, live == null ? null : live.active(), records);
+  }
+
+  /**
+   * Makes {@code to} (null: the previous instance) live at {@code location} again; with {@code
+   * restoreData}, also restores the checkpoint taken when the replaced instance was deployed; with
+   * {@code withConfig}, returns to the configuration revision {@code to} was deployed with.
+   */
+  public Map<String, Object> rollback(
+      String location, String to, boolean restoreData, boolean withConfig, String who)
+      throws Exception {
+    StateStore.LocationRecord r = locations.record(location);
+    try {
+      return new Rollback(layout, state, instances, appServices, publishRoutes, workers, configs)
+          .run(r, to, restoreData, withConfig, who);
+    } catch (Rollback.RefusedException e) {
+      throw new ApiException(e.status(), e.getMessage());
+    }
+  }
+
+  /**
+   * The file manifest of {@code instance} (null: the live one) at {@code location}: path, size and
+   * sha256 of every file it was deployed with.
+   */
+  public Map<String, Object> manifest(String location, String instance) throws Exception {
+    StateStore.LocationRecord r = locations.record(location);
+    String name = instance == null ? r.active() : instance;
+    if (name == null) {
+      throw new ApiException(409, "nothing is live at " + r.location());
+    }
+    if (!InstanceName.isInstanceName(name) || !InstanceName.parse(name).app().equals(r.app())) {
+      throw new ApiException(404, name + " is not an instance of " + r.app());
+    }
+    Path file = layout.instanceManifest(r.app(), name);
+    if (!Files.isRegularFile(file)) {
+      throw new ApiException(
+          404, "no file manifest of " + name + " (deployed before manifests were kept?)");
+    }
+    List<Object> files = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      if (!line.isBlank()) {
+        files.add(JSON.readValue(line, Map.class));
+      }
+    }
+    return Map.of("location", r.location(), "instance", name, "files", files);
+  }
+
+  /** Makes {@code instance} (or {@code PREV}, the one before) live at {@code location} again. */
+  public Map<String, Object> activate(String location, String instance) throws Exception {
+    return activate(location, instance, false, "admin");
+  }
+
+  /**
+   * Makes {@code instance} (or {@code PREV}) live at {@code location} again. The configuration does
+   * not change unless {@code withConfig}: then the files of the revision the instance was deployed
+   * with become the newest revision first ({@link OwnConfiguration}), undone if the instance does
+   * not start. The answer says which revision is live and which one the instance was deployed with.
+   */
+  public Map<String, Object> activate(
+      String location, String instance, boolean withConfig, String who) throws Exception {
+    StateStore.LocationRecord r = locations.record(location);
+    String target = instance.equalsIgnoreCase("prev") ? r.previous() : instance;
+    if (target == null) {
+      throw new ApiException(409, "there is no previous instance at " + r.location());
+    }
+    if (!InstanceName.isInstanceName(target)
+        || !InstanceName.parse(target).app().equals(r.app())
+        || !Files.isDirectory(layout.instanceDir(r.app(), target))) {
+      throw new ApiException(
+          404, "no instance " + target + " of " + r.app() + " on this node; see silver query");
+    }
+    ConfigRevisions revisions = configs.of(r.app());
+    OptionalInt recorded = state.configRevision(target);
+    OwnConfiguration.Result config = OwnConfiguration.plan(revisions, recorded.orElse(-1));
+    if (withConfig && recorded.isEmpty()) {
+      throw new ApiException(
+          409,
+          target
+              + " has no recorded configuration revision (it was deployed before revisions were"
+              + " kept); activate it without --with-config");
+    }
+    if (target.equals(r.active())) {
+      if (withConfig && !config.ownFiles()) {
+        throw new ApiException(
+            409,
+            target
+                + " is already live; to return its configuration, run silver config "
+                + r.location()
+                + (config.own() == 0 ? " --delete" : " --revert " + config.own()));
+      }
+      return activated(r.location(), target, false, config);
+    }
+    if (withConfig) {
+      AppConfig app =
+          AppConfig.load(layout.instanceDir(r.app(), target), false).withAppName(r.app());
+      try {
+        config =
+            OwnConfiguration.restore(
+                revisions, config.own(), app, layout.instanceDir(r.app(), target), target, who);
+      } catch (ConfigRejectedException e) {
+        throw new ApiException(
+            409,
+            e.getMessage()
+                + "; nothing changed"
+                + (r.active() == null ? "" : ", " + r.active() + " is still live"));
+      }
+    }
+    try {
+      instances.start(target);
+    } catch (Exception e) {
+      OwnConfiguration.undo(revisions, config, who);
+      throw e;
+    }
+    state.putLocation(new StateStore.LocationRecord(r.location(), r.app(), target, r.active()));
+    publishRoutes.run();
+    if (r.active() != null) {
+      String old = r.active();
+      workers.execute(() -> instances.stop(old, Duration.ofMillis(250), Duration.ofSeconds(30)));
+    }
+    log.info(
+        "{} now serves {} with configuration revision {}", target, r.location(), config.after());
+    return activated(r.location(), target, true, config);
+  }
+
+  private static Map<String, Object> activated(
+      String location, String target, boolean changed, OwnConfiguration.Result config) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("location", location);
+    m.put("active", target);
+    m.put("changed", changed);
+    m.put("config_revision", config.after());
+    m.put("own_config_revision", config.own() < 0 ? null : config.own());
+    m.put("config_recorded", config.recorded());
+    m.put("config_is_own", config.ownFiles());
+    return m;
+  }
+
+  public Map<String, Object> deactivate(String location) throws Exception {
+    StateStore.LocationRecord r = locations.record(location);
+    state.removeLocation(r.location());
+    publishRoutes.run();
+    if (r.active() != null) {
+      instances.stop(r.active(), Duration.ofMillis(250), Duration.ofSeconds(30));
+    }
+    log.info("{} no longer serves {}", r.app(), r.location());
+    return Map.of("location", r.location(), "removed", true);
+  }
+
+  public Map<String, Object> setDisabled(String app, boolean disabled) throws Exception {
+    if (!state.apps().contains(app)) {
+      throw new ApiException(404, "no app named " + app + " on this node");
+    }
+    state.setDisabled(app, disabled);
+    publishRoutes.run();
+    log.info("{} {}", app, disabled ? "disabled" : "enabled");
+    return Map.of("app", app, "disabled", disabled);
+  }
+}

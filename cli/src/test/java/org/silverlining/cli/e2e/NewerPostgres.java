@@ -60,6 +60,7 @@ final class NewerPostgres implements AutoCloseable {
             TestNode.freePort(),
             root ? List.of("runuser", "-u", "postgres", "--") : List.of());
     if (root) {
+      ServicesIT.Servers.command("runuser");
       UserPrincipal postgres;
       try {
         postgres =
@@ -111,7 +112,7 @@ final class NewerPostgres implements AutoCloseable {
     }
   }
 
-  Connection admin() throws SQLException {
+  private Connection admin() throws SQLException {
     return DriverManager.getConnection(
         "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres");
   }

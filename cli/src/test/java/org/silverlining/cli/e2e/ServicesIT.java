@@ -705,7 +705,7 @@ class ServicesIT {
       }
     }
 
-    private static void unavailable(String why) {
+    static void unavailable(String why) {
       if ("true".equals(System.getenv("CI"))) {
         fail(why + "; in CI (CI=true) the service servers and their clients must be there");
       }

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.silverlining.node.backup.BackupException;
 import org.silverlining.node.backup.PostgresBackup;
@@ -38,6 +39,10 @@ public final class PostgresService implements Service {
 
   /** How long {@link #clear} waits for the app's own locks before giving up. */
   static final String CLEAR_LOCK_TIMEOUT = "10s";
+
+  /** pg_dump's words, in English, when the server is newer than itself. */
+  private static final Pattern SERVER_TOO_NEW =
+      Pattern.compile("server version mismatch.*?server version: (\\d+)", Pattern.DOTALL);
 
   private static final Pattern EXTENSION = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
   private static final String ROLE_ATTRIBUTES = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE";
@@ -162,7 +167,13 @@ public final class PostgresService implements Service {
       return PostgresBackup.write(target(server, name), dir);
     } catch (IOException | BackupException e) {
       throw new ServiceException(
-          "PostgreSQL at " + server.where() + ": cannot back up '" + name + "': " + e.getMessage(),
+          "PostgreSQL at "
+              + server.where()
+              + ": cannot back up '"
+              + name
+              + "': "
+              + e.getMessage()
+              + clientTooOld(e.getMessage()),
           e);
     } catch (SQLException e) {
       throw failed(server, "cannot back up '" + name + "'", e);
@@ -184,6 +195,22 @@ public final class PostgresService implements Service {
     } catch (SQLException e) {
       throw failed(server, "cannot restore '" + name + "'", e);
     }
+  }
+
+  /**
+   * What to do when pg_dump refused a server of a newer major version than its own, which it always
+   * does; empty for any other failure.
+   */
+  static String clientTooOld(String message) {
+    Matcher m = SERVER_TOO_NEW.matcher(message == null ? "" : message);
+    if (!m.find()) {
+      return "";
+    }
+    return "; the node's pg_dump must be at least as new as the server: install PostgreSQL "
+        + m.group(1)
+        + "'s client programs on the node (on Debian, postgresql-client-"
+        + m.group(1)
+        + ": the newest one installed serves every server)";
   }
 
   private static PostgresTarget target(ServerSettings server, String name) {

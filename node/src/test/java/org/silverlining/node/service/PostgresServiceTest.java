@@ -348,4 +348,18 @@ class PostgresServiceTest {
       }
     }
   }
+
+  @Test
+  void aPgDumpOlderThanTheServerGetsAHintNamingTheClientToInstall() {
+    String refused =
+        "pg_dump failed (exit 1): pg_dump: error: aborting because of server version mismatch\n"
+            + "pg_dump: detail: server version: 18.6; pg_dump version: 15.20 (Debian 15.20-0)";
+    assertThat(PostgresService.clientTooOld(refused))
+        .contains("pg_dump must be at least as new as the server")
+        .contains("install PostgreSQL 18's client programs")
+        .contains("postgresql-client-18");
+    assertThat(PostgresService.clientTooOld("pg_dump failed (exit 1): connection refused"))
+        .isEmpty();
+    assertThat(PostgresService.clientTooOld(null)).isEmpty();
+  }
 }

@@ -51,8 +51,10 @@ final class CheckpointStep implements DeployStep {
       throw new IOException(
           "cannot write a checkpoint of the app's data ("
               + describe(e)
-              + "); nothing was changed. Free disk space or repair "
-              + layout.appCheckpoints(d.app)
+              + "); nothing was changed. "
+              + (isDiskProblem(e)
+                  ? "Free disk space or repair " + layout.appCheckpoints(d.app)
+                  : "Fix that")
               + ", then update again",
           e);
     }
@@ -61,6 +63,20 @@ final class CheckpointStep implements DeployStep {
         + String.join(
             ", ", d.services.stream().map(Services.Bound::scope).map(s -> s.alias()).toList())
         + ")";
+  }
+
+  /**
+   * Whether the checkpoint failed on this node's disk (full, or a folder in the way) rather than in
+   * a service (a database refusing its dump), whose message says what to do.
+   */
+  static boolean isDiskProblem(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof FileSystemException
+          || (t.getMessage() != null && t.getMessage().contains("No space left on device"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String describe(Exception e) {

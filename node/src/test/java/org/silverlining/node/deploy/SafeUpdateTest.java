@@ -321,7 +321,7 @@ class SafeUpdateTest {
       assertThat(e.stage()).isEqualTo("checkpoint");
       assertThat(e.getMessage())
           .startsWith("cannot write a checkpoint of the app's data (" + checkpoints)
-          .contains("nothing was changed");
+          .contains("nothing was changed. Free disk space or repair " + checkpoints);
       assertThat(backup()).isEqualTo(before);
       assertThat(servedBy()).isEqualTo(live);
       StateStore.DeploymentRecord r = newestDeployment();
@@ -377,7 +377,7 @@ class SafeUpdateTest {
       assertThat(e.getMessage())
           .startsWith("cannot write a checkpoint of the app's data (")
           .contains("No space left on device")
-          .contains("nothing was changed");
+          .contains("nothing was changed. Free disk space or repair " + checkpoints);
       assertThat(backup()).isEqualTo(before);
       assertThat(servedBy()).isEqualTo(live);
       assertThat(node.layout().instanceDir(app, newestDeployment().instance())).doesNotExist();

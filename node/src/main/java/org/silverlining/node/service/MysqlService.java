@@ -66,7 +66,7 @@ public final class MysqlService implements Service {
             "GRANT ALL PRIVILEGES ON " + mysqlGrantDatabase(name) + ".* TO " + account(name, host));
       }
     } catch (SQLException e) {
-      throw failed(server, "cannot create the user and database '" + name + "'", e);
+      throw server.failure("cannot create the user and database '" + name + "'", e);
     }
   }
 
@@ -103,7 +103,7 @@ public final class MysqlService implements Service {
         Statement st = admin.createStatement()) {
       st.execute("DROP DATABASE IF EXISTS " + mysqlIdentifier(name));
     } catch (SQLException e) {
-      throw failed(server, "cannot empty the database '" + name + "'", e);
+      throw server.failure("cannot empty the database '" + name + "'", e);
     }
     provision(scope);
   }
@@ -119,7 +119,7 @@ public final class MysqlService implements Service {
         st.execute("DROP USER IF EXISTS " + account(name, host));
       }
     } catch (SQLException e) {
-      throw failed(server, "cannot drop the database and users '" + name + "'", e);
+      throw server.failure("cannot drop the database and users '" + name + "'", e);
     }
     ServicePasswords.forget(scope, name(), name);
   }
@@ -130,17 +130,8 @@ public final class MysqlService implements Service {
     ServerSettings server = server(scope);
     try {
       return MysqlBackup.write(target(server, name), dir);
-    } catch (IOException | BackupException e) {
-      throw new ServiceException(
-          "MySQL/MariaDB at "
-              + server.where()
-              + ": cannot back up '"
-              + name
-              + "': "
-              + e.getMessage(),
-          e);
-    } catch (SQLException e) {
-      throw failed(server, "cannot back up '" + name + "'", e);
+    } catch (IOException | BackupException | SQLException e) {
+      throw server.failure("cannot back up '" + name + "'", e);
     }
   }
 
@@ -152,17 +143,8 @@ public final class MysqlService implements Service {
     clear(scope);
     try {
       MysqlBackup.restore(target(server, name), dir);
-    } catch (IOException | BackupException e) {
-      throw new ServiceException(
-          "MySQL/MariaDB at "
-              + server.where()
-              + ": cannot restore '"
-              + name
-              + "': "
-              + e.getMessage(),
-          e);
-    } catch (SQLException e) {
-      throw failed(server, "cannot restore '" + name + "'", e);
+    } catch (IOException | BackupException | SQLException e) {
+      throw server.failure("cannot restore '" + name + "'", e);
     }
   }
 
@@ -187,7 +169,7 @@ public final class MysqlService implements Service {
   }
 
   private static ServerSettings server(ServiceScope scope) throws ServiceException {
-    return ServerSettings.of(scope, "mysql", 3306, "root");
+    return ServerSettings.of(scope, "mysql", "MySQL/MariaDB", 3306, "root");
   }
 
   private static Connection connect(ServerSettings server) throws ServiceException {
@@ -198,20 +180,7 @@ public final class MysqlService implements Service {
     try {
       return DriverManager.getConnection("jdbc:mariadb://" + server.where() + "/", p);
     } catch (SQLException e) {
-      throw new ServiceException(
-          "cannot reach MySQL/MariaDB at "
-              + server.where()
-              + " as "
-              + server.user()
-              + ": "
-              + ServerSettings.sentence(e.getMessage())
-              + "; start it, or set host/port/user/password under [service.mysql] in node.ini",
-          e);
+      throw server.unreachable(e);
     }
-  }
-
-  private static ServiceException failed(ServerSettings server, String what, SQLException e) {
-    return new ServiceException(
-        "MySQL/MariaDB at " + server.where() + ": " + what + ": " + e.getMessage(), e);
   }
 }

@@ -86,7 +86,7 @@ public final class PostgresService implements Service {
       st.execute("REVOKE ALL ON DATABASE " + role + " FROM PUBLIC");
       st.execute("GRANT CONNECT, TEMPORARY ON DATABASE " + role + " TO " + role);
     } catch (SQLException e) {
-      throw failed(server, "cannot create the role and database '" + name + "'", e);
+      throw server.failure("cannot create the role and database '" + name + "'", e);
     }
     createExtensions(server, name, extensions);
   }
@@ -125,7 +125,7 @@ public final class PostgresService implements Service {
     try (Connection admin = connect(server, adminDatabase(scope))) {
       present = exists(admin, "SELECT 1 FROM pg_database WHERE datname = ?", name);
     } catch (SQLException e) {
-      throw failed(server, "cannot look for the database '" + name + "'", e);
+      throw server.failure("cannot look for the database '" + name + "'", e);
     }
     if (present) {
       try (Connection db = connect(server, name);
@@ -135,7 +135,7 @@ public final class PostgresService implements Service {
         st.execute("DROP OWNED BY " + pgIdentifier(name) + " CASCADE");
         st.execute("CREATE SCHEMA public AUTHORIZATION " + pgIdentifier(name));
       } catch (SQLException e) {
-        throw failed(server, "cannot empty the database '" + name + "'", e);
+        throw server.failure("cannot empty the database '" + name + "'", e);
       }
     }
     provision(scope);
@@ -154,7 +154,7 @@ public final class PostgresService implements Service {
       st.execute("DROP DATABASE IF EXISTS " + pgIdentifier(name) + " WITH (FORCE)");
       st.execute("DROP ROLE IF EXISTS " + pgIdentifier(name));
     } catch (SQLException e) {
-      throw failed(server, "cannot drop the database and role '" + name + "'", e);
+      throw server.failure("cannot drop the database and role '" + name + "'", e);
     }
     ServicePasswords.forget(scope, name(), name);
   }
@@ -165,18 +165,8 @@ public final class PostgresService implements Service {
     ServerSettings server = server(scope);
     try {
       return PostgresBackup.write(target(server, name), dir);
-    } catch (IOException | BackupException e) {
-      throw new ServiceException(
-          "PostgreSQL at "
-              + server.where()
-              + ": cannot back up '"
-              + name
-              + "': "
-              + e.getMessage()
-              + clientTooOld(e.getMessage()),
-          e);
-    } catch (SQLException e) {
-      throw failed(server, "cannot back up '" + name + "'", e);
+    } catch (IOException | BackupException | SQLException e) {
+      throw server.failure("cannot back up '" + name + "'", e, clientTooOld(e.getMessage()));
     }
   }
 
@@ -188,12 +178,8 @@ public final class PostgresService implements Service {
     clear(scope);
     try {
       PostgresBackup.restore(target(server, name), dir);
-    } catch (IOException | BackupException e) {
-      throw new ServiceException(
-          "PostgreSQL at " + server.where() + ": cannot restore '" + name + "': " + e.getMessage(),
-          e);
-    } catch (SQLException e) {
-      throw failed(server, "cannot restore '" + name + "'", e);
+    } catch (IOException | BackupException | SQLException e) {
+      throw server.failure("cannot restore '" + name + "'", e);
     }
   }
 
@@ -254,8 +240,8 @@ public final class PostgresService implements Service {
         st.execute("CREATE EXTENSION IF NOT EXISTS " + pgIdentifier(ext) + " CASCADE");
       }
     } catch (SQLException e) {
-      throw failed(
-          server, "cannot create the extensions " + extensions + " in '" + database + "'", e);
+      throw server.failure(
+          "cannot create the extensions " + extensions + " in '" + database + "'", e);
     }
   }
 
@@ -284,7 +270,7 @@ public final class PostgresService implements Service {
   }
 
   private static ServerSettings server(ServiceScope scope) throws ServiceException {
-    return ServerSettings.of(scope, "postgresql", 5432, "postgres");
+    return ServerSettings.of(scope, "postgresql", "PostgreSQL", 5432, "postgres");
   }
 
   private static String adminDatabase(ServiceScope scope) {
@@ -305,15 +291,7 @@ public final class PostgresService implements Service {
     try {
       return DriverManager.getConnection(url, p);
     } catch (SQLException e) {
-      throw new ServiceException(
-          "cannot reach PostgreSQL at "
-              + server.where()
-              + " as "
-              + server.user()
-              + ": "
-              + ServerSettings.sentence(e.getMessage())
-              + "; start it, or set host/port/user/password under [service.postgresql] in node.ini",
-          e);
+      throw server.unreachable(e);
     }
   }
 
@@ -324,10 +302,5 @@ public final class PostgresService implements Service {
         return rs.next();
       }
     }
-  }
-
-  private static ServiceException failed(ServerSettings server, String what, SQLException e) {
-    return new ServiceException(
-        "PostgreSQL at " + server.where() + ": " + what + ": " + e.getMessage(), e);
   }
 }

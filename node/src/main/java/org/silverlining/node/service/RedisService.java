@@ -122,7 +122,7 @@ public final class RedisService implements Service {
     } catch (IOException e) {
       throw failed(server, "cannot back up the keys " + prefix(scope) + "*", e);
     } catch (BackupException e) {
-      throw new ServiceException("Redis at " + server.where() + ": " + e.getMessage(), e);
+      throw server.failure("cannot back up the keys " + prefix(scope) + "*", e);
     }
   }
 
@@ -136,7 +136,7 @@ public final class RedisService implements Service {
     } catch (IOException e) {
       throw failed(server, "cannot restore the keys " + prefix(scope) + "*", e);
     } catch (BackupException e) {
-      throw new ServiceException("Redis at " + server.where() + ": " + e.getMessage(), e);
+      throw server.failure("cannot restore the keys " + prefix(scope) + "*", e);
     }
   }
 
@@ -211,7 +211,7 @@ public final class RedisService implements Service {
   }
 
   private static ServerSettings server(ServiceScope scope) throws ServiceException {
-    return ServerSettings.of(scope, "redis", 6379, "");
+    return ServerSettings.of(scope, "redis", "Redis", 6379, "");
   }
 
   private static RespConnection connect(ServerSettings server) throws ServiceException {
@@ -228,14 +228,7 @@ public final class RedisService implements Service {
       return c;
     } catch (IOException e) {
       closeQuietly(c);
-      throw new ServiceException(
-          "cannot reach Redis at "
-              + server.where()
-              + (server.user().isEmpty() ? "" : " as " + server.user())
-              + ": "
-              + ServerSettings.sentence(e.getMessage())
-              + "; start it, or set host/port/password under [service.redis] in node.ini",
-          e);
+      throw server.unreachable(e);
     }
   }
 
@@ -251,9 +244,8 @@ public final class RedisService implements Service {
 
   private static ServiceException failed(ServerSettings server, String what, IOException e) {
     String reason = e.getMessage();
-    if (reason != null && reason.startsWith("ERR unknown command")) {
-      reason += " (per-app users need ACLs, which came with Redis 6)";
-    }
-    return new ServiceException("Redis at " + server.where() + ": " + what + ": " + reason, e);
+    boolean noAcls = reason != null && reason.startsWith("ERR unknown command");
+    return server.failure(
+        what, e, noAcls ? " (per-app users need ACLs, which came with Redis 6)" : "");
   }
 }

@@ -266,7 +266,7 @@ class RedisServiceTest {
 
   @Test
   void aServerOlderThanRedis6IsRefusedSayingWhy() throws ServiceException {
-    ServerSettings server = new ServerSettings("db.example", 6379, "", "");
+    ServerSettings server = new ServerSettings("redis", "Redis", "db.example", 6379, "", "");
 
     assertThatThrownBy(() -> RedisService.version(server, "# Server\r\nredis_version:5.0.14\r\n"))
         .isInstanceOf(ServiceException.class)

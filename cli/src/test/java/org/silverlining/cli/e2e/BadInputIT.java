@@ -13,11 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -32,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * non-zero exit, no Java stack trace, and a node that keeps serving what it served before.
  */
 class BadInputIT {
-  private static final Pattern LIVE = Pattern.compile("Live: (\\S+) at ");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dir;
@@ -47,7 +43,8 @@ class BadInputIT {
   static void startNodeAndAnUpdateThatNeverBecomesReady() throws Exception {
     node = TestNode.start(dir);
     slowLive =
-        liveInstance(update(node.copyExample("hello-python"), "slow.test", "--name", "slow"));
+        TestNode.liveInstance(
+            node.update(node.copyExample("hello-python"), "slow.test", "--name", "slow"));
     Path app =
         writeApp(
             "never-ready",
@@ -129,7 +126,8 @@ class BadInputIT {
   void anAppThatExitsAtOnceFailsTheUpdateShowsItsOutputAndLeavesTheOldInstanceLive()
       throws Exception {
     String before =
-        liveInstance(update(node.copyExample("hello-python"), "live.test", "--name", "live"));
+        TestNode.liveInstance(
+            node.update(node.copyExample("hello-python"), "live.test", "--name", "live"));
     Path app =
         writeApp(
             "exits",
@@ -155,7 +153,7 @@ class BadInputIT {
 
   @Test
   void aSecondAppClaimingALocationIsRefusedNamingTheOwnerUnlessReplace() throws Exception {
-    update(node.copyExample("static-site"), "claimed.test", "--name", "owner");
+    node.update(node.copyExample("static-site"), "claimed.test", "--name", "owner");
     Path intruder = node.copyExample("hello-python");
 
     TestNode.Result refused =
@@ -165,7 +163,8 @@ class BadInputIT {
     assertThat(get("claimed.test", "/hello.txt").body()).isEqualTo("Hello from a static file.\n");
 
     String instance =
-        liveInstance(update(intruder, "claimed.test", "--name", "intruder", "--replace"));
+        TestNode.liveInstance(
+            node.update(intruder, "claimed.test", "--name", "intruder", "--replace"));
     assertThat(get("claimed.test", "/").body()).contains("instance " + instance + "\n");
   }
 
@@ -316,20 +315,5 @@ class BadInputIT {
 
   private static DeployIT.Answer get(String host, String path) throws Exception {
     return DeployIT.FrontClient.get(node.httpPort(), host, path);
-  }
-
-  private static TestNode.Result update(Path app, String location, String... more)
-      throws Exception {
-    List<String> args = new ArrayList<>(List.of("update", app.toString(), location));
-    args.addAll(List.of(more));
-    TestNode.Result r = node.run(args, null);
-    assertThat(r.exitCode()).as("silver %s%n%s", args, r.output()).isZero();
-    return r;
-  }
-
-  private static String liveInstance(TestNode.Result r) {
-    Matcher m = LIVE.matcher(r.stdout());
-    assertThat(m.find()).as("a Live: line in%n%s", r.stdout()).isTrue();
-    return m.group(1);
   }
 }

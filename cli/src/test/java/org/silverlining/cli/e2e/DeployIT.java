@@ -30,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code prev.HOST}) and the packaging rules ({@code .silverignore}).
  */
 class DeployIT {
-  private static final Pattern LIVE = Pattern.compile("Live: (\\S+) at ");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dir;
@@ -50,7 +49,7 @@ class DeployIT {
 
   @Test
   void helloJavaAnswersAtItsLocationAfterProgressPrintedStageByStageWithTimings() throws Exception {
-    TestNode.Result r = update(node.copyExample("hello-java"), "java.test");
+    TestNode.Result r = node.update(node.copyExample("hello-java"), "java.test");
 
     List<String> stages = List.of("package", "upload", "unpack", "start", "switch");
     int last = -1;
@@ -60,7 +59,7 @@ class DeployIT {
       assertThat(m.start()).as("%s comes after the stage before it", stage).isGreaterThan(last);
       last = m.start();
     }
-    String instance = liveInstance(r);
+    String instance = TestNode.liveInstance(r);
     assertThat(instance).matches("hello\\.\\d{8}_\\d{3}");
     Answer answer = get("java.test", "/");
     assertThat(answer.statusCode()).isEqualTo(200);
@@ -69,7 +68,8 @@ class DeployIT {
 
   @Test
   void helloPythonAnswersAtItsLocation() throws Exception {
-    String instance = liveInstance(update(node.copyExample("hello-python"), "python.test"));
+    String instance =
+        TestNode.liveInstance(node.update(node.copyExample("hello-python"), "python.test"));
 
     Answer answer = get("python.test", "/");
     assertThat(answer.statusCode()).isEqualTo(200);
@@ -79,7 +79,7 @@ class DeployIT {
   @Test
   void staticSiteIsAnsweredByTheFrontFromItsStaticFolder() throws Exception {
     Path app = node.copyExample("static-site");
-    update(app, "static.test");
+    node.update(app, "static.test");
 
     Answer file = get("static.test", "/hello.txt");
     assertThat(file.statusCode()).isEqualTo(200);
@@ -96,7 +96,7 @@ class DeployIT {
     Path app = node.copyExample("hello-python");
     Files.createDirectories(app.resolve("static"));
     Files.writeString(app.resolve("static/robots.txt"), "User-agent: *\nDisallow:\n");
-    update(app, "files.test", "--name", "files");
+    node.update(app, "files.test", "--name", "files");
 
     assertThat(get("files.test", "/robots.txt").body()).isEqualTo("User-agent: *\nDisallow:\n");
     assertThat(get("files.test", "/").body()).startsWith("Hello from python");
@@ -111,14 +111,14 @@ class DeployIT {
     assertThat(r.stdout()).contains("at hello-python.localhost");
     Answer answer = get("hello-python.localhost", "/");
     assertThat(answer.statusCode()).isEqualTo(200);
-    assertThat(answer.body()).contains("instance " + liveInstance(r));
+    assertThat(answer.body()).contains("instance " + TestNode.liveInstance(r));
   }
 
   @Test
   void instanceNamesAreTheAppNameTheDateAndANumberThatIncreases() throws Exception {
     Path app = node.copyExample("hello-python");
-    String first = liveInstance(update(app, "count.test", "--name", "counter"));
-    String second = liveInstance(update(app, "count.test", "--name", "counter"));
+    String first = TestNode.liveInstance(node.update(app, "count.test", "--name", "counter"));
+    String second = TestNode.liveInstance(node.update(app, "count.test", "--name", "counter"));
 
     Pattern name = Pattern.compile("counter\\.(\\d{8})_(\\d{3})");
     Matcher a = name.matcher(first);
@@ -134,7 +134,8 @@ class DeployIT {
   @Test
   void nameOptionDeploysTheAppUnderAnotherName() throws Exception {
     String instance =
-        liveInstance(update(node.copyExample("hello-python"), "other.test", "--name", "other"));
+        TestNode.liveInstance(
+            node.update(node.copyExample("hello-python"), "other.test", "--name", "other"));
 
     assertThat(instance).startsWith("other.");
     assertThat(get("other.test", "/").body()).contains("instance " + instance);
@@ -145,7 +146,7 @@ class DeployIT {
 
   @Test
   void locationWithAPathPassesTheMatchedPrefixToTheAppAndTakesItOffThePath() throws Exception {
-    update(node.copyExample("hello-python"), "h.test/py", "--name", "prefixed");
+    node.update(node.copyExample("hello-python"), "h.test/py", "--name", "prefixed");
 
     Answer answer = get("h.test", "/py/whoami");
     assertThat(answer.statusCode()).isEqualTo(200);
@@ -160,7 +161,8 @@ class DeployIT {
   @Test
   void wildcardLocationAnswersForAHostBelowIt() throws Exception {
     String instance =
-        liveInstance(update(node.copyExample("hello-python"), "*.wild.test", "--name", "wild"));
+        TestNode.liveInstance(
+            node.update(node.copyExample("hello-python"), "*.wild.test", "--name", "wild"));
 
     Answer answer = get("a.wild.test", "/");
     assertThat(answer.statusCode()).isEqualTo(200);
@@ -171,8 +173,8 @@ class DeployIT {
   @Test
   void prevHostAnswersWithThePreviousDeploymentAfterASecondUpdate() throws Exception {
     Path app = node.copyExample("hello-java");
-    String first = liveInstance(update(app, "pj.test", "--name", "pj"));
-    String second = liveInstance(update(app, "pj.test", "--name", "pj"));
+    String first = TestNode.liveInstance(node.update(app, "pj.test", "--name", "pj"));
+    String second = TestNode.liveInstance(node.update(app, "pj.test", "--name", "pj"));
 
     assertThat(get("pj.test", "/").body()).isEqualTo("Hello from " + second + "\n");
     Answer previous = get("prev.pj.test", "/");
@@ -191,7 +193,7 @@ class DeployIT {
         app.resolve(".silverignore"),
         "secret.txt\nnotes/\n",
         java.nio.file.StandardOpenOption.APPEND);
-    String instance = liveInstance(update(app, "ignore.test", "--name", "ignoring"));
+    String instance = TestNode.liveInstance(node.update(app, "ignore.test", "--name", "ignoring"));
 
     Path onNode = node.root().resolve("apps/ignoring/instances/" + instance);
     assertThat(onNode.resolve("app.py")).isRegularFile();
@@ -203,7 +205,8 @@ class DeployIT {
   @Test
   void theJavaExamplesSilverignoreLeavesItsSourcesBehind() throws Exception {
     String instance =
-        liveInstance(update(node.copyExample("hello-java"), "jsrc.test", "--name", "jsrc"));
+        TestNode.liveInstance(
+            node.update(node.copyExample("hello-java"), "jsrc.test", "--name", "jsrc"));
 
     Path onNode = node.root().resolve("apps/jsrc/instances/" + instance);
     assertThat(onNode.resolve("target/hello.jar")).isRegularFile();
@@ -214,21 +217,6 @@ class DeployIT {
   /** GET {@code path} through the front with {@code Host: host}. */
   static Answer get(String host, String path) throws Exception {
     return FrontClient.get(node.httpPort(), host, path);
-  }
-
-  private static TestNode.Result update(Path app, String location, String... more)
-      throws Exception {
-    List<String> args = new java.util.ArrayList<>(List.of("update", app.toString(), location));
-    args.addAll(List.of(more));
-    TestNode.Result r = node.run(args, null);
-    assertThat(r.exitCode()).as("silver %s%n%s", args, r.output()).isZero();
-    return r;
-  }
-
-  private static String liveInstance(TestNode.Result r) {
-    Matcher m = LIVE.matcher(r.stdout());
-    assertThat(m.find()).as("a Live: line in%n%s", r.stdout()).isTrue();
-    return m.group(1);
   }
 
   private static JsonNode query() throws Exception {

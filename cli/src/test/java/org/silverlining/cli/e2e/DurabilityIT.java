@@ -18,8 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * left running, and a {@code kill -9} in the middle of a deployment.
  */
 class DurabilityIT {
-  private static final Pattern LIVE = Pattern.compile("Live: (\\S+) at");
 
   /** A python app that takes {@link #START_DELAY_SECONDS} to start listening. */
   private static final String SLOW_APP =
@@ -190,11 +187,7 @@ class DurabilityIT {
   }
 
   private static String update(TestNode node, Path app) throws Exception {
-    TestNode.Result r = node.silver("update", app.toString());
-    assertThat(r.exitCode()).as(r.output()).isZero();
-    Matcher m = LIVE.matcher(r.stdout());
-    assertThat(m.find()).as(r.output()).isTrue();
-    return m.group(1);
+    return TestNode.liveInstance(node.update(app));
   }
 
   private static String statusOf(String queryJson, String instance) throws IOException {

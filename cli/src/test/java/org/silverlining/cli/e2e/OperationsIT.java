@@ -10,9 +10,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +23,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * test that changes a location uses one of its own, so the tests stay independent.
  */
 class OperationsIT {
-  private static final Pattern LIVE = Pattern.compile("Live: (\\S+) at ");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @org.junit.jupiter.api.io.TempDir static Path dir;
@@ -41,8 +37,8 @@ class OperationsIT {
   static void startNodeAndDeployHelloJavaTwice() throws Exception {
     node = TestNode.start(dir);
     Path app = node.copyExample("hello-java");
-    first = liveInstance(update(app, "ops.test"));
-    second = liveInstance(update(app, "ops.test"));
+    first = TestNode.liveInstance(node.update(app, "ops.test"));
+    second = TestNode.liveInstance(node.update(app, "ops.test"));
   }
 
   @AfterAll
@@ -85,8 +81,8 @@ class OperationsIT {
   @Test
   void activatePrevSwitchesBackAndActivateByNameSwitchesForward() throws Exception {
     Path app = node.copyExample("hello-python");
-    String older = liveInstance(update(app, "act.test", "--name", "act"));
-    String newer = liveInstance(update(app, "act.test", "--name", "act"));
+    String older = TestNode.liveInstance(node.update(app, "act.test", "--name", "act"));
+    String newer = TestNode.liveInstance(node.update(app, "act.test", "--name", "act"));
 
     TestNode.Result back = node.silver("activate", "act.test", "PREV");
     assertThat(back.exitCode()).as(back.output()).isZero();
@@ -100,7 +96,7 @@ class OperationsIT {
 
   @Test
   void deactivateLeavesTheHostWithTheNotFoundPage() throws Exception {
-    update(node.copyExample("static-site"), "gone.test", "--name", "gone");
+    node.update(node.copyExample("static-site"), "gone.test", "--name", "gone");
     assertThat(get("gone.test", "/").statusCode()).isEqualTo(200);
 
     TestNode.Result r = node.silver("deactivate", "gone.test");
@@ -113,7 +109,7 @@ class OperationsIT {
 
   @Test
   void disableAnswers503WithNoStoreAndEnableServesTheAppAgain() throws Exception {
-    update(node.copyExample("static-site"), "maint.test", "--name", "maint");
+    node.update(node.copyExample("static-site"), "maint.test", "--name", "maint");
 
     TestNode.Result off = node.silver("disable", "--by-name", "maint");
     assertThat(off.exitCode()).as(off.output()).isZero();
@@ -141,7 +137,7 @@ class OperationsIT {
   @Test
   void logsFollowPrintsALineWrittenAfterItStarted() throws Exception {
     Path app = node.copyExample("hello-python");
-    update(app, "follow.test", "--name", "follow");
+    node.update(app, "follow.test", "--name", "follow");
     ProcessBuilder pb =
         new ProcessBuilder(TestNode.SILVER.toString(), "logs", "follow.test", "-n", "1", "--follow")
             .directory(TestNode.PROJECT.toFile())
@@ -157,7 +153,7 @@ class OperationsIT {
           .atMost(Duration.ofSeconds(20))
           .until(() -> count(seen, "hello-python listening on") == 1);
 
-      update(app, "follow.test", "--name", "follow");
+      node.update(app, "follow.test", "--name", "follow");
 
       await()
           .atMost(Duration.ofSeconds(20))
@@ -177,7 +173,7 @@ class OperationsIT {
     assertThat(init.exitCode()).as(init.output()).isZero();
 
     String location = runtime + ".init.test";
-    update(app, location);
+    node.update(app, location);
 
     DeployIT.Answer answer = get(location, "/");
     assertThat(answer.statusCode()).isEqualTo(200);
@@ -208,21 +204,6 @@ class OperationsIT {
 
   private static DeployIT.Answer get(String host, String path) throws Exception {
     return DeployIT.FrontClient.get(node.httpPort(), host, path);
-  }
-
-  private static TestNode.Result update(Path app, String location, String... more)
-      throws Exception {
-    List<String> args = new ArrayList<>(List.of("update", app.toString(), location));
-    args.addAll(List.of(more));
-    TestNode.Result r = node.run(args, null);
-    assertThat(r.exitCode()).as("silver %s%n%s", args, r.output()).isZero();
-    return r;
-  }
-
-  private static String liveInstance(TestNode.Result r) {
-    Matcher m = LIVE.matcher(r.stdout());
-    assertThat(m.find()).as("a Live: line in%n%s", r.stdout()).isTrue();
-    return m.group(1);
   }
 
   private static JsonNode find(JsonNode array, String field, String value) {

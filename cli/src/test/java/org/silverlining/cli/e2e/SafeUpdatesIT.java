@@ -157,20 +157,12 @@ class SafeUpdatesIT {
 
   private static String update(TestNode node, Path app, String location, Path config)
       throws Exception {
-    TestNode.Result r =
-        node.silver("update", app.toString(), location, "--yes", "--config", config.toString());
-    assertThat(r.exitCode()).as(r.output()).isZero();
-    Matcher m = LIVE.matcher(r.stdout());
-    assertThat(m.find()).as(r.output()).isTrue();
-    return m.group(1);
+    return TestNode.liveInstance(
+        node.update(app, location, "--yes", "--config", config.toString()));
   }
 
   private static String update(TestNode node, Path app, String location) throws Exception {
-    TestNode.Result r = node.silver("update", app.toString(), location, "--yes");
-    assertThat(r.exitCode()).as(r.output()).isZero();
-    Matcher m = LIVE.matcher(r.stdout());
-    assertThat(m.find()).as(r.output()).isTrue();
-    return m.group(1);
+    return TestNode.liveInstance(node.update(app, location, "--yes"));
   }
 
   private String get(TestNode node, String path) throws Exception {

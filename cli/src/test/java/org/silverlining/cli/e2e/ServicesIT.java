@@ -133,7 +133,6 @@ class ServicesIT {
       """;
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern LIVE = Pattern.compile("Live: (\\S+) at ");
 
   /** Makes the names of this run's databases, roles and users its own. */
   static final String RUN = Long.toString(System.currentTimeMillis() % 2_000_000_000L, 36);
@@ -203,7 +202,7 @@ class ServicesIT {
     assertThat(call("/write?root=files&path=notes/kept.txt&content=" + enc("kept across deploys")))
         .startsWith("wrote ");
 
-    String second = liveInstance(update(everyApp, EVERY_HOST));
+    String second = TestNode.liveInstance(node.update(everyApp, EVERY_HOST));
 
     assertThat(second).isNotEqualTo(env.get("SILVER_INSTANCE_NAME"));
     assertThat(env(EVERY_HOST).get("SILVER_INSTANCE_NAME")).isEqualTo(second);
@@ -373,7 +372,7 @@ class ServicesIT {
   void anUnknownServiceFailsTheUpdateNamingTheKnownOnesAndTheOldInstanceKeepsServing()
       throws Exception {
     Path app = writeApp("plain", "service.files =");
-    String old = liveInstance(update(app, "plain.test"));
+    String old = TestNode.liveInstance(node.update(app, "plain.test"));
     Files.writeString(
         app.resolve("app.ini"), Files.readString(app.resolve("app.ini")) + "service.nosuch =\n");
 
@@ -496,7 +495,7 @@ class ServicesIT {
     try {
       node.startProcess();
       Path app = writeApp("steady", "service.files =");
-      String old = liveInstance(update(app, "steady.test"));
+      String old = TestNode.liveInstance(node.update(app, "steady.test"));
       Files.writeString(
           app.resolve("app.ini"),
           Files.readString(app.resolve("app.ini")) + "service.postgresql =\n");
@@ -533,7 +532,7 @@ class ServicesIT {
               "service.postgresql =",
               "service.mysql =",
               "service.redis =");
-      update(everyApp, EVERY_HOST);
+      node.update(everyApp, EVERY_HOST);
       everyEnv = env(EVERY_HOST);
     }
     return everyEnv;
@@ -545,7 +544,7 @@ class ServicesIT {
     if (node.root().resolve("apps").resolve(name).toFile().isDirectory()) {
       return env("intruder.test");
     }
-    update(writeApp(name, "service.postgresql =", "service.mysql ="), "intruder.test");
+    node.update(writeApp(name, "service.postgresql =", "service.mysql ="), "intruder.test");
     return env("intruder.test");
   }
 
@@ -569,21 +568,6 @@ class ServicesIT {
             + String.join("\n", lines)
             + "\n");
     return app;
-  }
-
-  private static TestNode.Result update(Path app, String location, String... more)
-      throws Exception {
-    List<String> args = new ArrayList<>(List.of("update", app.toString(), location));
-    args.addAll(List.of(more));
-    TestNode.Result r = node.run(args, null);
-    assertThat(r.exitCode()).as("silver %s%n%s", args, r.output()).isZero();
-    return r;
-  }
-
-  private static String liveInstance(TestNode.Result r) {
-    Matcher m = LIVE.matcher(r.stdout());
-    assertThat(m.find()).as("a Live: line in%n%s", r.stdout()).isTrue();
-    return m.group(1);
   }
 
   static DeployIT.Answer get(String host, String path) throws Exception {

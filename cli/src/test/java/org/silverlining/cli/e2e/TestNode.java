@@ -1,5 +1,7 @@
 package org.silverlining.cli.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -17,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real node for end-to-end tests: {@code bin/silver node init} and {@code node start} in a
@@ -118,6 +122,24 @@ public final class TestNode implements AutoCloseable {
    */
   public Result silver(String... args) throws Exception {
     return run(List.of(args), null);
+  }
+
+  /** Runs {@code silver update APP MORE...} (a location, options), asserting that it succeeded. */
+  public Result update(Path app, String... more) throws Exception {
+    List<String> args = new ArrayList<>(List.of("update", app.toString()));
+    args.addAll(List.of(more));
+    Result r = run(args, null);
+    assertThat(r.exitCode()).as("silver %s%n%s", args, r.output()).isZero();
+    return r;
+  }
+
+  private static final Pattern LIVE = Pattern.compile("Live: (\\S+) at");
+
+  /** The instance a successful update's {@code Live: INSTANCE at LOCATION} line names. */
+  public static String liveInstance(Result update) {
+    Matcher m = LIVE.matcher(update.stdout());
+    assertThat(m.find()).as("a Live: line in%n%s", update.output()).isTrue();
+    return m.group(1);
   }
 
   /** Runs {@code bin/silver ARGS} with {@code stdin} as its input. */

@@ -37,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ZeroDowntimeIT {
   private static final String HOST = "hello.localhost";
   private static final int UPDATES = 10;
-  private static final Pattern LIVE = Pattern.compile("Live: (\\S+) at");
   private static final Pattern BODY = Pattern.compile("Hello from (hello\\.\\d{8}_\\d{3})");
 
   @TempDir Path dir;
@@ -96,11 +95,7 @@ class ZeroDowntimeIT {
   }
 
   private static String update(TestNode node, Path app) throws Exception {
-    TestNode.Result r = node.silver("update", app.toString());
-    assertThat(r.exitCode()).as(r.output()).isZero();
-    Matcher m = LIVE.matcher(r.stdout());
-    assertThat(m.find()).as(r.output()).isTrue();
-    return m.group(1);
+    return TestNode.liveInstance(node.update(app));
   }
 
   private static List<String> runningInstances(TestNode node) throws Exception {

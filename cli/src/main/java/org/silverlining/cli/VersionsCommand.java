@@ -1,6 +1,10 @@
 package org.silverlining.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,7 +16,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "versions",
     description = {
-      "List every deployment attempted at LOCATION, newest first: instance, outcome (failed ones with their stage), when, who, configuration revision, version control facts and time taken.",
+      "List every deployment attempted at LOCATION, newest first: instance, outcome (failed ones with their stage), when, who, configuration revision, version control facts and time taken; rollbacks, activations and deactivations are listed among them.",
       "silver diff compares the files of two of them."
     })
 final class VersionsCommand implements Callable<Integer> {
@@ -39,14 +43,30 @@ final class VersionsCommand implements Callable<Integer> {
       return 0;
     }
     System.out.println("Deployments at " + r.path("location").asText() + ", newest first:");
+    List<JsonNode> timeline = timeline(r, limit);
     int width = 8;
-    for (JsonNode d : r.path("deployments")) {
+    for (JsonNode d : timeline) {
       width = Math.max(width, instance(d).length());
     }
     String row = "%-" + width + "s %-23s %-16s %-8s %4s  %-18s %6s%n";
     System.out.printf(
         row, "INSTANCE", "OUTCOME", "STARTED (UTC)", "WHO", "CONF", "VERSION", "TIME");
-    for (JsonNode d : r.path("deployments")) {
+    for (JsonNode d : timeline) {
+      if (d.has("kind")) {
+        System.out.printf(
+            row,
+            instance(d),
+            d.path("kind").asText(),
+            started(d.path("at").asText()),
+            cut(d.path("who").asText(), 8),
+            "-",
+            "-",
+            "-");
+        if (!d.path("replaced").asText("").isEmpty()) {
+          System.out.println("    replaced " + d.path("replaced").asText());
+        }
+        continue;
+      }
       long millis = 0;
       for (JsonNode ms : d.path("stages")) {
         millis += ms.asLong();
@@ -70,6 +90,21 @@ final class VersionsCommand implements Callable<Integer> {
   private static String instance(JsonNode d) {
     JsonNode i = d.path("instance");
     return i.isNull() || i.isMissingNode() ? "-" : i.asText();
+  }
+
+  /**
+   * The deployments and the switches made by hand (rollback, activate, deactivate) of the node's
+   * answer in one list, newest first, at most {@code limit}.
+   */
+  static List<JsonNode> timeline(JsonNode answer, int limit) {
+    List<JsonNode> all = new ArrayList<>();
+    answer.path("deployments").forEach(all::add);
+    answer.path("switches").forEach(all::add);
+    all.sort(
+        Comparator.comparing(
+                (JsonNode e) -> Instant.parse(e.path(e.has("kind") ? "at" : "started").asText()))
+            .reversed());
+    return all.subList(0, Math.min(limit, all.size()));
   }
 
   static String outcome(JsonNode d) {

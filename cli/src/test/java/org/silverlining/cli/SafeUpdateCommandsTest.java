@@ -2,8 +2,10 @@ package org.silverlining.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +73,27 @@ class SafeUpdateCommandsTest {
             "start",
             "--root",
             "/var/lib/silver");
+  }
+
+  @Test
+  void versionsListsSwitchesMadeByHandAmongTheDeploymentsNewestFirst() throws Exception {
+    JsonNode answer =
+        JSON.readTree(
+            "{\"deployments\": ["
+                + "{\"instance\": \"a-2\", \"started\": \"2026-11-26T10:00:00Z\"},"
+                + "{\"instance\": \"a-1\", \"started\": \"2026-11-26T09:00:00.500Z\"}],"
+                + " \"switches\": ["
+                + "{\"kind\": \"deactivate\", \"instance\": null, \"replaced\": \"a-1\","
+                + " \"at\": \"2026-11-26T11:00:00Z\"},"
+                + "{\"kind\": \"rollback\", \"instance\": \"a-1\", \"replaced\": \"a-2\","
+                + " \"at\": \"2026-11-26T10:00:00.250Z\"}]}");
+
+    List<JsonNode> timeline = VersionsCommand.timeline(answer, 3);
+
+    assertThat(timeline)
+        .extracting(e -> e.path("kind").asText("deployment"))
+        .containsExactly("deactivate", "rollback", "deployment");
+    assertThat(timeline.get(2).path("instance").asText()).isEqualTo("a-2");
   }
 
   @Test

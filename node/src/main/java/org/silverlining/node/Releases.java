@@ -68,7 +68,8 @@ public final class Releases {
       throw new ApiException(404, "nothing was ever deployed at " + key + " on this node");
     }
     StateStore.LocationRecord live = state.location(key).orElse(null);
-    return RegistryView.of(key, live == null ? null : live.active(), records);
+    return RegistryView.of(
+        key, live == null ? null : live.active(), records, state.switchesAt(key, limit));
   }
 
   /**
@@ -81,8 +82,16 @@ public final class Releases {
       throws Exception {
     StateStore.LocationRecord r = locations.record(location);
     try {
-      return new Rollback(layout, state, instances, appServices, publishRoutes, workers, configs)
-          .run(r, to, restoreData, withConfig, who);
+      Map<String, Object> done =
+          new Rollback(layout, state, instances, appServices, publishRoutes, workers, configs)
+              .run(r, to, restoreData, withConfig, who);
+      state.addSwitch(
+          r.location(),
+          "rollback",
+          (String) done.get("active"),
+          (String) done.get("replaced"),
+          who);
+      return done;
     } catch (Rollback.RefusedException e) {
       throw new ApiException(e.status(), e.getMessage());
     }
@@ -187,6 +196,7 @@ public final class Releases {
       String old = r.active();
       workers.execute(() -> instances.stop(old, Duration.ofMillis(250), Duration.ofSeconds(30)));
     }
+    state.addSwitch(r.location(), "activate", target, r.active(), who);
     log.info(
         "{} now serves {} with configuration revision {}", target, r.location(), config.after());
     return activated(r.location(), target, true, config);
@@ -205,9 +215,11 @@ public final class Releases {
     return m;
   }
 
-  public Map<String, Object> deactivate(String location) throws Exception {
+  /** Stops serving {@code location}; its registry stays, so a later update there shows it. */
+  public Map<String, Object> deactivate(String location, String who) throws Exception {
     StateStore.LocationRecord r = locations.record(location);
     state.removeLocation(r.location());
+    state.addSwitch(r.location(), "deactivate", null, r.active(), who);
     publishRoutes.run();
     if (r.active() != null) {
       instances.stop(r.active(), Duration.ofMillis(250), Duration.ofSeconds(30));

@@ -299,6 +299,23 @@ class SafeUpdatesIT {
       assertThat(get(node, "/dump")).isEqualTo(before);
       assertThat(get(node, "/config")).isEqualTo("one");
       System.out.println("safe updates: rollback --restore-data said: " + r.stdout().strip());
+
+      // The registry lists the three rollbacks among the deployments, newest first.
+      List<String> versions = node.silver("versions", location).stdout().lines().toList();
+      assertThat(versions)
+          .as(String.join("\n", versions))
+          .hasSizeGreaterThan(9)
+          .satisfies(
+              all ->
+                  assertThat(all.subList(2, 9))
+                      .satisfiesExactly(
+                          l -> assertThat(l).startsWith(first).contains(" rollback "),
+                          l -> assertThat(l).isEqualTo("    replaced " + second),
+                          l -> assertThat(l).startsWith(second).contains(" rollback "),
+                          l -> assertThat(l).isEqualTo("    replaced " + first),
+                          l -> assertThat(l).startsWith(first).contains(" rollback "),
+                          l -> assertThat(l).isEqualTo("    replaced " + second),
+                          l -> assertThat(l).startsWith(second).contains(" ok")));
     }
   }
 

@@ -83,7 +83,7 @@ public final class AdminApi extends Handler.Abstract {
                         "true".equals(q.getValue("with_config")),
                         who));
         case "POST deactivate" ->
-            json(response, callback, 200, node.releases().deactivate(required(q, "location")));
+            json(response, callback, 200, node.releases().deactivate(required(q, "location"), who));
         case "POST disable" ->
             json(response, callback, 200, node.releases().setDisabled(appOf(q), true));
         case "POST enable" ->

@@ -15,17 +15,34 @@ public final class RegistryView {
 
   private RegistryView() {}
 
-  /** The deployments at {@code location}, with {@code active} the instance serving it now. */
+  /**
+   * The deployments at {@code location}, with {@code active} the instance serving it now, and the
+   * switches made by hand there (rollback, activate, deactivate); each list newest first.
+   */
   public static Map<String, Object> of(
-      String location, String active, List<StateStore.DeploymentRecord> records) {
+      String location,
+      String active,
+      List<StateStore.DeploymentRecord> records,
+      List<StateStore.SwitchRecord> switches) {
     List<Map<String, Object>> list = new ArrayList<>();
     for (StateStore.DeploymentRecord r : records) {
       list.add(describe(r, active));
+    }
+    List<Map<String, Object>> switched = new ArrayList<>();
+    for (StateStore.SwitchRecord s : switches) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("kind", s.kind());
+      m.put("instance", s.instance());
+      m.put("replaced", s.replaced());
+      m.put("who", s.who());
+      m.put("at", s.at());
+      switched.add(m);
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("location", location);
     m.put("active", active);
     m.put("deployments", list);
+    m.put("switches", switched);
     return m;
   }
 

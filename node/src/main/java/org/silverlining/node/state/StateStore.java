@@ -64,6 +64,11 @@ public final class StateStore implements AutoCloseable {
         "CREATE TABLE IF NOT EXISTS instance_config (instance TEXT PRIMARY KEY,"
             + " revision INTEGER NOT NULL)");
     createDeployments();
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS switches (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+            + " location TEXT NOT NULL, kind TEXT NOT NULL, instance TEXT, replaced TEXT,"
+            + " who TEXT NOT NULL, at TEXT NOT NULL)");
+    db.execute("CREATE INDEX IF NOT EXISTS switches_location ON switches(location, id)");
   }
 
   // --- apps
@@ -434,6 +439,61 @@ public final class StateStore implements AutoCloseable {
                 rs.getInt(17) != 0,
                 rs.getString(18),
                 rs.getString(19)));
+      }
+    }
+    return out;
+  }
+
+  // --- switches (what served a location changed without a deployment)
+
+  /**
+   * A change of what serves {@code location} made by hand: {@code kind} is rollback, activate or
+   * deactivate; {@code instance} serves now (null after deactivate), {@code replaced} served
+   * before.
+   */
+  public record SwitchRecord(
+      long id,
+      String location,
+      String kind,
+      String instance,
+      String replaced,
+      String who,
+      String at) {}
+
+  /** Records a switch at {@code location} made now. */
+  public synchronized void addSwitch(
+      String location, String kind, String instance, String replaced, String who)
+      throws SQLException {
+    update(
+        "INSERT INTO switches(location, kind, instance, replaced, who, at) VALUES (?, ?, ?, ?, ?, ?)",
+        location,
+        kind,
+        instance,
+        replaced,
+        who,
+        Instant.now().toString());
+  }
+
+  /** The switches at {@code location}, newest first. */
+  public synchronized List<SwitchRecord> switchesAt(String location, int limit)
+      throws SQLException {
+    List<SwitchRecord> out = new ArrayList<>();
+    try (ResultSet rs =
+        query(
+            "SELECT id, location, kind, instance, replaced, who, at FROM switches"
+                + " WHERE location = ? ORDER BY id DESC LIMIT ?",
+            location,
+            limit)) {
+      while (rs.next()) {
+        out.add(
+            new SwitchRecord(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7)));
       }
     }
     return out;

@@ -433,7 +433,7 @@ class CronSchedulerTest {
     assertThat(catchThrowable(() -> node.jobs().runCronJob(location, "/a")))
         .hasMessageContaining("no cron job '/a'");
 
-    node.releases().deactivate(location);
+    node.releases().deactivate(location, "test");
 
     assertThat(scheduler(node).describe(location)).isEmpty();
     assertThat(catchThrowable(() -> node.jobs().cronJobs(location)))

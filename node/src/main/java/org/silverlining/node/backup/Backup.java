@@ -44,7 +44,7 @@ public final class Backup {
         archive
             ? Files.createTempDirectory(target.toAbsolutePath().getParent(), ".silver-backup-")
             : Files.createDirectories(target);
-    try {
+    try (HashedFiles hashed = HashedFiles.record()) {
       SortedMap<String, Manifest.Service> written = new TreeMap<>();
       for (Services.Bound b : services) {
         String name = b.service().name();
@@ -61,7 +61,7 @@ public final class Backup {
       }
       SortedMap<String, String> allFacts = new TreeMap<>(facts);
       allFacts.putIfAbsent("created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-      Manifest m = new Manifest(allFacts, written, Manifest.checksums(dir));
+      Manifest m = new Manifest(allFacts, written, Manifest.checksums(dir, hashed));
       m.write(dir);
       if (archive) {
         BackupArchive.pack(dir, target);

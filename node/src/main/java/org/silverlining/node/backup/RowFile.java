@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -39,7 +38,7 @@ final class RowFile {
     private int pos;
 
     Writer(Path file, List<String> columns) throws IOException {
-      this(new BufferedOutputStream(Files.newOutputStream(file), BUFFER_BYTES), columns);
+      this(HashedFiles.create(file, BUFFER_BYTES), columns);
     }
 
     /** A writer onto {@code out}, which it closes. */

@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import org.silverlining.node.backup.Backup;
 import org.silverlining.node.backup.BackupArchive;
 import org.silverlining.node.backup.BackupException;
+import org.silverlining.node.backup.BackupStream;
 
 /**
  * The client half of {@code silver backup} and {@code silver restore}: receives a backup as an
@@ -57,7 +58,9 @@ final class BackupTransfer {
     params.put("location", location);
     BackupArchive.Compression c =
         dest == null ? format : BackupArchive.compressionOf(dest).orElse(wireCompression(api));
-    params.put("format", c.suffix().substring(1));
+    // A folder from a node on this machine comes as a stream sent while the node writes it.
+    boolean stream = c == BackupArchive.Compression.NONE;
+    params.put("format", stream ? "stream" : c.suffix().substring(1));
     ApiClient.Download d = api.open("backup", params);
     String app = d.header("X-Silver-App");
     Path target =
@@ -78,6 +81,8 @@ final class BackupTransfer {
         try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
           contents = BackupArchive.read(new Tee(in, file), null, "the node's answer");
         }
+      } else if (stream) {
+        contents = BackupStream.read(in, tmp, "the node's answer");
       } else {
         contents = BackupArchive.read(in, tmp, "the node's answer");
       }

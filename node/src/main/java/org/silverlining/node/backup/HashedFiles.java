@@ -23,13 +23,31 @@ final class HashedFiles implements AutoCloseable {
   /** A file's size and sha256 when it was closed. */
   record Sum(long size, String sha256) {}
 
-  private final Map<Path, Sum> sums = new HashMap<>();
+  /** Where the files also go, byte for byte, as they are written ({@link BackupStream}). */
+  interface Live {
+    /** A file starts; false when it is not to be sent now (it is sent later from disk). */
+    boolean start(Path file) throws IOException;
 
-  private HashedFiles() {}
+    void write(byte[] b, int off, int len) throws IOException;
+
+    void end(Path file) throws IOException;
+  }
+
+  private final Map<Path, Sum> sums = new HashMap<>();
+  private final Live live;
+
+  private HashedFiles(Live live) {
+    this.live = live;
+  }
 
   /** Records the files this thread writes through {@link #create} until closed. */
   static HashedFiles record() {
-    HashedFiles h = new HashedFiles();
+    return record(null);
+  }
+
+  /** As {@link #record()}, handing the files' bytes to {@code live} (if not null) too. */
+  static HashedFiles record(Live live) {
+    HashedFiles h = new HashedFiles(live);
     RECORDING.set(h);
     return h;
   }
@@ -49,24 +67,28 @@ final class HashedFiles implements AutoCloseable {
   static OutputStream create(Path file, int bufferBytes) throws IOException {
     OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), bufferBytes);
     HashedFiles h = RECORDING.get();
-    return h == null ? out : h.new Hashing(out, file.toAbsolutePath().normalize());
+    if (h == null) {
+      return out;
+    }
+    Path f = file.toAbsolutePath().normalize();
+    return h.new Hashing(out, f, h.live != null && h.live.start(f) ? h.live : null);
   }
 
   private final class Hashing extends FilterOutputStream {
     private final MessageDigest md = sha256();
     private final Path file;
+    private final Live live;
     private long size;
 
-    Hashing(OutputStream out, Path file) {
+    Hashing(OutputStream out, Path file, Live live) {
       super(out);
       this.file = file;
+      this.live = live;
     }
 
     @Override
     public void write(int b) throws IOException {
-      out.write(b);
-      md.update((byte) b);
-      size++;
+      write(new byte[] {(byte) b}, 0, 1);
     }
 
     @Override
@@ -74,6 +96,9 @@ final class HashedFiles implements AutoCloseable {
       out.write(b, off, len);
       md.update(b, off, len);
       size += len;
+      if (live != null) {
+        live.write(b, off, len);
+      }
     }
 
     private boolean closed;
@@ -86,6 +111,9 @@ final class HashedFiles implements AutoCloseable {
       closed = true;
       super.close();
       sums.put(file, new Sum(size, HexFormat.of().formatHex(md.digest())));
+      if (live != null) {
+        live.end(file);
+      }
     }
   }
 

@@ -197,6 +197,45 @@ class BackupServiceTest {
   }
 
   @Test
+  void aBackupStreamArrivesWholeAndACutOneIsRefused() throws Exception {
+    Files.writeString(files.resolve("a.txt"), "backed up");
+    Files.createDirectories(files.resolve("empty"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Manifest sent = backups.stream("blog", "blog.1", app, out);
+    byte[] stream = out.toByteArray();
+
+    Path got = tmp.resolve("got");
+    BackupArchive.Contents c =
+        BackupStream.read(new ByteArrayInputStream(stream), got, "the node's answer");
+    assertThat(Backup.verify(c, "the node's answer")).isEmpty();
+    assertThat(c.sums()).isEqualTo(sent.files());
+    assertThat(Backup.verify(got)).isEmpty();
+    assertThat(got.resolve("files/empty")).isDirectory();
+    assertThat(layout.uploadsDir()).isEmptyDirectory();
+
+    for (int kept : new int[] {stream.length - 1, stream.length / 2}) {
+      InputStream cut = new ByteArrayInputStream(Arrays.copyOf(stream, kept));
+      assertThatThrownBy(() -> BackupStream.read(cut, tmp.resolve("cut" + kept), "x"))
+          .hasMessageContaining("cut before its end");
+    }
+  }
+
+  @Test
+  void aBackupThatFailsEndsItsStreamWithTheReason() throws Exception {
+    Files.createSymbolicLink(files.resolve("link"), files.resolve("elsewhere"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertThatThrownBy(() -> backups.stream("blog", null, app, out))
+        .isInstanceOf(BackupException.class);
+    assertThatThrownBy(
+            () ->
+                BackupStream.read(
+                    new ByteArrayInputStream(out.toByteArray()), tmp.resolve("got"), "answer"))
+        .hasMessageContaining("the backup failed on the node")
+        .hasMessageContaining("symbolic link");
+    assertThat(layout.uploadsDir()).isEmptyDirectory();
+  }
+
+  @Test
   void somethingThatIsNotAnArchiveIsRefusedSayingWhat() {
     InputStream junk = new ByteArrayInputStream("hello, not a backup".getBytes());
     assertThatThrownBy(() -> backups.restore("blog", null, app, junk, Progress.NONE))

@@ -37,4 +37,46 @@ class HashedFilesTest {
       assertThat(later.sha256(dir.resolve("c"), 1)).as("written while not recording").isNull();
     }
   }
+
+  @Test
+  void aLiveSinkGetsEachFileAsItIsWrittenOneAtATime() throws Exception {
+    java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+    java.util.List<String> events = new java.util.ArrayList<>();
+    HashedFiles.Live live =
+        new HashedFiles.Live() {
+          boolean open;
+
+          @Override
+          public boolean start(Path file) {
+            if (open) {
+              return false;
+            }
+            open = true;
+            events.add("start " + file.getFileName());
+            return true;
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) {
+            got.write(b, off, len);
+          }
+
+          @Override
+          public void end(Path file) {
+            open = false;
+            events.add("end " + file.getFileName());
+          }
+        };
+    try (HashedFiles hashed = HashedFiles.record(live);
+        OutputStream a = HashedFiles.create(dir.resolve("a"), 16)) {
+      a.write("rows of a".getBytes());
+      try (OutputStream b = HashedFiles.create(dir.resolve("b"), 16)) {
+        b.write("b is sent later".getBytes());
+      }
+      a.write('!');
+    }
+    assertThat(events).containsExactly("start a", "end a");
+    assertThat(got.toString()).isEqualTo("rows of a!");
+    assertThat(Files.readString(dir.resolve("a"))).isEqualTo("rows of a!");
+  }
 }

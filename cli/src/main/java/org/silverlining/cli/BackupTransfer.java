@@ -94,8 +94,11 @@ final class BackupTransfer {
       }
       Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
     } catch (BackupException e) {
+      // a stream also carries the node's own failure, which says what it is
       throw new UserException(
-          "the backup received is damaged; nothing was saved: " + e.getMessage());
+          (stream ? "" : "the backup received is damaged; ")
+              + "nothing was saved: "
+              + e.getMessage());
     } catch (IOException e) {
       throw new UserException(
           "receiving the backup failed (" + e.getMessage() + "); nothing was saved");

@@ -150,7 +150,7 @@ public final class BackupStream {
           break;
         }
         if (type == 'E') {
-          throw new BackupException(source + ": the backup failed on the node: " + data.readUTF());
+          throw new BackupException("the backup failed on the node: " + data.readUTF());
         }
         if (type != 'D' && type != 'F') {
           throw new BackupException(source + ": damaged stream (frame " + type + ")");

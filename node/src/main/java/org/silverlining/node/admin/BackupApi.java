@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
@@ -21,7 +22,9 @@ import org.silverlining.node.backup.BackupArchive;
 import org.silverlining.node.backup.BackupException;
 import org.silverlining.node.backup.BackupScheduler;
 import org.silverlining.node.backup.BackupService;
+import org.silverlining.node.backup.BackupStream;
 import org.silverlining.node.deploy.Progress;
+import org.silverlining.node.service.Services;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,10 +46,27 @@ final class BackupApi {
     this.node = node;
   }
 
-  /** {@code GET backup?location=[&format=tar.gz|tar.zst]}: the archive, as it is packed. */
+  /**
+   * {@code GET backup?location=[&format=tar.gz|tar.zst|tar|stream]}: the archive, as it is packed;
+   * or, for {@code stream}, a {@link BackupStream} sent while the backup is written.
+   */
   void download(Request request, Response response, Callback callback, Fields q) throws Exception {
     allowLongPauses(request);
     BackupService.Target t = node.liveServices(AdminApi.required(q, "location"));
+    if (STREAM.equals(q.getValue("format"))) {
+      List<Services.Bound> services = t.services().bind();
+      response.setStatus(200);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, BackupStream.MEDIA_TYPE);
+      response.getHeaders().put("X-Silver-App", t.app());
+      try (OutputStream out =
+          new BufferedOutputStream(Content.Sink.asOutputStream(response), SEND_BUFFER)) {
+        node.backups().stream(t.app(), t.instance(), services, out);
+      } catch (BackupException e) {
+        log.warn("the backup of {} failed: {}", t.app(), e.getMessage()); // the stream says so
+      }
+      callback.succeeded();
+      return;
+    }
     BackupArchive.Compression c = compression(q);
     BackupService.Snapshot snapshot;
     long t0 = System.nanoTime();
@@ -74,6 +94,8 @@ final class BackupApi {
           (System.nanoTime() - t1) / 1_000_000);
     }
   }
+
+  private static final String STREAM = "stream";
 
   private static BackupArchive.Compression compression(Fields q) throws ApiException {
     String f = q.getValue("format");

@@ -36,6 +36,16 @@ public final class Backup {
   public static Manifest write(
       List<Services.Bound> services, Path target, Map<String, String> facts)
       throws IOException, BackupException {
+    return write(services, target, facts, null);
+  }
+
+  /**
+   * As {@link #write(List, Path, Map)}, handing the bytes of the data files to {@code live} (if not
+   * null) as they are written.
+   */
+  static Manifest write(
+      List<Services.Bound> services, Path target, Map<String, String> facts, HashedFiles.Live live)
+      throws IOException, BackupException {
     if (Files.exists(target)) {
       throw new BackupException(target + " exists already; give a new folder or file name");
     }
@@ -44,7 +54,7 @@ public final class Backup {
         archive
             ? Files.createTempDirectory(target.toAbsolutePath().getParent(), ".silver-backup-")
             : Files.createDirectories(target);
-    try {
+    try (HashedFiles hashed = HashedFiles.record(live)) {
       SortedMap<String, Manifest.Service> written = new TreeMap<>();
       for (Services.Bound b : services) {
         String name = b.service().name();
@@ -61,7 +71,7 @@ public final class Backup {
       }
       SortedMap<String, String> allFacts = new TreeMap<>(facts);
       allFacts.putIfAbsent("created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-      Manifest m = new Manifest(allFacts, written, Manifest.checksums(dir));
+      Manifest m = new Manifest(allFacts, written, Manifest.checksums(dir, hashed));
       m.write(dir);
       if (archive) {
         BackupArchive.pack(dir, target);

@@ -7,6 +7,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -32,7 +33,8 @@ import org.apache.commons.compress.compressors.gzip.GzipParameters;
  * stamp 0, owner 0, modes 0755 for folders and 0644 for files (0755 when executable), and a
  * compressor without time stamps or threads, so that the same folder always gives the same bytes.
  * An archive can be written to and read from a stream, so a backup travels over the network without
- * being held in memory.
+ * being held in memory; to and from a node on the same machine it travels as a plain tar ({@link
+ * Compression#NONE}), which is never a file.
  */
 public final class BackupArchive {
   public static final String SUFFIX = ".tar.gz";
@@ -45,7 +47,13 @@ public final class BackupArchive {
   /** How the tar stream is compressed. */
   public enum Compression {
     GZIP(SUFFIX, "application/gzip"),
-    ZSTD(ZSTD_SUFFIX, "application/zstd");
+    ZSTD(ZSTD_SUFFIX, "application/zstd"),
+    /**
+     * A plain tar, for the wire to a node on the same machine only, where compressing costs more
+     * than it saves. Without a compressor's trailer, a cut between entries goes unnoticed by the
+     * tar reader; the manifest's list of files catches every file it lost.
+     */
+    NONE(".tar", "application/x-tar");
 
     private final String suffix;
     private final String mediaType;
@@ -63,12 +71,13 @@ public final class BackupArchive {
       return mediaType;
     }
 
-    /** {@code gz} / {@code tar.gz} / {@code zst} / {@code tar.zst}, any case. */
+    /** {@code gz} / {@code tar.gz} / {@code zst} / {@code tar.zst} / {@code tar}, any case. */
     public static Compression named(String name) {
       String n = name.toLowerCase(Locale.ROOT).replaceFirst("^\\.?(tar\\.)?", "");
       return switch (n) {
         case "gz", "gzip" -> GZIP;
         case "zst", "zstd" -> ZSTD;
+        case "tar", "none" -> NONE;
         default ->
             throw new IllegalArgumentException(
                 "unknown archive format '" + name + "'; use tar.gz or tar.zst");
@@ -85,7 +94,7 @@ public final class BackupArchive {
   /** The compression a file name asks for: {@code .tar.gz} or {@code .tar.zst}; empty otherwise. */
   public static Optional<Compression> compressionOf(Path p) {
     String name = p.getFileName().toString();
-    for (Compression c : Compression.values()) {
+    for (Compression c : List.of(Compression.GZIP, Compression.ZSTD)) {
       if (name.endsWith(c.suffix())) {
         return Optional.of(c);
       }
@@ -135,6 +144,9 @@ public final class BackupArchive {
   }
 
   private static OutputStream compressor(OutputStream out, Compression c) throws IOException {
+    if (c == Compression.NONE) {
+      return out;
+    }
     if (c == Compression.ZSTD) {
       ZstdOutputStream z = new ZstdOutputStream(out, ZSTD_LEVEL);
       z.setChecksum(true);
@@ -252,22 +264,29 @@ public final class BackupArchive {
 
   private static InputStream decompressor(InputStream in, String source)
       throws IOException, BackupException {
-    in.mark(4);
-    byte[] magic = in.readNBytes(4);
+    in.mark(TAR_MAGIC_END);
+    byte[] magic = in.readNBytes(TAR_MAGIC_END);
     in.reset();
     if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
       return new GzipCompressorInputStream(in);
     }
-    if (magic.length == 4
+    if (magic.length >= 4
         && (magic[0] & 0xff) == 0x28
         && (magic[1] & 0xff) == 0xb5
         && (magic[2] & 0xff) == 0x2f
         && (magic[3] & 0xff) == 0xfd) {
       return new ZstdInputStream(in);
     }
+    if (magic.length == TAR_MAGIC_END
+        && new String(magic, TAR_MAGIC_END - 5, 5, StandardCharsets.US_ASCII).equals("ustar")) {
+      return in;
+    }
     throw new BackupException(
         source + ": not a backup archive (neither gzip nor zstd); give a .tar.gz or .tar.zst");
   }
+
+  /** Where a tar header's magic {@code ustar} ends. */
+  private static final int TAR_MAGIC_END = 262;
 
   /** Lets the tar and compressor streams finish without closing the stream under them. */
   private static final class Unclosed extends java.io.FilterOutputStream {

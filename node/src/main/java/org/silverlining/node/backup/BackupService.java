@@ -144,6 +144,47 @@ public final class BackupService {
   }
 
   /**
+   * Backs up {@code services} of {@code app} and sends it to {@code out} as a {@link BackupStream}:
+   * each data file while it is written, then the rest, the manifest last. On failure the stream
+   * ends with the error, which is thrown too. The folder written on the way is deleted.
+   */
+  public Manifest stream(
+      String app, String instance, List<Services.Bound> services, OutputStream out)
+      throws IOException, BackupException {
+    Path tmp = Files.createTempDirectory(uploads(), SNAPSHOT_PREFIX);
+    ReentrantLock lock = lockOf(app);
+    lock.lock();
+    try {
+      Path dir = tmp.resolve("backup");
+      BackupStream.Writer w = new BackupStream.Writer(out, dir);
+      long t0 = System.nanoTime();
+      Manifest m;
+      try {
+        m = Backup.write(services, dir, facts(app, instance), w);
+      } catch (IOException | BackupException | RuntimeException e) {
+        try {
+          w.fail(e.getMessage() == null ? e.toString() : e.getMessage());
+        } catch (IOException gone) {
+          e.addSuppressed(gone);
+        }
+        throw e;
+      }
+      long t1 = System.nanoTime();
+      w.finish();
+      log.info(
+          "backup of {} streamed: written (and its data files sent) in {} ms, the rest sent in {}"
+              + " ms",
+          app,
+          (t1 - t0) / 1_000_000,
+          millisSince(t1));
+      return m;
+    } finally {
+      lock.unlock();
+      Backup.deleteTree(tmp);
+    }
+  }
+
+  /**
    * Replaces the data of {@code services} of {@code app} with the backup read from {@code archive}
    * (a {@code .tar.gz} or {@code .tar.zst} stream), in the steps the class describes. Fails with
    * every problem listed, and with nothing changed, when the archive is damaged or truncated or its

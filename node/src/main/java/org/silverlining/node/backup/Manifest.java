@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -98,6 +97,11 @@ public record Manifest(
 
   /** Every regular file under {@code dir} but the manifest, by relative path with {@code /}. */
   static SortedMap<String, String> checksums(Path dir) throws IOException {
+    return checksums(dir, null);
+  }
+
+  /** As {@link #checksums(Path)}, taking the sums {@code hashed} (if not null) recorded already. */
+  static SortedMap<String, String> checksums(Path dir, HashedFiles hashed) throws IOException {
     SortedMap<String, String> out = new TreeMap<>();
     List<Path> files;
     try (Stream<Path> s = Files.walk(dir)) {
@@ -106,7 +110,8 @@ public record Manifest(
     for (Path p : files) {
       String rel = relative(dir, p);
       if (!rel.equals(FILE)) {
-        out.put(rel, sha256(p));
+        String known = hashed == null ? null : hashed.sha256(p, Files.size(p));
+        out.put(rel, known != null ? known : sha256(p));
       }
     }
     return out;
@@ -147,12 +152,7 @@ public record Manifest(
   }
 
   static String sha256(Path file) throws IOException {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java has SHA-256", e);
-    }
+    MessageDigest md = HashedFiles.sha256();
     byte[] buf = new byte[RowFile.BUFFER_BYTES];
     try (InputStream in = Files.newInputStream(file)) {
       int n;

@@ -11,6 +11,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.stream.Stream;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -76,8 +78,53 @@ public final class PostgresBackup {
   public static String write(PostgresTarget target, Path dir)
       throws IOException, SQLException, BackupException {
     Files.createDirectories(dir.resolve(DATA));
-    dumpSchema(target, "pre-data", dir.resolve(SCHEMA));
-    dumpSchema(target, "post-data", dir.resolve(CONSTRAINTS));
+    // pg_dump writes the schema on a thread of its own while the rows are copied.
+    FutureTask<Void> schema =
+        new FutureTask<>(
+            () -> {
+              dumpSchema(target, "pre-data", dir.resolve(SCHEMA));
+              dumpSchema(target, "post-data", dir.resolve(CONSTRAINTS));
+              return null;
+            });
+    Thread dumper = new Thread(schema, "pg_dump-schema");
+    dumper.setDaemon(true);
+    dumper.start();
+    String version;
+    try {
+      version = writeData(target, dir);
+    } catch (IOException | SQLException | RuntimeException e) {
+      try {
+        join(schema); // its files go with the folder the caller deletes
+      } catch (IOException | BackupException again) {
+        e.addSuppressed(again);
+      }
+      throw e;
+    }
+    join(schema);
+    return version;
+  }
+
+  private static void join(FutureTask<Void> task) throws IOException, BackupException {
+    try {
+      task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BackupException("interrupted while pg_dump wrote the schema", e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof IOException io) {
+        throw io;
+      }
+      if (c instanceof BackupException b) {
+        throw b;
+      }
+      throw new BackupException("pg_dump of the schema failed: " + c, c);
+    }
+  }
+
+  /** The rows of every table and the sequences, in one snapshot; returns the server's version. */
+  private static String writeData(PostgresTarget target, Path dir)
+      throws IOException, SQLException {
     try (Connection c = target.connect()) {
       c.setAutoCommit(false);
       // One snapshot for every table and sequence, as pg_dump takes.

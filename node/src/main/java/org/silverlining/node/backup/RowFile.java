@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -39,7 +38,7 @@ final class RowFile {
     private int pos;
 
     Writer(Path file, List<String> columns) throws IOException {
-      this(new BufferedOutputStream(Files.newOutputStream(file), BUFFER_BYTES), columns);
+      this(HashedFiles.create(file, BUFFER_BYTES), columns);
     }
 
     /** A writer onto {@code out}, which it closes. */
@@ -118,6 +117,15 @@ final class RowFile {
       }
       put('"');
       for (int i = from; i < to; i++) {
+        int run = i;
+        while (run < to && plain(row[run])) {
+          run++;
+        }
+        if (run > i) {
+          put(row, i, run);
+          i = run - 1;
+          continue;
+        }
         int b = row[i];
         if (b == '\\' && i + 1 < to) {
           b =
@@ -145,6 +153,11 @@ final class RowFile {
         escaped(b);
       }
       put('"');
+    }
+
+    /** A byte that goes into a JSON string as it is: no escape, no character beyond the BMP. */
+    private static boolean plain(byte b) {
+      return (b < 0 || b >= 0x20) && b != '"' && b != '\\' && (b & 0xf8) != 0xf0;
     }
 
     /** One byte of a string as Jackson writes it: quotes, backslashes and controls escaped. */
@@ -188,6 +201,19 @@ final class RowFile {
         drain();
       }
       buf[pos++] = (byte) b;
+    }
+
+    /** Bytes [from, to) of {@code bytes} into the row buffer. */
+    private void put(byte[] bytes, int from, int to) throws IOException {
+      while (from < to) {
+        if (pos == buf.length) {
+          drain();
+        }
+        int n = Math.min(to - from, buf.length - pos);
+        System.arraycopy(bytes, from, buf, pos, n);
+        pos += n;
+        from += n;
+      }
     }
 
     private void put(byte[] bytes) throws IOException {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -148,7 +149,9 @@ class BackupServiceTest {
     for (BackupArchive.Compression c : BackupArchive.Compression.values()) {
       byte[] archive = archiveOfNow(c);
       Files.writeString(files.resolve("a.txt"), "current");
-      InputStream cut = new ByteArrayInputStream(Arrays.copyOf(archive, archive.length - 20));
+      // a plain tar has no trailer that tells its end: it is cut inside a file instead
+      int kept = c == BackupArchive.Compression.NONE ? archive.length / 2 : archive.length - 20;
+      InputStream cut = new ByteArrayInputStream(Arrays.copyOf(archive, kept));
 
       assertThatThrownBy(() -> backups.restore("blog", null, app, cut, Progress.NONE))
           .as(c.name())
@@ -159,6 +162,77 @@ class BackupServiceTest {
       assertThat(backups.list("blog")).isEmpty();
       Files.writeString(files.resolve("a.txt"), "x".repeat(100_000));
     }
+  }
+
+  @Test
+  void aPlainTarRestoresAndOneCutBetweenEntriesIsRefused() throws Exception {
+    Files.writeString(files.resolve("a.txt"), "backed up");
+    Files.writeString(files.resolve("z.txt"), "x".repeat(100_000));
+    byte[] archive = archiveOfNow(BackupArchive.Compression.NONE);
+    Files.writeString(files.resolve("a.txt"), "changed since");
+
+    // cut where an entry starts: what arrives is a well-formed, shorter tar
+    int entry = indexOf(archive, "z.txt".getBytes(StandardCharsets.US_ASCII)) - "files/".length();
+    InputStream cut = new ByteArrayInputStream(Arrays.copyOf(archive, entry));
+    assertThatThrownBy(() -> backups.restore("blog", null, app, cut, Progress.NONE))
+        .hasMessageContaining("no manifest.json");
+    assertThat(Files.readString(files.resolve("a.txt"))).isEqualTo("changed since");
+    assertThat(backups.list("blog")).isEmpty();
+
+    backups.restore("blog", null, app, new ByteArrayInputStream(archive), Progress.NONE);
+    assertThat(Files.readString(files.resolve("a.txt"))).isEqualTo("backed up");
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new AssertionError("not found");
+  }
+
+  @Test
+  void aBackupStreamArrivesWholeAndACutOneIsRefused() throws Exception {
+    Files.writeString(files.resolve("a.txt"), "backed up");
+    Files.createDirectories(files.resolve("empty"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Manifest sent = backups.stream("blog", "blog.1", app, out);
+    byte[] stream = out.toByteArray();
+
+    Path got = tmp.resolve("got");
+    BackupArchive.Contents c =
+        BackupStream.read(new ByteArrayInputStream(stream), got, "the node's answer");
+    assertThat(Backup.verify(c, "the node's answer")).isEmpty();
+    assertThat(c.sums()).isEqualTo(sent.files());
+    assertThat(Backup.verify(got)).isEmpty();
+    assertThat(got.resolve("files/empty")).isDirectory();
+    assertThat(layout.uploadsDir()).isEmptyDirectory();
+
+    for (int kept : new int[] {stream.length - 1, stream.length / 2}) {
+      InputStream cut = new ByteArrayInputStream(Arrays.copyOf(stream, kept));
+      assertThatThrownBy(() -> BackupStream.read(cut, tmp.resolve("cut" + kept), "x"))
+          .hasMessageContaining("cut before its end");
+    }
+  }
+
+  @Test
+  void aBackupThatFailsEndsItsStreamWithTheReason() throws Exception {
+    Files.createSymbolicLink(files.resolve("link"), files.resolve("elsewhere"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertThatThrownBy(() -> backups.stream("blog", null, app, out))
+        .isInstanceOf(BackupException.class);
+    assertThatThrownBy(
+            () ->
+                BackupStream.read(
+                    new ByteArrayInputStream(out.toByteArray()), tmp.resolve("got"), "answer"))
+        .hasMessageContaining("the backup failed on the node")
+        .hasMessageContaining("symbolic link");
+    assertThat(layout.uploadsDir()).isEmptyDirectory();
   }
 
   @Test

@@ -882,9 +882,13 @@ public final class Node implements AutoCloseable {
     taskDelivery.close();
     try {
       server.stop();
-      tasksServer.stop();
     } catch (Exception e) {
       log.warn("stopping the HTTP server: {}", e.toString());
+    }
+    try {
+      tasksServer.stop();
+    } catch (Exception e) {
+      log.warn("stopping the tasks API: {}", e.toString());
     }
     accessLog.close();
     instances.stopAll();

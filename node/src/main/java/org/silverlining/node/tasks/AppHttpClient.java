@@ -152,7 +152,11 @@ final class AppHttpClient implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    closeIdle(Long.MAX_VALUE);
+    for (Deque<Connection> d : idle.values()) {
+      for (Connection c; (c = d.poll()) != null; ) {
+        c.close();
+      }
+    }
   }
 
   /** The request line and headers, ending with the blank line. */

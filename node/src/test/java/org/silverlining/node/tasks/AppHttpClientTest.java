@@ -259,12 +259,19 @@ class AppHttpClientTest {
 
   @Test
   void idleConnectionsAreClosedAfterTheIdleTimeout() throws Exception {
-    int port = serve(new Answer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", false));
+    Answer ok = new Answer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", false);
+    int port = serve(ok, ok, ok);
 
     assertThat(get(port)).isEqualTo(200);
     assertThat(client.idleConnections()).isEqualTo(1);
     client.closeIdle(System.nanoTime() - 1); // idle since before now
     assertThat(client.idleConnections()).isZero();
+
+    assertThat(get(port)).isEqualTo(200);
+    client.close();
+    assertThat(client.idleConnections()).isZero();
+    assertThat(get(port)).isEqualTo(200);
+    assertThat(client.idleConnections()).as("a closed client keeps nothing").isZero();
   }
 
   @Test

@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -77,6 +78,7 @@ public final class Node implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Node.class);
   static final int MAX_THREADS = 96;
+  static final int TASKS_API_THREADS = 16;
 
   private final NodeLayout layout;
   private final NodeSettings settings;
@@ -89,6 +91,7 @@ public final class Node implements AutoCloseable {
   private final CronScheduler cron;
   private final TaskStore taskStore;
   private final TaskTokens taskTokens = new TaskTokens();
+  private final HttpTaskDelivery taskDelivery;
   private final TaskDispatcher tasks;
   private final Deployer deployer;
   private final ConfigStores configs;
@@ -100,6 +103,7 @@ public final class Node implements AutoCloseable {
   private final ServerConnector front;
   private final ServerConnector admin;
   private final AccessLog accessLog;
+  private final Server tasksServer;
   private final ServerConnector tasksConnector;
   private final BackupService backups;
   private final BackupScheduler backupScheduler;
@@ -171,15 +175,28 @@ public final class Node implements AutoCloseable {
     QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 8);
     threads.setName("front");
     server = new Server(threads);
-    HttpClient taskClient = HttpTaskDelivery.newClient(threads);
-    server.addBean(taskClient); // started and stopped with the server
-    tasks = new TaskDispatcher(taskStore, new HttpTaskDelivery(state, instances, taskClient));
+    taskDelivery = new HttpTaskDelivery(state, instances);
+    tasks = new TaskDispatcher(taskStore, taskDelivery);
     jobs = new Jobs(locations, cron, tasks);
     front = connector(settings.http(), "front");
     admin = connector(settings.admin(), "admin");
     // The tasks API for app processes: loopback, any free port, bound now so that instances
     // started by reconcile() already know SILVER_TASKS_URL.
-    tasksConnector = connector(new NodeSettings.HostPort("127.0.0.1", 0), "tasks");
+    // Its own server: the tasks API never blocks on I/O, so its selector thread handles each
+    // enqueue in place, without the hand-off to a worker thread the front's handlers need.
+    QueuedThreadPool tasksThreads = new QueuedThreadPool(TASKS_API_THREADS, 2);
+    tasksThreads.setName("tasks-api");
+    tasksThreads.setReservedThreads(0);
+    tasksServer = new Server(tasksThreads);
+    HttpConfiguration tasksHttp = new HttpConfiguration();
+    tasksHttp.setSendServerVersion(false); // one header less for every enqueue's client to read
+    tasksConnector = new ServerConnector(tasksServer, 1, 1, new HttpConnectionFactory(tasksHttp));
+    tasksConnector.setName("tasks");
+    tasksConnector.setHost("127.0.0.1");
+    tasksConnector.setPort(0);
+    tasksConnector.setIdleTimeout(Duration.ofSeconds(60).toMillis());
+    tasksConnector.setAcceptQueueSize(1024);
+    tasksServer.addConnector(tasksConnector);
     tasksConnector.open();
     instances.setNodeVariables(this::taskVariables);
     Handler.Sequence answer =
@@ -188,12 +205,11 @@ public final class Node implements AutoCloseable {
         new InternalHeaderFilter(
             new LocationRouter(routing, new InstanceBinder(routing, instances, answer)));
     Handler adminHandler = new AdminApi(this, new Tokens(layout.tokensFile()), workers);
-    Handler tasksHandler = new TasksApi(taskTokens, state, layout, tasks);
-    server.setHandler(
-        new ByConnector(
-            new ByConnector(frontHandlers, tasksHandler, tasksConnector), adminHandler, admin));
+    server.setHandler(new ByConnector(frontHandlers, adminHandler, admin));
+    tasksServer.setHandler(new TasksApi(taskTokens, state, layout, tasks));
     accessLog = new AccessLog(layout.accessLog());
     server.setRequestLog(accessLog);
+    tasksServer.setRequestLog(accessLog);
   }
 
   /**
@@ -217,6 +233,7 @@ public final class Node implements AutoCloseable {
     try {
       node.reconcile();
       node.server.start();
+      node.tasksServer.start();
       node.cron.start();
       node.tasks.start();
       node.secret.start();
@@ -518,10 +535,16 @@ public final class Node implements AutoCloseable {
     globalConfig.close();
     secret.close();
     tasks.close();
+    taskDelivery.close();
     try {
       server.stop();
     } catch (Exception e) {
       log.warn("stopping the HTTP server: {}", e.toString());
+    }
+    try {
+      tasksServer.stop();
+    } catch (Exception e) {
+      log.warn("stopping the tasks API: {}", e.toString());
     }
     accessLog.close();
     instances.stopAll();

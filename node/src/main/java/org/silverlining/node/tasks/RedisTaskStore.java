@@ -81,7 +81,8 @@ public final class RedisTaskStore implements TaskStore {
           + "  end\n"
           + "end\n";
 
-  // ARGV: P, location, queue, name or '', method, path, headers, body or '', has body, eta, created
+  // ARGV: P, location, queue, name or '', method, path, headers, body or '', has body, eta,
+  // created, owner or '' (claim it for that owner), lease millis
   private static final String ENQUEUE =
       "local loc, q, name = ARGV[2], ARGV[3], ARGV[4]\n"
           + "local id = tostring(redis.call('INCR', P .. 'id'))\n"
@@ -93,9 +94,16 @@ public final class RedisTaskStore implements TaskStore {
           + " 'retries', 0, 'first_attempt', 0, 'state', 'queued')\n"
           + "if name ~= '' then redis.call('HSET', tkey(id), 'name', name) end\n"
           + "if ARGV[9] == '1' then redis.call('HSET', tkey(id), 'body', ARGV[8]) end\n"
-          + "redis.call('ZADD', qkey(loc, q), ARGV[10], id)\n"
-          + "redis.call('SADD', P .. 'queues', loc .. '\\n' .. q)\n"
           + "redis.call('SADD', P .. 'loc:' .. loc, id)\n"
+          + "if ARGV[12] ~= '' then\n"
+          + "  local t = redis.call('TIME')\n"
+          + "  local rnow = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n"
+          + "  redis.call('HSET', tkey(id), 'state', 'running', 'owner', ARGV[12])\n"
+          + "  redis.call('ZADD', P .. 'running', rnow + tonumber(ARGV[13]), id)\n"
+          + "else\n"
+          + "  redis.call('ZADD', qkey(loc, q), ARGV[10], id)\n"
+          + "  redis.call('SADD', P .. 'queues', loc .. '\\n' .. q)\n"
+          + "end\n"
           + "return tonumber(id)\n";
 
   // ARGV: P, now
@@ -128,18 +136,24 @@ public final class RedisTaskStore implements TaskStore {
           + "end\n"
           + "return out\n";
 
-  // ARGV: P, id, now, remember millis
+  // ARGV: P, remember millis, then id and finished time of each done task
   private static final String DONE_LUA =
-      "local id = ARGV[2]\n"
-          + "local f = redis.call('HMGET', tkey(id), 'state', 'name', 'queue', 'location', 'eta')\n"
-          + "if not f[1] then return 0 end\n"
-          + "redis.call('HSET', tkey(id), 'state', 'done', 'finished', ARGV[3])\n"
-          + "redis.call('HDEL', tkey(id), 'body', 'owner')\n"
-          + "redis.call('ZREM', P .. 'running', id)\n"
-          + "redis.call('ZREM', qkey(f[4], f[3]), id)\n"
-          + "redis.call('ZADD', P .. 'finished', ARGV[3], id)\n"
-          + "remember(f[4], f[3], f[2], id, ARGV[4])\n"
+      "for i = 3, #ARGV, 2 do\n"
+          + "  local id, fin = ARGV[i], ARGV[i + 1]\n"
+          + "  local f = redis.call('HMGET', tkey(id), 'state', 'name', 'queue', 'location', 'eta')\n"
+          + "  if f[1] then\n"
+          + "    redis.call('HSET', tkey(id), 'state', 'done', 'finished', fin)\n"
+          + "    redis.call('HDEL', tkey(id), 'body', 'owner')\n"
+          + "    redis.call('ZREM', P .. 'running', id)\n"
+          + "    redis.call('ZREM', qkey(f[4], f[3]), id)\n"
+          + "    redis.call('ZADD', P .. 'finished', fin, id)\n"
+          + "    remember(f[4], f[3], f[2], id, ARGV[2])\n"
+          + "  end\n"
+          + "end\n"
           + "return 1\n";
+
+  /** The most done tasks one script records. */
+  private static final int DONE_BATCH = 500;
 
   // ARGV: P, id, retries, first attempt, eta, result
   private static final String RETRY_LATER =
@@ -315,11 +329,14 @@ public final class RedisTaskStore implements TaskStore {
                 t.body() == null ? "" : Base64.getEncoder().encodeToString(t.body()),
                 t.body() == null ? "0" : "1",
                 Long.toString(t.etaMillis()),
-                Long.toString(now));
+                Long.toString(now),
+                claim ? owner : "",
+                Long.toString(leaseMillis));
     if (id < 0) {
       throw new DuplicateTaskException(t.queue(), t.name());
     }
-    return t.stored(id, now);
+    Task task = t.stored(id, now);
+    return claim ? task.withState(RUNNING) : task;
   }
 
   @Override
@@ -355,11 +372,41 @@ public final class RedisTaskStore implements TaskStore {
 
   @Override
   public synchronized void done(long id, long nowMillis) throws IOException {
-    call(
-        DONE_LUA,
-        Long.toString(id),
-        Long.toString(nowMillis),
-        Long.toString(TaskDispatcher.REMEMBER_NAMES.toMillis()));
+    finish(List.of(new Done(id, nowMillis)));
+  }
+
+  /** Records the done tasks among {@code outcomes} a batch per script, then the others. */
+  @Override
+  public synchronized void finish(List<Outcome> outcomes) throws IOException {
+    List<String> done = new ArrayList<>();
+    for (Outcome o : outcomes) {
+      if (o instanceof Done d) {
+        done.add(Long.toString(d.id()));
+        done.add(Long.toString(d.nowMillis()));
+        if (done.size() == 2 * DONE_BATCH) {
+          recordDone(done);
+        }
+      }
+    }
+    recordDone(done);
+    for (Outcome o : outcomes) {
+      if (o instanceof Retry r) {
+        retryLater(r.id(), r.retries(), r.firstAttemptMillis(), r.etaMillis(), r.result());
+      } else if (o instanceof Dead d) {
+        dead(d.id(), d.retries(), d.firstAttemptMillis(), d.result());
+      }
+    }
+  }
+
+  private void recordDone(List<String> idsAndTimes) throws IOException {
+    if (idsAndTimes.isEmpty()) {
+      return;
+    }
+    List<String> args = new ArrayList<>(idsAndTimes.size() + 1);
+    args.add(Long.toString(TaskDispatcher.REMEMBER_NAMES.toMillis()));
+    args.addAll(idsAndTimes);
+    call(DONE_LUA, args.toArray(String[]::new));
+    idsAndTimes.clear();
   }
 
   @Override

@@ -9,4 +9,7 @@ public interface TaskDelivery {
    * @return the HTTP status the app answered
    */
   int deliver(Task task) throws Exception;
+
+  /** Closes what the attempts no longer need (idle connections); the dispatcher calls it often. */
+  default void closeIdle() {}
 }

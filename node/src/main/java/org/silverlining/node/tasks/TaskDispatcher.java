@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,6 +18,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.silverlining.node.DaemonThreads;
 import org.silverlining.node.NodeLayout;
 import org.silverlining.node.state.StateStore;
@@ -24,13 +27,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers the stored tasks of every location, following each queue's settings. One thread looks
- * for due tasks whenever it is woken (an enqueue, a finished attempt) and at least every {@link
- * #POLL}; for each queue with due tasks it takes as many as the queue's token bucket ({@code rate},
- * {@code bucket_size}) and {@code max_concurrent} allow, marks them running in the store and hands
- * each to a worker, which makes the attempt through a {@link TaskDelivery}. A 2xx answer finishes
- * the task; anything else, or no answer, counts as a failure: the task is queued again after {@link
- * QueueSettings#backoff}, or becomes dead once {@link QueueSettings#exhausted}. Finished tasks, and
- * so their names, are remembered for {@link #REMEMBER_NAMES}.
+ * for due tasks whenever it is woken (an enqueue it could not start at once, a failed attempt, a
+ * freed slot of a queue with tasks waiting for one) and at least every {@link #POLL}; for each
+ * queue with due tasks it takes as many as the queue's token bucket ({@code rate}, {@code
+ * bucket_size}) and {@code max_concurrent} allow, marks them running in the store and hands each to
+ * a worker, which makes the attempt through a {@link TaskDelivery}. A 2xx answer finishes the task;
+ * anything else, or no answer, counts as a failure: the task is queued again after {@link
+ * QueueSettings#backoff}, or becomes dead once {@link QueueSettings#exhausted}. Outcomes are
+ * recorded in batches by that thread, at its next pass: a successful attempt does not wake it, so a
+ * busy queue costs one pass per {@link #POLL} rather than one per task. Finished tasks, and so
+ * their names, are remembered for {@link #REMEMBER_NAMES}.
  *
  * <p>Tasks of a queue the app no longer declares are delivered with the default settings.
  */
@@ -65,6 +71,12 @@ public final class TaskDispatcher implements AutoCloseable {
     final QueueSettings settings;
     final TokenBucket bucket;
     final AtomicInteger running = new AtomicInteger();
+
+    /**
+     * Whether due tasks may be waiting for a slot or a token: then a finished attempt wakes the
+     * dispatcher, since its slot can start one of them.
+     */
+    volatile boolean backlog;
 
     QueueState(QueueSettings settings) {
       this.settings = settings;
@@ -109,9 +121,8 @@ public final class TaskDispatcher implements AutoCloseable {
   /** The settings queue {@code queue} of {@code location} is delivered with. */
   public QueueSettings settings(String location, String queue) {
     QueueTable t = tables.get(location);
-    return t != null && t.queue(queue).isPresent()
-        ? t.queue(queue).get()
-        : QueueSettings.defaults(queue);
+    return (t == null ? Optional.<QueueSettings>empty() : t.queue(queue))
+        .orElseGet(() -> QueueSettings.defaults(queue));
   }
 
   /** Makes the dispatcher look for due tasks now. */
@@ -151,6 +162,16 @@ public final class TaskDispatcher implements AutoCloseable {
    * that a pass has not reached yet: order within a queue is by ETA only roughly.
    */
   public Task enqueue(Task.New task) throws Exception {
+    return enqueue(task, Runnable::run);
+  }
+
+  /**
+   * {@link #enqueue(Task.New)}, but the start of an attempt made at once is handed to {@code
+   * starter} instead of run: the tasks API runs it once its answer is written, so that the attempt
+   * does not compete with the answer for the CPU. The caller must run what it is given, even when
+   * its answer fails, or the task waits for the node's next start.
+   */
+  public Task enqueue(Task.New task, Consumer<Runnable> starter) throws Exception {
     QueueState q = state(task.location(), task.queue());
     boolean claim = task.etaMillis() <= System.currentTimeMillis() && reserve(q, 1) == 1;
     if (claim && !q.bucket.tryTake()) {
@@ -168,12 +189,13 @@ public final class TaskDispatcher implements AutoCloseable {
       throw e;
     }
     if (TaskStore.RUNNING.equals(t.state())) {
-      workers.execute(() -> attempt(q, t));
+      starter.accept(() -> workers.execute(() -> attempt(q, t)));
     } else {
       if (claim) {
         q.running.decrementAndGet();
         q.bucket.giveBack();
       }
+      q.backlog = true;
       wake();
     }
     return t;
@@ -196,6 +218,7 @@ public final class TaskDispatcher implements AutoCloseable {
 
   private void pass(long now) throws Exception {
     recordOutcomes();
+    Set<QueueState> waiting = new HashSet<>();
     for (String[] lq : store.dueQueues(now)) {
       QueueState q = state(lq[0], lq[1]);
       int slots = reserve(q, MAX_CLAIM);
@@ -208,10 +231,21 @@ public final class TaskDispatcher implements AutoCloseable {
         q.bucket.giveBack();
       }
       q.running.addAndGet(claimed.size() - slots); // the slots not used
+      if (claimed.size() == tokens) {
+        waiting.add(q); // all it could take: more may be due
+      }
       for (Task t : claimed) {
         workers.execute(() -> attempt(q, t));
       }
     }
+    for (QueueState q : queues.values()) {
+      if (waiting.contains(q)) {
+        q.backlog = true;
+      } else if (q.backlog) {
+        q.backlog = false; // an enqueue that sets it again also wakes the loop again
+      }
+    }
+    delivery.closeIdle();
     if (now - lastForget > FORGET_EVERY.toMillis()) {
       lastForget = now;
       int n = store.forget(now - REMEMBER_NAMES.toMillis());
@@ -243,9 +277,13 @@ public final class TaskDispatcher implements AutoCloseable {
 
   private QueueState state(String location, String queue) {
     QueueSettings s = settings(location, queue);
+    String key = location + "\n" + queue;
+    QueueState q = queues.get(key);
+    if (q != null && q.settings.equals(s)) {
+      return q;
+    }
     return queues.compute(
-        location + "\n" + queue,
-        (k, old) -> old != null && old.settings.equals(s) ? old : new QueueState(s));
+        key, (k, old) -> old != null && old.settings.equals(s) ? old : new QueueState(s));
   }
 
   private void attempt(QueueState q, Task t) {
@@ -272,7 +310,9 @@ public final class TaskDispatcher implements AutoCloseable {
       }
     }
     q.running.decrementAndGet();
-    wake();
+    if (failure != null || q.backlog) {
+      wake();
+    }
   }
 
   /** The queues of {@code location}: settings, counts by state, and recent failures. */

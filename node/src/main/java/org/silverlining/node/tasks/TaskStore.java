@@ -28,9 +28,9 @@ public interface TaskStore extends AutoCloseable {
   }
 
   /**
-   * Stores {@code task}, committed. With {@code claim}, a store whose claims are this node's alone
-   * (SQLite) claims it in the same step and returns it {@code running}, so the dispatcher can
-   * attempt it at once instead of finding it in its next pass; other stores ignore {@code claim}.
+   * Stores {@code task}, committed. With {@code claim} the store also claims it for this node in
+   * the same step and returns it {@code running}, so the dispatcher can attempt it at once instead
+   * of finding it in its next pass.
    *
    * @throws DuplicateTaskException when its queue remembers a task with the same name
    */

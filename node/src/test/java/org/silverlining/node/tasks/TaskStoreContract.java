@@ -58,6 +58,25 @@ abstract class TaskStoreContract {
   }
 
   @Test
+  void aTaskClaimedAsItIsStoredRunsUntilItsOutcomeAndAgainAfterARestart() throws Exception {
+    try (TaskStore s = open()) {
+      Task t = s.enqueue(task("default", "now", 0), true);
+      assertThat(t.state()).isEqualTo(TaskStore.RUNNING);
+      assertThat(s.dueQueues(System.currentTimeMillis())).isEmpty();
+      assertThat(s.claim("a.test", "default", System.currentTimeMillis(), 10)).isEmpty();
+      assertThat(s.counts("a.test")).containsEntry("default", Map.of("running", 1));
+      Task done = s.enqueue(task("default", "done", 0), true);
+      s.done(done.id(), 10);
+      assertThat(s.task(done.id()).state()).isEqualTo(TaskStore.DONE);
+    }
+    try (TaskStore s = open()) {
+      assertThat(s.claim("a.test", "default", System.currentTimeMillis(), 10))
+          .extracting(Task::name)
+          .containsExactly("now");
+    }
+  }
+
+  @Test
   void aNameIsNotEnqueuedTwiceWhileItIsRemembered() throws Exception {
     try (TaskStore s = open()) {
       Task first = s.enqueue(task("default", "once", 0));

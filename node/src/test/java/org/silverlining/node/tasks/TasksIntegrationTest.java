@@ -274,6 +274,34 @@ class TasksIntegrationTest {
                 .readLine();
         assertThat(status).startsWith("HTTP/1.1 413");
       }
+      // One that does not declare its length is refused once it has sent more.
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", node.tasksPort())) {
+        java.io.OutputStream out = socket.getOutputStream();
+        out.write(
+            ("POST /queues/default/tasks HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                    + token
+                    + "\r\nTransfer-Encoding: chunked\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        byte[] chunk = new byte[64 * 1024];
+        String size = Integer.toHexString(chunk.length) + "\r\n";
+        try {
+          for (int sent = 0; sent <= TaskRequest.MAX_REQUEST; sent += chunk.length) {
+            out.write(size.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(chunk);
+            out.write("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          }
+          out.write("0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (java.io.IOException e) {
+          // the node answered and closed before the end
+        }
+        socket.setSoTimeout(10_000);
+        String status =
+            new java.io.BufferedReader(
+                    new java.io.InputStreamReader(
+                        socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+                .readLine();
+        assertThat(status).startsWith("HTTP/1.1 413");
+      }
       HttpResponse<String> ok =
           post(url + "/queues/default/tasks", token, "{\"path\":\"/work/default\"}");
       assertThat(ok.statusCode()).isEqualTo(201);

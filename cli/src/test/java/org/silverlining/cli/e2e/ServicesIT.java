@@ -246,7 +246,7 @@ class ServicesIT {
         assertThat(answer.body()).as("the app answered " + path).startsWith("not found");
       }
     } finally {
-      // The app is shared with the other tests, and an update's checkpoint refuses links.
+      // The app is shared with the other tests: its writable root goes back as it was.
       Files.deleteIfExists(root.resolve("passwd"));
       Files.deleteIfExists(root.resolve(EVERY_HOST).resolve("etc"));
     }

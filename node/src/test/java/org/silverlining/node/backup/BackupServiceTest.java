@@ -96,6 +96,20 @@ class BackupServiceTest {
   }
 
   @Test
+  void aLinkAmongTheFilesTravelsInAnArchiveAndIsMadeAgain() throws Exception {
+    Files.writeString(files.resolve("today.log"), "a line");
+    Files.createSymbolicLink(files.resolve("current.log"), Path.of("today.log"));
+    byte[] archive = archiveOfNow(BackupArchive.Compression.ZSTD);
+    Files.delete(files.resolve("current.log"));
+
+    backups.restore("blog", "blog.1", app, new ByteArrayInputStream(archive), Progress.NONE);
+
+    assertThat(Files.readSymbolicLink(files.resolve("current.log")))
+        .isEqualTo(Path.of("today.log"));
+    assertThat(Files.readString(files.resolve("current.log"))).isEqualTo("a line");
+  }
+
+  @Test
   void zstdAndGzipArchivesOfTheSameDataAreByteIdenticalAndBothRestore() throws Exception {
     Files.createDirectories(files.resolve("d"));
     Files.writeString(files.resolve("d/x.txt"), "x".repeat(10_000));
@@ -222,7 +236,9 @@ class BackupServiceTest {
 
   @Test
   void aBackupThatFailsEndsItsStreamWithTheReason() throws Exception {
-    Files.createSymbolicLink(files.resolve("link"), files.resolve("elsewhere"));
+    // A named pipe: neither a file, a folder nor a link, so no backup can hold it.
+    Process mkfifo = new ProcessBuilder("mkfifo", files.resolve("pipe").toString()).start();
+    assertThat(mkfifo.waitFor()).isZero();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertThatThrownBy(() -> backups.stream("blog", null, app, out))
         .isInstanceOf(BackupException.class);
@@ -231,7 +247,7 @@ class BackupServiceTest {
                 BackupStream.read(
                     new ByteArrayInputStream(out.toByteArray()), tmp.resolve("got"), "answer"))
         .hasMessageContaining("the backup failed on the node")
-        .hasMessageContaining("symbolic link");
+        .hasMessageContaining("pipe is neither a file, a folder nor a symbolic link");
     assertThat(layout.uploadsDir()).isEmptyDirectory();
   }
 

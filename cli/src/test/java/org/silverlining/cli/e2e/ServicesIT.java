@@ -245,6 +245,15 @@ class ServicesIT {
         assertThat(answer.statusCode()).as(path).isEqualTo(404);
         assertThat(answer.body()).as("the app answered " + path).startsWith("not found");
       }
+      // A backup keeps the links as they are, listed beside the tree, without following them.
+      Path backup = dir.resolve("links-backup");
+      TestNode.Result b = node.silver("backup", EVERY_HOST, backup.toString());
+      assertThat(b.exitCode()).as(b.output()).isZero();
+      assertThat(Files.readAllLines(backup.resolve("writable_root.links.jsonl")))
+          .containsExactly(
+              "{\"path\":\"" + EVERY_HOST + "/etc\",\"target\":\"/etc\"}",
+              "{\"path\":\"passwd\",\"target\":\"/etc/passwd\"}");
+      assertThat(backup.resolve("writable_root/passwd")).doesNotExist();
     } finally {
       // The app is shared with the other tests: its writable root goes back as it was.
       Files.deleteIfExists(root.resolve("passwd"));

@@ -111,7 +111,7 @@ final class BackupCommand implements Callable<Integer> {
       BackupTransfer.checkServices(services, target);
     }
     if (!yes
-        && !RestoreCommand.confirm(
+        && !ConfirmOption.ask(
             "Replace the data of "
                 + toApp
                 + " at "

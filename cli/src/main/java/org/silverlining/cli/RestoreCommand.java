@@ -1,10 +1,7 @@
 package org.silverlining.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,10 +48,7 @@ final class RestoreCommand implements Callable<Integer> {
               + " serve) instead of an app on a node.")
   Path develDir;
 
-  @Option(
-      names = {"-y", "--yes"},
-      description = "Do not ask for confirmation.")
-  boolean yes;
+  @Mixin ConfirmOption confirm;
 
   @Mixin NodeOption node;
 
@@ -83,15 +77,13 @@ final class RestoreCommand implements Callable<Integer> {
     if (backup != null) {
       BackupTransfer.servicesOf(backup).ifPresent(s -> BackupTransfer.checkServices(s, target));
     }
-    if (!yes
-        && !confirm(
-            "Replace the data of "
-                + app
-                + " at "
-                + location
-                + (api.node().name() == null ? "" : " on node " + api.node().name())
-                + "?")) {
-      System.out.println("Nothing was changed.");
+    if (!confirm.confirmed(
+        "Replace the data of "
+            + app
+            + " at "
+            + location
+            + (api.node().name() == null ? "" : " on node " + api.node().name())
+            + "?")) {
       return 1;
     }
     long t0 = System.nanoTime();
@@ -124,8 +116,7 @@ final class RestoreCommand implements Callable<Integer> {
     Path backup = Path.of(args.get(0));
     BackupTransfer.checkSource(backup);
     String app = DevelRestore.appName(develDir);
-    if (!yes && !confirm("Replace the development data of " + app + " (" + develDir + ")?")) {
-      System.out.println("Nothing was changed.");
+    if (!confirm.confirmed("Replace the development data of " + app + " (" + develDir + ")?")) {
       return 1;
     }
     DevelRestore.run(backup, develDir, System.out);
@@ -158,15 +149,5 @@ final class RestoreCommand implements Callable<Integer> {
     System.out.println(
         "  silver restore --checkpoint " + id + " " + location + " --node " + nodeName);
     return 0;
-  }
-
-  /** Asks {@code question} and reads y or n from the terminal. */
-  static boolean confirm(String question) throws IOException {
-    System.out.print(question + " (y/n) ");
-    System.out.flush();
-    String answer =
-        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-    return answer != null
-        && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
   }
 }

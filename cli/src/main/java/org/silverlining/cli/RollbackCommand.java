@@ -38,10 +38,7 @@ final class RollbackCommand implements Callable<Integer> {
           "Also return to the configuration revision the instance was deployed with (recorded as a new revision, checked first); without it the newest revision stays.")
   boolean withConfig;
 
-  @Option(
-      names = {"-y", "--yes"},
-      description = "Do not ask for confirmation.")
-  boolean yes;
+  @Mixin ConfirmOption confirm;
 
   @Mixin NodeOption node;
 
@@ -49,15 +46,13 @@ final class RollbackCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ApiClient api = node.client();
     if (restoreData
-        && !yes
-        && !ClearCommand.confirm(
+        && !confirm.confirmed(
             "Roll back "
                 + location
                 + " on node "
                 + api.node().name()
                 + " and replace the app's data with the checkpoint taken before the live version"
                 + " was deployed (changes since are lost)?")) {
-      System.out.println("Nothing was changed.");
       return 1;
     }
     Map<String, String> params = new LinkedHashMap<>();

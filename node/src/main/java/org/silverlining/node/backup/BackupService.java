@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.locks.ReentrantLock;
 import org.silverlining.node.NodeLayout;
@@ -266,21 +265,7 @@ public final class BackupService {
     }
 
     private Checkpoints.Checkpoint get() throws IOException, BackupException {
-      try {
-        return task.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while taking the checkpoint", e);
-      } catch (ExecutionException e) {
-        Throwable c = e.getCause();
-        if (c instanceof IOException io) {
-          throw io;
-        }
-        if (c instanceof BackupException b) {
-          throw b;
-        }
-        throw new BackupException("the checkpoint failed: " + c, c);
-      }
+      return BackgroundWork.await(task, "the checkpoint");
     }
 
     /** Deletes the checkpoint when the restore stopped before it needed it. */

@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.stream.Stream;
 import org.postgresql.PGConnection;
@@ -104,22 +103,8 @@ public final class PostgresBackup {
     return version;
   }
 
-  private static void join(FutureTask<Void> task) throws IOException, BackupException {
-    try {
-      task.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BackupException("interrupted while pg_dump wrote the schema", e);
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof IOException io) {
-        throw io;
-      }
-      if (c instanceof BackupException b) {
-        throw b;
-      }
-      throw new BackupException("pg_dump of the schema failed: " + c, c);
-    }
+  private static void join(FutureTask<Void> schema) throws IOException, BackupException {
+    BackgroundWork.await(schema, "pg_dump of the schema");
   }
 
   /** The rows of every table and the sequences, in one snapshot; returns the server's version. */

@@ -108,15 +108,15 @@ class BackupIT {
     assertThat(dataFiles(b1))
         .containsKeys(
             "postgresql/schema.sql",
-            "postgresql/data/public.notes.jsonl",
+            "postgresql/data/public.notes.tsv",
             "files/docs/a.txt",
             "sqlite/data/notes.jsonl");
 
     sql(one, A_HOST, "UPDATE notes SET body = 'changed' WHERE id = 2");
     Path b3 = dir.resolve("b3");
     ok(one.silver("backup", A_HOST, b3.toString()));
-    List<String> before = Files.readAllLines(b1.resolve("postgresql/data/public.notes.jsonl"));
-    List<String> after = Files.readAllLines(b3.resolve("postgresql/data/public.notes.jsonl"));
+    List<String> before = Files.readAllLines(b1.resolve("postgresql/data/public.notes.tsv"));
+    List<String> after = Files.readAllLines(b3.resolve("postgresql/data/public.notes.tsv"));
     assertThat(after).hasSameSizeAs(before);
     List<Integer> changed = new ArrayList<>();
     for (int i = 0; i < before.size(); i++) {

@@ -32,7 +32,9 @@ public record Manifest(
 
   public static final String FILE = "manifest.json";
   public static final String FORMAT = "silver-backup";
-  public static final int VERSION = 1;
+
+  /** The format version this node writes; it reads every version up to this one. */
+  public static final int VERSION = 2;
 
   /** One service in the backup. */
   public record Service(String alias, String server) {}
@@ -74,9 +76,14 @@ public record Manifest(
       throw new BackupException(file + " is not a " + FORMAT + " manifest");
     }
     int version = root.path("version").asInt(-1);
-    if (version != VERSION) {
+    if (version < 1 || version > VERSION) {
       throw new BackupException(
-          file + " is format version " + version + "; this node reads version " + VERSION);
+          file
+              + " is format version "
+              + version
+              + "; this node reads versions 1 to "
+              + VERSION
+              + (version > VERSION ? ": update the node to restore it" : ""));
     }
     SortedMap<String, String> facts = new TreeMap<>();
     root.path("facts").properties().forEach(e -> facts.put(e.getKey(), e.getValue().asText()));

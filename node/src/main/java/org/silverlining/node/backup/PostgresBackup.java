@@ -1,6 +1,8 @@
 package org.silverlining.node.backup;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,13 +23,14 @@ import org.postgresql.copy.CopyOut;
 /**
  * Backs up and restores an app's PostgreSQL database in the backup format (docs/backup-format.md):
  * {@code schema.sql} and {@code constraints.sql} from pg_dump, {@code sequences.jsonl}, and one
- * {@code data/SCHEMA.TABLE.jsonl} per table.
+ * {@code data/SCHEMA.TABLE.tsv} per table in COPY's text format ({@link CopyFile}).
  *
- * <p>Rows stream both ways through COPY: {@code COPY (SELECT ... ORDER BY key) TO STDOUT} hands
- * over one row at a time and each is written as a line at once; a restore turns each line back into
- * a COPY row and sends it in 64 KiB chunks. Neither side holds more than one row and one buffer, so
- * a table larger than the heap works. Values are PostgreSQL's own text forms under fixed session
- * settings ({@link #SESSION}), which read back to the same value.
+ * <p>Rows stream both ways through COPY without being converted: {@code COPY (SELECT ... ORDER BY
+ * key) TO STDOUT} hands over one row at a time and its bytes go to the file as they are; a restore
+ * sends the file back to {@code COPY ... FROM STDIN} in 64 KiB chunks. Neither side holds more than
+ * one row and one buffer, so a table larger than the heap works. Values are PostgreSQL's own text
+ * forms under fixed session settings ({@link #SESSION}), which read back to the same value. Backups
+ * of format version 1 hold JSON lines ({@link RowFile}) instead; a restore reads either.
  */
 public final class PostgresBackup {
   /** Session settings that make every value's text form the same on every server and run. */
@@ -121,7 +124,7 @@ public final class PostgresBackup {
       }
       CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
       for (Table t : relations(c, "r")) {
-        writeTable(c, copy, t, dir.resolve(DATA).resolve(RowFile.fileName(t.schema(), t.name())));
+        writeTable(c, copy, t, dir.resolve(DATA).resolve(CopyFile.fileName(t.schema(), t.name())));
       }
       writeSequences(c, dir.resolve(SEQUENCES));
       String version = serverVersion(c);
@@ -212,12 +215,12 @@ public final class PostgresBackup {
             order.stream().map(Column::name).toList(),
             order.stream().map(Column::collatable).toList(),
             !pk.isEmpty());
-    try (RowFile.Writer w = new RowFile.Writer(file, cols.stream().map(Column::name).toList())) {
+    try (CopyFile.Writer w = new CopyFile.Writer(file, cols.stream().map(Column::name).toList())) {
       CopyOut out = copy.copyOut("COPY (" + select + ") TO STDOUT");
       try {
         byte[] row;
         while ((row = out.readFromCopy()) != null) {
-          w.copyRow(row); // straight from COPY's bytes to the JSON line, no strings
+          w.row(row);
         }
       } finally {
         if (out.isActive()) {
@@ -312,20 +315,39 @@ public final class PostgresBackup {
 
   private static void loadTable(CopyManager copy, Path file)
       throws IOException, SQLException, BackupException {
-    String[] parts = file.getFileName().toString().split("\\.");
-    if (parts.length != 3 || !file.toString().endsWith(RowFile.EXTENSION)) {
-      throw new BackupException(file + " is not named SCHEMA.TABLE" + RowFile.EXTENSION);
+    String name = file.getFileName().toString();
+    String[] parts = name.split("\\.");
+    boolean jsonLines = name.endsWith(RowFile.EXTENSION); // format version 1
+    if (parts.length != 3 || !(jsonLines || name.endsWith(CopyFile.EXTENSION))) {
+      throw new BackupException(file + " is not named SCHEMA.TABLE" + CopyFile.EXTENSION);
     }
     String table =
         PostgresSchema.quoteIdentifier(RowFile.decode(parts[0]))
             + "."
             + PostgresSchema.quoteIdentifier(RowFile.decode(parts[1]));
+    if (jsonLines) {
+      loadJsonLines(copy, table, file);
+      return;
+    }
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), COPY_CHUNK)) {
+      String sql = copyFrom(table, CopyFile.readHeader(in, file));
+      copy.copyIn(sql, in, COPY_CHUNK);
+    }
+  }
+
+  private static String copyFrom(String table, List<String> columns) {
+    StringBuilder sql = new StringBuilder("COPY ").append(table);
+    for (int i = 0; i < columns.size(); i++) {
+      sql.append(i == 0 ? " (" : ", ").append(PostgresSchema.quoteIdentifier(columns.get(i)));
+    }
+    return sql.append(columns.isEmpty() ? "" : ")").append(" FROM STDIN").toString();
+  }
+
+  /** A table's rows from a version 1 file, each JSON line turned back into a COPY row. */
+  private static void loadJsonLines(CopyManager copy, String table, Path file)
+      throws IOException, SQLException {
     try (RowFile.Reader r = new RowFile.Reader(file)) {
-      StringBuilder sql = new StringBuilder("COPY ").append(table).append(" (");
-      for (int i = 0; i < r.columns().size(); i++) {
-        sql.append(i == 0 ? "" : ", ").append(PostgresSchema.quoteIdentifier(r.columns().get(i)));
-      }
-      CopyIn in = copy.copyIn(sql.append(") FROM STDIN").toString());
+      CopyIn in = copy.copyIn(copyFrom(table, r.columns()));
       try {
         StringBuilder chunk = new StringBuilder(COPY_CHUNK + 1024);
         while (r.nextRow()) {

@@ -30,12 +30,7 @@ final class RowFile {
 
   /** Writes rows of strings and nulls; other value kinds through {@link #generator()}. */
   static final class Writer implements Closeable {
-    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     private final JsonGenerator g;
-    private final OutputStream out;
-    private boolean raw;
-    private final byte[] buf = new byte[BUFFER_BYTES];
-    private int pos;
 
     Writer(Path file, List<String> columns) throws IOException {
       this(HashedFiles.create(file, BUFFER_BYTES), columns);
@@ -43,7 +38,6 @@ final class RowFile {
 
     /** A writer onto {@code out}, which it closes. */
     Writer(OutputStream out, List<String> columns) throws IOException {
-      this.out = out;
       g = JSON.createGenerator(out, JsonEncoding.UTF8);
       g.setRootValueSeparator(null); // lines are separated by '\n' alone
       g.writeStartObject();
@@ -78,165 +72,11 @@ final class RowFile {
       }
     }
 
-    /**
-     * One row given as a PostgreSQL COPY text row (see {@link CopyText}), written straight from its
-     * bytes: the same line {@link #value} would write for its parsed fields, without making strings
-     * of them. Rows written this way may not be mixed with the generator's.
-     */
-    void copyRow(byte[] row) throws IOException {
-      if (!raw) {
-        g.flush(); // the header; from here on rows go to the stream directly
-        raw = true;
-      }
-      int end = row.length;
-      if (end > 0 && row[end - 1] == '\n') {
-        end--;
-      }
-      put('[');
-      int start = 0;
-      for (int i = 0; i <= end; i++) {
-        if (i == end || row[i] == '\t') {
-          if (start > 0) {
-            put(',');
-          }
-          field(row, start, i);
-          start = i + 1;
-        } else if (row[i] == '\\' && i + 1 < end) {
-          i++; // an escaped byte is never a separator
-        }
-      }
-      put(']');
-      put('\n');
-    }
-
-    /** One field, bytes [from, to) of a COPY row, as JSON: {@code \\N} is null. */
-    private void field(byte[] row, int from, int to) throws IOException {
-      if (to - from == 2 && row[from] == '\\' && row[from + 1] == 'N') {
-        put(NULL);
-        return;
-      }
-      put('"');
-      for (int i = from; i < to; i++) {
-        int run = i;
-        while (run < to && plain(row[run])) {
-          run++;
-        }
-        if (run > i) {
-          put(row, i, run);
-          i = run - 1;
-          continue;
-        }
-        int b = row[i];
-        if (b == '\\' && i + 1 < to) {
-          b =
-              switch (row[++i]) {
-                case 't' -> '\t';
-                case 'n' -> '\n';
-                case 'r' -> '\r';
-                case 'b' -> '\b';
-                case 'f' -> '\f';
-                case 'v' -> 0x0b;
-                default -> row[i];
-              };
-        } else if ((b & 0xf8) == 0xf0 && i + 3 < to) {
-          // Jackson writes a character beyond the BMP as two escaped UTF-16 surrogates
-          int cp =
-              ((b & 0x07) << 18)
-                  | ((row[i + 1] & 0x3f) << 12)
-                  | ((row[i + 2] & 0x3f) << 6)
-                  | (row[i + 3] & 0x3f);
-          i += 3;
-          unicodeEscape(Character.highSurrogate(cp));
-          unicodeEscape(Character.lowSurrogate(cp));
-          continue;
-        }
-        escaped(b);
-      }
-      put('"');
-    }
-
-    /** A byte that goes into a JSON string as it is: no escape, no character beyond the BMP. */
-    private static boolean plain(byte b) {
-      return (b < 0 || b >= 0x20) && b != '"' && b != '\\' && (b & 0xf8) != 0xf0;
-    }
-
-    /** One byte of a string as Jackson writes it: quotes, backslashes and controls escaped. */
-    private void escaped(int b) throws IOException {
-      if (b == '"' || b == '\\') {
-        put('\\');
-        put(b);
-      } else if (b >= 0 && b < 0x20) {
-        put('\\');
-        switch (b) {
-          case '\b' -> put('b');
-          case '\t' -> put('t');
-          case '\n' -> put('n');
-          case '\f' -> put('f');
-          case '\r' -> put('r');
-          default -> {
-            put('u');
-            put('0');
-            put('0');
-            put(HEX[b >> 4]);
-            put(HEX[b & 0xf]);
-          }
-        }
-      } else {
-        put(b);
-      }
-    }
-
-    private void unicodeEscape(char c) throws IOException {
-      put('\\');
-      put('u');
-      put(HEX[(c >> 12) & 0xf]);
-      put(HEX[(c >> 8) & 0xf]);
-      put(HEX[(c >> 4) & 0xf]);
-      put(HEX[c & 0xf]);
-    }
-
-    /** One byte into the row buffer (a plain array: the stream's own write is synchronized). */
-    private void put(int b) throws IOException {
-      if (pos == buf.length) {
-        drain();
-      }
-      buf[pos++] = (byte) b;
-    }
-
-    /** Bytes [from, to) of {@code bytes} into the row buffer. */
-    private void put(byte[] bytes, int from, int to) throws IOException {
-      while (from < to) {
-        if (pos == buf.length) {
-          drain();
-        }
-        int n = Math.min(to - from, buf.length - pos);
-        System.arraycopy(bytes, from, buf, pos, n);
-        pos += n;
-        from += n;
-      }
-    }
-
-    private void put(byte[] bytes) throws IOException {
-      for (byte b : bytes) {
-        put(b);
-      }
-    }
-
-    private void drain() throws IOException {
-      out.write(buf, 0, pos);
-      pos = 0;
-    }
-
     @Override
     public void close() throws IOException {
-      if (pos > 0) {
-        drain();
-      }
       g.close();
     }
   }
-
-  private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
 
   /** Reads the header, then rows one by one as parser positions. */
   static final class Reader implements Closeable {
@@ -309,11 +149,17 @@ final class RowFile {
     }
   }
 
-  /**
-   * A file name for a table: letters, digits, {@code _} and {@code -} as they are, every other byte
-   * of the UTF-8 name as {@code %XX}, so that any table name gives one safe, distinct name.
-   */
+  /** The row file's name for a table: {@link #baseName} and {@link #EXTENSION}. */
   static String fileName(String... parts) {
+    return baseName(parts) + EXTENSION;
+  }
+
+  /**
+   * A file name for a table, without extension: the parts joined by {@code .}; letters, digits,
+   * {@code _} and {@code -} as they are, every other byte of the UTF-8 name as {@code %XX}, so that
+   * any table name gives one safe, distinct name.
+   */
+  static String baseName(String... parts) {
     StringBuilder b = new StringBuilder();
     for (String part : parts) {
       if (b.length() > 0) {
@@ -332,7 +178,7 @@ final class RowFile {
         }
       }
     }
-    return b.append(EXTENSION).toString();
+    return b.toString();
   }
 
   /** The inverse of {@link #fileName} for one part. */

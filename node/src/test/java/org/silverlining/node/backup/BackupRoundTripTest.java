@@ -203,8 +203,8 @@ class BackupRoundTripTest {
             "postgresql/schema.sql",
             "postgresql/constraints.sql",
             "postgresql/sequences.jsonl",
-            "postgresql/data/public.item.jsonl",
-            "postgresql/data/public.log.jsonl",
+            "postgresql/data/public.item.tsv",
+            "postgresql/data/public.log.tsv",
             "sqlite/schema.sql",
             "sqlite/data/note.jsonl",
             "sqlite/data/sqlite_sequence.jsonl",
@@ -246,7 +246,7 @@ class BackupRoundTripTest {
       }
       assertThat(changed)
           .as(file)
-          .isEqualTo(file.equals("postgresql/data/public.item.jsonl") ? 1 : 0);
+          .isEqualTo(file.equals("postgresql/data/public.item.tsv") ? 1 : 0);
     }
   }
 
@@ -300,6 +300,57 @@ class BackupRoundTripTest {
   }
 
   @Test
+  void aVersionOneBackupWithJsonLinesStillRestores() throws Exception {
+    Path dir = tmp.resolve("v1");
+    Backup.write(source, dir, Map.of());
+    // Version 1 held each PostgreSQL table as JSON lines: one array of strings and nulls a row.
+    for (String table : List.of("item", "child", "log")) {
+      Path tsv = dir.resolve("postgresql/data/public." + table + ".tsv");
+      List<String> lines = Files.readAllLines(tsv);
+      try (RowFile.Writer w =
+          new RowFile.Writer(
+              tsv.resolveSibling("public." + table + ".jsonl"),
+              CopyText.parse(lines.get(0).getBytes(StandardCharsets.UTF_8)))) {
+        for (String line : lines.subList(1, lines.size())) {
+          w.startRow();
+          for (String v : CopyText.parse(line.getBytes(StandardCharsets.UTF_8))) {
+            w.value(v);
+          }
+          w.endRow();
+        }
+      }
+      Files.delete(tsv);
+    }
+    new Manifest(new java.util.TreeMap<>(), Manifest.read(dir).services(), Manifest.checksums(dir))
+        .write(dir);
+    Path manifest = dir.resolve(Manifest.FILE);
+    Files.writeString(
+        manifest, Files.readString(manifest).replace("\"version\" : 2", "\"version\" : 1"));
+    List<Services.Bound> other =
+        app(
+            "old",
+            List.of(
+                new PostgresService(),
+                new SqliteService(),
+                new FilesService(),
+                new WritableRootService()));
+
+    Backup.restore(dir, other);
+
+    String all = "SELECT * FROM item ORDER BY id";
+    try (Connection a = pg(source);
+        Connection b = pg(other)) {
+      assertThat(rows(b, all)).isEqualTo(rows(a, all)).hasSize(6);
+      assertThat(rows(b, "SELECT * FROM log ORDER BY 1, 2"))
+          .isEqualTo(rows(a, "SELECT * FROM log ORDER BY 1, 2"));
+    }
+    Files.writeString(
+        manifest, Files.readString(manifest).replace("\"version\" : 1", "\"version\" : 3"));
+    assertThatThrownBy(() -> Backup.restore(dir, other))
+        .hasMessageContaining("format version 3; this node reads versions 1 to 2: update the node");
+  }
+
+  @Test
   void aTruncatedArchiveIsRefusedBeforeAnythingIsTouched() throws Exception {
     Path archive = tmp.resolve("b.tar.gz");
     Backup.write(source, archive, Map.of());
@@ -320,21 +371,21 @@ class BackupRoundTripTest {
   void anAlteredFileIsListedAndRefusedBeforeAnythingIsTouched() throws Exception {
     Path dir = tmp.resolve("b");
     Backup.write(source, dir, Map.of());
-    Path data = dir.resolve("postgresql/data/public.log.jsonl");
-    Files.writeString(data, Files.readString(data).replace("\"b\"", "\"c\""));
+    Path data = dir.resolve("postgresql/data/public.log.tsv");
+    Files.writeString(data, Files.readString(data).replace("b\t2\n", "c\t2\n"));
     Files.writeString(dir.resolve("files/extra"), "x");
     Files.delete(dir.resolve("writable_root/index.html"));
 
     assertThat(Backup.verify(dir))
         .hasSize(3)
-        .anySatisfy(p -> assertThat(p).startsWith("postgresql/data/public.log.jsonl: altered"))
+        .anySatisfy(p -> assertThat(p).startsWith("postgresql/data/public.log.tsv: altered"))
         .contains("files/extra: not in the manifest", "writable_root/index.html: missing");
     try (Connection c = pg(source);
         Statement st = c.createStatement()) {
       st.execute("DELETE FROM log");
     }
     assertThatThrownBy(() -> Backup.restore(dir, source))
-        .hasMessageContaining("public.log.jsonl: altered");
+        .hasMessageContaining("public.log.tsv: altered");
     try (Connection c = pg(source)) {
       assertThat(rows(c, "SELECT count(*) FROM log")).containsExactly("0|");
       assertThat(rows(c, "SELECT count(*) FROM item")).containsExactly("6|");

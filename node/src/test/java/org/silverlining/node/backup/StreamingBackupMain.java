@@ -47,7 +47,7 @@ public final class StreamingBackupMain {
       long t1 = System.nanoTime();
       Backup.restore(dir.resolve("backup"), List.of(new Services.Bound(pg, to)));
       long t2 = System.nanoTime();
-      long size = Files.size(dir.resolve("backup/postgresql/data/public.big.jsonl"));
+      long size = Files.size(dir.resolve("backup/postgresql/data/public.big.tsv"));
       System.out.println(
           "rows "
               + count(pg, from)

@@ -1,6 +1,8 @@
 package org.silverlining.cli;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
 import org.silverlining.core.InvalidConfigException;
 import org.silverlining.node.Node;
 import picocli.CommandLine;
@@ -16,37 +18,42 @@ import picocli.CommandLine.Command;
     // Inherited, so that every subcommand takes --help (silver update --help), not just silver.
     scope = CommandLine.ScopeType.INHERIT,
     versionProvider = SilverCommand.Version.class,
-    description = "Deploy and run apps on silver nodes.",
-    subcommands = {
-      CommandLine.HelpCommand.class,
-      QuickstartCommand.class,
-      NodeCommand.class,
-      UpdateCommand.class,
-      ConfigCommand.class,
-      ConfigQueryCommand.class,
-      GlobalConfigCommand.class,
-      SecretCommand.class,
-      CreateConfigCommand.class,
-      QueryCommand.class,
-      ActivateCommand.class,
-      DeactivateCommand.class,
-      DisableCommand.class,
-      EnableCommand.class,
-      LogsCommand.class,
-      ClearCommand.class,
-      BackupCommand.class,
-      RestoreCommand.class,
-      BackupsCommand.class,
-      CronCommand.class,
-      TasksCommand.class,
-      TestCommand.class,
-      InitCommand.class,
-      ServeCommand.class,
-      VersionsCommand.class,
-      DiffCommand.class,
-      RollbackCommand.class
-    })
+    description = "Deploy and run apps on silver nodes.")
 public final class SilverCommand {
+  /**
+   * Every subcommand, in the order {@code silver --help} lists them. {@link #run} adds only the one
+   * being run: building the model of every one by reflection was most of the command's start-up.
+   */
+  static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          CommandLine.HelpCommand.class,
+          QuickstartCommand.class,
+          NodeCommand.class,
+          UpdateCommand.class,
+          ConfigCommand.class,
+          ConfigQueryCommand.class,
+          GlobalConfigCommand.class,
+          SecretCommand.class,
+          CreateConfigCommand.class,
+          QueryCommand.class,
+          ActivateCommand.class,
+          DeactivateCommand.class,
+          DisableCommand.class,
+          EnableCommand.class,
+          LogsCommand.class,
+          ClearCommand.class,
+          BackupCommand.class,
+          RestoreCommand.class,
+          BackupsCommand.class,
+          CronCommand.class,
+          TasksCommand.class,
+          TestCommand.class,
+          InitCommand.class,
+          ServeCommand.class,
+          VersionsCommand.class,
+          DiffCommand.class,
+          RollbackCommand.class);
+
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
@@ -61,6 +68,9 @@ public final class SilverCommand {
   /** Runs {@code args} as a {@code silver} command line and returns the exit code. */
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new SilverCommand());
+    for (Class<?> c : subcommandsFor(args)) {
+      cli.addSubcommand(c);
+    }
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           PrintWriter err = cmd.getErr();
@@ -77,5 +87,21 @@ public final class SilverCommand {
           return 2;
         });
     return cli.execute(args);
+  }
+
+  /**
+   * The subcommand {@code args} runs, alone; every one for {@code silver help ...}, {@code silver
+   * --help}, or a name that is none of them (whose error lists the names).
+   */
+  static List<Class<?>> subcommandsFor(String... args) {
+    if (args.length > 0 && !args[0].equals("help")) {
+      for (Class<?> c : SUBCOMMANDS) {
+        Command command = c.getAnnotation(Command.class);
+        if (command.name().equals(args[0]) || Arrays.asList(command.aliases()).contains(args[0])) {
+          return List.of(c);
+        }
+      }
+    }
+    return SUBCOMMANDS;
   }
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Backup and restore of a 1,000,000-row PostgreSQL table: `silver backup` / `silver restore`
 # (through the CLI and the node, as a user runs them) against raw `pg_dump` / `psql` on the same
-# data in the same run; median of 3. The silver restore's stages (receive, verify, checkpoint,
-# restore) are reported too: its checkpoint is a whole backup of the data being replaced.
+# data in the same run; median of 3. The silver restore's stages (receive, verify, load,
+# checkpoint, switch) are reported too: its checkpoint is a whole backup of the data being
+# replaced, taken while the backup is received and loaded beside the app's database.
 #
 #   bench/backup.sh [--quick]     # full: 1,000,000 rows, 3 runs each (~5 min); quick: 100,000, 1
 #
@@ -72,7 +73,7 @@ size=$($PG -d "$DB" -t -A -c "SELECT pg_size_pretty(pg_total_relation_size('item
 log "table item: $size"
 
 RAW=$WORK/raw.tsv
-echo "run silver_backup_ms raw_backup_ms silver_restore_ms raw_restore_ms receive verify checkpoint restore" >"$RAW"
+echo "run silver_backup_ms raw_backup_ms silver_restore_ms raw_restore_ms receive verify load checkpoint switch" >"$RAW"
 for ((i = 1; i <= N; i++)); do
   t0=$(now_ms)
   silver backup "$HOST" "$WORK/b-$i" --node bench >"$WORK/backup-$i.log" 2>&1 || {
@@ -92,7 +93,7 @@ for ((i = 1; i <= N; i++)); do
   $PG -d "$RAW_DB" -f "$WORK/dump-$i.sql" >/dev/null
   t5=$(now_ms)
   row="$i $((t1 - t0)) $((t2 - t1)) $((t3 - t2)) $((t5 - t4))"
-  for s in receive verify checkpoint restore; do
+  for s in receive verify load checkpoint switch; do
     ms=$(awk -v s="$s" '$1 == s && $NF == "ms" {print $(NF - 1)}' "$WORK/restore-$i.log")
     row+=" ${ms:-0}"
   done
@@ -122,6 +123,8 @@ echo "| --- | ---: | ---: | ---: |"
 echo "| backup | $sb | $rb | $(ratio "$sb" "$rb") |"
 echo "| restore | $sr | $rr | $(ratio "$sr" "$rr") |"
 echo
-echo "Stages of the silver restore (median ms): receive $(med 6), verify $(med 7), checkpoint $(med 8) (taken while receiving; the time shown is the wait after verify), restore $(med 9)."
+echo "Stages of the silver restore (median ms): receive $(med 6), verify $(med 7), load $(med 8) (into a new database beside the app's), checkpoint $(med 9) (taken from the start, beside receive and load; the time shown is the wait after them), switch $(med 10)."
+nodelog() { median $(sed -n "s/.*$1.*/\\1/p" "$WORK/node/logs/node.log"); }
+echo "Inside the load (median ms, from the node's log): the schema $(nodelog 'restored: schema in \([0-9]*\) ms'), the rows $(nodelog 'restored: .*rows in \([0-9]*\) ms'), the constraints (the primary key) $(nodelog 'restored: .*constraints in \([0-9]*\) ms')."
 echo
 echo "Where the silver backup's time goes (median ms, from the node's log): the engine writing the backup on the node while its data files are sent to the CLI $(median $(sed -n 's/.*streamed: written.* in \([0-9]*\) ms, the rest.*/\1/p' "$WORK/node/logs/node.log")), then sending the other files and the manifest $(median $(sed -n 's/.*the rest sent in \([0-9]*\) ms.*/\1/p' "$WORK/node/logs/node.log")); the rest is the CLI's start-up and its check of every checksum. \`silver backups\` (start-up and one API call) takes ${CLI_MS} ms."

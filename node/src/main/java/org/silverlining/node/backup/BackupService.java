@@ -15,6 +15,8 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.locks.ReentrantLock;
 import org.silverlining.node.NodeLayout;
 import org.silverlining.node.deploy.Progress;
+import org.silverlining.node.service.Service.Staged;
+import org.silverlining.node.service.ServiceException;
 import org.silverlining.node.service.Services;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +26,12 @@ import org.slf4j.LoggerFactory;
  * archive received as a stream, restores a checkpoint or scheduled backup by id, and lists them.
  *
  * <p>A restore works in steps: receive (unpack the stream into a folder under {@code uploads/}),
- * verify (every checksum, and that the backup holds exactly the app's services), checkpoint (a
- * backup of the current data, see {@link Checkpoints}), restore. Nothing is touched before the
- * checkpoint exists; when the restore fails, the checkpoint is put back at once. One backup or
- * restore runs at a time per app.
+ * verify (every checksum, and that the backup holds exactly the app's services), load (each service
+ * {@linkplain org.silverlining.node.service.Service#stage stages} its restore beside the app's
+ * data: PostgreSQL into a database of its own), checkpoint (a backup of the current data, see
+ * {@link Checkpoints}, taken on a thread of its own from the start), switch (each staged restore
+ * takes the place of the app's data). Nothing is touched before the checkpoint exists; when the
+ * switch fails, the checkpoint is put back at once. One backup or restore runs at a time per app.
  */
 public final class BackupService {
   private static final Logger log = LoggerFactory.getLogger(BackupService.class);
@@ -326,14 +330,17 @@ public final class BackupService {
       String what,
       Progress progress)
       throws IOException, BackupException {
-    return restoreFolder(
-        app,
-        services,
-        dir,
-        what,
-        progress,
-        () -> checkpoints.take(app, services, "before " + what, facts(app, instance)),
-        null);
+    ReentrantLock lock = lockOf(app);
+    lock.lock();
+    EarlyCheckpoint early = new EarlyCheckpoint(app, instance, services, what);
+    try {
+      return restoreFolder(app, services, dir, what, progress, early::claim, null);
+    } catch (IOException | BackupException | RuntimeException e) {
+      early.discardUnclaimed();
+      throw e;
+    } finally {
+      lock.unlock();
+    }
   }
 
   private Restored restoreFolder(
@@ -363,24 +370,60 @@ public final class BackupService {
       }
       progress.finished("verify", millisSince(t0), m.files().size() + " checksums match");
 
-      t0 = progressStart(progress, "checkpoint");
-      Checkpoints.Checkpoint cp = checkpoint.get();
-      progress.finished("checkpoint", millisSince(t0), cp.id());
-
-      t0 = progressStart(progress, "restore");
-      try {
-        Backup.load(dir, services); // checked above
-      } catch (BackupException | RuntimeException e) {
-        throw rolledBack(app, services, cp, e);
-      }
+      // Loading beside the app's data touches none of it: it runs while the checkpoint is taken.
+      t0 = progressStart(progress, "load");
+      List<Staged> staged = stage(services, dir);
       List<String> names = new ArrayList<>(m.services().keySet());
-      progress.finished("restore", millisSince(t0), String.join(", ", names));
+      progress.finished("load", millisSince(t0), String.join(", ", names));
+
+      Checkpoints.Checkpoint cp;
+      try {
+        t0 = progressStart(progress, "checkpoint");
+        cp = checkpoint.get();
+        progress.finished("checkpoint", millisSince(t0), cp.id());
+      } catch (IOException | BackupException | RuntimeException e) {
+        staged.forEach(Staged::discard);
+        throw e;
+      }
+
+      t0 = progressStart(progress, "switch");
+      for (int i = 0; i < staged.size(); i++) {
+        try {
+          staged.get(i).commit();
+        } catch (ServiceException | RuntimeException e) {
+          staged.subList(i, staged.size()).forEach(Staged::discard);
+          throw rolledBack(app, services, cp, service(services.get(i), e));
+        }
+      }
+      progress.finished("switch", millisSince(t0), "the restored data is in place");
       log.info("{} of {}: done; the data before is checkpoint {}", what, app, cp.id());
       pruneRestoreCheckpoints(app);
       return new Restored(cp.id(), m.facts(), names);
     } finally {
       lock.unlock();
     }
+  }
+
+  /** The services' restores of {@code dir}, staged; none when one fails, which is thrown. */
+  private static List<Staged> stage(List<Services.Bound> services, Path dir)
+      throws BackupException {
+    List<Staged> staged = new ArrayList<>();
+    for (Services.Bound b : services) {
+      try {
+        staged.add(b.service().stage(b.scope(), dir.resolve(b.service().name())));
+      } catch (ServiceException | RuntimeException e) {
+        staged.forEach(Staged::discard);
+        BackupException failed = service(b, e);
+        throw new BackupException(
+            "the restore failed (" + failed.getMessage() + "); the app's data was not touched",
+            failed);
+      }
+    }
+    return staged;
+  }
+
+  private static BackupException service(Services.Bound b, Exception e) {
+    return new BackupException("service." + b.scope().alias() + ": " + e.getMessage(), e);
   }
 
   /** Puts checkpoint {@code cp} back after a failed restore; the message says how it went. */

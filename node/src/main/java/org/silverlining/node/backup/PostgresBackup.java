@@ -19,6 +19,8 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.copy.CopyOut;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Backs up and restores an app's PostgreSQL database in the backup format (docs/backup-format.md):
@@ -33,6 +35,8 @@ import org.postgresql.copy.CopyOut;
  * of format version 1 hold JSON lines ({@link RowFile}) instead; a restore reads either.
  */
 public final class PostgresBackup {
+  private static final Logger log = LoggerFactory.getLogger(PostgresBackup.class);
+
   /** Session settings that make every value's text form the same on every server and run. */
   static final List<String> SESSION =
       List.of(
@@ -264,14 +268,16 @@ public final class PostgresBackup {
    */
   public static void restore(PostgresTarget target, Path dir)
       throws IOException, SQLException, BackupException {
-    Path log = Files.createTempFile("silver-restore-", ".out");
+    Path output = Files.createTempFile("silver-restore-", ".out");
     try {
+      long t0 = System.nanoTime();
       resetPublicSchema(target);
       ProcessRunner.run(
           PostgresSchema.applyCommand(target, dir.resolve(SCHEMA).toString()),
           target.environment(),
-          log,
+          output,
           dir);
+      long t1 = System.nanoTime();
       try (Connection c = target.connect()) {
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
@@ -289,13 +295,20 @@ public final class PostgresBackup {
         loadSequences(c, dir.resolve(SEQUENCES));
         c.commit();
       }
+      long t2 = System.nanoTime();
       ProcessRunner.run(
           PostgresSchema.applyCommand(target, dir.resolve(CONSTRAINTS).toString()),
           target.environment(),
-          log,
+          output,
           dir);
+      log.info(
+          "{} restored: schema in {} ms, rows in {} ms, constraints in {} ms",
+          target.database(),
+          (t1 - t0) / 1_000_000,
+          (t2 - t1) / 1_000_000,
+          (System.nanoTime() - t2) / 1_000_000);
     } finally {
-      Files.deleteIfExists(log);
+      Files.deleteIfExists(output);
     }
   }
 

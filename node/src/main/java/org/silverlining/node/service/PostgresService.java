@@ -4,7 +4,10 @@ import static org.silverlining.node.service.SqlQuoting.pgIdentifier;
 import static org.silverlining.node.service.SqlQuoting.pgLiteral;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -13,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +26,8 @@ import java.util.regex.Pattern;
 import org.silverlining.node.backup.BackupException;
 import org.silverlining.node.backup.PostgresBackup;
 import org.silverlining.node.backup.PostgresTarget;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code service.postgresql} (alias {@code postgis}): a role and a database of the app's own on the
@@ -35,6 +41,8 @@ import org.silverlining.node.backup.PostgresTarget;
  * postgis} alias and the option {@code extensions=a,b} add extensions to the app's database.
  */
 public final class PostgresService implements Service {
+  private static final Logger log = LoggerFactory.getLogger(PostgresService.class);
+
   static final int CONNECT_TIMEOUT_SECONDS = 5;
 
   /** How long {@link #clear} waits for the app's own locks before giving up. */
@@ -78,17 +86,29 @@ public final class PostgresService implements Service {
         st.execute(
             "CREATE ROLE " + role + " " + ROLE_ATTRIBUTES + " PASSWORD " + pgLiteral(password));
       }
-      if (exists(admin, "SELECT 1 FROM pg_database WHERE datname = ?", name)) {
-        st.execute("ALTER DATABASE " + role + " OWNER TO " + role);
-      } else {
-        st.execute("CREATE DATABASE " + role + " OWNER " + role);
-      }
-      st.execute("REVOKE ALL ON DATABASE " + role + " FROM PUBLIC");
-      st.execute("GRANT CONNECT, TEMPORARY ON DATABASE " + role + " TO " + role);
+      ownDatabase(admin, name, name);
     } catch (SQLException e) {
       throw server.failure("cannot create the role and database '" + name + "'", e);
     }
     createExtensions(server, name, extensions);
+  }
+
+  /**
+   * Makes database {@code database} (if missing) owned by role {@code role}, which alone may
+   * connect to it.
+   */
+  private static void ownDatabase(Connection admin, String database, String role)
+      throws SQLException {
+    try (Statement st = admin.createStatement()) {
+      String db = pgIdentifier(database);
+      if (exists(admin, "SELECT 1 FROM pg_database WHERE datname = ?", database)) {
+        st.execute("ALTER DATABASE " + db + " OWNER TO " + pgIdentifier(role));
+      } else {
+        st.execute("CREATE DATABASE " + db + " OWNER " + pgIdentifier(role));
+      }
+      st.execute("REVOKE ALL ON DATABASE " + db + " FROM PUBLIC");
+      st.execute("GRANT CONNECT, TEMPORARY ON DATABASE " + db + " TO " + pgIdentifier(role));
+    }
   }
 
   @Override
@@ -164,23 +184,134 @@ public final class PostgresService implements Service {
     String name = SqlQuoting.checkedName(scope, name());
     ServerSettings server = server(scope);
     try {
-      return PostgresBackup.write(target(server, name), dir);
+      return PostgresBackup.write(target(server, name, name), dir);
     } catch (IOException | BackupException | SQLException e) {
       throw server.failure("cannot back up '" + name + "'", e, clientTooOld(e.getMessage()));
     }
   }
 
-  /** Clears the database (see {@link #clear}), then loads the backup as the app's role. */
+  /** {@link #stage Stages} the restore and puts it in place at once. */
   @Override
   public void restore(ServiceScope scope, Path dir) throws ServiceException {
+    stage(scope, dir).commit();
+  }
+
+  /**
+   * Loads the backup, as the app's role, into a new database beside the app's, which the app keeps
+   * using meanwhile; {@link Staged#commit} then swaps the two databases' names in one transaction
+   * (closing the app's connections to its database, which it opens again to find the restored data)
+   * and drops the old one. A failed load leaves the app's database as it was.
+   */
+  @Override
+  public Staged stage(ServiceScope scope, Path dir) throws ServiceException {
     String name = SqlQuoting.checkedName(scope, name());
     ServerSettings server = server(scope);
-    clear(scope);
+    String side = besideName("restore", name);
+    String old = besideName("old", name);
+    try (Connection admin = connect(server, adminDatabase(scope));
+        Statement st = admin.createStatement()) {
+      // what a restore stopped by a node crash left behind
+      st.execute("DROP DATABASE IF EXISTS " + pgIdentifier(side) + " WITH (FORCE)");
+      st.execute("DROP DATABASE IF EXISTS " + pgIdentifier(old) + " WITH (FORCE)");
+      ownDatabase(admin, side, name);
+    } catch (SQLException e) {
+      throw server.failure("cannot make a database to restore '" + name + "' into", e);
+    }
+    Staged staged =
+        new Staged() {
+          @Override
+          public void commit() throws ServiceException {
+            swap(scope, server, name, side, old);
+          }
+
+          @Override
+          public void discard() {
+            try (Connection admin = connect(server, adminDatabase(scope));
+                Statement st = admin.createStatement()) {
+              st.execute("DROP DATABASE IF EXISTS " + pgIdentifier(side) + " WITH (FORCE)");
+            } catch (ServiceException | SQLException e) {
+              log.warn(
+                  "cannot drop {} after a restore that did not happen: {}", side, e.toString());
+            }
+          }
+        };
     try {
-      PostgresBackup.restore(target(server, name), dir);
+      createExtensions(server, side, extensions(scope));
+      PostgresBackup.restore(target(server, side, name), dir);
+    } catch (ServiceException e) {
+      staged.discard();
+      throw e;
     } catch (IOException | BackupException | SQLException e) {
+      staged.discard();
       throw server.failure("cannot restore '" + name + "'", e);
     }
+    return staged;
+  }
+
+  /** How long a swap tries to find the app's database without a connection, in attempts. */
+  private static final int SWAP_ATTEMPTS = 100;
+
+  /**
+   * Gives database {@code side} the name {@code name} and drops the one that had it. Renaming needs
+   * the database without connections: the app's are closed first, and again if one comes back
+   * before the rename.
+   */
+  private static void swap(
+      ServiceScope scope, ServerSettings server, String name, String side, String old)
+      throws ServiceException {
+    long t0 = System.nanoTime();
+    try (Connection admin = connect(server, adminDatabase(scope));
+        Statement st = admin.createStatement()) {
+      for (int attempt = 1; ; attempt++) {
+        st.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+                + pgLiteral(name)
+                + " AND pid <> pg_backend_pid()");
+        admin.setAutoCommit(false);
+        try {
+          st.execute("ALTER DATABASE " + pgIdentifier(name) + " RENAME TO " + pgIdentifier(old));
+          st.execute("ALTER DATABASE " + pgIdentifier(side) + " RENAME TO " + pgIdentifier(name));
+          admin.commit();
+          break;
+        } catch (SQLException e) {
+          admin.rollback();
+          if (!OBJECT_IN_USE.equals(e.getSQLState()) || attempt == SWAP_ATTEMPTS) {
+            throw e;
+          }
+          Thread.sleep(10); // a closed backend takes a moment to go
+        } finally {
+          admin.setAutoCommit(true);
+        }
+      }
+      st.execute("DROP DATABASE " + pgIdentifier(old) + " WITH (FORCE)");
+    } catch (SQLException e) {
+      throw server.failure("cannot put the restored database in place of '" + name + "'", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ServiceException("interrupted while putting the restored database in place", e);
+    }
+    log.info("{}: the restored database took its place in {} ms", name, millisSince(t0));
+  }
+
+  /** SQLSTATE 55006: the database is being accessed by other users. */
+  private static final String OBJECT_IN_USE = "55006";
+
+  /**
+   * The name of a database a restore of {@code name} keeps beside it: a {@code -} no app's database
+   * name has, and a hash that keeps it short and apart from every other app's.
+   */
+  public static String besideName(String kind, String name) {
+    byte[] h;
+    try {
+      h = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-256", e);
+    }
+    return "silver-" + kind + "-" + HexFormat.of().formatHex(h, 0, 8);
+  }
+
+  private static long millisSince(long t0) {
+    return (System.nanoTime() - t0) / 1_000_000;
   }
 
   /**
@@ -199,9 +330,10 @@ public final class PostgresService implements Service {
         + ": the newest one installed serves every server)";
   }
 
-  private static PostgresTarget target(ServerSettings server, String name) {
+  /** Database {@code database}, whose objects role {@code role} owns, as backups reach it. */
+  private static PostgresTarget target(ServerSettings server, String database, String role) {
     return new PostgresTarget(
-        server.host(), server.port(), server.user(), server.password(), name, name);
+        server.host(), server.port(), server.user(), server.password(), database, role);
   }
 
   /** The extensions the app asked for: the {@code postgis} alias, then {@code extensions=}. */

@@ -54,4 +54,30 @@ public interface Service {
   default void restore(ServiceScope scope, Path dir) throws ServiceException {
     throw new ServiceException("service." + name() + " cannot be restored yet");
   }
+
+  /**
+   * The first half of a {@link #restore}: does what can be done without touching the app's data,
+   * such as loading the backup beside it, and returns what puts it in place. By default nothing is
+   * done until {@link Staged#commit}, which restores.
+   */
+  default Staged stage(ServiceScope scope, Path dir) throws ServiceException {
+    return new Staged() {
+      @Override
+      public void commit() throws ServiceException {
+        restore(scope, dir);
+      }
+
+      @Override
+      public void discard() {}
+    };
+  }
+
+  /** A restore {@link #stage staged} beside the app's data. */
+  interface Staged {
+    /** Puts the restored data in place of the app's. */
+    void commit() throws ServiceException;
+
+    /** Deletes what was staged; the app's data stays as it was. */
+    void discard();
+  }
 }

@@ -300,6 +300,73 @@ class BackupRoundTripTest {
   }
 
   @Test
+  void aPostgresRestoreLoadsBesideTheAppsDatabaseAndSwapsClosingItsConnections() throws Exception {
+    Backup.write(List.of(find(source, "postgresql")), tmp.resolve("b"), Map.of());
+    List<Services.Bound> other = app("swap", List.of(new PostgresService()));
+    try (Connection open = pg(other)) {
+      try (Statement st = open.createStatement()) {
+        st.execute("CREATE TABLE old_stuff (n int)");
+      }
+
+      Backup.restore(tmp.resolve("b"), other);
+
+      // The app's connection went with the old database; a new one finds the restored data.
+      assertThatThrownBy(() -> open.createStatement().execute("SELECT 1"))
+          .hasMessageContaining("terminat");
+    }
+    try (Connection c = pg(other)) {
+      assertThat(rows(c, "SELECT count(*) FROM item")).containsExactly("6|");
+      assertThat(rows(c, "SELECT to_regclass('old_stuff') IS NULL")).containsExactly("true|");
+      assertThat(rows(c, "SELECT has_database_privilege('public', current_database(), 'CONNECT')"))
+          .containsExactly("false|");
+    }
+    assertThat(databasesBeside(other)).isEmpty();
+  }
+
+  @Test
+  void aPostgresRestoreThatFailsToLoadLeavesTheAppsDatabaseAsItWas() throws Exception {
+    Path dir = tmp.resolve("bad");
+    Backup.write(List.of(find(source, "postgresql")), dir, Map.of());
+    Path schema = dir.resolve("postgresql/schema.sql");
+    Files.writeString(
+        schema, Files.readString(schema) + "\nCREATE TABLE broken (n no_such_type);\n");
+    new Manifest(new java.util.TreeMap<>(), Manifest.read(dir).services(), Manifest.checksums(dir))
+        .write(dir);
+    List<Services.Bound> other = app("kept", List.of(new PostgresService()));
+    try (Connection c = pg(other);
+        Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE mine (n int)");
+      st.execute("INSERT INTO mine VALUES (1), (2)");
+    }
+
+    assertThatThrownBy(() -> Backup.restore(dir, other)).hasMessageContaining("no_such_type");
+
+    try (Connection c = pg(other)) {
+      assertThat(rows(c, "SELECT count(*) FROM mine")).containsExactly("2|");
+      assertThat(rows(c, "SELECT to_regclass('item') IS NULL")).containsExactly("true|");
+    }
+    assertThat(databasesBeside(other)).isEmpty();
+  }
+
+  /** The databases a restore of {@code app}'s PostgreSQL keeps beside it, left over. */
+  private static List<String> databasesBeside(List<Services.Bound> app) throws Exception {
+    String name = find(app, "postgresql").scope().resourceName();
+    try (Connection c = pg(app);
+        PreparedStatement ps =
+            c.prepareStatement("SELECT datname FROM pg_database WHERE datname IN (?, ?)")) {
+      ps.setString(1, PostgresService.besideName("restore", name));
+      ps.setString(2, PostgresService.besideName("old", name));
+      List<String> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return out;
+    }
+  }
+
+  @Test
   void aVersionOneBackupWithJsonLinesStillRestores() throws Exception {
     Path dir = tmp.resolve("v1");
     Backup.write(source, dir, Map.of());

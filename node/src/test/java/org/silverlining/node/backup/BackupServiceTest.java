@@ -83,7 +83,7 @@ class BackupServiceTest {
 
     assertThat(Files.readString(files.resolve("a.txt"))).isEqualTo("backed up");
     assertThat(files.resolve("b.txt")).doesNotExist();
-    assertThat(stages).containsExactly("receive", "verify", "checkpoint", "restore");
+    assertThat(stages).containsExactly("receive", "verify", "load", "checkpoint", "switch");
     assertThat(r.backupFacts()).containsEntry("app", "blog").containsEntry("node", "test-node");
     assertThat(r.services()).containsExactly("files");
 

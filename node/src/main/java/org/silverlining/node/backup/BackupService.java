@@ -372,7 +372,7 @@ public final class BackupService {
 
       // Loading beside the app's data touches none of it: it runs while the checkpoint is taken.
       t0 = progressStart(progress, "load");
-      List<Staged> staged = stage(services, dir);
+      List<Staged> staged = stage(services, dir, Arrivals.of(dir));
       List<String> names = new ArrayList<>(m.services().keySet());
       progress.finished("load", millisSince(t0), String.join(", ", names));
 
@@ -405,12 +405,12 @@ public final class BackupService {
   }
 
   /** The services' restores of {@code dir}, staged; none when one fails, which is thrown. */
-  private static List<Staged> stage(List<Services.Bound> services, Path dir)
+  private static List<Staged> stage(List<Services.Bound> services, Path dir, Arrivals files)
       throws BackupException {
     List<Staged> staged = new ArrayList<>();
     for (Services.Bound b : services) {
       try {
-        staged.add(b.service().stage(b.scope(), dir.resolve(b.service().name())));
+        staged.add(b.service().stage(b.scope(), dir.resolve(b.service().name()), files));
       } catch (ServiceException | RuntimeException e) {
         staged.forEach(Staged::discard);
         BackupException failed = service(b, e);

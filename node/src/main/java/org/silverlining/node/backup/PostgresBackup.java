@@ -12,9 +12,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.FutureTask;
-import java.util.stream.Stream;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
@@ -261,19 +262,27 @@ public final class PostgresBackup {
   }
 
   /**
-   * Loads {@code dir} into the database, which must be empty (just provisioned or cleared): the
-   * schema as the app's role, then every table's rows in file order, then the sequences, then the
-   * indexes, constraints and triggers — after the rows, which is both faster and lets rows load in
-   * any table order.
+   * Loads {@code dir} into the database, which must be empty (just made or cleared): the schema as
+   * the app's role, then every table's rows, then the sequences, then the indexes, constraints and
+   * triggers — after the rows, which is both faster and lets rows load in any table order.
    */
   public static void restore(PostgresTarget target, Path dir)
+      throws IOException, SQLException, BackupException {
+    restore(target, dir, Arrivals.of(dir));
+  }
+
+  /**
+   * As {@link #restore(PostgresTarget, Path)}, while {@code dir} is still arriving: each table's
+   * rows are sent to the server as they arrive, once the schema has arrived whole.
+   */
+  public static void restore(PostgresTarget target, Path dir, Arrivals files)
       throws IOException, SQLException, BackupException {
     Path output = Files.createTempFile("silver-restore-", ".out");
     try {
       long t0 = System.nanoTime();
       resetPublicSchema(target);
       ProcessRunner.run(
-          PostgresSchema.applyCommand(target, dir.resolve(SCHEMA).toString()),
+          PostgresSchema.applyCommand(target, whole(files, dir, SCHEMA).toString()),
           target.environment(),
           output,
           dir);
@@ -287,17 +296,16 @@ public final class PostgresBackup {
           st.execute("SET ROLE " + PostgresSchema.quoteIdentifier(target.role()));
         }
         CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-        try (Stream<Path> files = Files.list(dir.resolve(DATA))) {
-          for (Path f : files.sorted().toList()) {
-            loadTable(copy, f);
-          }
+        Set<Path> loaded = new HashSet<>();
+        for (Path f; (f = files.next(dir.resolve(DATA), loaded)) != null; ) {
+          loadTable(copy, f, files);
         }
-        loadSequences(c, dir.resolve(SEQUENCES));
+        loadSequences(c, whole(files, dir, SEQUENCES));
         c.commit();
       }
       long t2 = System.nanoTime();
       ProcessRunner.run(
-          PostgresSchema.applyCommand(target, dir.resolve(CONSTRAINTS).toString()),
+          PostgresSchema.applyCommand(target, whole(files, dir, CONSTRAINTS).toString()),
           target.environment(),
           output,
           dir);
@@ -310,6 +318,16 @@ public final class PostgresBackup {
     } finally {
       Files.deleteIfExists(output);
     }
+  }
+
+  /** File {@code name} of the backup, once it has arrived whole. */
+  private static Path whole(Arrivals files, Path dir, String name)
+      throws IOException, BackupException {
+    Path f = dir.resolve(name);
+    if (!files.awaitWhole(f)) {
+      throw new BackupException(f + ": missing from the backup");
+    }
+    return f;
   }
 
   /**
@@ -326,7 +344,7 @@ public final class PostgresBackup {
     }
   }
 
-  private static void loadTable(CopyManager copy, Path file)
+  private static void loadTable(CopyManager copy, Path file, Arrivals files)
       throws IOException, SQLException, BackupException {
     String name = file.getFileName().toString();
     String[] parts = name.split("\\.");
@@ -339,10 +357,11 @@ public final class PostgresBackup {
             + "."
             + PostgresSchema.quoteIdentifier(RowFile.decode(parts[1]));
     if (jsonLines) {
+      files.awaitWhole(file);
       loadJsonLines(copy, table, file);
       return;
     }
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), COPY_CHUNK)) {
+    try (InputStream in = new BufferedInputStream(files.open(file), COPY_CHUNK)) {
       String sql = copyFrom(table, CopyFile.readHeader(in, file));
       copy.copyIn(sql, in, COPY_CHUNK);
     }

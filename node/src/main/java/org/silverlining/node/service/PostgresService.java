@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.silverlining.node.backup.Arrivals;
 import org.silverlining.node.backup.BackupException;
 import org.silverlining.node.backup.PostgresBackup;
 import org.silverlining.node.backup.PostgresTarget;
@@ -193,17 +194,24 @@ public final class PostgresService implements Service {
   /** {@link #stage Stages} the restore and puts it in place at once. */
   @Override
   public void restore(ServiceScope scope, Path dir) throws ServiceException {
-    stage(scope, dir).commit();
+    Arrivals files;
+    try {
+      files = Arrivals.of(dir);
+    } catch (IOException e) {
+      throw new ServiceException("cannot read the backup " + dir + ": " + e.getMessage(), e);
+    }
+    stage(scope, dir, files).commit();
   }
 
   /**
    * Loads the backup, as the app's role, into a new database beside the app's, which the app keeps
-   * using meanwhile; {@link Staged#commit} then swaps the two databases' names in one transaction
-   * (closing the app's connections to its database, which it opens again to find the restored data)
-   * and drops the old one. A failed load leaves the app's database as it was.
+   * using meanwhile, each table's rows as they arrive; {@link Staged#commit} then swaps the two
+   * databases' names in one transaction (closing the app's connections to its database, which it
+   * opens again to find the restored data) and drops the old one. A failed load leaves the app's
+   * database as it was.
    */
   @Override
-  public Staged stage(ServiceScope scope, Path dir) throws ServiceException {
+  public Staged stage(ServiceScope scope, Path dir, Arrivals files) throws ServiceException {
     String name = SqlQuoting.checkedName(scope, name());
     ServerSettings server = server(scope);
     String side = besideName("restore", name);
@@ -237,7 +245,7 @@ public final class PostgresService implements Service {
         };
     try {
       createExtensions(server, side, extensions(scope));
-      PostgresBackup.restore(target(server, side, name), dir);
+      PostgresBackup.restore(target(server, side, name), dir, files);
     } catch (ServiceException e) {
       staged.discard();
       throw e;

@@ -3,6 +3,7 @@ package org.silverlining.node.service;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.silverlining.node.backup.Arrivals;
 
 /**
  * One kind of service an app asks for with {@code service.NAME = OPTIONS} in its app.ini: a place
@@ -56,11 +57,12 @@ public interface Service {
   }
 
   /**
-   * The first half of a {@link #restore}: does what can be done without touching the app's data,
-   * such as loading the backup beside it, and returns what puts it in place. By default nothing is
-   * done until {@link Staged#commit}, which restores.
+   * The first half of a {@link #restore} of {@code dir}: does what can be done without touching the
+   * app's data, such as loading the backup beside it, and returns what puts it in place. {@code
+   * files} may still be arriving; {@link Staged#commit} runs once they all have, and have been
+   * checked. By default nothing is done until {@link Staged#commit}, which restores.
    */
-  default Staged stage(ServiceScope scope, Path dir) throws ServiceException {
+  default Staged stage(ServiceScope scope, Path dir, Arrivals files) throws ServiceException {
     return new Staged() {
       @Override
       public void commit() throws ServiceException {

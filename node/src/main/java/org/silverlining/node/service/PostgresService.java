@@ -291,7 +291,6 @@ public final class PostgresService implements Service {
           admin.setAutoCommit(true);
         }
       }
-      st.execute("DROP DATABASE " + pgIdentifier(old) + " WITH (FORCE)");
     } catch (SQLException e) {
       throw server.failure("cannot put the restored database in place of '" + name + "'", e);
     } catch (InterruptedException e) {
@@ -299,6 +298,21 @@ public final class PostgresService implements Service {
       throw new ServiceException("interrupted while putting the restored database in place", e);
     }
     log.info("{}: the restored database took its place in {} ms", name, millisSince(t0));
+    // The restore is done: the old database goes in the background (a stopped node leaves it to
+    // the next restore, which drops it first).
+    Thread drop =
+        new Thread(
+            () -> {
+              try (Connection admin = connect(server, adminDatabase(scope));
+                  Statement st = admin.createStatement()) {
+                st.execute("DROP DATABASE IF EXISTS " + pgIdentifier(old) + " WITH (FORCE)");
+              } catch (ServiceException | SQLException e) {
+                log.warn("cannot drop {}, the database before a restore: {}", old, e.toString());
+              }
+            },
+            "drop-" + old);
+    drop.setDaemon(true);
+    drop.start();
   }
 
   /** SQLSTATE 55006: the database is being accessed by other users. */

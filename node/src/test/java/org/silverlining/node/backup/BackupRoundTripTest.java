@@ -320,6 +320,10 @@ class BackupRoundTripTest {
       assertThat(rows(c, "SELECT has_database_privilege('public', current_database(), 'CONNECT')"))
           .containsExactly("false|");
     }
+    // the old database is dropped in the background
+    for (int i = 0; i < 100 && !databasesBeside(other).isEmpty(); i++) {
+      Thread.sleep(50);
+    }
     assertThat(databasesBeside(other)).isEmpty();
   }
 

@@ -190,6 +190,15 @@ public final class BackupArchive {
    */
   public static Contents read(InputStream in, Path dir, String source)
       throws IOException, BackupException {
+    return read(in, dir, source, null);
+  }
+
+  /**
+   * As {@link #read(InputStream, Path, String)}, telling {@code arrivals} (if not null) of each
+   * file as it is written, so that it can be read while it arrives.
+   */
+  public static Contents read(InputStream in, Path dir, String source, Arrivals arrivals)
+      throws IOException, BackupException {
     Path root = dir == null ? Path.of("/").resolve("backup") : dir.toAbsolutePath().normalize();
     if (dir != null) {
       Files.createDirectories(root);
@@ -224,10 +233,22 @@ public final class BackupArchive {
           MessageDigest md = sha256();
           if (dir != null) {
             Files.createDirectories(dest.getParent());
-            try (OutputStream out =
-                new DigestOutputStream(
-                    new BufferedOutputStream(Files.newOutputStream(dest), 1 << 16), md)) {
-              tar.transferTo(out);
+            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(dest), md)) {
+              if (arrivals != null) {
+                arrivals.started(dest);
+              }
+              byte[] buf = new byte[1 << 16];
+              long total = 0;
+              for (int n; (n = tar.readNBytes(buf, 0, buf.length)) > 0; ) {
+                out.write(buf, 0, n);
+                total += n;
+                if (arrivals != null) {
+                  arrivals.wrote(dest, total);
+                }
+              }
+            }
+            if (arrivals != null) {
+              arrivals.ended(dest);
             }
             if ((e.getMode() & 0100) != 0) {
               dest.toFile().setExecutable(true);

@@ -207,13 +207,19 @@ public final class BackupService {
     // The checkpoint only reads the current data, so it is taken while the upload arrives; it is
     // deleted again when the upload turns out damaged or of other services.
     EarlyCheckpoint early = new EarlyCheckpoint(app, instance, services, what);
+    Path dir = tmp.resolve("backup");
+    // The services load what they can beside the app's data while the upload arrives (PostgreSQL
+    // each table as its rows come), which touches nothing of the app's.
+    Arrivals arrivals = Arrivals.expected();
+    Loading loading = new Loading(app, services, dir, arrivals);
     try {
-      Path dir = tmp.resolve("backup");
       long t0 = progressStart(progress, "receive");
       BackupArchive.Contents contents;
       try {
-        contents = BackupArchive.read(archive, dir, "the uploaded backup");
+        contents = BackupArchive.read(archive, dir, "the uploaded backup", arrivals);
+        arrivals.finished();
       } catch (IOException | BackupException e) {
+        arrivals.failed(new IOException(e.getMessage(), e));
         throw new BackupException(
             "the uploaded backup is damaged or truncated ("
                 + e.getMessage()
@@ -223,13 +229,46 @@ public final class BackupService {
       progress.finished("receive", millisSince(t0), Manifest.read(dir).files().size() + " files");
       // The files were hashed as they arrived: no second pass over them.
       List<String> problems = Backup.verify(contents, "the uploaded backup");
-      return restoreFolder(app, services, dir, what, progress, early::claim, problems);
+      return restoreFolder(app, services, dir, what, progress, early::claim, problems, loading);
     } catch (IOException | BackupException | RuntimeException e) {
+      loading.discard();
       early.discardUnclaimed();
       throw e;
     } finally {
       lock.unlock();
       Backup.deleteTree(tmp);
+    }
+  }
+
+  /** The services' restores staged on a thread of their own, while the backup arrives. */
+  private static final class Loading {
+    private final FutureTask<List<Staged>> task;
+    private boolean taken;
+
+    Loading(String app, List<Services.Bound> services, Path dir, Arrivals arrivals) {
+      task = new FutureTask<>(() -> stage(services, dir, arrivals));
+      Thread t = new Thread(task, "restore-load-" + app);
+      t.setDaemon(true);
+      t.start();
+    }
+
+    /** The staged restores, once all are; the caller now owns them. */
+    List<Staged> get() throws IOException, BackupException {
+      taken = true;
+      return BackgroundWork.await(task, "the load");
+    }
+
+    /** Discards what was staged, once the load has stopped, unless the caller took it. */
+    void discard() {
+      if (taken) {
+        return;
+      }
+      taken = true;
+      try {
+        BackgroundWork.await(task, "the load").forEach(Staged::discard);
+      } catch (IOException | BackupException | RuntimeException e) {
+        log.debug("a load for a restore that did not happen: {}", e.toString());
+      }
     }
   }
 
@@ -334,7 +373,7 @@ public final class BackupService {
     lock.lock();
     EarlyCheckpoint early = new EarlyCheckpoint(app, instance, services, what);
     try {
-      return restoreFolder(app, services, dir, what, progress, early::claim, null);
+      return restoreFolder(app, services, dir, what, progress, early::claim, null, null);
     } catch (IOException | BackupException | RuntimeException e) {
       early.discardUnclaimed();
       throw e;
@@ -350,7 +389,8 @@ public final class BackupService {
       String what,
       Progress progress,
       CheckpointSource checkpoint,
-      List<String> knownProblems)
+      List<String> knownProblems,
+      Loading loading)
       throws IOException, BackupException {
     ReentrantLock lock = lockOf(app);
     lock.lock();
@@ -372,7 +412,8 @@ public final class BackupService {
 
       // Loading beside the app's data touches none of it: it runs while the checkpoint is taken.
       t0 = progressStart(progress, "load");
-      List<Staged> staged = stage(services, dir, Arrivals.of(dir));
+      List<Staged> staged =
+          loading != null ? loading.get() : stage(services, dir, Arrivals.of(dir));
       List<String> names = new ArrayList<>(m.services().keySet());
       progress.finished("load", millisSince(t0), String.join(", ", names));
 

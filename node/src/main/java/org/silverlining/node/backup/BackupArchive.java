@@ -14,6 +14,7 @@ import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -102,6 +103,28 @@ public final class BackupArchive {
     return Optional.empty();
   }
 
+  /** The file a folder's restore needs before its other files: it loads them as they arrive. */
+  static final String FIRST = "schema.sql";
+
+  /**
+   * The order of an archive's entries: by path, one name at a time, except that {@link #FIRST}
+   * comes before the other entries of its folder.
+   */
+  static final Comparator<Path> ORDER =
+      (a, b) -> {
+        int n = Math.min(a.getNameCount(), b.getNameCount());
+        for (int i = 0; i < n; i++) {
+          String x = a.getName(i).toString();
+          String y = b.getName(i).toString();
+          if (!x.equals(y)) {
+            boolean firstX = x.equals(FIRST) && i == a.getNameCount() - 1;
+            boolean firstY = y.equals(FIRST) && i == b.getNameCount() - 1;
+            return firstX != firstY ? (firstX ? -1 : 1) : x.compareTo(y);
+          }
+        }
+        return Integer.compare(a.getNameCount(), b.getNameCount());
+      };
+
   /** Writes {@code dir} into the archive {@code file}, compressed as its name says. */
   public static void pack(Path dir, Path file) throws IOException {
     Compression c =
@@ -116,7 +139,7 @@ public final class BackupArchive {
   public static void pack(Path dir, OutputStream out, Compression compression) throws IOException {
     List<Path> all;
     try (Stream<Path> s = Files.walk(dir)) {
-      all = s.filter(p -> !p.equals(dir)).sorted().toList();
+      all = s.filter(p -> !p.equals(dir)).sorted(ORDER).toList();
     }
     OutputStream z = compressor(new Unclosed(out), compression);
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(z)) {

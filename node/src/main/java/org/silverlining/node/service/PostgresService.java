@@ -163,8 +163,8 @@ public final class PostgresService implements Service {
   }
 
   /**
-   * Drops the database (closing the app's connections to it) and the role, and forgets the
-   * password.
+   * Drops the database (closing the app's connections to it), any a restore left beside it, and the
+   * role, and forgets the password.
    */
   @Override
   public void drop(ServiceScope scope) throws ServiceException {
@@ -172,7 +172,9 @@ public final class PostgresService implements Service {
     ServerSettings server = server(scope);
     try (Connection admin = connect(server, adminDatabase(scope));
         Statement st = admin.createStatement()) {
-      st.execute("DROP DATABASE IF EXISTS " + pgIdentifier(name) + " WITH (FORCE)");
+      for (String db : List.of(name, besideName("restore", name), besideName("old", name))) {
+        st.execute("DROP DATABASE IF EXISTS " + pgIdentifier(db) + " WITH (FORCE)");
+      }
       st.execute("DROP ROLE IF EXISTS " + pgIdentifier(name));
     } catch (SQLException e) {
       throw server.failure("cannot drop the database and role '" + name + "'", e);

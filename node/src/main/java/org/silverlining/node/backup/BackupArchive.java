@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,10 +19,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipParameters;
@@ -39,7 +36,6 @@ import org.apache.commons.compress.compressors.gzip.GzipParameters;
 public final class BackupArchive {
   public static final String SUFFIX = ".tar.gz";
   public static final String ZSTD_SUFFIX = ".tar.zst";
-  private static final FileTime EPOCH = FileTime.fromMillis(0);
 
   /** zstd's default level: about gzip's ratio at several times its speed. */
   static final int ZSTD_LEVEL = 3;
@@ -114,31 +110,14 @@ public final class BackupArchive {
 
   /** Writes {@code dir} as a compressed tar to {@code out}, and finishes it (out stays open). */
   public static void pack(Path dir, OutputStream out, Compression compression) throws IOException {
-    List<Path> all;
-    try (Stream<Path> s = Files.walk(dir)) {
-      all = s.filter(p -> !p.equals(dir)).sorted().toList();
-    }
-    OutputStream z = compressor(new Unclosed(out), compression);
-    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(z)) {
-      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-      for (Path p : all) {
-        boolean folder = Files.isDirectory(p);
-        String name = Manifest.relative(dir, p) + (folder ? "/" : "");
-        TarArchiveEntry e = new TarArchiveEntry(name);
-        e.setModTime(EPOCH);
-        e.setIds(0, 0);
-        e.setNames("", "");
-        e.setMode(folder || Files.isExecutable(p) ? 0755 : 0644);
-        if (!folder) {
-          e.setSize(Files.size(p));
-        }
-        tar.putArchiveEntry(e);
-        if (!folder) {
-          Files.copy(p, tar);
-        }
-        tar.closeArchiveEntry();
-      }
+    pack(FolderTar.of(dir), out, compression);
+  }
+
+  /** Writes {@code tar} compressed to {@code out}, and finishes it (out stays open). */
+  public static void pack(FolderTar tar, OutputStream out, Compression compression)
+      throws IOException {
+    try (OutputStream z = compressor(new Unclosed(out), compression)) {
+      tar.writeTo(z);
     }
     out.flush();
   }

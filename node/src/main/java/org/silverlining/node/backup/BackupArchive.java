@@ -7,10 +7,12 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -36,6 +38,9 @@ import org.apache.commons.compress.compressors.gzip.GzipParameters;
 public final class BackupArchive {
   public static final String SUFFIX = ".tar.gz";
   public static final String ZSTD_SUFFIX = ".tar.zst";
+
+  /** How much of an archive's file is read, hashed and written at a time. */
+  private static final int READ_BUFFER = 1 << 20;
 
   /** zstd's default level: about gzip's ratio at several times its speed. */
   static final int ZSTD_LEVEL = 3;
@@ -184,6 +189,7 @@ public final class BackupArchive {
     }
     SortedMap<String, String> sums = new TreeMap<>();
     byte[] manifest = null;
+    byte[] buf = new byte[READ_BUFFER];
     InputStream buffered = in.markSupported() ? in : new BufferedInputStream(in);
     try (InputStream z = decompressor(buffered, source);
         TarArchiveInputStream tar = new TarArchiveInputStream(z)) {
@@ -212,19 +218,17 @@ public final class BackupArchive {
           MessageDigest md = sha256();
           if (dir != null) {
             Files.createDirectories(dest.getParent());
-            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(dest), md)) {
+            try (FileChannel file =
+                FileChannel.open(
+                    dest,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE)) {
               if (arrivals != null) {
                 arrivals.started(dest);
               }
-              byte[] buf = new byte[1 << 16];
-              long total = 0;
-              for (int n; (n = tar.readNBytes(buf, 0, buf.length)) > 0; ) {
-                out.write(buf, 0, n);
-                total += n;
-                if (arrivals != null) {
-                  arrivals.wrote(dest, total);
-                }
-              }
+              copyHashing(
+                  tar, md, file, buf, arrivals == null ? null : t -> arrivals.wrote(dest, t));
             }
             if (arrivals != null) {
               arrivals.ended(dest);
@@ -233,11 +237,7 @@ public final class BackupArchive {
               dest.toFile().setExecutable(true);
             }
           } else {
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = tar.read(buf)) > 0) {
-              md.update(buf, 0, n);
-            }
+            copyHashing(tar, md, null, buf, null);
           }
           sums.put(name, HexFormat.of().formatHex(md.digest()));
         } else {
@@ -252,6 +252,35 @@ public final class BackupArchive {
       z.transferTo(OutputStream.nullOutputStream());
     }
     return new Contents(sums, manifest);
+  }
+
+  /**
+   * Copies the current entry of {@code tar} into {@code file} (unless null), hashing it on the way,
+   * a full buffer at a time: a few large writes, and no copy between the hash and the file. Tells
+   * {@code written} (unless null) the bytes in the file so far after each write.
+   */
+  private static void copyHashing(
+      InputStream tar,
+      MessageDigest md,
+      FileChannel file,
+      byte[] buf,
+      java.util.function.LongConsumer written)
+      throws IOException {
+    long total = 0;
+    int n;
+    while ((n = tar.readNBytes(buf, 0, buf.length)) > 0) {
+      md.update(buf, 0, n);
+      if (file != null) {
+        ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
+        while (b.hasRemaining()) {
+          file.write(b);
+        }
+      }
+      total += n;
+      if (written != null) {
+        written.accept(total);
+      }
+    }
   }
 
   private static MessageDigest sha256() {

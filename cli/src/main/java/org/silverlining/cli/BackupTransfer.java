@@ -282,7 +282,7 @@ final class BackupTransfer {
     private final FolderTar tar;
     private final BackupArchive.Compression compression;
 
-    PackedFolder(Path dir, BackupArchive.Compression compression) throws IOException {
+    PackedFolder(Path dir, BackupArchive.Compression compression) {
       try {
         this.tar = FolderTar.of(dir);
       } catch (IOException e) {

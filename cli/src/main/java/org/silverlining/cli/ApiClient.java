@@ -25,6 +25,10 @@ public final class ApiClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int CONNECT_TIMEOUT_MILLIS = 5000;
   private static final int STREAM_CHUNK = 64 * 1024;
+
+  /** What a file upload reads at a time: large, so that a big file costs few calls. */
+  private static final int UPLOAD_BUFFER = 1 << 20;
+
   private final NodeRegistry.NodeRef node;
 
   public ApiClient(NodeRegistry.NodeRef node) {
@@ -121,7 +125,43 @@ public final class ApiClient {
    */
   private InputStream send(String method, String call, Map<String, String> params, Path upload)
       throws IOException {
-    return connect(method, call, params, upload, null).getInputStream();
+    Body body = upload == null ? null : Body.of(upload);
+    return connect(method, call, params, "application/gzip", body).getInputStream();
+  }
+
+  /**
+   * A request body, written straight into the connection as it is sent. With its length known
+   * before the first byte, it goes with a {@code Content-Length}, each write straight to the
+   * socket; otherwise chunked.
+   */
+  public interface Body {
+    /** The length in bytes that {@link #writeTo} writes, or -1 when not known in advance. */
+    long length();
+
+    /** Writes the body to {@code out} (which the caller closes). */
+    void writeTo(OutputStream out) throws IOException;
+
+    /** The bytes of {@code file}, copied in large blocks. */
+    static Body of(Path file) throws IOException {
+      long size = Files.size(file);
+      return new Body() {
+        @Override
+        public long length() {
+          return size;
+        }
+
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+          try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[UPLOAD_BUFFER];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+              out.write(buf, 0, n);
+            }
+          }
+        }
+      };
+    }
   }
 
   /** An answer being read: its body and headers. */
@@ -144,11 +184,33 @@ public final class ApiClient {
   public void postStreamStreaming(
       String call, Map<String, String> params, InputStream body, Consumer<JsonNode> onLine)
       throws IOException {
-    readLines(connect("POST", call, params, null, body).getInputStream(), onLine);
+    postStreaming(
+        call,
+        params,
+        new Body() {
+          @Override
+          public long length() {
+            return -1;
+          }
+
+          @Override
+          public void writeTo(OutputStream out) throws IOException {
+            body.transferTo(out);
+          }
+        },
+        onLine);
+  }
+
+  /** POSTs {@code body} as it is written, and hands each line of the answer to {@code onLine}. */
+  public void postStreaming(
+      String call, Map<String, String> params, Body body, Consumer<JsonNode> onLine)
+      throws IOException {
+    readLines(
+        connect("POST", call, params, "application/octet-stream", body).getInputStream(), onLine);
   }
 
   private HttpURLConnection connect(
-      String method, String call, Map<String, String> params, Path upload, InputStream stream)
+      String method, String call, Map<String, String> params, String contentType, Body body)
       throws IOException {
     HttpURLConnection c = (HttpURLConnection) url(call, params).openConnection();
     c.setRequestMethod(method);
@@ -156,19 +218,16 @@ public final class ApiClient {
     c.setRequestProperty("Authorization", "Bearer " + node.token());
     int status;
     try {
-      if (upload != null) {
+      if (body != null) {
         c.setDoOutput(true);
-        c.setRequestProperty("Content-Type", "application/gzip");
-        c.setFixedLengthStreamingMode(Files.size(upload));
-        try (OutputStream out = c.getOutputStream()) {
-          Files.copy(upload, out);
+        c.setRequestProperty("Content-Type", contentType);
+        if (body.length() >= 0) {
+          c.setFixedLengthStreamingMode(body.length());
+        } else {
+          c.setChunkedStreamingMode(STREAM_CHUNK);
         }
-      } else if (stream != null) {
-        c.setDoOutput(true);
-        c.setRequestProperty("Content-Type", "application/octet-stream");
-        c.setChunkedStreamingMode(STREAM_CHUNK);
         try (OutputStream out = c.getOutputStream()) {
-          stream.transferTo(out);
+          body.writeTo(out);
         }
       } else if (method.equals("POST")) {
         c.setDoOutput(true);
@@ -197,13 +256,13 @@ public final class ApiClient {
               + "; register the node again with its current token");
     }
     if (status >= 400) {
-      String body;
+      String answer;
       try (InputStream in = c.getErrorStream()) {
-        body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        answer = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
-      String message = body.isEmpty() ? "the node answered " + status : body;
+      String message = answer.isEmpty() ? "the node answered " + status : answer;
       try {
-        JsonNode j = JSON.readTree(body);
+        JsonNode j = JSON.readTree(answer);
         if (j != null && j.has("error")) {
           message = j.get("error").asText();
         }

@@ -6,8 +6,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.URI;
@@ -21,12 +19,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.silverlining.node.backup.Backup;
 import org.silverlining.node.backup.BackupArchive;
 import org.silverlining.node.backup.BackupException;
 import org.silverlining.node.backup.BackupStream;
+import org.silverlining.node.backup.FolderTar;
 
 /**
  * The client half of {@code silver backup} and {@code silver restore}: receives a backup as an
@@ -117,19 +115,12 @@ final class BackupTransfer {
     checkSource(source);
     Map<String, String> params = Map.of("location", location);
     JsonNode[] last = new JsonNode[1];
-    if (Files.isDirectory(source)) {
-      try (PackedFolder packed = new PackedFolder(source, wireCompression(api));
-          TransferMeter meter = TransferMeter.start("sent", out)) {
-        api.postStreamStreaming(
-            "restore", params, meter.count(packed.stream()), meterThenProgress(meter, out, last));
-        packed.rethrow();
-      }
-    } else {
-      try (TransferMeter meter = TransferMeter.start("sent", out);
-          InputStream in =
-              new BufferedInputStream(meter.count(Files.newInputStream(source)), 1 << 16)) {
-        api.postStreamStreaming("restore", params, in, meterThenProgress(meter, out, last));
-      }
+    ApiClient.Body body =
+        Files.isDirectory(source)
+            ? new PackedFolder(source, wireCompression(api))
+            : ApiClient.Body.of(source);
+    try (TransferMeter meter = TransferMeter.start("sent", out)) {
+      api.postStreaming("restore", params, meter.count(body), meterThenProgress(meter, out, last));
     }
     return last[0];
   }
@@ -283,47 +274,64 @@ final class BackupTransfer {
     }
   }
 
-  /** A folder packed as a zstd tar on a thread of its own, read through a pipe. */
-  private static final class PackedFolder implements AutoCloseable {
-    private final PipedInputStream in = new PipedInputStream(1 << 16);
-    private final AtomicReference<IOException> failure = new AtomicReference<>();
-    private final Thread packer;
+  /**
+   * A backup folder as a request body, packed while it is sent, on the thread that sends it. As a
+   * plain tar its length is known before it is sent; compressed, it goes chunked.
+   */
+  private static final class PackedFolder implements ApiClient.Body {
+    private final FolderTar tar;
+    private final BackupArchive.Compression compression;
 
-    PackedFolder(Path dir, BackupArchive.Compression compression) throws IOException {
-      PipedOutputStream pipe = new PipedOutputStream(in);
-      packer =
-          new Thread(
-              () -> {
-                try (OutputStream out = new BufferedOutputStream(pipe, 1 << 16)) {
-                  BackupArchive.pack(dir, out, compression);
-                } catch (IOException e) {
-                  failure.set(e);
-                }
-              },
-              "backup-pack");
-      packer.setDaemon(true);
-      packer.start();
-    }
-
-    InputStream stream() {
-      return in;
-    }
-
-    void rethrow() {
-      IOException e = failure.get();
-      if (e != null) {
+    PackedFolder(Path dir, BackupArchive.Compression compression) {
+      try {
+        this.tar = FolderTar.of(dir);
+      } catch (IOException e) {
         throw new UserException("reading the backup folder failed: " + e.getMessage());
+      }
+      this.compression = compression;
+    }
+
+    @Override
+    public long length() {
+      return compression == BackupArchive.Compression.NONE ? tar.length() : -1;
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+      Watched sending = new Watched(out);
+      try {
+        BackupArchive.pack(tar, sending, compression);
+      } catch (IOException e) {
+        if (sending.failed) {
+          throw e;
+        }
+        // the unfinished upload is refused by the node: it checks every file first
+        throw new UserException("reading the backup folder failed: " + e.getMessage());
+      }
+    }
+  }
+
+  /** An output stream that remembers whether a write to it failed. */
+  private static final class Watched extends java.io.FilterOutputStream {
+    boolean failed;
+
+    Watched(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      try {
+        out.write(b, off, len);
+      } catch (IOException e) {
+        failed = true;
+        throw e;
       }
     }
 
     @Override
-    public void close() throws IOException {
-      in.close();
-      try {
-        packer.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
     }
   }
 

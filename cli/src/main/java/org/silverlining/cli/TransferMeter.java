@@ -1,8 +1,10 @@
 package org.silverlining.cli;
 
 import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -67,6 +69,34 @@ final class TransferMeter implements AutoCloseable {
           bytes.addAndGet(n);
         }
         return n;
+      }
+    };
+  }
+
+  /** {@code body}, counted as it is written. */
+  ApiClient.Body count(ApiClient.Body body) {
+    return new ApiClient.Body() {
+      @Override
+      public long length() {
+        return body.length();
+      }
+
+      @Override
+      public void writeTo(OutputStream out) throws IOException {
+        body.writeTo(
+            new FilterOutputStream(out) {
+              @Override
+              public void write(int b) throws IOException {
+                out.write(b);
+                bytes.incrementAndGet();
+              }
+
+              @Override
+              public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                bytes.addAndGet(len);
+              }
+            });
       }
     };
   }

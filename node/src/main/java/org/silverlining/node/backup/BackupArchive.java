@@ -7,11 +7,12 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.security.DigestOutputStream;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
@@ -21,10 +22,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipParameters;
@@ -40,7 +39,9 @@ import org.apache.commons.compress.compressors.gzip.GzipParameters;
 public final class BackupArchive {
   public static final String SUFFIX = ".tar.gz";
   public static final String ZSTD_SUFFIX = ".tar.zst";
-  private static final FileTime EPOCH = FileTime.fromMillis(0);
+
+  /** How much of an archive's file is read, hashed and written at a time. */
+  private static final int READ_BUFFER = 1 << 20;
 
   /** zstd's default level: about gzip's ratio at several times its speed. */
   static final int ZSTD_LEVEL = 3;
@@ -137,31 +138,14 @@ public final class BackupArchive {
 
   /** Writes {@code dir} as a compressed tar to {@code out}, and finishes it (out stays open). */
   public static void pack(Path dir, OutputStream out, Compression compression) throws IOException {
-    List<Path> all;
-    try (Stream<Path> s = Files.walk(dir)) {
-      all = s.filter(p -> !p.equals(dir)).sorted(ORDER).toList();
-    }
-    OutputStream z = compressor(new Unclosed(out), compression);
-    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(z)) {
-      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-      for (Path p : all) {
-        boolean folder = Files.isDirectory(p);
-        String name = Manifest.relative(dir, p) + (folder ? "/" : "");
-        TarArchiveEntry e = new TarArchiveEntry(name);
-        e.setModTime(EPOCH);
-        e.setIds(0, 0);
-        e.setNames("", "");
-        e.setMode(folder || Files.isExecutable(p) ? 0755 : 0644);
-        if (!folder) {
-          e.setSize(Files.size(p));
-        }
-        tar.putArchiveEntry(e);
-        if (!folder) {
-          Files.copy(p, tar);
-        }
-        tar.closeArchiveEntry();
-      }
+    pack(FolderTar.of(dir), out, compression);
+  }
+
+  /** Writes {@code tar} compressed to {@code out}, and finishes it (out stays open). */
+  public static void pack(FolderTar tar, OutputStream out, Compression compression)
+      throws IOException {
+    try (OutputStream z = compressor(new Unclosed(out), compression)) {
+      tar.writeTo(z);
     }
     out.flush();
   }
@@ -228,6 +212,7 @@ public final class BackupArchive {
     }
     SortedMap<String, String> sums = new TreeMap<>();
     byte[] manifest = null;
+    byte[] buf = new byte[READ_BUFFER];
     InputStream buffered = in.markSupported() ? in : new BufferedInputStream(in);
     try (InputStream z = decompressor(buffered, source);
         TarArchiveInputStream tar = new TarArchiveInputStream(z)) {
@@ -256,19 +241,17 @@ public final class BackupArchive {
           MessageDigest md = sha256();
           if (dir != null) {
             Files.createDirectories(dest.getParent());
-            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(dest), md)) {
+            try (FileChannel file =
+                FileChannel.open(
+                    dest,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE)) {
               if (arrivals != null) {
                 arrivals.started(dest);
               }
-              byte[] buf = new byte[1 << 16];
-              long total = 0;
-              for (int n; (n = tar.readNBytes(buf, 0, buf.length)) > 0; ) {
-                out.write(buf, 0, n);
-                total += n;
-                if (arrivals != null) {
-                  arrivals.wrote(dest, total);
-                }
-              }
+              copyHashing(
+                  tar, md, file, buf, arrivals == null ? null : t -> arrivals.wrote(dest, t));
             }
             if (arrivals != null) {
               arrivals.ended(dest);
@@ -277,11 +260,7 @@ public final class BackupArchive {
               dest.toFile().setExecutable(true);
             }
           } else {
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = tar.read(buf)) > 0) {
-              md.update(buf, 0, n);
-            }
+            copyHashing(tar, md, null, buf, null);
           }
           sums.put(name, HexFormat.of().formatHex(md.digest()));
         } else {
@@ -296,6 +275,35 @@ public final class BackupArchive {
       z.transferTo(OutputStream.nullOutputStream());
     }
     return new Contents(sums, manifest);
+  }
+
+  /**
+   * Copies the current entry of {@code tar} into {@code file} (unless null), hashing it on the way,
+   * a full buffer at a time: a few large writes, and no copy between the hash and the file. Tells
+   * {@code written} (unless null) the bytes in the file so far after each write.
+   */
+  private static void copyHashing(
+      InputStream tar,
+      MessageDigest md,
+      FileChannel file,
+      byte[] buf,
+      java.util.function.LongConsumer written)
+      throws IOException {
+    long total = 0;
+    int n;
+    while ((n = tar.readNBytes(buf, 0, buf.length)) > 0) {
+      md.update(buf, 0, n);
+      if (file != null) {
+        ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
+        while (b.hasRemaining()) {
+          file.write(b);
+        }
+      }
+      total += n;
+      if (written != null) {
+        written.accept(total);
+      }
+    }
   }
 
   private static MessageDigest sha256() {

@@ -9,7 +9,9 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.silverlining.node.NodeLayout;
 import org.silverlining.node.backup.Backup;
 import org.silverlining.node.backup.BackupArchive;
 import org.silverlining.node.backup.BackupException;
@@ -56,8 +59,13 @@ final class BackupTransfer {
     params.put("location", location);
     BackupArchive.Compression c =
         dest == null ? format : BackupArchive.compressionOf(dest).orElse(wireCompression(api));
-    // A folder from a node on this machine comes as a stream sent while the node writes it.
+    // A folder from a node on this machine is moved out of the node's folder when this user can,
+    // and otherwise comes as a stream sent while the node writes it.
     boolean stream = c == BackupArchive.Compression.NONE;
+    Path uploads = stream && dest != null ? takenFrom(api, dest) : null;
+    if (uploads != null) {
+      return take(api, params, uploads, dest);
+    }
     params.put("format", stream ? "stream" : c.suffix().substring(1));
     ApiClient.Download d = api.open("backup", params);
     String app = d.header("X-Silver-App");
@@ -104,6 +112,65 @@ final class BackupTransfer {
       deleteTree(tmp);
     }
     return new Saved(target, app, countFiles(abs), sizeOf(abs));
+  }
+
+  /**
+   * The uploads folder of the node {@code api} talks to, when it is on this machine and this user
+   * can move a folder from there to {@code dest} (write access, one file system); else null.
+   */
+  private static Path takenFrom(ApiClient api, Path dest) {
+    Path root = api.node().root();
+    if (root == null || !isLoopback(api.node().adminUrl())) {
+      return null;
+    }
+    Path uploads = new NodeLayout(root).uploadsDir();
+    Path parent = dest.toAbsolutePath().getParent();
+    while (parent != null && !Files.isDirectory(parent)) {
+      parent = parent.getParent();
+    }
+    try {
+      return parent != null
+              && Files.isWritable(uploads)
+              && Files.isWritable(parent)
+              && Files.getFileStore(uploads).equals(Files.getFileStore(parent))
+          ? uploads
+          : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Has the node write the backup into its {@code uploads} folder and moves it to {@code dest}: no
+   * byte of the data passes through this process.
+   */
+  private static Saved take(ApiClient api, Map<String, String> params, Path uploads, Path dest)
+      throws IOException {
+    params.put("format", "folder");
+    ApiClient.Download d = api.open("backup", params);
+    d.body().close();
+    String app = d.header("X-Silver-App");
+    String written = d.header("X-Silver-Folder");
+    Path folder =
+        written == null
+            ? null
+            : Path.of(URLDecoder.decode(written, StandardCharsets.UTF_8)).normalize();
+    if (folder == null || !folder.startsWith(uploads) || !Files.isDirectory(folder)) {
+      throw new UserException(
+          "the node answered with no backup folder under " + uploads + " (" + written + ")");
+    }
+    Path abs = dest.toAbsolutePath();
+    try {
+      Files.createDirectories(abs.getParent());
+      refuseExisting(abs);
+      Files.move(folder, abs, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UserException(
+          "cannot move the backup from " + folder + " to " + abs + ": " + e.getMessage());
+    } finally {
+      deleteTree(folder.getParent()); // the node's temporary folder, empty once moved
+    }
+    return new Saved(dest, app, countFiles(abs), sizeOf(abs));
   }
 
   /**

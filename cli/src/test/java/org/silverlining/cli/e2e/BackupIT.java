@@ -23,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -103,6 +104,13 @@ class BackupIT {
     TestNode.Result second = one.silver("backup", A_HOST, b2.toString());
     ok(second);
     assertThat(second.stdout()).contains("Saved the data of " + SOURCE + " to " + b2);
+    // On this machine the node's folder is moved here: nothing was streamed, nothing is left.
+    assertThat(Files.readString(one.root().resolve("logs/node.log")))
+        .contains("handed over as a folder")
+        .doesNotContain("streamed:");
+    try (Stream<Path> left = Files.list(one.root().resolve("uploads"))) {
+      assertThat(left).isEmpty();
+    }
 
     assertThat(dataFiles(b2)).isEqualTo(dataFiles(b1));
     assertThat(dataFiles(b1))
@@ -126,6 +134,27 @@ class BackupIT {
     }
     assertThat(changed).hasSize(1);
     sql(one, A_HOST, "UPDATE notes SET body = NULL WHERE id = 2");
+  }
+
+  @Test
+  @Order(2)
+  void aFolderOnAnotherFileSystemComesAsAStream() throws Exception {
+    Path shm = Path.of("/dev/shm");
+    Assumptions.assumeTrue(
+        Files.isWritable(shm) && !Files.getFileStore(shm).equals(Files.getFileStore(one.root())),
+        "no writable /dev/shm on a file system of its own");
+    Path b = Files.createTempDirectory(shm, "silver-backup-it-").resolve("b");
+    try {
+      ok(one.silver("backup", A_HOST, b.toString()));
+      assertThat(Files.readString(one.root().resolve("logs/node.log"))).contains("streamed:");
+      assertThat(dataFiles(b)).isEqualTo(dataFiles(dir.resolve("b1")));
+    } finally {
+      try (Stream<Path> s = Files.walk(b.getParent())) {
+        for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
   }
 
   @Test

@@ -47,8 +47,10 @@ final class BackupApi {
   }
 
   /**
-   * {@code GET backup?location=[&format=tar.gz|tar.zst|tar|stream]}: the archive, as it is packed;
-   * or, for {@code stream}, a {@link BackupStream} sent while the backup is written.
+   * {@code GET backup?location=[&format=tar.gz|tar.zst|tar|stream|folder]}: the archive, as it is
+   * packed; for {@code stream}, a {@link BackupStream} sent while the backup is written; for {@code
+   * folder}, no data but the backup folder's path under {@code uploads/} ({@code X-Silver-Folder},
+   * URL-encoded), for a client on this machine to move where it wants it.
    */
   void download(Request request, Response response, Callback callback, Fields q) throws Exception {
     allowLongPauses(request);
@@ -65,6 +67,28 @@ final class BackupApi {
         log.warn("the backup of {} failed: {}", t.app(), e.getMessage()); // the stream says so
       }
       callback.succeeded();
+      return;
+    }
+    if (FOLDER.equals(q.getValue("format"))) {
+      long t0 = System.nanoTime();
+      try (BackupService.Snapshot snapshot =
+          node.backups().snapshot(t.app(), t.instance(), t.services().bind())) {
+        log.info(
+            "backup of {} written in {} ms, handed over as a folder",
+            t.app(),
+            (System.nanoTime() - t0) / 1_000_000);
+        response.setStatus(200);
+        response.getHeaders().put("X-Silver-App", t.app());
+        response
+            .getHeaders()
+            .put(
+                "X-Silver-Folder",
+                java.net.URLEncoder.encode(
+                    snapshot.handOver().toString(), java.nio.charset.StandardCharsets.UTF_8));
+        response.write(true, java.nio.ByteBuffer.allocate(0), callback);
+      } catch (BackupException e) {
+        throw new ApiException(500, "the backup of " + t.app() + " failed: " + e.getMessage());
+      }
       return;
     }
     BackupArchive.Compression c = compression(q);
@@ -96,6 +120,7 @@ final class BackupApi {
   }
 
   private static final String STREAM = "stream";
+  private static final String FOLDER = "folder";
 
   private static BackupArchive.Compression compression(Fields q) throws ApiException {
     String f = q.getValue("format");

@@ -104,6 +104,7 @@ public final class BackupService {
   public static final class Snapshot implements AutoCloseable {
     private final Path dir;
     private final Manifest manifest;
+    private boolean handedOver;
 
     Snapshot(Path dir, Manifest manifest) {
       this.dir = dir;
@@ -120,9 +121,20 @@ public final class BackupService {
       BackupArchive.pack(dir, out, compression);
     }
 
+    /**
+     * The backup folder, which from now on belongs to whoever takes it: a client on this machine
+     * moves it away. What nobody takes is cleared when the node starts ({@link #clearLeftovers}).
+     */
+    public Path handOver() {
+      handedOver = true;
+      return dir;
+    }
+
     @Override
     public void close() throws IOException {
-      Backup.deleteTree(dir.getParent());
+      if (!handedOver) {
+        Backup.deleteTree(dir.getParent());
+      }
     }
   }
 

@@ -298,7 +298,7 @@ public final class PostgresBackup {
         CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
         Set<Path> loaded = new HashSet<>();
         for (Path f; (f = files.next(dir.resolve(DATA), loaded)) != null; ) {
-          loadTable(copy, f, files);
+          loadTable(c, copy, f, files);
         }
         loadSequences(c, whole(files, dir, SEQUENCES));
         c.commit();
@@ -344,7 +344,7 @@ public final class PostgresBackup {
     }
   }
 
-  private static void loadTable(CopyManager copy, Path file, Arrivals files)
+  private static void loadTable(Connection c, CopyManager copy, Path file, Arrivals files)
       throws IOException, SQLException, BackupException {
     String name = file.getFileName().toString();
     String[] parts = name.split("\\.");
@@ -356,6 +356,11 @@ public final class PostgresBackup {
         PostgresSchema.quoteIdentifier(RowFile.decode(parts[0]))
             + "."
             + PostgresSchema.quoteIdentifier(RowFile.decode(parts[1]));
+    // Emptied in this transaction, the table takes its rows frozen: faster to load, and the first
+    // reads after the restore need not mark every row as committed.
+    try (Statement st = c.createStatement()) {
+      st.execute("TRUNCATE ONLY " + table);
+    }
     if (jsonLines) {
       files.awaitWhole(file);
       loadJsonLines(copy, table, file);
@@ -372,7 +377,7 @@ public final class PostgresBackup {
     for (int i = 0; i < columns.size(); i++) {
       sql.append(i == 0 ? " (" : ", ").append(PostgresSchema.quoteIdentifier(columns.get(i)));
     }
-    return sql.append(columns.isEmpty() ? "" : ")").append(" FROM STDIN").toString();
+    return sql.append(columns.isEmpty() ? "" : ")").append(" FROM STDIN WITH (FREEZE)").toString();
   }
 
   /** A table's rows from a version 1 file, each JSON line turned back into a COPY row. */

@@ -125,6 +125,6 @@ echo "| restore | $sr | $rr | $(ratio "$sr" "$rr") |"
 echo
 echo "Stages of the silver restore (median ms): receive $(med 6), verify $(med 7), load $(med 8) (into a new database beside the app's), checkpoint $(med 9) (taken from the start, beside receive and load; the time shown is the wait after them), switch $(med 10)."
 nodelog() { median $(sed -n "s/.*$1.*/\\1/p" "$WORK/node/logs/node.log"); }
-echo "Inside the load (median ms, from the node's log): the schema $(nodelog 'restored: schema in \([0-9]*\) ms'), the rows $(nodelog 'restored: .*rows in \([0-9]*\) ms'), the constraints (the primary key) $(nodelog 'restored: .*constraints in \([0-9]*\) ms')."
+echo "Inside the load (median ms, from the node's log): the new database $(nodelog 'restore into made in \([0-9]*\) ms'), the schema $(nodelog 'restored: schema in \([0-9]*\) ms'), the rows $(nodelog 'restored: .*rows in \([0-9]*\) ms'), the constraints (the primary key) $(nodelog 'restored: .*constraints in \([0-9]*\) ms')."
 echo
 echo "Where the silver backup's time goes (median ms, from the node's log): the engine writing the backup into the node's uploads folder $(nodelog 'written in \([0-9]*\) ms, handed over'), which the CLI, on the same machine and file system, then moves to DIR; the rest is the CLI's start-up. \`silver backups\` (start-up and one API call) takes ${CLI_MS} ms."

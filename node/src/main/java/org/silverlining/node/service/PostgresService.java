@@ -218,6 +218,7 @@ public final class PostgresService implements Service {
     ServerSettings server = server(scope);
     String side = besideName("restore", name);
     String old = besideName("old", name);
+    long t0 = System.nanoTime();
     try (Connection admin = connect(server, adminDatabase(scope));
         Statement st = admin.createStatement()) {
       // what a restore stopped by a node crash left behind
@@ -227,6 +228,7 @@ public final class PostgresService implements Service {
     } catch (SQLException e) {
       throw server.failure("cannot make a database to restore '" + name + "' into", e);
     }
+    log.info("{}: the database to restore into made in {} ms", name, millisSince(t0));
     Staged staged =
         new Staged() {
           @Override

@@ -328,6 +328,49 @@ class BackupRoundTripTest {
   }
 
   @Test
+  void theSwitchWinsAgainstAnAppThatKeepsReconnecting() throws Exception {
+    Backup.write(List.of(find(source, "postgresql")), tmp.resolve("b"), Map.of());
+    List<Services.Bound> other = app("busy", List.of(new PostgresService()));
+    java.util.concurrent.atomic.AtomicBoolean stop =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger sawRestored =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Thread app =
+        new Thread(
+            () -> {
+              while (!stop.get()) {
+                try (Connection c = pg(other);
+                    Statement st = c.createStatement()) {
+                  for (int i = 0; i < 20 && !stop.get(); i++) {
+                    try (ResultSet rs = st.executeQuery("SELECT to_regclass('item') IS NOT NULL")) {
+                      rs.next();
+                      if (rs.getBoolean(1)) {
+                        sawRestored.incrementAndGet();
+                      }
+                    }
+                  }
+                } catch (Exception e) {
+                  // closed by the switch, or the database is being renamed: connect again
+                }
+              }
+            });
+    app.start();
+    try {
+      Backup.restore(tmp.resolve("b"), other);
+      for (int i = 0; i < 200 && sawRestored.get() == 0; i++) {
+        Thread.sleep(10);
+      }
+    } finally {
+      stop.set(true);
+      app.join();
+    }
+    assertThat(sawRestored.get()).as("queries that found the restored table").isPositive();
+    try (Connection c = pg(other)) {
+      assertThat(rows(c, "SELECT count(*) FROM item")).containsExactly("6|");
+    }
+  }
+
+  @Test
   void aPostgresRestoreThatFailsToLoadLeavesTheAppsDatabaseAsItWas() throws Exception {
     Path dir = tmp.resolve("bad");
     Backup.write(List.of(find(source, "postgresql")), dir, Map.of());

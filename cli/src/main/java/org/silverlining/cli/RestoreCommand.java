@@ -21,9 +21,10 @@ import picocli.CommandLine.Parameters;
       "or scheduled backup kept by the node is restored with",
       "  silver restore --checkpoint ID LOCATION        (IDs: silver backups LOCATION)",
       "The node checks every checksum, and that the backup has exactly the app's",
-      "services, before it touches anything. Then it takes a checkpoint of the",
-      "current data and prints how to return to it; a restore that fails puts that",
-      "checkpoint back at once.",
+      "services, before it touches anything. It loads a PostgreSQL database beside",
+      "the app's while the backup arrives, takes a checkpoint of the current data,",
+      "then switches (stages: receive, verify, load, checkpoint, switch) and prints",
+      "how to return to the checkpoint; a switch that fails puts it back at once.",
       "silver restore BACKUP --devel APP_DIR loads it into the development services.",
       "Asks first; --yes for scripts."
     })

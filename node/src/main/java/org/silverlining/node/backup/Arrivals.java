@@ -101,24 +101,37 @@ public final class Arrivals {
     return true;
   }
 
-  /**
-   * Waits for a file under {@code dir} that started arriving and is not in {@code seen}, and adds
-   * it there; null when everything arrived and all of them are in {@code seen}. Files come in the
-   * order they started arriving.
-   */
-  public synchronized Path next(Path dir, Set<Path> seen) throws IOException {
-    Path d = key(dir);
-    while (true) {
-      check();
-      for (Path f : order) {
-        if (f.startsWith(d) && seen.add(f)) {
-          return f;
+  /** The files under {@code dir} in the order they start arriving, from the first. */
+  public Cursor under(Path dir) {
+    return new Cursor(key(dir));
+  }
+
+  /** Goes through the files under a folder as they start arriving, each once. */
+  public final class Cursor {
+    private final Path dir;
+    private int next;
+
+    private Cursor(Path dir) {
+      this.dir = dir;
+    }
+
+    /** Waits for the next file under the folder; null when everything arrived. */
+    public Path next() throws IOException {
+      synchronized (Arrivals.this) {
+        while (true) {
+          check();
+          while (next < order.size()) {
+            Path f = order.get(next++);
+            if (f.startsWith(dir)) {
+              return f;
+            }
+          }
+          if (finished) {
+            return null;
+          }
+          await();
         }
       }
-      if (finished) {
-        return null;
-      }
-      await();
     }
   }
 

@@ -12,9 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.FutureTask;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -296,8 +294,8 @@ public final class PostgresBackup {
           st.execute("SET ROLE " + PostgresSchema.quoteIdentifier(target.role()));
         }
         CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-        Set<Path> loaded = new HashSet<>();
-        for (Path f; (f = files.next(dir.resolve(DATA), loaded)) != null; ) {
+        Arrivals.Cursor tables = files.under(dir.resolve(DATA));
+        for (Path f; (f = tables.next()) != null; ) {
           loadTable(c, copy, f, files);
         }
         loadSequences(c, whole(files, dir, SEQUENCES));

@@ -8,8 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +24,7 @@ class ArrivalsTest {
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                Path next = a.next(tmp.resolve("data"), new HashSet<>());
+                Path next = a.under(tmp.resolve("data")).next();
                 try (InputStream in = a.open(next)) {
                   return in.readAllBytes();
                 }
@@ -63,11 +61,11 @@ class ArrivalsTest {
     a.started(tmp.resolve("schema.sql"));
     a.started(tmp.resolve("data/a"));
     a.finished();
-    Set<Path> seen = new HashSet<>();
+    Arrivals.Cursor data = a.under(tmp.resolve("data"));
 
-    assertThat(a.next(tmp.resolve("data"), seen)).isEqualTo(tmp.resolve("data/b"));
-    assertThat(a.next(tmp.resolve("data"), seen)).isEqualTo(tmp.resolve("data/a"));
-    assertThat(a.next(tmp.resolve("data"), seen)).isNull();
+    assertThat(data.next()).isEqualTo(tmp.resolve("data/b"));
+    assertThat(data.next()).isEqualTo(tmp.resolve("data/a"));
+    assertThat(data.next()).isNull();
   }
 
   @Test

@@ -44,6 +44,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.silverlining.node.service.PostgresService;
 
 /**
  * The services of docs/services.md as a new user meets them: an app that asks for every service at
@@ -714,7 +715,14 @@ class ServicesIT {
     static void drop(String name, String redisPrefix) {
       try (Connection c = postgresAdmin();
           Statement st = c.createStatement()) {
-        st.execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
+        // a node stopped right after a restore leaves the database it replaced
+        for (String db :
+            List.of(
+                name,
+                PostgresService.besideName("old", name),
+                PostgresService.besideName("restore", name))) {
+          st.execute("DROP DATABASE IF EXISTS \"" + db + "\" WITH (FORCE)");
+        }
         st.execute("DROP ROLE IF EXISTS \"" + name + "\"");
       } catch (SQLException e) {
         System.err.println("could not drop PostgreSQL " + name + ": " + e.getMessage());

@@ -315,7 +315,7 @@ public final class PostgresService implements Service {
               }
             },
             "drop-" + old);
-    drop.setDaemon(true);
+    drop.setDaemon(false); // a short-lived process (silver test, restore --devel) waits for it
     drop.start();
   }
 

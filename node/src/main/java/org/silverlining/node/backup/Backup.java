@@ -65,7 +65,7 @@ public final class Backup {
         try {
           server = b.service().backup(b.scope(), dir.resolve(name));
         } catch (ServiceException e) {
-          throw new BackupException("service." + b.scope().alias() + ": " + e.getMessage(), e);
+          throw failed(b, e);
         }
         written.put(name, new Manifest.Service(b.scope().alias(), server));
       }
@@ -149,9 +149,14 @@ public final class Backup {
       try {
         b.service().restore(b.scope(), dir.resolve(b.service().name()));
       } catch (ServiceException e) {
-        throw new BackupException("service." + b.scope().alias() + ": " + e.getMessage(), e);
+        throw failed(b, e);
       }
     }
+  }
+
+  /** {@code e}, which service {@code b} failed with, naming the service as app.ini does. */
+  static BackupException failed(Services.Bound b, Exception e) {
+    return new BackupException("service." + b.scope().alias() + ": " + e.getMessage(), e);
   }
 
   /** Services in the backup that the app lacks, and the other way round. */

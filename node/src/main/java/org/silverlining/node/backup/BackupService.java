@@ -384,9 +384,11 @@ public final class BackupService {
     ReentrantLock lock = lockOf(app);
     lock.lock();
     EarlyCheckpoint early = new EarlyCheckpoint(app, instance, services, what);
+    Loading loading = new Loading(app, services, dir, Arrivals.of(dir));
     try {
-      return restoreFolder(app, services, dir, what, progress, early::claim, null, null);
+      return restoreFolder(app, services, dir, what, progress, early::claim, null, loading);
     } catch (IOException | BackupException | RuntimeException e) {
+      loading.discard();
       early.discardUnclaimed();
       throw e;
     } finally {
@@ -394,6 +396,10 @@ public final class BackupService {
     }
   }
 
+  /**
+   * The steps after receive, under the app's lock, which the caller holds: verify (unless {@code
+   * knownProblems} says already), wait for {@code loading}, the checkpoint, switch.
+   */
   private Restored restoreFolder(
       String app,
       List<Services.Bound> services,
@@ -404,57 +410,50 @@ public final class BackupService {
       List<String> knownProblems,
       Loading loading)
       throws IOException, BackupException {
-    ReentrantLock lock = lockOf(app);
-    lock.lock();
-    try {
-      long t0 = progressStart(progress, "verify");
-      List<String> problems = knownProblems != null ? knownProblems : Backup.verify(dir);
-      if (!problems.isEmpty()) {
-        throw new BackupException(
-            "the backup is damaged; nothing was restored:\n  " + String.join("\n  ", problems));
-      }
-      Manifest m = Manifest.read(dir);
-      List<String> diff = Backup.serviceDifferences(m, services);
-      if (!diff.isEmpty()) {
-        throw new BackupException(
-            "the backup's services differ from the app's; nothing was restored:\n  "
-                + String.join("\n  ", diff));
-      }
-      progress.finished("verify", millisSince(t0), m.files().size() + " checksums match");
-
-      // Loading beside the app's data touches none of it: it runs while the checkpoint is taken.
-      t0 = progressStart(progress, "load");
-      List<Staged> staged =
-          loading != null ? loading.get() : stage(services, dir, Arrivals.of(dir));
-      List<String> names = new ArrayList<>(m.services().keySet());
-      progress.finished("load", millisSince(t0), String.join(", ", names));
-
-      Checkpoints.Checkpoint cp;
-      try {
-        t0 = progressStart(progress, "checkpoint");
-        cp = checkpoint.get();
-        progress.finished("checkpoint", millisSince(t0), cp.id());
-      } catch (IOException | BackupException | RuntimeException e) {
-        staged.forEach(Staged::discard);
-        throw e;
-      }
-
-      t0 = progressStart(progress, "switch");
-      for (int i = 0; i < staged.size(); i++) {
-        try {
-          staged.get(i).commit();
-        } catch (ServiceException | RuntimeException e) {
-          staged.subList(i, staged.size()).forEach(Staged::discard);
-          throw rolledBack(app, services, cp, service(services.get(i), e));
-        }
-      }
-      progress.finished("switch", millisSince(t0), "the restored data is in place");
-      log.info("{} of {}: done; the data before is checkpoint {}", what, app, cp.id());
-      pruneRestoreCheckpoints(app);
-      return new Restored(cp.id(), m.facts(), names);
-    } finally {
-      lock.unlock();
+    long t0 = progressStart(progress, "verify");
+    List<String> problems = knownProblems != null ? knownProblems : Backup.verify(dir);
+    if (!problems.isEmpty()) {
+      throw new BackupException(
+          "the backup is damaged; nothing was restored:\n  " + String.join("\n  ", problems));
     }
+    Manifest m = Manifest.read(dir);
+    List<String> diff = Backup.serviceDifferences(m, services);
+    if (!diff.isEmpty()) {
+      throw new BackupException(
+          "the backup's services differ from the app's; nothing was restored:\n  "
+              + String.join("\n  ", diff));
+    }
+    progress.finished("verify", millisSince(t0), m.files().size() + " checksums match");
+
+    // Loading beside the app's data touches none of it: it runs while the checkpoint is taken.
+    t0 = progressStart(progress, "load");
+    List<Staged> staged = loading.get();
+    List<String> names = new ArrayList<>(m.services().keySet());
+    progress.finished("load", millisSince(t0), String.join(", ", names));
+
+    Checkpoints.Checkpoint cp;
+    try {
+      t0 = progressStart(progress, "checkpoint");
+      cp = checkpoint.get();
+      progress.finished("checkpoint", millisSince(t0), cp.id());
+    } catch (IOException | BackupException | RuntimeException e) {
+      staged.forEach(Staged::discard);
+      throw e;
+    }
+
+    t0 = progressStart(progress, "switch");
+    for (int i = 0; i < staged.size(); i++) {
+      try {
+        staged.get(i).commit();
+      } catch (ServiceException | RuntimeException e) {
+        staged.subList(i, staged.size()).forEach(Staged::discard);
+        throw rolledBack(app, services, cp, Backup.failed(services.get(i), e));
+      }
+    }
+    progress.finished("switch", millisSince(t0), "the restored data is in place");
+    log.info("{} of {}: done; the data before is checkpoint {}", what, app, cp.id());
+    pruneRestoreCheckpoints(app);
+    return new Restored(cp.id(), m.facts(), names);
   }
 
   /** The services' restores of {@code dir}, staged; none when one fails, which is thrown. */
@@ -466,17 +465,13 @@ public final class BackupService {
         staged.add(b.service().stage(b.scope(), dir.resolve(b.service().name()), files));
       } catch (ServiceException | RuntimeException e) {
         staged.forEach(Staged::discard);
-        BackupException failed = service(b, e);
+        BackupException failed = Backup.failed(b, e);
         throw new BackupException(
             "the restore failed (" + failed.getMessage() + "); the app's data was not touched",
             failed);
       }
     }
     return staged;
-  }
-
-  private static BackupException service(Services.Bound b, Exception e) {
-    return new BackupException("service." + b.scope().alias() + ": " + e.getMessage(), e);
   }
 
   /** Puts checkpoint {@code cp} back after a failed restore; the message says how it went. */

@@ -173,7 +173,7 @@ public final class PostgresService implements Service {
     try (Connection admin = connect(server, adminDatabase(scope));
         Statement st = admin.createStatement()) {
       for (String db : List.of(name, besideName("restore", name), besideName("old", name))) {
-        st.execute("DROP DATABASE IF EXISTS " + pgIdentifier(db) + " WITH (FORCE)");
+        dropDatabase(st, db);
       }
       st.execute("DROP ROLE IF EXISTS " + pgIdentifier(name));
     } catch (SQLException e) {
@@ -222,8 +222,8 @@ public final class PostgresService implements Service {
     try (Connection admin = connect(server, adminDatabase(scope));
         Statement st = admin.createStatement()) {
       // what a restore stopped by a node crash left behind
-      st.execute("DROP DATABASE IF EXISTS " + pgIdentifier(side) + " WITH (FORCE)");
-      st.execute("DROP DATABASE IF EXISTS " + pgIdentifier(old) + " WITH (FORCE)");
+      dropDatabase(st, side);
+      dropDatabase(st, old);
       ownDatabase(admin, side, name);
     } catch (SQLException e) {
       throw server.failure("cannot make a database to restore '" + name + "' into", e);
@@ -238,13 +238,7 @@ public final class PostgresService implements Service {
 
           @Override
           public void discard() {
-            try (Connection admin = connect(server, adminDatabase(scope));
-                Statement st = admin.createStatement()) {
-              st.execute("DROP DATABASE IF EXISTS " + pgIdentifier(side) + " WITH (FORCE)");
-            } catch (ServiceException | SQLException e) {
-              log.warn(
-                  "cannot drop {} after a restore that did not happen: {}", side, e.toString());
-            }
+            dropQuietly(scope, server, side, "after a restore that did not happen");
           }
         };
     try {
@@ -258,6 +252,22 @@ public final class PostgresService implements Service {
       throw server.failure("cannot restore '" + name + "'", e);
     }
     return staged;
+  }
+
+  /** Drops {@code database} if it is there, closing its connections. */
+  private static void dropDatabase(Statement admin, String database) throws SQLException {
+    admin.execute("DROP DATABASE IF EXISTS " + pgIdentifier(database) + " WITH (FORCE)");
+  }
+
+  /** {@link #dropDatabase}, saying in the log what {@code database} was when it cannot. */
+  private static void dropQuietly(
+      ServiceScope scope, ServerSettings server, String database, String what) {
+    try (Connection admin = connect(server, adminDatabase(scope));
+        Statement st = admin.createStatement()) {
+      dropDatabase(st, database);
+    } catch (ServiceException | SQLException e) {
+      log.warn("cannot drop {} ({}): {}", database, what, e.toString());
+    }
   }
 
   /** How long a swap tries to find the app's database without a connection, in attempts. */
@@ -306,15 +316,7 @@ public final class PostgresService implements Service {
     // the next restore, which drops it first).
     Thread drop =
         new Thread(
-            () -> {
-              try (Connection admin = connect(server, adminDatabase(scope));
-                  Statement st = admin.createStatement()) {
-                st.execute("DROP DATABASE IF EXISTS " + pgIdentifier(old) + " WITH (FORCE)");
-              } catch (ServiceException | SQLException e) {
-                log.warn("cannot drop {}, the database before a restore: {}", old, e.toString());
-              }
-            },
-            "drop-" + old);
+            () -> dropQuietly(scope, server, old, "the database before a restore"), "drop-" + old);
     drop.setDaemon(false); // a short-lived process (silver test, restore --devel) waits for it
     drop.start();
   }

@@ -25,6 +25,8 @@ import picocli.CommandLine.Parameters;
       "the app's while the backup arrives, takes a checkpoint of the current data,",
       "then switches (stages: receive, verify, load, checkpoint, switch) and prints",
       "how to return to the checkpoint; a switch that fails puts it back at once.",
+      "The database the switch replaced is kept until the node has written it into",
+      "the checkpoint, right after the restore (silver backups waits for that).",
       "silver restore BACKUP --devel APP_DIR loads it into the development services.",
       "Asks first; --yes for scripts."
     })

@@ -158,6 +158,12 @@ public final class Node implements AutoCloseable {
     backups.clearLeftovers();
     backupScheduler = new BackupScheduler(backups, this::backupTargets, layout);
     locations = new Locations(state);
+    try {
+      backups.finishUnfinished(backupTargets());
+    } catch (Exception e) {
+      // each app's next restore tries again, and its checkpoints wait for it
+      log.error("cannot write the checkpoints a node stop interrupted: {}", e.toString());
+    }
     configView = new ConfigView(state, locations, configs, globalConfig);
     releases =
         new Releases(

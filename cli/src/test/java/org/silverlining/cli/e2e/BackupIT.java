@@ -362,6 +362,41 @@ class BackupIT {
     assertThat(listed.stdout()).contains("scheduled ").contains("scheduled: every day 03:00");
   }
 
+  @Test
+  @Order(10)
+  void aNodeKilledAsItWritesARestoresCheckpointWritesItWhenItStartsAgain() throws Exception {
+    Path archive = dir.resolve("before-kill.tar.zst");
+    ok(one.silver("backup", A_HOST, archive.toString()));
+    // Enough rows that writing them into the checkpoint, which comes after the restore answers,
+    // takes a while: the kill below lands in it.
+    sql(
+        two,
+        B_HOST,
+        "CREATE TABLE big AS SELECT g AS id, md5(g::text) AS body"
+            + " FROM generate_series(1, 300000) g");
+
+    TestNode.Result r = two.silver("restore", archive.toString(), B_HOST, "--yes");
+    two.kill9();
+    ok(r);
+    Matcher m = CHECKPOINT.matcher(r.stdout());
+    assertThat(m.find()).as(r.stdout()).isTrue();
+    two.startProcess();
+
+    TestNode.Result list = two.silver("backups", B_HOST);
+    ok(list);
+    assertThat(list.stdout()).contains(m.group(1));
+    ok(two.silver("restore", "--checkpoint", m.group(1), B_HOST, "--yes"));
+    try (Connection c = pg(two, B_HOST);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(*), max(body) FROM big")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(300000);
+    }
+    assertThat(Files.readString(two.root().resolve("logs/node.log")))
+        .as("the checkpoint was written by the node started again")
+        .contains("which a node stop interrupted");
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   private static void deploy(TestNode node, String name, String host, String... lines)

@@ -54,25 +54,14 @@ public final class Backup {
         archive
             ? Files.createTempDirectory(target.toAbsolutePath().getParent(), ".silver-backup-")
             : Files.createDirectories(target);
-    try (HashedFiles hashed = HashedFiles.record(live)) {
-      SortedMap<String, Manifest.Service> written = new TreeMap<>();
+    try {
+      BackupParts parts = new BackupParts(dir);
       for (Services.Bound b : services) {
-        String name = b.service().name();
-        if (written.containsKey(name)) {
-          throw new BackupException("the app has service '" + name + "' twice");
-        }
-        String server;
-        try {
-          server = b.service().backup(b.scope(), dir.resolve(name));
-        } catch (ServiceException e) {
-          throw failed(b, e);
-        }
-        written.put(name, new Manifest.Service(b.scope().alias(), server));
+        parts.add(b, (x, folder) -> x.service().backup(x.scope(), folder), live);
       }
       SortedMap<String, String> allFacts = new TreeMap<>(facts);
       allFacts.putIfAbsent("created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-      Manifest m = new Manifest(allFacts, written, Manifest.checksums(dir, hashed));
-      m.write(dir);
+      Manifest m = parts.finish(allFacts);
       if (archive) {
         BackupArchive.pack(dir, target);
       }

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
 import org.silverlining.node.NodeLayout;
 import org.silverlining.node.deploy.Progress;
 import org.silverlining.node.service.Service.Staged;
@@ -29,9 +29,14 @@ import org.slf4j.LoggerFactory;
  * verify (every checksum, and that the backup holds exactly the app's services), load (each service
  * {@linkplain org.silverlining.node.service.Service#stage stages} its restore beside the app's
  * data: PostgreSQL into a database of its own), checkpoint (a backup of the current data, see
- * {@link Checkpoints}, taken on a thread of its own from the start), switch (each staged restore
- * takes the place of the app's data). Nothing is touched before the checkpoint exists; when the
- * switch fails, the checkpoint is put back at once. One backup or restore runs at a time per app.
+ * {@link Checkpoints}), switch (each staged restore takes the place of the app's data). The
+ * checkpoint of a service that keeps the data its switch replaces (PostgreSQL keeps the database)
+ * is written from that data after the switch, on a thread of its own, and so holds every write up
+ * to the switch; the other services' are taken beside the receive and the load. Before the switch
+ * the checkpoint records on disk what it still needs, so that a node stopped before it is written
+ * writes it when it starts ({@link #finishUnfinished}); the replaced data is dropped only once it
+ * is. When the switch fails, the checkpoint is written and put back at once. One backup or restore
+ * (or the end of a restore's checkpoint) runs at a time per app.
  */
 public final class BackupService {
   private static final Logger log = LoggerFactory.getLogger(BackupService.class);
@@ -49,7 +54,7 @@ public final class BackupService {
   private final Checkpoints checkpoints;
   private final Checkpoints scheduled;
   private final String nodeName;
-  private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private final Map<String, Semaphore> turns = new ConcurrentHashMap<>();
 
   /** What a restore did: the checkpoint that holds the data it replaced, and the backup's facts. */
   public record Restored(
@@ -145,16 +150,12 @@ public final class BackupService {
   public Snapshot snapshot(String app, String instance, List<Services.Bound> services)
       throws IOException, BackupException {
     Path tmp = Files.createTempDirectory(uploads(), SNAPSHOT_PREFIX);
-    ReentrantLock lock = lockOf(app);
-    lock.lock();
-    try {
+    try (Turn turn = turn(app)) {
       Manifest m = Backup.write(services, tmp.resolve("backup"), facts(app, instance));
       return new Snapshot(tmp.resolve("backup"), m);
     } catch (IOException | BackupException | RuntimeException e) {
       Backup.deleteTree(tmp);
       throw e;
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -167,9 +168,7 @@ public final class BackupService {
       String app, String instance, List<Services.Bound> services, OutputStream out)
       throws IOException, BackupException {
     Path tmp = Files.createTempDirectory(uploads(), SNAPSHOT_PREFIX);
-    ReentrantLock lock = lockOf(app);
-    lock.lock();
-    try {
+    try (Turn turn = turn(app)) {
       Path dir = tmp.resolve("backup");
       BackupStream.Writer w = new BackupStream.Writer(out, dir);
       long t0 = System.nanoTime();
@@ -194,7 +193,6 @@ public final class BackupService {
           millisSince(t1));
       return m;
     } finally {
-      lock.unlock();
       Backup.deleteTree(tmp);
     }
   }
@@ -214,17 +212,20 @@ public final class BackupService {
       throws IOException, BackupException {
     Path tmp = Files.createTempDirectory(uploads(), RESTORE_PREFIX);
     String what = "restore of an uploaded backup";
-    ReentrantLock lock = lockOf(app);
-    lock.lock();
-    // The checkpoint only reads the current data, so it is taken while the upload arrives; it is
-    // deleted again when the upload turns out damaged or of other services.
-    EarlyCheckpoint early = new EarlyCheckpoint(app, instance, services, what);
-    Path dir = tmp.resolve("backup");
-    // The services load what they can beside the app's data while the upload arrives (PostgreSQL
-    // each table as its rows come), which touches nothing of the app's.
-    Arrivals arrivals = Arrivals.expected();
-    Loading loading = new Loading(app, services, dir, arrivals);
+    Turn turn = turn(app);
+    EarlyCheckpoint early = null;
+    Loading loading = null;
     try {
+      finishUnfinished(app, services);
+      // The checkpoint's parts that cannot wait for the switch only read the current data, so
+      // they are taken while the upload arrives; the checkpoint is deleted again when the upload
+      // turns out damaged or of other services.
+      early = new EarlyCheckpoint(app, instance, services, what);
+      Path dir = tmp.resolve("backup");
+      // The services load what they can beside the app's data while the upload arrives
+      // (PostgreSQL each table as its rows come), which touches nothing of the app's.
+      Arrivals arrivals = Arrivals.expected();
+      loading = new Loading(app, services, dir, arrivals);
       long t0 = progressStart(progress, "receive");
       BackupArchive.Contents contents;
       try {
@@ -241,13 +242,17 @@ public final class BackupService {
       progress.finished("receive", millisSince(t0), Manifest.read(dir).files().size() + " files");
       // The files were hashed as they arrived: no second pass over them.
       List<String> problems = Backup.verify(contents, "the uploaded backup");
-      return restoreFolder(app, services, dir, what, progress, early::claim, problems, loading);
+      return restoreFolder(app, services, dir, what, progress, early, problems, loading, turn);
     } catch (IOException | BackupException | RuntimeException e) {
-      loading.discard();
-      early.discardUnclaimed();
+      if (loading != null) {
+        loading.discard();
+      }
+      if (early != null) {
+        early.discardUnclaimed();
+      }
       throw e;
     } finally {
-      lock.unlock();
+      turn.close();
       Backup.deleteTree(tmp);
     }
   }
@@ -284,12 +289,6 @@ public final class BackupService {
     }
   }
 
-  /** Where a restore gets the checkpoint of the data it replaces. */
-  @FunctionalInterface
-  private interface CheckpointSource {
-    Checkpoints.Checkpoint get() throws IOException, BackupException;
-  }
-
   /** Keeps the newest {@link #KEEP_RESTORE_CHECKPOINTS} checkpoints restores took. */
   private void pruneRestoreCheckpoints(String app) {
     try {
@@ -299,28 +298,47 @@ public final class BackupService {
     }
   }
 
-  /** A checkpoint taken on a thread of its own while a restore receives its upload. */
+  /**
+   * A restore's checkpoint, begun at the start: the services that do not keep the data their switch
+   * replaces are backed up on a thread of its own, while the restore receives and loads.
+   */
   private final class EarlyCheckpoint {
-    private final FutureTask<Checkpoints.Checkpoint> task;
+    private final Checkpoints.Pending checkpoint;
+    private final FutureTask<Void> task;
     private volatile boolean claimed;
 
-    EarlyCheckpoint(String app, String instance, List<Services.Bound> services, String what) {
+    EarlyCheckpoint(String app, String instance, List<Services.Bound> services, String what)
+        throws IOException {
+      checkpoint = checkpoints.begin(app, "before " + what, facts(app, instance));
+      List<Services.Bound> now =
+          services.stream().filter(b -> !b.service().keepsReplaced()).toList();
       task =
           new FutureTask<>(
-              () -> checkpoints.take(app, services, "before " + what, facts(app, instance)));
-      Thread t = new Thread(task, "checkpoint-" + app);
-      t.setDaemon(true);
-      t.start();
+              () -> {
+                for (Services.Bound b : now) {
+                  checkpoint.write(b);
+                }
+                return null;
+              });
+      if (now.isEmpty()) {
+        task.run();
+      } else {
+        Thread t = new Thread(task, "checkpoint-" + app);
+        t.setDaemon(true);
+        t.start();
+      }
     }
 
-    /** The checkpoint, once taken; the restore now owns it. */
-    Checkpoints.Checkpoint claim() throws IOException, BackupException {
+    /** The checkpoint, once its early parts are written; the restore now owns it. */
+    Checkpoints.Pending claim() throws IOException, BackupException {
       claimed = true;
-      return get();
-    }
-
-    private Checkpoints.Checkpoint get() throws IOException, BackupException {
-      return BackgroundWork.await(task, "the checkpoint");
+      try {
+        BackgroundWork.await(task, "the checkpoint");
+      } catch (IOException | BackupException | RuntimeException e) {
+        checkpoint.abandon();
+        throw e;
+      }
+      return checkpoint;
     }
 
     /** Deletes the checkpoint when the restore stopped before it needed it. */
@@ -329,11 +347,137 @@ public final class BackupService {
         return;
       }
       try {
-        checkpoints.delete(get());
-      } catch (IOException | BackupException e) {
-        log.warn("a checkpoint taken for a restore that did not happen: {}", e.getMessage());
+        BackgroundWork.await(task, "the checkpoint");
+      } catch (IOException | BackupException | RuntimeException e) {
+        log.debug("a checkpoint for a restore that did not happen: {}", e.getMessage());
+      }
+      checkpoint.abandon();
+    }
+  }
+
+  /**
+   * Writes the parts of {@code checkpoint} still to come, services {@code later}, from the data the
+   * restore replaced (else the data as it is), lists it, and then drops the replaced data.
+   */
+  private Checkpoints.Checkpoint finishCheckpoint(
+      String app, Checkpoints.Pending checkpoint, List<Services.Bound> later)
+      throws IOException, BackupException {
+    long t0 = System.nanoTime();
+    Checkpoints.Checkpoint c;
+    try {
+      for (Services.Bound b : later) {
+        checkpoint.writeBefore(b);
+      }
+      c = checkpoint.finish();
+    } catch (IOException | BackupException | RuntimeException e) {
+      checkpoint.suspend();
+      throw e;
+    }
+    for (Services.Bound b : later) {
+      try {
+        b.service().dropReplaced(b.scope());
+      } catch (ServiceException e) {
+        log.warn("{}: {}; the next restore drops it", app, Backup.failed(b, e).getMessage());
       }
     }
+    log.info(
+        "checkpoint {} of {}: {} written from the data the restore replaced in {} ms",
+        c.id(),
+        app,
+        names(later),
+        millisSince(t0));
+    pruneRestoreCheckpoints(app);
+    return c;
+  }
+
+  /**
+   * Finishes, under the app's turn, which the caller holds, the checkpoints a node stopped before
+   * writing or whose writing failed. Fails when one cannot be written: the data it holds is kept
+   * until it is, and whatever comes next could replace it.
+   */
+  private void finishUnfinished(String app, List<Services.Bound> services)
+      throws IOException, BackupException {
+    checkpoints.awaitFinishing(app); // its failure leaves it unfinished on disk, tried again here
+    for (Checkpoints.Pending p : checkpoints.unfinished(app)) {
+      try {
+        finishCheckpoint(app, p, servicesNamed(p.later(), services));
+      } catch (IOException | BackupException | RuntimeException e) {
+        throw new BackupException(
+            "checkpoint "
+                + p.id()
+                + " of the data before an earlier restore is not written ("
+                + e.getMessage()
+                + "); the data is kept until it is. Fix the cause and try again",
+            e);
+      }
+    }
+  }
+
+  /**
+   * Finishes, each on a thread of its own, the checkpoints a stopped node left unfinished, for
+   * every app in {@code apps}. Backups, restores and checkpoints of an app wait for its own.
+   */
+  public void finishUnfinished(List<Target> apps) {
+    for (Target t : apps) {
+      List<Checkpoints.Pending> left;
+      try {
+        left = checkpoints.unfinished(t.app());
+      } catch (IOException | BackupException e) {
+        log.error("{}: cannot read an unfinished checkpoint: {}", t.app(), e.getMessage());
+        continue;
+      }
+      if (left.isEmpty()) {
+        continue;
+      }
+      Turn turn = turn(t.app());
+      FutureTask<Void> task =
+          new FutureTask<>(
+              () -> {
+                try (turn) {
+                  List<Services.Bound> services = t.services().bind();
+                  for (Checkpoints.Pending p : left) {
+                    log.info(
+                        "{}: writing checkpoint {}, which a node stop interrupted",
+                        t.app(),
+                        p.id());
+                    finishCheckpoint(t.app(), p, servicesNamed(p.later(), services));
+                  }
+                  return null;
+                } catch (Exception e) {
+                  log.error("{}: a checkpoint cannot be written: {}", t.app(), e.toString());
+                  throw e;
+                }
+              });
+      checkpoints.finishing(t.app(), task);
+      startFinishing(task, t.app());
+    }
+  }
+
+  private static void startFinishing(FutureTask<?> task, String app) {
+    Thread t = new Thread(task, "checkpoint-" + app);
+    t.setDaemon(false); // a short-lived process (restore --devel) waits for it
+    t.start();
+  }
+
+  /** The services of {@code services} named {@code names}; fails when one is missing. */
+  private static List<Services.Bound> servicesNamed(
+      List<String> names, List<Services.Bound> services) throws BackupException {
+    List<Services.Bound> out = new ArrayList<>();
+    for (String name : names) {
+      out.add(
+          services.stream()
+              .filter(b -> b.service().name().equals(name))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new BackupException(
+                          "service." + name + " is no longer among the app's services")));
+    }
+    return out;
+  }
+
+  private static String names(List<Services.Bound> services) {
+    return String.join(", ", services.stream().map(b -> b.service().name()).toList());
   }
 
   /**
@@ -360,17 +504,31 @@ public final class BackupService {
 
   /**
    * Replaces the data of {@code services} of {@code app} with the backup folder or archive at
-   * {@code backup}, in the steps the class describes ({@code what} names it in the checkpoint).
+   * {@code backup}, in the steps the class describes, and returns once the checkpoint is written
+   * too (for a process that ends then).
    */
   public Restored restoreFrom(
       String app, List<Services.Bound> services, Path backup, Progress progress)
       throws IOException, BackupException {
+    Restored r;
     if (Files.isDirectory(backup)) {
-      return restoreFolder(app, null, services, backup, "restore of " + backup, progress);
+      r = restoreFolder(app, null, services, backup, "restore of " + backup, progress);
+    } else {
+      try (InputStream in = Files.newInputStream(backup)) {
+        r = restore(app, null, services, in, progress);
+      }
     }
-    try (InputStream in = Files.newInputStream(backup)) {
-      return restore(app, null, services, in, progress);
+    Optional<Exception> failed = checkpoints.awaitFinishing(app);
+    if (failed.isPresent()) {
+      throw new BackupException(
+          "restored, but checkpoint "
+              + r.checkpoint()
+              + " of the data before is not written ("
+              + failed.get().getMessage()
+              + "); that data is kept until the next restore writes it",
+          failed.get());
     }
+    return r;
   }
 
   private Restored restoreFolder(
@@ -381,24 +539,32 @@ public final class BackupService {
       String what,
       Progress progress)
       throws IOException, BackupException {
-    ReentrantLock lock = lockOf(app);
-    lock.lock();
-    EarlyCheckpoint early = new EarlyCheckpoint(app, instance, services, what);
-    Loading loading = new Loading(app, services, dir, Arrivals.of(dir));
+    Turn turn = turn(app);
+    EarlyCheckpoint early = null;
+    Loading loading = null;
     try {
-      return restoreFolder(app, services, dir, what, progress, early::claim, null, loading);
+      finishUnfinished(app, services);
+      early = new EarlyCheckpoint(app, instance, services, what);
+      loading = new Loading(app, services, dir, Arrivals.of(dir));
+      return restoreFolder(app, services, dir, what, progress, early, null, loading, turn);
     } catch (IOException | BackupException | RuntimeException e) {
-      loading.discard();
-      early.discardUnclaimed();
+      if (loading != null) {
+        loading.discard();
+      }
+      if (early != null) {
+        early.discardUnclaimed();
+      }
       throw e;
     } finally {
-      lock.unlock();
+      turn.close();
     }
   }
 
   /**
-   * The steps after receive, under the app's lock, which the caller holds: verify (unless {@code
-   * knownProblems} says already), wait for {@code loading}, the checkpoint, switch.
+   * The steps after receive, under the app's {@code turn}, which the caller holds and closes:
+   * verify (unless {@code knownProblems} says already), wait for {@code loading}, the checkpoint,
+   * switch. When part of the checkpoint is still to be written after the switch, the turn goes to
+   * the thread that writes it.
    */
   private Restored restoreFolder(
       String app,
@@ -406,9 +572,10 @@ public final class BackupService {
       Path dir,
       String what,
       Progress progress,
-      CheckpointSource checkpoint,
+      EarlyCheckpoint early,
       List<String> knownProblems,
-      Loading loading)
+      Loading loading,
+      Turn turn)
       throws IOException, BackupException {
     long t0 = progressStart(progress, "verify");
     List<String> problems = knownProblems != null ? knownProblems : Backup.verify(dir);
@@ -431,11 +598,24 @@ public final class BackupService {
     List<String> names = new ArrayList<>(m.services().keySet());
     progress.finished("load", millisSince(t0), String.join(", ", names));
 
-    Checkpoints.Checkpoint cp;
+    // The services that keep what their switch replaces are written into the checkpoint after it;
+    // the checkpoint says so on disk first, for a node that stops in between.
+    List<Services.Bound> later =
+        services.stream().filter(b -> b.service().keepsReplaced()).toList();
+    Checkpoints.Pending cp;
     try {
       t0 = progressStart(progress, "checkpoint");
-      cp = checkpoint.get();
-      progress.finished("checkpoint", millisSince(t0), cp.id());
+      cp = early.claim();
+      try {
+        cp.awaiting(later.stream().map(b -> b.service().name()).toList());
+      } catch (IOException | RuntimeException e) {
+        cp.abandon();
+        throw e;
+      }
+      progress.finished(
+          "checkpoint",
+          millisSince(t0),
+          cp.id() + (later.isEmpty() ? "" : " (" + names(later) + ": after the switch)"));
     } catch (IOException | BackupException | RuntimeException e) {
       staged.forEach(Staged::discard);
       throw e;
@@ -447,12 +627,34 @@ public final class BackupService {
         staged.get(i).commit();
       } catch (ServiceException | RuntimeException e) {
         staged.subList(i, staged.size()).forEach(Staged::discard);
-        throw rolledBack(app, services, cp, Backup.failed(services.get(i), e));
+        throw rolledBack(app, services, cp, later, Backup.failed(services.get(i), e));
       }
     }
     progress.finished("switch", millisSince(t0), "the restored data is in place");
     log.info("{} of {}: done; the data before is checkpoint {}", what, app, cp.id());
-    pruneRestoreCheckpoints(app);
+    if (later.isEmpty()) {
+      cp.finish();
+      pruneRestoreCheckpoints(app);
+    } else {
+      Turn handedOn = turn.handOn();
+      FutureTask<Void> task =
+          new FutureTask<>(
+              () -> {
+                try (handedOn) {
+                  finishCheckpoint(app, cp, later);
+                  return null;
+                } catch (Exception e) {
+                  log.error(
+                      "{}: checkpoint {} of the data before the restore cannot be written: {}",
+                      app,
+                      cp.id(),
+                      e.toString());
+                  throw e;
+                }
+              });
+      checkpoints.finishing(app, task);
+      startFinishing(task, app);
+    }
     return new Restored(cp.id(), m.facts(), names);
   }
 
@@ -474,9 +676,29 @@ public final class BackupService {
     return staged;
   }
 
-  /** Puts checkpoint {@code cp} back after a failed restore; the message says how it went. */
+  /**
+   * Writes the rest of checkpoint {@code cp} and puts it back after a failed switch; the message
+   * says how it went.
+   */
   private BackupException rolledBack(
-      String app, List<Services.Bound> services, Checkpoints.Checkpoint cp, Exception cause) {
+      String app,
+      List<Services.Bound> services,
+      Checkpoints.Pending pending,
+      List<Services.Bound> later,
+      Exception cause) {
+    Checkpoints.Checkpoint cp;
+    try {
+      cp = finishCheckpoint(app, pending, later);
+    } catch (IOException | BackupException | RuntimeException e) {
+      log.error("{}: checkpoint {} cannot be written", app, pending.id(), e);
+      return new BackupException(
+          "the restore failed ("
+              + cause.getMessage()
+              + ") and the checkpoint of the data before cannot be written ("
+              + e.getMessage()
+              + "); that data is kept until the next restore writes it",
+          cause);
+    }
     try {
       checkpoints.restore(cp, services);
       return new BackupException(
@@ -538,17 +760,15 @@ public final class BackupService {
   public Optional<Checkpoints.Checkpoint> takeScheduled(
       String app, String instance, List<Services.Bound> services, String schedule, int keep)
       throws IOException, BackupException {
-    ReentrantLock lock = lockOf(app);
-    if (!lock.tryLock()) {
+    Semaphore s = turns.computeIfAbsent(app, a -> new Semaphore(1));
+    if (!s.tryAcquire()) {
       return Optional.empty();
     }
-    try {
+    try (Turn turn = new Turn(s)) {
       Checkpoints.Checkpoint c =
           scheduled.take(app, services, "scheduled: " + schedule, facts(app, instance));
       scheduled.prune(app, keep);
       return Optional.of(c);
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -562,8 +782,38 @@ public final class BackupService {
     return f;
   }
 
-  private ReentrantLock lockOf(String app) {
-    return locks.computeIfAbsent(app, a -> new ReentrantLock());
+  /** The app's turn to back up or restore, once the one before has ended. */
+  private Turn turn(String app) {
+    Semaphore s = turns.computeIfAbsent(app, a -> new Semaphore(1));
+    s.acquireUninterruptibly();
+    return new Turn(s);
+  }
+
+  /**
+   * The one turn at a time an app has to back up or restore: closed by the thread that took it, or
+   * {@linkplain #handOn handed on} to another that closes it.
+   */
+  private static final class Turn implements AutoCloseable {
+    private final Semaphore semaphore;
+    private boolean over;
+
+    Turn(Semaphore semaphore) {
+      this.semaphore = semaphore;
+    }
+
+    /** The turn, for another thread to close; closing this one does nothing any more. */
+    Turn handOn() {
+      over = true;
+      return new Turn(semaphore);
+    }
+
+    @Override
+    public void close() {
+      if (!over) {
+        over = true;
+        semaphore.release();
+      }
+    }
   }
 
   private Path uploads() throws IOException {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -45,6 +47,10 @@ public record Manifest(
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
   void write(Path dir) throws IOException {
+    Files.writeString(dir.resolve(FILE), JSON.writeValueAsString(toJson()) + "\n");
+  }
+
+  private ObjectNode toJson() {
     ObjectNode root = JSON.createObjectNode();
     root.put("format", FORMAT);
     root.put("version", VERSION);
@@ -55,7 +61,29 @@ public record Manifest(
         (name, svc) -> s.putObject(name).put("alias", svc.alias()).put("server", svc.server()));
     ObjectNode files = root.putObject("files");
     this.files.forEach(files::put);
-    Files.writeString(dir.resolve(FILE), JSON.writeValueAsString(root) + "\n");
+    return root;
+  }
+
+  /**
+   * A backup written in parts ({@link BackupParts}) that is not whole yet: the manifest of the
+   * parts written, and the services still to come.
+   */
+  record Unfinished(Manifest sofar, List<String> later) {}
+
+  /** Writes this manifest and {@code later} into {@code file}, replacing it in one step. */
+  void writeUnfinished(Path file, List<String> later) throws IOException {
+    ObjectNode root = toJson();
+    later.forEach(root.putArray("later")::add);
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(tmp, JSON.writeValueAsString(root) + "\n");
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  static Unfinished readUnfinished(Path file) throws IOException, BackupException {
+    JsonNode root = JSON.readTree(file.toFile());
+    List<String> later = new ArrayList<>();
+    root.path("later").forEach(n -> later.add(n.asText()));
+    return new Unfinished(parse(root, file.toString()), List.copyOf(later));
   }
 
   static Manifest read(Path dir) throws IOException, BackupException {
@@ -104,11 +132,15 @@ public record Manifest(
 
   /** Every regular file under {@code dir} but the manifest, by relative path with {@code /}. */
   static SortedMap<String, String> checksums(Path dir) throws IOException {
-    return checksums(dir, null);
+    return checksums(dir, null, rel -> true);
   }
 
-  /** As {@link #checksums(Path)}, taking the sums {@code hashed} (if not null) recorded already. */
-  static SortedMap<String, String> checksums(Path dir, HashedFiles hashed) throws IOException {
+  /**
+   * As {@link #checksums(Path)}, for the files whose relative paths {@code which} accepts, taking
+   * the sums {@code hashed} (if not null) recorded already.
+   */
+  static SortedMap<String, String> checksums(Path dir, HashedFiles hashed, Predicate<String> which)
+      throws IOException {
     SortedMap<String, String> out = new TreeMap<>();
     List<Path> files;
     try (Stream<Path> s = Files.walk(dir)) {
@@ -116,7 +148,7 @@ public record Manifest(
     }
     for (Path p : files) {
       String rel = relative(dir, p);
-      if (!rel.equals(FILE)) {
+      if (!rel.equals(FILE) && which.test(rel)) {
         String known = hashed == null ? null : hashed.sha256(p, Files.size(p));
         out.put(rel, known != null ? known : sha256(p));
       }

@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -203,14 +204,65 @@ public final class PostgresService implements Service {
       throw new ServiceException("cannot read the backup " + dir + ": " + e.getMessage(), e);
     }
     stage(scope, dir, files).commit();
+    // The restore is done: the replaced database goes in the background (a stopped node leaves it
+    // to the next restore, which drops it first).
+    String name = SqlQuoting.checkedName(scope, name());
+    ServerSettings server = server(scope);
+    String old = besideName("old", name);
+    Thread drop =
+        new Thread(
+            () -> dropQuietly(scope, server, old, "the database before a restore"), "drop-" + old);
+    drop.setDaemon(false); // a short-lived process (silver test, restore --devel) waits for it
+    drop.start();
+  }
+
+  @Override
+  public boolean keepsReplaced() {
+    return true;
+  }
+
+  /** Backs up the database a restore's swap gave its place to, when it is still there. */
+  @Override
+  public Optional<String> backupReplaced(ServiceScope scope, Path dir) throws ServiceException {
+    String name = SqlQuoting.checkedName(scope, name());
+    ServerSettings server = server(scope);
+    String old = besideName("old", name);
+    try (Connection admin = connect(server, adminDatabase(scope))) {
+      if (!exists(admin, "SELECT 1 FROM pg_database WHERE datname = ?", old)) {
+        return Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw server.failure("cannot look for the database a restore replaced", e);
+    }
+    try {
+      return Optional.of(PostgresBackup.write(target(server, old, name), dir));
+    } catch (IOException | BackupException | SQLException e) {
+      throw server.failure(
+          "cannot back up the database a restore replaced ('" + old + "')",
+          e,
+          clientTooOld(e.getMessage()));
+    }
+  }
+
+  @Override
+  public void dropReplaced(ServiceScope scope) throws ServiceException {
+    String name = SqlQuoting.checkedName(scope, name());
+    ServerSettings server = server(scope);
+    try (Connection admin = connect(server, adminDatabase(scope));
+        Statement st = admin.createStatement()) {
+      dropDatabase(st, besideName("old", name));
+    } catch (SQLException e) {
+      throw server.failure("cannot drop the database a restore replaced", e);
+    }
   }
 
   /**
    * Loads the backup, as the app's role, into a new database beside the app's, which the app keeps
    * using meanwhile, each table's rows as they arrive; {@link Staged#commit} then swaps the two
    * databases' names in one transaction (closing the app's connections to its database, which it
-   * opens again to find the restored data) and drops the old one. A failed load leaves the app's
-   * database as it was.
+   * opens again to find the restored data), keeping the replaced one until {@link #dropReplaced}. A
+   * failed load leaves the app's database as it was. A database a restore replaced and still keeps
+   * is dropped first: whoever keeps it must have taken what it needs from it by then.
    */
   @Override
   public Staged stage(ServiceScope scope, Path dir, Arrivals files) throws ServiceException {
@@ -274,9 +326,9 @@ public final class PostgresService implements Service {
   private static final int SWAP_ATTEMPTS = 100;
 
   /**
-   * Gives database {@code side} the name {@code name} and drops the one that had it. Renaming needs
-   * the database without connections: the app's are closed first, and again if one comes back
-   * before the rename.
+   * Gives database {@code side} the name {@code name} and the one that had it the name {@code old}.
+   * Renaming needs the database without connections: the app's are closed first, and again if one
+   * comes back before the rename.
    */
   private static void swap(
       ServiceScope scope, ServerSettings server, String name, String side, String old)
@@ -312,13 +364,6 @@ public final class PostgresService implements Service {
       throw new ServiceException("interrupted while putting the restored database in place", e);
     }
     log.info("{}: the restored database took its place in {} ms", name, millisSince(t0));
-    // The restore is done: the old database goes in the background (a stopped node leaves it to
-    // the next restore, which drops it first).
-    Thread drop =
-        new Thread(
-            () -> dropQuietly(scope, server, old, "the database before a restore"), "drop-" + old);
-    drop.setDaemon(false); // a short-lived process (silver test, restore --devel) waits for it
-    drop.start();
   }
 
   /** SQLSTATE 55006: the database is being accessed by other users. */

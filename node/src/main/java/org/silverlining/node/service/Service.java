@@ -3,6 +3,7 @@ package org.silverlining.node.service;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.silverlining.node.backup.Arrivals;
 
 /**
@@ -74,9 +75,32 @@ public interface Service {
     };
   }
 
+  /**
+   * Whether {@link Staged#commit} keeps the data it replaces, until {@link #dropReplaced}: a
+   * restore then takes its checkpoint of that data after the switch ({@link #backupReplaced}), not
+   * beside its load.
+   */
+  default boolean keepsReplaced() {
+    return false;
+  }
+
+  /**
+   * Backs up, as {@link #backup} does, the data the last {@link Staged#commit} replaced and kept;
+   * empty when none is kept (no commit happened since the last {@link #dropReplaced}).
+   */
+  default Optional<String> backupReplaced(ServiceScope scope, Path dir) throws ServiceException {
+    return Optional.empty();
+  }
+
+  /** Deletes the data the last {@link Staged#commit} replaced and kept, if any. */
+  default void dropReplaced(ServiceScope scope) throws ServiceException {}
+
   /** A restore {@link #stage staged} beside the app's data. */
   interface Staged {
-    /** Puts the restored data in place of the app's. */
+    /**
+     * Puts the restored data in place of the app's; what it replaces is kept when the service
+     * {@link #keepsReplaced}, else gone.
+     */
     void commit() throws ServiceException;
 
     /** Deletes what was staged; the app's data stays as it was. */

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -158,10 +159,34 @@ class StreamingRestoreTest {
     assertThat(copied).as("rows loaded before the upload ended").isPositive().isLessThan(ROWS);
     assertThat(restored).isNotDone();
     assertThat(count()).as("the app's data while the restore loads").isEqualTo(10);
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
+      st.execute("INSERT INTO item VALUES (" + (ROWS + 1) + ", 'written during the load')");
+    }
 
     release.complete(true);
-    restored.get(60, TimeUnit.SECONDS);
+    BackupService.Restored r = restored.get(60, TimeUnit.SECONDS);
     assertThat(count()).isEqualTo(ROWS);
+
+    // The checkpoint is written from the replaced database after the switch: it holds what the
+    // app wrote during the load too, and then the replaced database is gone.
+    Checkpoints.Checkpoint before =
+        backups.checkpoints().find(pg.scope().app(), r.checkpoint()).orElseThrow();
+    List<String> rows = Files.readAllLines(before.dir().resolve("postgresql/data/public.item.tsv"));
+    assertThat(rows).hasSize(1 + 11).last().isEqualTo((ROWS + 1) + "\twritten during the load");
+    assertThat(databaseExists(PostgresService.besideName("old", pg.scope().resourceName())))
+        .isFalse();
+  }
+
+  private static boolean databaseExists(String name) throws Exception {
+    try (Connection c =
+            DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+        PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
   }
 
   @Test

@@ -7,6 +7,11 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
@@ -63,5 +68,17 @@ final class LiveServers {
         Map.of(),
         dataDir,
         new ServiceSecrets(dataDir.resolve("secrets")));
+  }
+
+  /** Whether the PostgreSQL server has a database named {@code name}. */
+  static boolean databaseExists(String name) throws SQLException {
+    try (Connection c =
+            DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+        PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
   }
 }

@@ -174,19 +174,10 @@ class StreamingRestoreTest {
         backups.checkpoints().find(pg.scope().app(), r.checkpoint()).orElseThrow();
     List<String> rows = Files.readAllLines(before.dir().resolve("postgresql/data/public.item.tsv"));
     assertThat(rows).hasSize(1 + 11).last().isEqualTo((ROWS + 1) + "\twritten during the load");
-    assertThat(databaseExists(PostgresService.besideName("old", pg.scope().resourceName())))
+    assertThat(
+            LiveServers.databaseExists(
+                PostgresService.besideName("old", pg.scope().resourceName())))
         .isFalse();
-  }
-
-  private static boolean databaseExists(String name) throws Exception {
-    try (Connection c =
-            DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
-        PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-      ps.setString(1, name);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
-    }
   }
 
   @Test

@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
@@ -66,17 +64,6 @@ class UnfinishedCheckpointTest {
     }
   }
 
-  private static boolean databaseExists(String name) throws Exception {
-    try (Connection c =
-            DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
-        PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-      ps.setString(1, name);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
-    }
-  }
-
   private String replaced() {
     return PostgresService.besideName("old", pg.scope().resourceName());
   }
@@ -102,7 +89,7 @@ class UnfinishedCheckpointTest {
         .stage(pg.scope(), backup.resolve("postgresql"), Arrivals.of(backup.resolve("postgresql")))
         .commit();
     p.suspend(); // the node stops here
-    assertThat(databaseExists(replaced())).isTrue();
+    assertThat(LiveServers.databaseExists(replaced())).isTrue();
     return p.id();
   }
 
@@ -115,7 +102,9 @@ class UnfinishedCheckpointTest {
         .as("an update's checkpoint waits for it")
         .isInstanceOf(BackupException.class)
         .hasMessageContaining("not written yet");
-    assertThat(databaseExists(replaced())).as("the failed update dropped nothing").isTrue();
+    assertThat(LiveServers.databaseExists(replaced()))
+        .as("the failed update dropped nothing")
+        .isTrue();
 
     BackupService restarted = new BackupService(layout, "test-node");
     restarted.finishUnfinished(
@@ -125,7 +114,7 @@ class UnfinishedCheckpointTest {
     assertThat(listed).extracting(Checkpoints.Checkpoint::id).containsExactly(id);
     assertThat(rows(listed.get(0))).containsExactly("id\tbody", "1\told");
     assertThat(Backup.verify(listed.get(0).dir())).isEmpty();
-    assertThat(databaseExists(replaced())).isFalse();
+    assertThat(LiveServers.databaseExists(replaced())).isFalse();
   }
 
   @Test
@@ -145,6 +134,6 @@ class UnfinishedCheckpointTest {
     assertThat(listed).extracting(Checkpoints.Checkpoint::id).containsExactly(r.checkpoint(), id);
     assertThat(rows(listed.get(1))).containsExactly("id\tbody", "1\told");
     assertThat(rows(listed.get(0))).containsExactly("id\tbody", "1\tnew");
-    assertThat(databaseExists(replaced())).isFalse();
+    assertThat(LiveServers.databaseExists(replaced())).isFalse();
   }
 }

@@ -62,7 +62,11 @@ public final class SilverCommand {
   }
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    int code = run(args);
+    if (Boolean.getBoolean(CdsTraining.PROPERTY)) {
+      CdsTraining.run();
+    }
+    System.exit(code);
   }
 
   /** Runs {@code args} as a {@code silver} command line and returns the exit code. */

@@ -44,13 +44,15 @@ final class CdsTraining {
         // one the client cannot load stays out
       }
     }
-    // JSON both ways and the HTTP client up to a refused connection, as the API client uses them.
+    // JSON both ways and the HTTP client up to a refused connection (or a timeout, should anything
+    // listen on the discard port), as the API client uses them.
     try {
       ObjectMapper json = new ObjectMapper();
       json.readTree(json.writeValueAsString(Map.of("a", List.of(1, "b", true))));
       HttpURLConnection c =
           (HttpURLConnection) URI.create("http://127.0.0.1:9/api/v1/").toURL().openConnection();
       c.setConnectTimeout(200);
+      c.setReadTimeout(200);
       c.getResponseCode();
     } catch (IOException e) {
       // the port is closed: the classes are loaded all the same

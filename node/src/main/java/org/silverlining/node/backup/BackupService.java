@@ -429,31 +429,42 @@ public final class BackupService {
       if (left.isEmpty()) {
         continue;
       }
-      Turn turn = turn(t.app());
-      FutureTask<Void> task =
-          new FutureTask<>(
-              () -> {
-                try (turn) {
-                  List<Services.Bound> services = t.services().bind();
-                  for (Checkpoints.Pending p : left) {
-                    log.info(
-                        "{}: writing checkpoint {}, which a node stop interrupted",
-                        t.app(),
-                        p.id());
-                    finishCheckpoint(t.app(), p, servicesNamed(p.later(), services));
-                  }
-                  return null;
-                } catch (Exception e) {
-                  log.error("{}: a checkpoint cannot be written: {}", t.app(), e.toString());
-                  throw e;
-                }
-              });
-      checkpoints.finishing(t.app(), task);
-      startFinishing(task, t.app());
+      finishInBackground(
+          t.app(),
+          turn(t.app()),
+          () -> {
+            List<Services.Bound> bound = t.services().bind();
+            for (Checkpoints.Pending p : left) {
+              log.info("{}: writing checkpoint {}, which a node stop interrupted", t.app(), p.id());
+              finishCheckpoint(t.app(), p, servicesNamed(p.later(), bound));
+            }
+          });
     }
   }
 
-  private static void startFinishing(FutureTask<?> task, String app) {
+  /** Work that ends checkpoints. */
+  @FunctionalInterface
+  private interface CheckpointWork {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs {@code work} on a thread of its own, which holds the app's {@code turn} until it is done;
+   * the app's checkpoints wait for it ({@link Checkpoints#finishing}).
+   */
+  private void finishInBackground(String app, Turn turn, CheckpointWork work) {
+    FutureTask<Void> task =
+        new FutureTask<>(
+            () -> {
+              try (turn) {
+                work.run();
+                return null;
+              } catch (Exception e) {
+                log.error("{}: a checkpoint cannot be written: {}", app, e.toString());
+                throw e;
+              }
+            });
+    checkpoints.finishing(app, task);
     Thread t = new Thread(task, "checkpoint-" + app);
     t.setDaemon(false); // a short-lived process (restore --devel) waits for it
     t.start();
@@ -636,24 +647,7 @@ public final class BackupService {
       cp.finish();
       pruneRestoreCheckpoints(app);
     } else {
-      Turn handedOn = turn.handOn();
-      FutureTask<Void> task =
-          new FutureTask<>(
-              () -> {
-                try (handedOn) {
-                  finishCheckpoint(app, cp, later);
-                  return null;
-                } catch (Exception e) {
-                  log.error(
-                      "{}: checkpoint {} of the data before the restore cannot be written: {}",
-                      app,
-                      cp.id(),
-                      e.toString());
-                  throw e;
-                }
-              });
-      checkpoints.finishing(app, task);
-      startFinishing(task, app);
+      finishInBackground(app, turn.handOn(), () -> finishCheckpoint(app, cp, later));
     }
     return new Restored(cp.id(), m.facts(), names);
   }

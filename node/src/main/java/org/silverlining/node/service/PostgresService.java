@@ -246,11 +246,9 @@ public final class PostgresService implements Service {
 
   @Override
   public void dropReplaced(ServiceScope scope) throws ServiceException {
-    String name = SqlQuoting.checkedName(scope, name());
     ServerSettings server = server(scope);
-    try (Connection admin = connect(server, adminDatabase(scope));
-        Statement st = admin.createStatement()) {
-      dropDatabase(st, besideName("old", name));
+    try {
+      dropDatabase(scope, server, besideName("old", SqlQuoting.checkedName(scope, name())));
     } catch (SQLException e) {
       throw server.failure("cannot drop the database a restore replaced", e);
     }
@@ -314,11 +312,19 @@ public final class PostgresService implements Service {
   /** {@link #dropDatabase}, saying in the log what {@code database} was when it cannot. */
   private static void dropQuietly(
       ServiceScope scope, ServerSettings server, String database, String what) {
+    try {
+      dropDatabase(scope, server, database);
+    } catch (ServiceException | SQLException e) {
+      log.warn("cannot drop {} ({}): {}", database, what, e.toString());
+    }
+  }
+
+  /** {@link #dropDatabase(Statement, String)} over an admin connection of its own. */
+  private static void dropDatabase(ServiceScope scope, ServerSettings server, String database)
+      throws ServiceException, SQLException {
     try (Connection admin = connect(server, adminDatabase(scope));
         Statement st = admin.createStatement()) {
       dropDatabase(st, database);
-    } catch (ServiceException | SQLException e) {
-      log.warn("cannot drop {} ({}): {}", database, what, e.toString());
     }
   }
 

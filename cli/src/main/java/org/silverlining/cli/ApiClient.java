@@ -22,7 +22,11 @@ import java.util.function.Consumer;
 
 /** Talks to one node's management API; turns transport and HTTP failures into plain messages. */
 public final class ApiClient {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Made on first use: a command that reads no JSON (a backup to a folder) starts without it. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
+
   private static final int CONNECT_TIMEOUT_MILLIS = 5000;
   private static final int STREAM_CHUNK = 64 * 1024;
 
@@ -78,7 +82,7 @@ public final class ApiClient {
       String line;
       while ((line = lines.readLine()) != null) {
         if (!line.isBlank()) {
-          onLine.accept(JSON.readTree(line));
+          onLine.accept(Json.MAPPER.readTree(line));
         }
       }
     } catch (IOException e) {
@@ -262,7 +266,7 @@ public final class ApiClient {
       }
       String message = answer.isEmpty() ? "the node answered " + status : answer;
       try {
-        JsonNode j = JSON.readTree(answer);
+        JsonNode j = Json.MAPPER.readTree(answer);
         if (j != null && j.has("error")) {
           message = j.get("error").asText();
         }
@@ -276,7 +280,7 @@ public final class ApiClient {
 
   private static JsonNode json(InputStream body) throws IOException {
     try (InputStream in = body) {
-      return JSON.readTree(in);
+      return Json.MAPPER.readTree(in);
     }
   }
 }

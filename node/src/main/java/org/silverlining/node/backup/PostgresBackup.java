@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.FutureTask;
+import java.util.function.Predicate;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
@@ -83,13 +84,14 @@ public final class PostgresBackup {
   public static String write(PostgresTarget target, Path dir)
       throws IOException, SQLException, BackupException {
     Files.createDirectories(dir.resolve(DATA));
+    long t0 = System.nanoTime();
     // pg_dump writes the schema on a thread of its own while the rows are copied.
-    FutureTask<Void> schema =
+    FutureTask<Long> schema =
         new FutureTask<>(
             () -> {
               dumpSchema(target, "pre-data", dir.resolve(SCHEMA));
               dumpSchema(target, "post-data", dir.resolve(CONSTRAINTS));
-              return null;
+              return System.nanoTime();
             });
     Thread dumper = new Thread(schema, "pg_dump-schema");
     dumper.setDaemon(true);
@@ -105,12 +107,18 @@ public final class PostgresBackup {
       }
       throw e;
     }
-    join(schema);
+    long t1 = System.nanoTime();
+    long t2 = join(schema);
+    log.info(
+        "{} backed up: rows in {} ms, schema (beside them) in {} ms",
+        target.database(),
+        (t1 - t0) / 1_000_000,
+        (t2 - t0) / 1_000_000);
     return version;
   }
 
-  private static void join(FutureTask<Void> schema) throws IOException, BackupException {
-    BackgroundWork.await(schema, "pg_dump of the schema");
+  private static long join(FutureTask<Long> schema) throws IOException, BackupException {
+    return BackgroundWork.await(schema, "pg_dump of the schema");
   }
 
   /** The rows of every table and the sequences, in one snapshot; returns the server's version. */
@@ -125,9 +133,9 @@ public final class PostgresBackup {
           st.execute(s);
         }
       }
-      CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
       for (Table t : relations(c, "r")) {
-        writeTable(c, copy, t, dir.resolve(DATA).resolve(CopyFile.fileName(t.schema(), t.name())));
+        writeTable(
+            target, c, t, dir.resolve(DATA).resolve(CopyFile.fileName(t.schema(), t.name())));
       }
       writeSequences(c, dir.resolve(SEQUENCES));
       String version = serverVersion(c);
@@ -206,30 +214,52 @@ public final class PostgresBackup {
     return q.toString();
   }
 
-  private static void writeTable(Connection c, CopyManager copy, Table t, Path file)
+  /**
+   * Writes a table's rows in key order: as they are stored when that is key order ({@link
+   * StoredOrder}), else through the key.
+   */
+  private static void writeTable(PostgresTarget target, Connection c, Table t, Path file)
       throws SQLException, IOException {
     List<Column> cols = columns(c, COLUMNS, t.oid());
     List<Column> pk = columns(c, PRIMARY_KEY, t.oid());
+    List<String> names = cols.stream().map(Column::name).toList();
+    if (pk.size() == 1) {
+      String key = pk.get(0).name();
+      String stored = selectInKeyOrder(t.qualified(), names, List.of(), List.of(), false);
+      if (StoredOrder.write(target, c, t.oid(), key, stored, names, file)) {
+        return;
+      }
+    }
     List<Column> order = pk.isEmpty() ? cols : pk;
     String select =
         selectInKeyOrder(
             t.qualified(),
-            cols.stream().map(Column::name).toList(),
+            names,
             order.stream().map(Column::name).toList(),
             order.stream().map(Column::collatable).toList(),
             !pk.isEmpty());
-    try (CopyFile.Writer w = new CopyFile.Writer(file, cols.stream().map(Column::name).toList())) {
+    copyOut(c, select, names, file, null);
+  }
+
+  /**
+   * Writes the rows {@code select} returns into {@code file}; with {@code rows} not null, hands
+   * each row to it first and stops reading, leaving the file incomplete, as soon as it says no.
+   * Returns false if it stopped.
+   */
+  static boolean copyOut(
+      Connection c, String select, List<String> columns, Path file, Predicate<byte[]> rows)
+      throws SQLException, IOException {
+    CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+    try (CopyFile.Writer w = new CopyFile.Writer(file, columns)) {
       CopyOut out = copy.copyOut("COPY (" + select + ") TO STDOUT");
-      try {
-        byte[] row;
-        while ((row = out.readFromCopy()) != null) {
-          w.row(row);
+      byte[] row;
+      while ((row = out.readFromCopy()) != null) {
+        if (rows != null && !rows.test(row)) {
+          return false;
         }
-      } finally {
-        if (out.isActive()) {
-          out.cancelCopy();
-        }
+        w.row(row);
       }
+      return true;
     }
   }
 

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * as they left. The newer PostgreSQL comes without client programs, and a node checkpoints an app's
  * data with pg_dump, which must be at least as new as the server; so the backup loads through
  * {@code silver test --fixture}, which takes no checkpoint, with the development settings pointing
- * at the newer server, and the machine's psql applies the schema. Then the limits: a node whose
+ * at the newer server. Then the limits: a node whose
  * pg_dump is older than its server refuses, and says what to install; an object the newer version
  * no longer has fails the load, naming it.
  */
@@ -80,7 +80,6 @@ class PostgresUpgradeIT {
   static void anAppWithDataOnPostgres15AndANewerServer() throws Exception {
     ServicesIT.Servers.postgresql();
     ServicesIT.Servers.command("pg_dump");
-    ServicesIT.Servers.command("psql");
     newer = NewerPostgres.start(dir);
     // A developer's machine whose development services are on the newer server.
     develHome = Files.createDirectories(dir.resolve("devel-home"));

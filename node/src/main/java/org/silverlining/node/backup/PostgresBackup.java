@@ -19,6 +19,8 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.copy.CopyOut;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -305,47 +307,80 @@ public final class PostgresBackup {
    */
   public static void restore(PostgresTarget target, Path dir, Arrivals files)
       throws IOException, SQLException, BackupException {
-    Path output = Files.createTempFile("silver-restore-", ".out");
-    try {
-      long t0 = System.nanoTime();
-      resetPublicSchema(target);
-      ProcessRunner.run(
-          PostgresSchema.applyCommand(target, whole(files, dir, SCHEMA).toString()),
-          target.environment(),
-          output,
-          dir);
+    long t0 = System.nanoTime();
+    // One connection does it all; its simple query protocol sends each script as one query.
+    try (Connection c = target.connect(true)) {
+      String prologue = PostgresSchema.prologue(target.role());
+      applyScript(c, PostgresSchema.PUBLIC_SCHEMA + prologue, whole(files, dir, SCHEMA));
       long t1 = System.nanoTime();
-      try (Connection c = target.connect()) {
-        c.setAutoCommit(false);
-        try (Statement st = c.createStatement()) {
-          for (String s : SESSION) {
-            st.execute(s);
-          }
-          st.execute("SET ROLE " + PostgresSchema.quoteIdentifier(target.role()));
+      c.setAutoCommit(false);
+      try (Statement st = c.createStatement()) {
+        for (String s : SESSION) {
+          st.execute(s);
         }
-        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-        Arrivals.Cursor tables = files.under(dir.resolve(DATA));
-        for (Path f; (f = tables.next()) != null; ) {
-          loadTable(c, copy, f, files);
-        }
-        loadSequences(c, whole(files, dir, SEQUENCES));
-        c.commit();
       }
+      CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+      Arrivals.Cursor tables = files.under(dir.resolve(DATA));
+      for (Path f; (f = tables.next()) != null; ) {
+        loadTable(c, copy, f, files);
+      }
+      loadSequences(c, whole(files, dir, SEQUENCES));
+      c.commit();
+      c.setAutoCommit(true);
       long t2 = System.nanoTime();
-      ProcessRunner.run(
-          PostgresSchema.applyCommand(target, whole(files, dir, CONSTRAINTS).toString()),
-          target.environment(),
-          output,
-          dir);
+      applyScript(c, prologue, whole(files, dir, CONSTRAINTS));
       log.info(
           "{} restored: schema in {} ms, rows in {} ms, constraints in {} ms",
           target.database(),
           (t1 - t0) / 1_000_000,
           (t2 - t1) / 1_000_000,
           (System.nanoTime() - t2) / 1_000_000);
-    } finally {
-      Files.deleteIfExists(output);
     }
+  }
+
+  /**
+   * Runs {@code before} and then the SQL file {@code file} (pg_dump's, made stable) as one query:
+   * one transaction, which stops at the first error. The error names the file, and the line when
+   * the server says where in the text it is.
+   */
+  static void applyScript(Connection c, String before, Path file)
+      throws IOException, BackupException {
+    String sql = Files.readString(file, StandardCharsets.UTF_8);
+    try (Statement st = c.createStatement()) {
+      st.setEscapeProcessing(false); // the text goes as it is
+      st.execute(before + "\n" + sql);
+    } catch (SQLException e) {
+      ServerErrorMessage m = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
+      int at = m == null ? -1 : m.getPosition() - before.length() - 2; // 1-based, after the newline
+      String message = m == null ? e.getMessage() : m.getSeverity() + ": " + m.getMessage();
+      if (at < 0 || at >= sql.length()) {
+        throw new BackupException(file.getFileName() + ": " + message, e);
+      }
+      int start = sql.lastIndexOf('\n', at) + 1;
+      int end = sql.indexOf('\n', at);
+      String line = sql.substring(start, end < 0 ? sql.length() : end).strip();
+      throw new BackupException(
+          file.getFileName()
+              + " line "
+              + lineOf(sql, at)
+              + ": "
+              + message
+              + " ("
+              + (line.length() > 200 ? line.substring(0, 200) + "…" : line)
+              + ")",
+          e);
+    }
+  }
+
+  /** The 1-based line of {@code text} that character {@code index} is on. */
+  static int lineOf(String text, int index) {
+    int line = 1;
+    for (int i = 0; i < index; i++) {
+      if (text.charAt(i) == '\n') {
+        line++;
+      }
+    }
+    return line;
   }
 
   /** File {@code name} of the backup, once it has arrived whole. */
@@ -356,20 +391,6 @@ public final class PostgresBackup {
       throw new BackupException(f + ": missing from the backup");
     }
     return f;
-  }
-
-  /**
-   * Gives the schema {@code public} the owner, privileges and comment {@code initdb} gives it,
-   * which pg_dump leaves out of a dump; an emptied database has its own {@code public}, and without
-   * this a restored database would not dump the same as its source.
-   */
-  private static void resetPublicSchema(PostgresTarget target) throws SQLException {
-    try (Connection c = target.connect();
-        Statement st = c.createStatement()) {
-      st.execute("ALTER SCHEMA public OWNER TO pg_database_owner");
-      st.execute("GRANT USAGE ON SCHEMA public TO PUBLIC");
-      st.execute("COMMENT ON SCHEMA public IS 'standard public schema'");
-    }
   }
 
   private static void loadTable(Connection c, CopyManager copy, Path file, Arrivals files)

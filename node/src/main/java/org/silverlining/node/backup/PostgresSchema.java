@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The commands that dump and apply a PostgreSQL schema, and the filter that makes pg_dump's output
- * stable. Commands are built here as argument lists and run by {@link ProcessRunner}.
+ * The pg_dump command that dumps a PostgreSQL schema (run by {@link ProcessRunner}), the filter
+ * that makes its output stable, and the statements a restore runs before applying it.
  */
 final class PostgresSchema {
   /** What pg_dump writes that changes from run to run or from version to version. */
@@ -25,6 +25,17 @@ final class PostgresSchema {
    * The indexes built after the rows get more memory to sort in than the server's default, for this
    * session only (a primary key on 1,000,000 rows builds a fifth faster).
    */
+  /**
+   * Gives the schema {@code public} the owner, privileges and comment {@code initdb} gives it,
+   * which pg_dump leaves out of a dump; a new database has its own {@code public}, and without this
+   * a restored database would not dump the same as its source. Run as the admin, before {@link
+   * #prologue}.
+   */
+  static final String PUBLIC_SCHEMA =
+      "ALTER SCHEMA public OWNER TO pg_database_owner;"
+          + " GRANT USAGE ON SCHEMA public TO PUBLIC;"
+          + " COMMENT ON SCHEMA public IS 'standard public schema';";
+
   static String prologue(String role) {
     return "SET client_encoding = 'UTF8';"
         + " SET standard_conforming_strings = on;"
@@ -57,23 +68,6 @@ final class PostgresSchema {
         "--username=" + t.adminUser(),
         "--no-password",
         "--dbname=" + t.database());
-  }
-
-  /** {@code psql} applying {@code file} after {@link #prologue}, in one transaction. */
-  static List<String> applyCommand(PostgresTarget t, String file) {
-    return List.of(
-        "psql",
-        "--no-psqlrc",
-        "--quiet",
-        "--single-transaction",
-        "--set=ON_ERROR_STOP=1",
-        "--host=" + t.host(),
-        "--port=" + t.port(),
-        "--username=" + t.adminUser(),
-        "--no-password",
-        "--dbname=" + t.database(),
-        "--command=" + prologue(t.role()),
-        "--file=" + file);
   }
 
   /**

@@ -19,7 +19,18 @@ public record PostgresTarget(
   static final int CONNECT_TIMEOUT_SECONDS = 5;
 
   Connection connect() throws SQLException {
+    return connect(false);
+  }
+
+  /**
+   * A connection as the admin; with {@code simpleQueries}, one that sends a statement's text as it
+   * is in one query message, so that a text of many statements runs as one transaction.
+   */
+  Connection connect(boolean simpleQueries) throws SQLException {
     Properties p = new Properties();
+    if (simpleQueries) {
+      p.setProperty("preferQueryMode", "simple");
+    }
     p.setProperty("user", adminUser);
     if (!adminPassword.isEmpty()) {
       p.setProperty("password", adminPassword);
@@ -37,7 +48,7 @@ public record PostgresTarget(
         p);
   }
 
-  /** The environment pg_dump and psql need: the password, never on the command line. */
+  /** The environment pg_dump needs: the password, never on the command line. */
   Map<String, String> environment() {
     return adminPassword.isEmpty() ? Map.of() : Map.of("PGPASSWORD", adminPassword);
   }

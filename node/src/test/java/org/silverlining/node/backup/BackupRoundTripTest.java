@@ -376,7 +376,7 @@ class BackupRoundTripTest {
     Backup.write(List.of(find(source, "postgresql")), dir, Map.of());
     Path schema = dir.resolve("postgresql/schema.sql");
     Files.writeString(
-        schema, Files.readString(schema) + "\nCREATE TABLE broken (n no_such_type);\n");
+        schema, Files.readString(schema) + "\nCREATE TABLE public.broken (n no_such_type);\n");
     new Manifest(new java.util.TreeMap<>(), Manifest.read(dir).services(), Manifest.checksums(dir))
         .write(dir);
     List<Services.Bound> other = app("kept", List.of(new PostgresService()));
@@ -386,7 +386,13 @@ class BackupRoundTripTest {
       st.execute("INSERT INTO mine VALUES (1), (2)");
     }
 
-    assertThatThrownBy(() -> Backup.restore(dir, other)).hasMessageContaining("no_such_type");
+    int line = (int) Files.readString(schema).lines().count();
+    assertThatThrownBy(() -> Backup.restore(dir, other))
+        .hasMessageContaining(
+            "schema.sql line "
+                + line
+                + ": ERROR: type \"no_such_type\" does not exist"
+                + " (CREATE TABLE public.broken (n no_such_type);)");
 
     try (Connection c = pg(other)) {
       assertThat(rows(c, "SELECT count(*) FROM mine")).containsExactly("2|");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The pg_dump and psql command lines, and the filter that makes pg_dump's output stable. */
+/** The pg_dump command line, the filter that makes its output stable, and the restore's scripts. */
 class PostgresSchemaTest {
   private static final PostgresTarget TARGET =
       new PostgresTarget("db.example", 5433, "admin", "s3cret", "my_app", "my_app");
@@ -30,14 +30,20 @@ class PostgresSchemaTest {
   }
 
   @Test
-  void psqlAppliesAFileAsTheAppsRoleInOneTransactionStoppingAtTheFirstError() {
-    List<String> cmd = PostgresSchema.applyCommand(TARGET, "/b/postgresql/schema.sql");
-    assertThat(cmd)
-        .startsWith(
-            "psql", "--no-psqlrc", "--quiet", "--single-transaction", "--set=ON_ERROR_STOP=1")
-        .endsWith("--file=/b/postgresql/schema.sql");
-    assertThat(cmd.get(cmd.size() - 2)).startsWith("--command=").endsWith("SET ROLE \"my_app\";");
-    assertThat(String.join(" ", cmd)).doesNotContain("s3cret");
+  void theScriptsRunAsTheAppsRoleAfterPublicIsMadeAsInitdbMakesIt() {
+    assertThat(PostgresSchema.PUBLIC_SCHEMA)
+        .contains("ALTER SCHEMA public OWNER TO pg_database_owner;")
+        .contains("COMMENT ON SCHEMA public IS 'standard public schema';");
+    assertThat(PostgresSchema.prologue("my_app"))
+        .contains("SELECT pg_catalog.set_config('search_path', '', false);")
+        .endsWith("SET ROLE \"my_app\";");
+  }
+
+  @Test
+  void anErrorsLineIsCountedFromTheStartOfTheFile() {
+    String sql = "CREATE TABLE a (n int);\n\nCREATE TABLE b (n nope);\n";
+    assertThat(PostgresBackup.lineOf(sql, 0)).isEqualTo(1);
+    assertThat(PostgresBackup.lineOf(sql, sql.indexOf("nope"))).isEqualTo(3);
   }
 
   @Test

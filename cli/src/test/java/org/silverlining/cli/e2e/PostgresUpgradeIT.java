@@ -35,9 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * as they left. The newer PostgreSQL comes without client programs, and a node checkpoints an app's
  * data with pg_dump, which must be at least as new as the server; so the backup loads through
  * {@code silver test --fixture}, which takes no checkpoint, with the development settings pointing
- * at the newer server. Then the limits: a node whose
- * pg_dump is older than its server refuses, and says what to install; an object the newer version
- * no longer has fails the load, naming it.
+ * at the newer server. Then the limits: a node whose pg_dump is older than its server refuses, and
+ * says what to install; an object the newer version no longer has fails the load, naming it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PostgresUpgradeIT {

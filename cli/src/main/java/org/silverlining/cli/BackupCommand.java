@@ -67,14 +67,20 @@ final class BackupCommand implements Callable<Integer> {
         "Backing up the app at " + location + " on node " + api.node().name() + " ...");
     BackupTransfer.Saved s =
         BackupTransfer.save(api, location, dest == null ? null : Path.of(dest), compression);
-    System.out.printf(
-        "Saved the data of %s to %s (%d file%s, %s, %.1f s)%n",
-        s.app(),
-        s.path(),
-        s.files(),
-        s.files() == 1 ? "" : "s",
-        BackupsCommand.size(s.bytes()),
-        (System.nanoTime() - t0) / 1e9);
+    System.out.println(
+        "Saved the data of "
+            + s.app()
+            + " to "
+            + s.path()
+            + " ("
+            + s.files()
+            + " file"
+            + (s.files() == 1 ? "" : "s")
+            + ", "
+            + BackupsCommand.size(s.bytes())
+            + ", "
+            + BackupsCommand.oneDecimal((System.nanoTime() - t0) / 1e9)
+            + " s)");
     return 0;
   }
 

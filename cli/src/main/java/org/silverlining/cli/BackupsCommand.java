@@ -79,6 +79,18 @@ final class BackupsCommand implements Callable<Integer> {
       v /= 1024;
       u++;
     }
-    return String.format("%.1f %s", v, units[u]);
+    return oneDecimal(v) + " " + units[u];
+  }
+
+  /**
+   * {@code v} rounded to one decimal, as {@code %.1f} writes it for the values a size or a duration
+   * takes, without the formatter, whose first use costs a command ~25 ms of start-up.
+   */
+  static String oneDecimal(double v) {
+    if (v < 0) {
+      return "-" + oneDecimal(-v);
+    }
+    long tenths = Math.round(v * 10);
+    return (tenths / 10) + "." + (tenths % 10);
   }
 }

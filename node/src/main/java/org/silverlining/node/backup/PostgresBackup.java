@@ -340,8 +340,8 @@ public final class PostgresBackup {
 
   /**
    * Runs {@code before} and then the SQL file {@code file} (pg_dump's, made stable) as one query:
-   * one transaction, which stops at the first error. The error names the file, and the line when
-   * the server says where in the text it is.
+   * one transaction, which stops at the first error. The error names the file, and the line and
+   * its text when the server says where in the text it is.
    */
   static void applyScript(Connection c, String before, Path file)
       throws IOException, BackupException {
@@ -352,7 +352,13 @@ public final class PostgresBackup {
     } catch (SQLException e) {
       ServerErrorMessage m = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
       int at = m == null ? -1 : m.getPosition() - before.length() - 2; // 1-based, after the newline
-      String message = m == null ? e.getMessage() : m.getSeverity() + ": " + m.getMessage();
+      String message =
+          m == null
+              ? e.getMessage()
+              : m.getSeverity()
+                  + ": "
+                  + m.getMessage()
+                  + (m.getDetail() == null ? "" : " — " + m.getDetail());
       if (at < 0 || at >= sql.length()) {
         throw new BackupException(file.getFileName() + ": " + message, e);
       }

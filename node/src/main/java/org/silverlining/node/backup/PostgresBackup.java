@@ -340,8 +340,8 @@ public final class PostgresBackup {
 
   /**
    * Runs {@code before} and then the SQL file {@code file} (pg_dump's, made stable) as one query:
-   * one transaction, which stops at the first error. The error names the file, and the line and
-   * its text when the server says where in the text it is.
+   * one transaction, which stops at the first error. The error names the file, and the line and its
+   * text when the server says where in the text it is.
    */
   static void applyScript(Connection c, String before, Path file)
       throws IOException, BackupException {

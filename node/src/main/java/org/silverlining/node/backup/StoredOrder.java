@@ -73,25 +73,32 @@ final class StoredOrder {
     if (form == null) {
       return false;
     }
-    boolean written = false;
-    Connection c = join(target, backup);
+    Connection c;
     try {
-      written =
-          PostgresBackup.copyOut(c, stored, columns, file, new Ascending(columns.indexOf(key)));
+      c = join(target, backup);
     } catch (SQLException e) {
-      log.warn("reading {} as stored failed; reading it through its key: {}", file, e.getMessage());
+      log.warn("cannot read {} as stored ({}); reading it through its key", file, e.getMessage());
+      return false;
+    }
+    boolean inOrder = false;
+    try {
+      inOrder =
+          PostgresBackup.copyOut(c, stored, columns, file, new Ascending(columns.indexOf(key)));
+      if (!inOrder) {
+        OUT_OF_ORDER.add(form);
+        log.info("{}: rows not stored in key order; read through the key", file.getFileName());
+      }
+    } catch (SQLException e) {
+      log.warn(
+          "reading {} as stored failed ({}); reading it through its key", file, e.getMessage());
     } finally {
-      if (written) {
+      if (inOrder) {
         c.close();
       } else {
         c.abort(Runnable::run); // ends a read left midway, with the connection
       }
     }
-    if (!written) {
-      OUT_OF_ORDER.add(form);
-      log.info("{}: rows not stored in key order; read through the key", file.getFileName());
-    }
-    return written;
+    return inOrder;
   }
 
   /** The table's stored form if reading it as stored is worth trying, else null. */

@@ -111,6 +111,36 @@ class StoredOrderTest {
   }
 
   @Test
+  void aStreamedBackupSendsATableFoundOutOfOrderAgainWholeAndTheReceiverKeepsThatOne()
+      throws Exception {
+    table(
+        "mixed",
+        "int8",
+        new long[] {1, 30_000},
+        new long[] {60_001, 100_000},
+        new long[] {30_001, 60_000});
+    Path dir = tmp.resolve("sent");
+    java.io.ByteArrayOutputStream wire = new java.io.ByteArrayOutputStream();
+    BackupStream.Writer stream = new BackupStream.Writer(wire, dir);
+    try (HashedFiles hashed = HashedFiles.record(stream)) {
+      PostgresBackup.write(target, dir);
+    }
+    Files.writeString(dir.resolve(Manifest.FILE), "{}");
+    stream.finish();
+
+    Path received = tmp.resolve("received");
+    BackupArchive.Contents got =
+        BackupStream.read(new java.io.ByteArrayInputStream(wire.toByteArray()), received, "test");
+    Path file = Path.of("data", "public.mixed.tsv");
+    assertThat(Files.mismatch(dir.resolve(file), received.resolve(file))).isEqualTo(-1);
+    assertThat(got.sums())
+        .containsEntry("data/public.mixed.tsv", Manifest.sha256(dir.resolve(file)));
+    assertThat((long) wire.size())
+        .as("the partial first read went out too")
+        .isGreaterThan(Files.size(dir.resolve(file)) + Files.size(dir.resolve(file)) / 10);
+  }
+
+  @Test
   void keysAreComparedAsIntegersInAnyColumn() {
     StoredOrder.Ascending second = new StoredOrder.Ascending(1);
     assertThat(second.test(bytes("a\\tb\t-9223372036854775808\tx\n"))).isTrue();

@@ -127,14 +127,8 @@ public final class PostgresBackup {
   private static String writeData(PostgresTarget target, Path dir)
       throws IOException, SQLException {
     try (Connection c = target.connect()) {
-      c.setAutoCommit(false);
       // One snapshot for every table and sequence, as pg_dump takes.
-      try (Statement st = c.createStatement()) {
-        st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-        for (String s : SESSION) {
-          st.execute(s);
-        }
-      }
+      beginReading(c, null);
       for (Table t : relations(c, "r")) {
         writeTable(
             target, c, t, dir.resolve(DATA).resolve(CopyFile.fileName(t.schema(), t.name())));
@@ -143,6 +137,24 @@ public final class PostgresBackup {
       String version = serverVersion(c);
       c.commit();
       return version;
+    }
+  }
+
+  /**
+   * Begins a read-only transaction on {@code c} that sees one snapshot ({@code snapshot}, exported
+   * by another such transaction, or its own when null), under the session settings of {@link
+   * #SESSION}.
+   */
+  static void beginReading(Connection c, String snapshot) throws SQLException {
+    c.setAutoCommit(false);
+    try (Statement st = c.createStatement()) {
+      st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+      if (snapshot != null) {
+        st.execute("SET TRANSACTION SNAPSHOT '" + snapshot.replace("'", "''") + "'");
+      }
+      for (String s : SESSION) {
+        st.execute(s);
+      }
     }
   }
 

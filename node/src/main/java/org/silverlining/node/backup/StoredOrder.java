@@ -130,13 +130,8 @@ final class StoredOrder {
     }
     Connection c = target.connect();
     try (Statement st = c.createStatement()) {
-      for (String s : PostgresBackup.SESSION) {
-        st.execute(s);
-      }
+      PostgresBackup.beginReading(c, snapshot);
       st.execute("SET synchronize_seqscans = off");
-      c.setAutoCommit(false);
-      st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-      st.execute("SET TRANSACTION SNAPSHOT '" + snapshot.replace("'", "''") + "'");
       return c;
     } catch (SQLException e) {
       c.close();

@@ -61,6 +61,19 @@ class StoredOrderTest {
     }
   }
 
+  /**
+   * Table {@code mixed} of 120,000 rows inserted out of key order (the last third's keys come
+   * between the first's and the second's) and never updated: only reading it tells.
+   */
+  private void mixed() throws SQLException {
+    table(
+        "mixed",
+        "int8",
+        new long[] {1, 40_000},
+        new long[] {80_001, 120_000},
+        new long[] {40_001, 80_000});
+  }
+
   @Test
   void anAppendedTableIsReadAsStoredIntoTheFileTheKeyOrderGives() throws Exception {
     table("appended", "int4", new long[] {-40_000, 60_000});
@@ -79,13 +92,7 @@ class StoredOrderTest {
 
   @Test
   void aTableNotStoredInKeyOrderIsNoticedAndTheBackupStillComesOutInKeyOrder() throws Exception {
-    // inserted out of key order, never updated: only reading it tells
-    table(
-        "mixed",
-        "int8",
-        new long[] {1, 40_000},
-        new long[] {80_001, 120_000},
-        new long[] {40_001, 80_000});
+    mixed();
     table("after", "int8", new long[] {1, 90_000});
     try (Connection c = snapshot()) {
       assertThat(
@@ -113,12 +120,7 @@ class StoredOrderTest {
   @Test
   void aStreamedBackupSendsATableFoundOutOfOrderAgainWholeAndTheReceiverKeepsThatOne()
       throws Exception {
-    table(
-        "mixed",
-        "int8",
-        new long[] {1, 30_000},
-        new long[] {60_001, 100_000},
-        new long[] {30_001, 60_000});
+    mixed();
     Path dir = tmp.resolve("sent");
     java.io.ByteArrayOutputStream wire = new java.io.ByteArrayOutputStream();
     BackupStream.Writer stream = new BackupStream.Writer(wire, dir);
@@ -168,13 +170,7 @@ class StoredOrderTest {
   /** A connection in a backup's transaction, as {@link PostgresBackup#write} opens it. */
   private Connection snapshot() throws SQLException {
     Connection c = target.connect();
-    c.setAutoCommit(false);
-    try (Statement st = c.createStatement()) {
-      st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-      for (String s : PostgresBackup.SESSION) {
-        st.execute(s);
-      }
-    }
+    PostgresBackup.beginReading(c, null);
     return c;
   }
 

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -191,6 +192,55 @@ public final class BackupArchive {
    */
   public record Contents(SortedMap<String, String> sums, byte[] manifest) {}
 
+  /** Writing what arrived into the folder failed: the fault of the disk, not of the archive. */
+  public static final class WriteFailed extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    WriteFailed(Path file, IOException cause) {
+      super(
+          "cannot write "
+              + file
+              + ": "
+              + (cause instanceof FileSystemException f && f.getReason() != null
+                  ? f.getReason()
+                  : cause.getMessage()),
+          cause);
+    }
+  }
+
+  private static void makeFolder(Path dir) throws WriteFailed {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new WriteFailed(dir, e);
+    }
+  }
+
+  /** A new empty file {@code file}, with the folders above it. */
+  private static FileChannel create(Path file) throws WriteFailed {
+    makeFolder(file.getParent());
+    try {
+      return FileChannel.open(
+          file,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING,
+          StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw new WriteFailed(file, e);
+    }
+  }
+
+  /** Writes all of {@code b} into {@code file}, which is at {@code path}. */
+  private static void write(FileChannel file, Path path, ByteBuffer b) throws WriteFailed {
+    try {
+      while (b.hasRemaining()) {
+        file.write(b);
+      }
+    } catch (IOException e) {
+      throw new WriteFailed(path, e);
+    }
+  }
+
   /**
    * Reads the archive from {@code in} in one pass, hashing every file as it goes by, and unpacks it
    * into {@code dir} unless that is null. Fails as {@link #unpack(InputStream, Path, String)} does.
@@ -202,13 +252,14 @@ public final class BackupArchive {
 
   /**
    * As {@link #read(InputStream, Path, String)}, telling {@code arrivals} (if not null) of each
-   * file as it is written, so that it can be read while it arrives.
+   * file as it is written, so that it can be read while it arrives. A failure to write into {@code
+   * dir} is a {@link WriteFailed}.
    */
   public static Contents read(InputStream in, Path dir, String source, Arrivals arrivals)
       throws IOException, BackupException {
     Path root = dir == null ? Path.of("/").resolve("backup") : dir.toAbsolutePath().normalize();
     if (dir != null) {
-      Files.createDirectories(root);
+      makeFolder(root);
     }
     SortedMap<String, String> sums = new TreeMap<>();
     byte[] manifest = null;
@@ -227,31 +278,26 @@ public final class BackupArchive {
         String name = root.relativize(dest).toString().replace(java.io.File.separatorChar, '/');
         if (e.isDirectory()) {
           if (dir != null) {
-            Files.createDirectories(dest);
+            makeFolder(dest);
           }
         } else if (e.isFile()) {
           if (name.equals(Manifest.FILE)) {
             manifest = tar.readAllBytes();
             if (dir != null) {
-              Files.createDirectories(dest.getParent());
-              Files.write(dest, manifest);
+              try (FileChannel file = create(dest)) {
+                write(file, dest, ByteBuffer.wrap(manifest));
+              }
             }
             continue;
           }
           MessageDigest md = sha256();
           if (dir != null) {
-            Files.createDirectories(dest.getParent());
-            try (FileChannel file =
-                FileChannel.open(
-                    dest,
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE)) {
+            try (FileChannel file = create(dest)) {
               if (arrivals != null) {
                 arrivals.started(dest);
               }
               copyHashing(
-                  tar, md, file, buf, arrivals == null ? null : t -> arrivals.wrote(dest, t));
+                  tar, md, file, dest, buf, arrivals == null ? null : t -> arrivals.wrote(dest, t));
             }
             if (arrivals != null) {
               arrivals.ended(dest);
@@ -260,7 +306,7 @@ public final class BackupArchive {
               dest.toFile().setExecutable(true);
             }
           } else {
-            copyHashing(tar, md, null, buf, null);
+            copyHashing(tar, md, null, null, buf, null);
           }
           sums.put(name, HexFormat.of().formatHex(md.digest()));
         } else {
@@ -278,14 +324,16 @@ public final class BackupArchive {
   }
 
   /**
-   * Copies the current entry of {@code tar} into {@code file} (unless null), hashing it on the way,
-   * a full buffer at a time: a few large writes, and no copy between the hash and the file. Tells
-   * {@code written} (unless null) the bytes in the file so far after each write.
+   * Copies the current entry of {@code tar} into {@code file} (unless null), at {@code path},
+   * hashing it on the way, a full buffer at a time: a few large writes, and no copy between the
+   * hash and the file. Tells {@code written} (unless null) the bytes in the file so far after each
+   * write.
    */
   private static void copyHashing(
       InputStream tar,
       MessageDigest md,
       FileChannel file,
+      Path path,
       byte[] buf,
       java.util.function.LongConsumer written)
       throws IOException {
@@ -294,10 +342,7 @@ public final class BackupArchive {
     while ((n = tar.readNBytes(buf, 0, buf.length)) > 0) {
       md.update(buf, 0, n);
       if (file != null) {
-        ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
-        while (b.hasRemaining()) {
-          file.write(b);
-        }
+        write(file, path, ByteBuffer.wrap(buf, 0, n));
       }
       total += n;
       if (written != null) {

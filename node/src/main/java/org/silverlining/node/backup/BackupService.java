@@ -231,6 +231,14 @@ public final class BackupService {
       try {
         contents = BackupArchive.read(archive, dir, "the uploaded backup", arrivals);
         arrivals.finished();
+      } catch (BackupArchive.WriteFailed e) {
+        arrivals.failed(e);
+        throw new BackupException(
+            "the node cannot store the uploaded backup ("
+                + e.getMessage()
+                + "); nothing was restored. Free disk space or repair "
+                + layout.uploadsDir(),
+            e);
       } catch (IOException | BackupException e) {
         arrivals.failed(new IOException(e.getMessage(), e));
         throw new BackupException(
@@ -289,6 +297,16 @@ public final class BackupService {
     }
   }
 
+  /** A restore stopped, before it changed anything, by a checkpoint that could not be written. */
+  private BackupException checkpointFailed(String app, Exception e) {
+    return new BackupException(
+        "cannot write a checkpoint of the data before the restore ("
+            + e.getMessage()
+            + "); nothing was restored. Free disk space or repair "
+            + layout.appCheckpoints(app),
+        e);
+  }
+
   /** Keeps the newest {@link #KEEP_RESTORE_CHECKPOINTS} checkpoints restores took. */
   private void pruneRestoreCheckpoints(String app) {
     try {
@@ -303,13 +321,19 @@ public final class BackupService {
    * replaces are backed up on a thread of its own, while the restore receives and loads.
    */
   private final class EarlyCheckpoint {
+    private final String app;
     private final Checkpoints.Pending checkpoint;
     private final FutureTask<Void> task;
     private volatile boolean claimed;
 
     EarlyCheckpoint(String app, String instance, List<Services.Bound> services, String what)
-        throws IOException {
-      checkpoint = checkpoints.begin(app, "before " + what, facts(app, instance));
+        throws BackupException {
+      this.app = app;
+      try {
+        checkpoint = checkpoints.begin(app, "before " + what, facts(app, instance));
+      } catch (IOException e) {
+        throw checkpointFailed(app, e);
+      }
       List<Services.Bound> now =
           services.stream().filter(b -> !b.service().keepsReplaced()).toList();
       task =
@@ -330,13 +354,13 @@ public final class BackupService {
     }
 
     /** The checkpoint, once its early parts are written; the restore now owns it. */
-    Checkpoints.Pending claim() throws IOException, BackupException {
+    Checkpoints.Pending claim() throws BackupException {
       claimed = true;
       try {
         BackgroundWork.await(task, "the checkpoint");
       } catch (IOException | BackupException | RuntimeException e) {
         checkpoint.abandon();
-        throw e;
+        throw checkpointFailed(app, e);
       }
       return checkpoint;
     }

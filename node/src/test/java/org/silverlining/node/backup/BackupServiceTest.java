@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.silverlining.core.BackupSettings;
 import org.silverlining.node.NodeLayout;
+import org.silverlining.node.SmallDisk;
 import org.silverlining.node.deploy.Progress;
 import org.silverlining.node.service.FilesService;
 import org.silverlining.node.service.Services;
@@ -300,6 +301,70 @@ class BackupServiceTest {
     assertThat(Files.readString(files.resolve("b.txt"))).isEqualTo("current too");
     assertThat(files.resolve("z-link")).doesNotExist();
     assertThat(backups.checkpoints().list("blog")).hasSize(1);
+  }
+
+  @Test
+  void aFullDiskWhereUploadsArriveRestoresNothingAndLeavesNothing() throws Exception {
+    Files.write(files.resolve("a.bin"), incompressible(256 * 1024));
+    byte[] archive = archiveOfNow(BackupArchive.Compression.GZIP);
+    Files.writeString(files.resolve("a.bin"), "current");
+
+    try (SmallDisk full = SmallDisk.on(layout.uploadsDir(), "64k")) {
+      assertThatThrownBy(
+              () ->
+                  backups.restore(
+                      "blog", "blog.1", app, new ByteArrayInputStream(archive), Progress.NONE))
+          .isInstanceOf(BackupException.class)
+          .hasMessageContaining("No space left on device")
+          .hasMessageContaining("nothing was restored")
+          .hasMessageNotContaining("damaged");
+      assertThat(Files.readString(files.resolve("a.bin"))).isEqualTo("current");
+      assertThat(backups.list("blog")).as("no checkpoint is kept").isEmpty();
+      try (var left = Files.list(layout.uploadsDir())) {
+        assertThat(left).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void aBackupOntoAFullDiskFailsSayingSoAndLeavesNothing() throws Exception {
+    Files.write(files.resolve("a.bin"), incompressible(256 * 1024));
+
+    try (SmallDisk full = SmallDisk.on(layout.uploadsDir(), "64k")) {
+      assertThatThrownBy(() -> archiveOfNow(BackupArchive.Compression.GZIP))
+          .hasMessageContaining("No space left on device");
+      try (var left = Files.list(layout.uploadsDir())) {
+        assertThat(left).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void aRestoreWhoseCheckpointFindsTheDiskFullChangesNothing() throws Exception {
+    Files.write(files.resolve("a.bin"), incompressible(256 * 1024));
+    byte[] archive = archiveOfNow(BackupArchive.Compression.GZIP);
+    Files.write(files.resolve("a.bin"), incompressible(256 * 1024));
+    byte[] current = Files.readAllBytes(files.resolve("a.bin"));
+
+    try (SmallDisk full = SmallDisk.on(layout.appCheckpoints("blog"), "64k")) {
+      assertThatThrownBy(
+              () ->
+                  backups.restore(
+                      "blog", "blog.1", app, new ByteArrayInputStream(archive), Progress.NONE))
+          .hasMessageContaining("No space left on device")
+          .hasMessageContaining("nothing was restored");
+      assertThat(Files.readAllBytes(files.resolve("a.bin"))).isEqualTo(current);
+      try (var left = Files.list(layout.appCheckpoints("blog"))) {
+        assertThat(left).as("no partial checkpoint").isEmpty();
+      }
+    }
+    assertThat(backups.list("blog")).isEmpty();
+  }
+
+  private static byte[] incompressible(int size) {
+    byte[] b = new byte[size];
+    new java.util.Random(size).nextBytes(b);
+    return b;
   }
 
   @Test

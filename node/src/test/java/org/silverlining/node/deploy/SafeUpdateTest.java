@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.silverlining.core.AppConfig;
 import org.silverlining.core.Hashing;
 import org.silverlining.node.Node;
+import org.silverlining.node.SmallDisk;
 import org.silverlining.node.TestApps;
 import org.silverlining.node.backup.Backup;
 import org.silverlining.node.backup.Checkpoints;
@@ -358,17 +359,7 @@ class SafeUpdateTest {
     Files.move(checkpoints, aside);
     Files.createDirectories(checkpoints);
     // A real full disk: an 8 KiB tmpfs where the checkpoints go (needs root; skipped elsewhere).
-    Process mount =
-        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=8k", "tmpfs", checkpoints.toString())
-            .redirectErrorStream(true)
-            .start();
-    String mountOutput = new String(mount.getInputStream().readAllBytes());
-    if (mount.waitFor() != 0) {
-      Files.delete(checkpoints);
-      Files.move(aside, checkpoints);
-      Assumptions.abort("cannot mount a small tmpfs here (needs root): " + mountOutput.strip());
-    }
-    try {
+    try (SmallDisk full = SmallDisk.on(checkpoints, "8k")) {
       SortedMap<String, String> before = backup();
 
       DeployFailedException e = failure("disk-full", "");
@@ -385,7 +376,6 @@ class SafeUpdateTest {
         assertThat(s).as("no partial checkpoint is left").isEmpty();
       }
     } finally {
-      new ProcessBuilder("umount", checkpoints.toString()).inheritIO().start().waitFor();
       Files.delete(checkpoints);
       Files.move(aside, checkpoints);
     }

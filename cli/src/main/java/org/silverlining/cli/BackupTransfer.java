@@ -40,6 +40,8 @@ final class BackupTransfer {
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
+  private static final String NODE_WRITING = "the node is writing the backup";
+
   private BackupTransfer() {}
 
   /** What a backup wrote: where, how many files and bytes. */
@@ -67,51 +69,54 @@ final class BackupTransfer {
       return take(api, params, uploads, dest);
     }
     params.put("format", stream ? "stream" : c.suffix().substring(1));
-    ApiClient.Download d = api.open("backup", params);
-    String app = d.header("X-Silver-App");
-    Path target =
-        dest != null
-            ? dest
-            : Path.of(app + "-" + STAMP.format(Instant.now()) + DEFAULT_SUFFIX + c.suffix());
-    refuseExisting(target);
-    Path abs = target.toAbsolutePath();
-    Files.createDirectories(abs.getParent());
-    boolean archive = BackupArchive.isArchive(target);
-    String tmpName = "." + abs.getFileName() + ".partial-" + ProcessHandle.current().pid();
-    Path tmp = abs.resolveSibling(archive ? tmpName + c.suffix() : tmpName);
-    // One pass: what arrives is written (as it is, or unpacked) and every file hashed on the way.
-    try (TransferMeter meter = TransferMeter.start("received", System.out);
-        InputStream in = new BufferedInputStream(meter.count(d.body()), 1 << 16)) {
-      BackupArchive.Contents contents;
-      if (archive) {
-        try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-          contents = BackupArchive.read(new Tee(in, file), null, "the node's answer");
+    // The node answers once the backup is written (or, as a stream, while it is): until then the
+    // meter shows how long it has been writing.
+    try (TransferMeter meter = TransferMeter.start(NODE_WRITING, "received", System.out)) {
+      ApiClient.Download d = api.open("backup", params);
+      String app = d.header("X-Silver-App");
+      Path target =
+          dest != null
+              ? dest
+              : Path.of(app + "-" + STAMP.format(Instant.now()) + DEFAULT_SUFFIX + c.suffix());
+      refuseExisting(target);
+      Path abs = target.toAbsolutePath();
+      Files.createDirectories(abs.getParent());
+      boolean archive = BackupArchive.isArchive(target);
+      String tmpName = "." + abs.getFileName() + ".partial-" + ProcessHandle.current().pid();
+      Path tmp = abs.resolveSibling(archive ? tmpName + c.suffix() : tmpName);
+      // One pass: what arrives is written (as it is, or unpacked) and every file hashed on the way.
+      try (InputStream in = new BufferedInputStream(meter.count(d.body()), 1 << 16)) {
+        BackupArchive.Contents contents;
+        if (archive) {
+          try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+            contents = BackupArchive.read(new Tee(in, file), null, "the node's answer");
+          }
+        } else if (stream) {
+          contents = BackupStream.read(in, tmp, "the node's answer");
+        } else {
+          contents = BackupArchive.read(in, tmp, "the node's answer");
         }
-      } else if (stream) {
-        contents = BackupStream.read(in, tmp, "the node's answer");
-      } else {
-        contents = BackupArchive.read(in, tmp, "the node's answer");
-      }
-      List<String> problems = Backup.verify(contents, "the node's answer");
-      if (!problems.isEmpty()) {
+        List<String> problems = Backup.verify(contents, "the node's answer");
+        if (!problems.isEmpty()) {
+          throw new UserException(
+              "the backup received is damaged (was the connection cut?); nothing was saved:\n  "
+                  + String.join("\n  ", problems));
+        }
+        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
+      } catch (BackupException e) {
+        // a stream also carries the node's own failure, which says what it is
         throw new UserException(
-            "the backup received is damaged (was the connection cut?); nothing was saved:\n  "
-                + String.join("\n  ", problems));
+            (stream ? "" : "the backup received is damaged; ")
+                + "nothing was saved: "
+                + e.getMessage());
+      } catch (IOException e) {
+        throw new UserException(
+            "receiving the backup failed (" + e.getMessage() + "); nothing was saved");
+      } finally {
+        deleteTree(tmp);
       }
-      Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
-    } catch (BackupException e) {
-      // a stream also carries the node's own failure, which says what it is
-      throw new UserException(
-          (stream ? "" : "the backup received is damaged; ")
-              + "nothing was saved: "
-              + e.getMessage());
-    } catch (IOException e) {
-      throw new UserException(
-          "receiving the backup failed (" + e.getMessage() + "); nothing was saved");
-    } finally {
-      deleteTree(tmp);
+      return new Saved(target, app, countFiles(abs), sizeOf(abs));
     }
-    return new Saved(target, app, countFiles(abs), sizeOf(abs));
   }
 
   /**
@@ -147,8 +152,11 @@ final class BackupTransfer {
   private static Saved take(ApiClient api, Map<String, String> params, Path uploads, Path dest)
       throws IOException {
     params.put("format", "folder");
-    ApiClient.Download d = api.open("backup", params);
-    d.body().close();
+    ApiClient.Download d;
+    try (TransferMeter meter = TransferMeter.start(NODE_WRITING, null, System.out)) {
+      d = api.open("backup", params);
+      d.body().close();
+    }
     String app = d.header("X-Silver-App");
     String written = d.header("X-Silver-Folder");
     Path folder =

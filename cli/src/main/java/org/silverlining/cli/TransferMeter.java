@@ -10,17 +10,23 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counts the bytes of a stream and, on a terminal, shows them once a second on one line ({@code
- * received 120.0 MiB}), so that a long backup or restore is seen to move. Off a terminal it prints
- * nothing.
+ * received 120.0 MiB}), so that a long backup or restore is seen to move; while none has come yet,
+ * what is being waited for and for how long ({@code the node is writing the backup (12 s)}). Off a
+ * terminal it prints nothing.
  */
 final class TransferMeter implements AutoCloseable {
   private static final long PERIOD_MILLIS = 1000;
   private final AtomicLong bytes = new AtomicLong();
+  private final String waiting;
+  private final String verb;
+  private final long start = System.nanoTime();
   private final Thread ticker;
   private final PrintStream out;
-  private volatile boolean shown;
+  private int widest;
 
-  private TransferMeter(String verb, PrintStream out, boolean terminal) {
+  private TransferMeter(String waiting, String verb, PrintStream out, boolean terminal) {
+    this.waiting = waiting;
+    this.verb = verb;
     this.out = out;
     if (!terminal) {
       ticker = null;
@@ -32,9 +38,7 @@ final class TransferMeter implements AutoCloseable {
               try {
                 while (true) {
                   Thread.sleep(PERIOD_MILLIS);
-                  out.print("\r  " + verb + " " + BackupsCommand.size(bytes.get()) + "   ");
-                  out.flush();
-                  shown = true;
+                  show(line(bytes.get(), (System.nanoTime() - start) / 1_000_000));
                 }
               } catch (InterruptedException e) {
                 // closed
@@ -47,7 +51,30 @@ final class TransferMeter implements AutoCloseable {
 
   /** A meter that shows {@code verb} (received, sent) and the count on {@code out}'s terminal. */
   static TransferMeter start(String verb, PrintStream out) {
-    return new TransferMeter(verb, out, System.console() != null);
+    return start(null, verb, out);
+  }
+
+  /**
+   * As {@link #start(String, PrintStream)}, showing {@code waiting} (unless null) with the seconds
+   * gone until the first byte is counted; with {@code verb} null, only that.
+   */
+  static TransferMeter start(String waiting, String verb, PrintStream out) {
+    return new TransferMeter(waiting, verb, out, System.console() != null);
+  }
+
+  /** What the meter shows with {@code count} bytes counted, {@code millis} after it started. */
+  String line(long count, long millis) {
+    if (waiting != null && (count == 0 || verb == null)) {
+      return waiting + " (" + millis / 1000 + " s)";
+    }
+    return verb + " " + BackupsCommand.size(count);
+  }
+
+  private synchronized void show(String line) {
+    String text = "  " + line;
+    out.print("\r" + text + " ".repeat(Math.max(0, widest - text.length())));
+    out.flush();
+    widest = Math.max(widest, text.length());
   }
 
   /** {@code in}, counted. */
@@ -102,7 +129,7 @@ final class TransferMeter implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
+  public void close() {
     if (ticker != null && ticker.isAlive()) {
       ticker.interrupt();
       try {
@@ -110,9 +137,11 @@ final class TransferMeter implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      if (shown) {
-        out.print("\r" + " ".repeat(40) + "\r");
-        out.flush();
+      synchronized (this) {
+        if (widest > 0) {
+          out.print("\r" + " ".repeat(widest) + "\r");
+          out.flush();
+        }
       }
     }
   }

@@ -47,6 +47,12 @@ public final class BackupArchive {
   /** zstd's default level: about gzip's ratio at several times its speed. */
   static final int ZSTD_LEVEL = 3;
 
+  /**
+   * gzip's fastest level: on table data about three times the speed of the default (6) for a file a
+   * tenth larger.
+   */
+  static final int GZIP_LEVEL = 1;
+
   /** How the tar stream is compressed. */
   public enum Compression {
     GZIP(SUFFIX, "application/gzip"),
@@ -162,6 +168,7 @@ public final class BackupArchive {
     }
     GzipParameters gz = new GzipParameters();
     gz.setModificationTime(0);
+    gz.setCompressionLevel(GZIP_LEVEL);
     return new GzipCompressorOutputStream(out, gz);
   }
 

@@ -131,6 +131,15 @@ class BackupServiceTest {
   }
 
   @Test
+  void aTarGzIsPackedAtGzipsFastestLevel() throws Exception {
+    Files.writeString(files.resolve("a.txt"), "a line\n".repeat(1000));
+    byte[] gz = archiveOfNow(BackupArchive.Compression.GZIP);
+    assertThat(gz[0] & 0xff).isEqualTo(0x1f);
+    assertThat(gz[1] & 0xff).isEqualTo(0x8b);
+    assertThat(gz[8]).as("the header's XFL: 4 for the fastest level").isEqualTo((byte) 4);
+  }
+
+  @Test
   void aOnePassReadOfAnArchiveChecksEveryFileWithoutUnpackingIt() throws Exception {
     Files.writeString(files.resolve("a.txt"), "abc");
     Path dir = tmp.resolve("folder");

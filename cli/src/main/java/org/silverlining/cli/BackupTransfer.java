@@ -111,7 +111,7 @@ final class BackupTransfer {
                 + e.getMessage());
       } catch (IOException e) {
         throw new UserException(
-            "receiving the backup failed (" + e.getMessage() + "); nothing was saved");
+            "receiving the backup failed (" + BackupArchive.reason(e) + "); nothing was saved");
       } finally {
         deleteTree(tmp);
       }

@@ -187,9 +187,13 @@ public final class Backup {
     Path dir = Files.createTempDirectory("silver-backup-");
     try {
       BackupArchive.unpack(backup, dir);
-    } catch (IOException | BackupException e) {
+    } catch (IOException e) {
       return new Opened(
-          dir, List.of(backup + ": damaged or truncated archive: " + e.getMessage()), true);
+          dir,
+          List.of(backup + ": damaged or truncated archive: " + BackupArchive.reason(e)),
+          true);
+    } catch (BackupException e) {
+      return new Opened(dir, List.of(backup + ": " + e.getMessage()), true);
     }
     return new Opened(dir, problems(dir), true);
   }

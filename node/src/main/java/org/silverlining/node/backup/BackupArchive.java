@@ -215,6 +215,17 @@ public final class BackupArchive {
     }
   }
 
+  /**
+   * What went wrong reading an archive, in words: the exception's message, or, for one without (a
+   * stream that ended inside a header), what it means.
+   */
+  public static String reason(IOException e) {
+    if (e.getMessage() != null) {
+      return e.getMessage();
+    }
+    return e instanceof java.io.EOFException ? "it ends too early" : e.getClass().getSimpleName();
+  }
+
   private static void makeFolder(Path dir) throws WriteFailed {
     try {
       Files.createDirectories(dir);

@@ -210,8 +210,30 @@ public final class BackupService {
       InputStream archive,
       Progress progress)
       throws IOException, BackupException {
+    return restore(
+        app,
+        instance,
+        services,
+        archive,
+        "the uploaded backup",
+        "restore of an uploaded backup",
+        progress);
+  }
+
+  /**
+   * As the one above, with {@code source} naming the archive in messages and {@code what} ({@code
+   * restore of ...}) the restore in the checkpoint's reason.
+   */
+  private Restored restore(
+      String app,
+      String instance,
+      List<Services.Bound> services,
+      InputStream archive,
+      String source,
+      String what,
+      Progress progress)
+      throws IOException, BackupException {
     Path tmp = Files.createTempDirectory(uploads(), RESTORE_PREFIX);
-    String what = "restore of an uploaded backup";
     Turn turn = turn(app);
     EarlyCheckpoint early = null;
     Loading loading = null;
@@ -229,27 +251,40 @@ public final class BackupService {
       long t0 = progressStart(progress, "receive");
       BackupArchive.Contents contents;
       try {
-        contents = BackupArchive.read(archive, dir, "the uploaded backup", arrivals);
+        contents = BackupArchive.read(archive, dir, source, arrivals);
         arrivals.finished();
       } catch (BackupArchive.WriteFailed e) {
         arrivals.failed(e);
         throw new BackupException(
-            "the node cannot store the uploaded backup ("
+            "cannot store "
+                + source
+                + " on this machine ("
                 + e.getMessage()
                 + "); nothing was restored. Free disk space or repair "
                 + layout.uploadsDir(),
             e);
-      } catch (IOException | BackupException e) {
+      } catch (BackupException e) { // not a backup archive, or an entry that must not be there
         arrivals.failed(new IOException(e.getMessage(), e));
+        throw new BackupException(e.getMessage() + "; nothing was restored", e);
+      } catch (IOException e) {
+        arrivals.failed(e);
         throw new BackupException(
-            "the uploaded backup is damaged or truncated ("
-                + e.getMessage()
+            source
+                + " is damaged or truncated ("
+                + BackupArchive.reason(e)
                 + "); nothing was restored",
             e);
       }
-      progress.finished("receive", millisSince(t0), Manifest.read(dir).files().size() + " files");
+      if (contents.manifest() == null) {
+        throw new BackupException(
+            source
+                + " is not a backup: it has no "
+                + Manifest.FILE
+                + " (make one with silver backup); nothing was restored");
+      }
+      progress.finished("receive", millisSince(t0), contents.sums().size() + " files");
       // The files were hashed as they arrived: no second pass over them.
-      List<String> problems = Backup.verify(contents, "the uploaded backup");
+      List<String> problems = Backup.verify(contents, source);
       return restoreFolder(app, services, dir, what, progress, early, problems, loading, turn);
     } catch (IOException | BackupException | RuntimeException e) {
       if (loading != null) {
@@ -550,7 +585,7 @@ public final class BackupService {
       r = restoreFolder(app, null, services, backup, "restore of " + backup, progress);
     } else {
       try (InputStream in = Files.newInputStream(backup)) {
-        r = restore(app, null, services, in, progress);
+        r = restore(app, null, services, in, backup.toString(), "restore of " + backup, progress);
       }
     }
     Optional<Exception> failed = checkpoints.awaitFinishing(app);

@@ -262,11 +262,38 @@ class BackupServiceTest {
   }
 
   @Test
-  void somethingThatIsNotAnArchiveIsRefusedSayingWhat() {
+  void somethingThatIsNotAnArchiveIsRefusedSayingWhat() throws Exception {
     InputStream junk = new ByteArrayInputStream("hello, not a backup".getBytes());
     assertThatThrownBy(() -> backups.restore("blog", null, app, junk, Progress.NONE))
-        .hasMessageContaining("neither gzip nor zstd")
-        .hasMessageContaining("nothing was restored");
+        .hasMessage(
+            "the uploaded backup: not a backup archive (neither gzip nor zstd); give a .tar.gz or"
+                + " .tar.zst; nothing was restored");
+
+    // an archive of something else: it has no manifest, and the node's folders go unnamed
+    Path other = tmp.resolve("other");
+    Files.createDirectories(other);
+    Files.writeString(other.resolve("notes.txt"), "not a backup");
+    ByteArrayOutputStream tarGz = new ByteArrayOutputStream();
+    BackupArchive.pack(other, tarGz, BackupArchive.Compression.GZIP);
+    assertThatThrownBy(
+            () ->
+                backups.restore(
+                    "blog",
+                    null,
+                    app,
+                    new ByteArrayInputStream(tarGz.toByteArray()),
+                    Progress.NONE))
+        .hasMessage(
+            "the uploaded backup is not a backup: it has no manifest.json (make one with silver"
+                + " backup); nothing was restored");
+
+    // cut inside gzip's header: the stream ends with no message of its own
+    byte[] cut = Arrays.copyOf(archiveOfNow(BackupArchive.Compression.GZIP), 5);
+    assertThatThrownBy(
+            () -> backups.restore("blog", null, app, new ByteArrayInputStream(cut), Progress.NONE))
+        .hasMessageContaining("damaged or truncated (")
+        .hasMessageNotContaining("null");
+    assertThat(backups.list("blog")).isEmpty();
   }
 
   @Test
@@ -324,6 +351,7 @@ class BackupServiceTest {
                   backups.restore(
                       "blog", "blog.1", app, new ByteArrayInputStream(archive), Progress.NONE))
           .isInstanceOf(BackupException.class)
+          .hasMessageStartingWith("cannot store the uploaded backup on this machine (cannot write ")
           .hasMessageContaining("No space left on device")
           .hasMessageContaining("nothing was restored")
           .hasMessageNotContaining("damaged");

@@ -3,6 +3,7 @@ package org.silverlining.cli;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.silverlining.core.InvalidConfigException;
 import org.silverlining.node.Node;
 import picocli.CommandLine;
@@ -61,7 +62,17 @@ public final class SilverCommand {
     }
   }
 
+  /**
+   * The commands that run a node or an app on this machine, whose log is part of what they show.
+   * The others, which may still load data here ({@code silver restore --devel}), show only its
+   * warnings.
+   */
+  private static final Set<String> RUN_HERE = Set.of("node", "quickstart", "serve");
+
   public static void main(String[] args) {
+    if (args.length == 0 || !RUN_HERE.contains(args[0])) {
+      System.setProperty("silver.log.level", "WARN"); // read by logback.xml when it starts
+    }
     int code = run(args);
     if (Boolean.getBoolean(CdsTraining.PROPERTY)) {
       CdsTraining.run();

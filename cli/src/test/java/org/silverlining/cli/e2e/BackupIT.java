@@ -303,6 +303,7 @@ class BackupIT {
     TestNode.Result r = one.silver("restore", b1, "--devel", appDir.toString(), "--yes");
     ok(r);
     assertThat(r.stdout()).contains("Restored the development data of " + name);
+    assertThat(r.output()).as("the stages alone, without the log's lines").doesNotContain(" INFO ");
     assertThat(appDir.resolve(".silver/serve/apps/" + name + "/files/docs/a.txt"))
         .hasContent("a file\n");
 

@@ -4,7 +4,7 @@
 # data in the same run; median of 3. The silver restore's stages (receive, verify, load,
 # checkpoint, switch) are reported too: its checkpoint is a whole backup of the data being
 # replaced, written from the replaced database after the switch (timed apart, and waited for
-# before `psql` runs).
+# before `psql` runs). A last row times the default file, a `.tar.gz`, against `pg_dump -Z 1`.
 #
 #   bench/backup.sh [--quick]     # full: 1,000,000 rows, 3 runs each (~5 min); quick: 100,000, 1
 #
@@ -74,7 +74,7 @@ size=$($PG -d "$DB" -t -A -c "SELECT pg_size_pretty(pg_total_relation_size('item
 log "table item: $size"
 
 RAW=$WORK/raw.tsv
-echo "run silver_backup_ms raw_backup_ms silver_restore_ms raw_restore_ms receive verify load checkpoint switch" >"$RAW"
+echo "run silver_backup_ms raw_backup_ms silver_restore_ms raw_restore_ms receive verify load checkpoint switch silver_targz_ms raw_gz_ms" >"$RAW"
 for ((i = 1; i <= N; i++)); do
   t0=$(now_ms)
   silver backup "$HOST" "$WORK/b-$i" --node bench >"$WORK/backup-$i.log" 2>&1 || {
@@ -101,14 +101,25 @@ for ((i = 1; i <= N; i++)); do
     ms=$(awk -v s="$s" '$1 == s && $NF == "ms" {print $(NF - 1)}' "$WORK/restore-$i.log")
     row+=" ${ms:-0}"
   done
+  # The default file, a .tar.gz (gzip level 1), against pg_dump's plain SQL at the same level.
+  t6=$(now_ms)
+  silver backup "$HOST" "$WORK/b-$i.tar.gz" --node bench >"$WORK/targz-$i.log" 2>&1 || {
+    cat "$WORK/targz-$i.log" >&2
+    die "silver backup to a .tar.gz $i failed"
+  }
+  t7=$(now_ms)
+  pg_dump -h 127.0.0.1 -U postgres -d "$DB" -Z 1 -f "$WORK/dump-$i.sql.gz"
+  t8=$(now_ms)
+  row+=" $((t7 - t6)) $((t8 - t7))"
   echo "$row" >>"$RAW"
   log "run $i: $row"
   # the checkpoints the restores took would fill the disk of a long run
-  rm -rf "$NODE_ROOT/backups/$APP/checkpoints" "$WORK/b-$i" "$WORK/dump-$i.sql"
+  rm -rf "$NODE_ROOT/backups/$APP/checkpoints" "$WORK/b-$i" "$WORK/dump-$i.sql" \
+    "$WORK/b-$i.tar.gz" "$WORK/dump-$i.sql.gz"
 done
 col() { awk -v c="$1" 'NR > 1 {print $c}' "$RAW"; }
 med() { median $(col "$1"); }
-sb=$(med 2) rb=$(med 3) sr=$(med 4) rr=$(med 5)
+sb=$(med 2) rb=$(med 3) sr=$(med 4) rr=$(med 5) sg=$(med 11) rg=$(med 12)
 t0=$(now_ms)
 silver backups "$HOST" --node bench >/dev/null
 CLI_MS=$(($(now_ms) - t0))
@@ -125,6 +136,7 @@ echo
 echo "| direction | silver ms | raw ms | ratio (goal ≤ 1.5) |"
 echo "| --- | ---: | ---: | ---: |"
 echo "| backup | $sb | $rb | $(ratio "$sb" "$rb") |"
+echo "| backup to the default \`.tar.gz\` (raw: \`pg_dump -Z 1\`; no goal) | $sg | $rg | $(ratio "$sg" "$rg") |"
 echo "| restore | $sr | $rr | $(ratio "$sr" "$rr") |"
 echo
 echo "Stages of the silver restore (median ms): receive $(med 6), verify $(med 7), load $(med 8) (into a new database beside the app's), checkpoint $(med 9) (begun; PostgreSQL's part comes after the switch), switch $(med 10)."

@@ -93,9 +93,4 @@ final class LocalNodes {
       return s.getLocalPort();
     }
   }
-
-  /** Closes {@code node} when the JVM is asked to stop (Ctrl-C, SIGTERM). */
-  static void stopOnExit(Node node) {
-    Runtime.getRuntime().addShutdownHook(new Thread(node::close, "node-shutdown"));
-  }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
@@ -221,10 +220,5 @@ public final class AppArchive {
               + "', which may lead outside the application; links must be relative, may only"
               + " start with '..' steps, and must stay inside");
     }
-  }
-
-  /** Moves {@code from} to {@code to} in one step where the file system allows it. */
-  public static void moveAtomically(Path from, Path to) throws IOException {
-    Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
   }
 }

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -215,10 +214,6 @@ public final class InstanceManager implements InstanceSource {
   public LiveInstance running(String name) {
     CompletableFuture<LiveInstance> f = instances.get(name);
     return f != null && f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
-  }
-
-  public List<LiveInstance> allRunning() {
-    return instances.keySet().stream().map(this::running).filter(l -> l != null).toList();
   }
 
   /**

@@ -91,7 +91,10 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   private void deploy(Node node, String app) throws IOException {
-    Path archive = Files.createTempFile("silver-serve", ".tar.gz");
+    // Beside the development node's data rather than in the system's temporary folder: a serve
+    // stopped while it deploys leaves it where the next deploy writes it again.
+    Path archive = node.layout().uploadsDir().resolve("serve.tar.gz");
+    Files.createDirectories(archive.getParent());
     try {
       try (OutputStream o = Files.newOutputStream(archive)) {
         AppArchive.pack(appDir, o);

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.silverlining.node.NodeLayout;
+import org.silverlining.node.Trees;
 import org.silverlining.node.backup.Backup;
 import org.silverlining.node.backup.BackupArchive;
 import org.silverlining.node.backup.BackupException;
@@ -113,7 +114,7 @@ final class BackupTransfer {
         throw new UserException(
             "receiving the backup failed (" + BackupArchive.reason(e) + "); nothing was saved");
       } finally {
-        deleteTree(tmp);
+        Trees.delete(tmp);
       }
       return new Saved(target, app, countFiles(abs), sizeOf(abs));
     }
@@ -176,7 +177,7 @@ final class BackupTransfer {
       throw new UserException(
           "cannot move the backup from " + folder + " to " + abs + ": " + e.getMessage());
     } finally {
-      deleteTree(folder.getParent()); // the node's temporary folder, empty once moved
+      Trees.delete(folder.getParent()); // the node's temporary folder, empty once moved
     }
     return new Saved(dest, app, countFiles(abs), sizeOf(abs));
   }
@@ -436,17 +437,6 @@ final class BackupTransfer {
   private static long sizeOf(Path p) throws IOException {
     try (Stream<Path> s = Files.walk(p)) {
       return s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-    }
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(f);
-      }
     }
   }
 }

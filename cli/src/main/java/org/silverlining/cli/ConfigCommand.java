@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.silverlining.node.Trees;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -103,7 +104,7 @@ final class ConfigCommand implements Callable<Integer> {
       return 0;
     } finally {
       if (copied != null) {
-        ConfigTransfer.deleteTree(copied.getParent());
+        Trees.delete(copied.getParent());
       }
     }
   }

@@ -54,16 +54,4 @@ final class ConfigTransfer {
       Files.deleteIfExists(archive);
     }
   }
-
-  /** Deletes a folder tree without following links. */
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (var s = Files.walk(dir)) {
-      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 }

@@ -12,6 +12,7 @@ import org.silverlining.core.AppConfig;
 import org.silverlining.core.CommandLine;
 import org.silverlining.core.InvalidConfigException;
 import org.silverlining.node.Node;
+import org.silverlining.node.Trees;
 import org.silverlining.node.backup.Backup;
 import org.silverlining.node.backup.BackupException;
 import org.silverlining.node.service.ServiceException;
@@ -109,7 +110,7 @@ final class TestCommand implements Callable<Integer> {
               "Warning: could not drop the test " + b.scope().alias() + ": " + e.getMessage());
         }
       }
-      org.silverlining.node.deploy.Trees.delete(data);
+      Trees.delete(data);
     }
   }
 

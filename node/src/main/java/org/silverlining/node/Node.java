@@ -3,6 +3,8 @@ package org.silverlining.node;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -125,6 +127,7 @@ public final class Node implements AutoCloseable {
           "another node is already running with the root " + layout.root() + "; stop it first");
     }
     NodeLogging.toFile(layout.nodeLog());
+    sqliteLibraryIn(layout.nativeLibDir());
     state = new StateStore(layout.stateDb());
     supervisor = new Supervisor(state, layout::appLog);
     workers = Executors.newCachedThreadPool(daemonThreads("node-worker"));
@@ -232,6 +235,17 @@ public final class Node implements AutoCloseable {
     return settings.name() + "@" + host + ":" + layout.root().toAbsolutePath();
   }
 
+  /**
+   * Has the SQLite driver copy its native library out of the jar into {@code dir}, emptied first,
+   * rather than into the system's temporary folder, where each copy a killed node left would stay.
+   * The library loads once a JVM: the first node a JVM starts decides where it comes from.
+   */
+  private static void sqliteLibraryIn(Path dir) throws IOException {
+    Trees.delete(dir);
+    Files.createDirectories(dir);
+    System.setProperty("org.sqlite.tmpdir", dir.toString());
+  }
+
   /** Starts a node on {@code layout}'s root with {@code settings}; it serves until closed. */
   public static Node start(NodeLayout layout, NodeSettings settings, boolean devel)
       throws Exception {
@@ -283,9 +297,8 @@ public final class Node implements AutoCloseable {
     for (StateStore.InstanceRecord r : state.instancesWithStatus("deploying")) {
       log.info("deployment {} was interrupted; marking it failed", r.name());
       state.setInstanceStatus(r.name(), "failed", "interrupted by a node restart");
-      org.silverlining.node.deploy.Trees.delete(layout.instanceDir(r.app(), r.name()));
-      org.silverlining.node.deploy.Trees.delete(
-          layout.instancesDir(r.app()).resolve(r.name() + ".partial"));
+      Trees.delete(layout.instanceDir(r.app(), r.name()));
+      Trees.delete(layout.instancesDir(r.app()).resolve(r.name() + ".partial"));
     }
     publishRoutes();
     for (StateStore.LocationRecord l : state.locations()) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
  *
  * <pre>
  * ROOT/node.ini  state.db  node.lock
+ * ROOT/lib/                                    the SQLite driver's native library, copied at start
  * ROOT/apps/APP/instances/APP.YYYYMMDD_NNN/   files/  writable-root/  sqlite/  tmp/  config/
  * ROOT/apps/APP/secrets/                       credentials of the app's services (mode 700)
  * ROOT/apps/APP/config/repo/                   configuration revisions (bare git repository)
@@ -42,6 +43,11 @@ public record NodeLayout(Path root) {
 
   public Path lockFile() {
     return root.resolve("node.lock");
+  }
+
+  /** Where the SQLite driver's native library is copied out of the jar when the node starts. */
+  public Path nativeLibDir() {
+    return root.resolve("lib");
   }
 
   public Path appsDir() {

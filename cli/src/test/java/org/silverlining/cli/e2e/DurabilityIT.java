@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,6 +103,11 @@ class DurabilityIT {
         assertThat(ProcessHandle.of(p.pid()).filter(ProcessHandle::isAlive))
             .as("process %d left by the killed node", p.pid())
             .isEmpty();
+      }
+      try (Stream<Path> lib = Files.list(node.root().resolve("lib"))) {
+        assertThat(lib.filter(f -> f.getFileName().toString().endsWith(".so")))
+            .as("the SQLite library the killed node copied is replaced, not kept beside")
+            .hasSize(1);
       }
     }
   }

@@ -6,13 +6,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
+import org.silverlining.node.Trees;
 import org.silverlining.node.service.ServiceException;
 import org.silverlining.node.service.Services;
 
@@ -68,12 +67,12 @@ public final class Backup {
       return m;
     } catch (IOException | BackupException | RuntimeException e) {
       if (!archive) {
-        deleteTree(dir);
+        Trees.delete(dir);
       }
       throw e;
     } finally {
       if (archive) {
-        deleteTree(dir);
+        Trees.delete(dir);
       }
     }
   }
@@ -172,7 +171,7 @@ public final class Backup {
     @Override
     public void close() throws IOException {
       if (temporary) {
-        deleteTree(dir);
+        Trees.delete(dir);
       }
     }
   }
@@ -205,17 +204,6 @@ public final class Backup {
       return List.of(e.getMessage());
     } catch (IOException e) {
       return List.of(dir.resolve(Manifest.FILE) + ": unreadable: " + e.getMessage());
-    }
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }

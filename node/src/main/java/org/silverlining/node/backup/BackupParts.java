@@ -8,6 +8,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.silverlining.node.Trees;
 import org.silverlining.node.service.ServiceException;
 import org.silverlining.node.service.Services;
 
@@ -59,7 +60,7 @@ final class BackupParts {
     try (Stream<Path> s = Files.list(dir)) {
       for (Path p : s.toList()) {
         if (part.test(p.getFileName() + "/")) {
-          Backup.deleteTree(p);
+          Trees.delete(p);
         }
       }
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.Semaphore;
 import org.silverlining.node.NodeLayout;
+import org.silverlining.node.Trees;
 import org.silverlining.node.deploy.Progress;
 import org.silverlining.node.service.Service.Staged;
 import org.silverlining.node.service.ServiceException;
@@ -91,7 +92,7 @@ public final class BackupService {
       for (Path p : s.toList()) {
         String name = p.getFileName().toString();
         if (name.startsWith(SNAPSHOT_PREFIX) || name.startsWith(RESTORE_PREFIX)) {
-          Backup.deleteTree(p);
+          Trees.delete(p);
         }
       }
     }
@@ -138,7 +139,7 @@ public final class BackupService {
     @Override
     public void close() throws IOException {
       if (!handedOver) {
-        Backup.deleteTree(dir.getParent());
+        Trees.delete(dir.getParent());
       }
     }
   }
@@ -154,7 +155,7 @@ public final class BackupService {
       Manifest m = Backup.write(services, tmp.resolve("backup"), facts(app, instance));
       return new Snapshot(tmp.resolve("backup"), m);
     } catch (IOException | BackupException | RuntimeException e) {
-      Backup.deleteTree(tmp);
+      Trees.delete(tmp);
       throw e;
     }
   }
@@ -193,7 +194,7 @@ public final class BackupService {
           millisSince(t1));
       return m;
     } finally {
-      Backup.deleteTree(tmp);
+      Trees.delete(tmp);
     }
   }
 
@@ -296,7 +297,7 @@ public final class BackupService {
       throw e;
     } finally {
       turn.close();
-      Backup.deleteTree(tmp);
+      Trees.delete(tmp);
     }
   }
 

@@ -21,6 +21,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.silverlining.node.NodeLayout;
+import org.silverlining.node.Trees;
 import org.silverlining.node.service.Services;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,7 +140,7 @@ public final class Checkpoints {
       WRITING.add(partial);
     }
     try {
-      Backup.deleteTree(partial);
+      Trees.delete(partial);
       Files.createDirectories(partial);
     } catch (IOException | RuntimeException e) {
       WRITING.remove(partial);
@@ -228,7 +229,7 @@ public final class Checkpoints {
     /** Deletes what was written. */
     public void abandon() {
       try {
-        Backup.deleteTree(dir);
+        Trees.delete(dir);
       } catch (IOException e) {
         // list() removes it once nobody writes it
       } finally {
@@ -320,7 +321,7 @@ public final class Checkpoints {
         String name = p.getFileName().toString();
         if (name.startsWith(PARTIAL)) {
           if (!WRITING.contains(p) && !Files.exists(p.resolve(UNFINISHED))) {
-            Backup.deleteTree(p);
+            Trees.delete(p);
           }
         } else if (ID.matcher(name).matches()) {
           try {
@@ -348,7 +349,7 @@ public final class Checkpoints {
 
   /** Deletes one checkpoint. */
   public void delete(Checkpoint c) throws IOException {
-    Backup.deleteTree(c.dir());
+    Trees.delete(c.dir());
   }
 
   /** Keeps the newest {@code keep} checkpoints of {@code app} and deletes the rest. */

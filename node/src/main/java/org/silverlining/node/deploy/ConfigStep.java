@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.silverlining.core.AppConfig;
+import org.silverlining.node.Trees;
 import org.silverlining.node.config.ConfigChange;
 import org.silverlining.node.config.ConfigChecker;
 import org.silverlining.node.config.ConfigRejectedException;

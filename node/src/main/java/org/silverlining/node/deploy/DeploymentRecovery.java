@@ -7,6 +7,7 @@ import java.util.List;
 import org.silverlining.core.AppConfig;
 import org.silverlining.core.InstanceName;
 import org.silverlining.node.NodeLayout;
+import org.silverlining.node.Trees;
 import org.silverlining.node.backup.Checkpoints;
 import org.silverlining.node.config.ConfigRevisions;
 import org.silverlining.node.config.ConfigStores;

@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.silverlining.node.NodeLayout;
+import org.silverlining.node.Trees;
 import org.silverlining.node.backup.Checkpoints;
 import org.silverlining.node.state.StateStore;
 import org.slf4j.LoggerFactory;

@@ -14,6 +14,7 @@ import org.silverlining.core.InstanceName;
 import org.silverlining.core.Runtime;
 import org.silverlining.core.schedule.CronTable;
 import org.silverlining.node.NodeLayout;
+import org.silverlining.node.Trees;
 import org.silverlining.node.state.StateStore;
 
 /**
@@ -66,7 +67,7 @@ final class UnpackStep implements DeployStep {
     try (InputStream in = d.archive == null ? null : Files.newInputStream(d.archive)) {
       files = in == null ? copy(d.sourceDir, partial) : AppArchive.unpack(in, partial);
     } catch (IOException | RuntimeException e) {
-      deleteTree(partial);
+      Trees.delete(partial);
       throw e;
     }
     Files.move(partial, d.instanceDir);
@@ -117,14 +118,10 @@ final class UnpackStep implements DeployStep {
   @Override
   public void undo(Deployment d) throws Exception {
     if (d.instanceDir != null) {
-      deleteTree(d.instanceDir);
+      Trees.delete(d.instanceDir);
     }
     if (d.instance != null) {
       state.setInstanceStatus(d.instance, "failed", "");
     }
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    Trees.delete(dir);
   }
 }

@@ -1,4 +1,4 @@
-package org.silverlining.node.deploy;
+package org.silverlining.node;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -98,7 +98,9 @@ final class AppUploader {
         stage(out, "config upload", configDir.toString(), millisSince(c0));
       }
       JsonNode[] last = new JsonNode[1];
-      api.postFileStreaming("deploy", params, archive, progress(out, last));
+      try (StageLines lines = progress(out, last)) {
+        api.postFileStreaming("deploy", params, archive, lines);
+      }
       JsonNode result = last[0];
       if (result == null) {
         throw new UserException(
@@ -138,11 +140,34 @@ final class AppUploader {
     }
   }
 
-  /** Prints the node's progress lines; keeps the result line in {@code last[0]}. */
-  static java.util.function.Consumer<JsonNode> progress(PrintStream out, JsonNode[] last) {
-    return line -> {
+  /**
+   * Prints the node's progress lines; keeps the result line in {@code last[0]}. On a terminal, a
+   * stage that has started and not yet ended shows with its seconds so far. Close it when the
+   * answer ends.
+   */
+  static StageLines progress(PrintStream out, JsonNode[] last) {
+    return new StageLines(out, last);
+  }
+
+  /** The node's progress lines as {@link #progress} prints them. */
+  static final class StageLines implements java.util.function.Consumer<JsonNode>, AutoCloseable {
+    private final PrintStream out;
+    private final JsonNode[] last;
+    private StatusLine running;
+
+    private StageLines(PrintStream out, JsonNode[] last) {
+      this.out = out;
+      this.last = last;
+    }
+
+    @Override
+    public void accept(JsonNode line) {
+      close();
       if (line.has("note")) {
         out.println("Warning: " + line.get("note").asText());
+      } else if (line.has("stage") && "started".equals(line.path("status").asText())) {
+        String stage = line.get("stage").asText();
+        running = StatusLine.start(out, millis -> running(stage, millis));
       } else if (line.has("stage") && "done".equals(line.path("status").asText())) {
         stage(
             out,
@@ -152,7 +177,23 @@ final class AppUploader {
       } else if (line.has("result")) {
         last[0] = line;
       }
-    };
+    }
+
+    /** Stops showing the stage that runs, if one does. */
+    @Override
+    public void close() {
+      if (running != null) {
+        running.close();
+        running = null;
+      }
+    }
+  }
+
+  /**
+   * How a stage that runs shows, {@code millis} after it started: as its line will, but the time.
+   */
+  static String running(String stage, long millis) {
+    return String.format("%-13s %-50s %6d s", stage, "…", millis / 1000);
   }
 
   /** The failure message of a result line that is not ok; null when it is ok. */

@@ -195,8 +195,9 @@ final class BackupTransfer {
         Files.isDirectory(source)
             ? new PackedFolder(source, wireCompression(api))
             : ApiClient.Body.of(source);
-    try (TransferMeter meter = TransferMeter.start("sent", out)) {
-      api.postStreaming("restore", params, meter.count(body), meterThenProgress(meter, out, last));
+    try (TransferMeter meter = TransferMeter.start("sent", out);
+        AppUploader.StageLines lines = AppUploader.progress(out, last)) {
+      api.postStreaming("restore", params, meter.count(body), meterThenProgress(meter, lines));
     }
     return last[0];
   }
@@ -248,13 +249,17 @@ final class BackupTransfer {
 
   /** The node's progress lines, once the upload is done and its meter is off the line. */
   private static java.util.function.Consumer<JsonNode> meterThenProgress(
-      TransferMeter meter, PrintStream out, JsonNode[] last) {
-    java.util.function.Consumer<JsonNode> progress = AppUploader.progress(out, last);
+      TransferMeter meter, AppUploader.StageLines lines) {
+    boolean[] sending = {true};
     return line -> {
-      if (!"started".equals(line.path("status").asText())) {
+      boolean started = "started".equals(line.path("status").asText());
+      if (!started) {
         meter.close();
+        sending[0] = false;
       }
-      progress.accept(line);
+      if (!started || !sending[0]) { // while the upload runs, its meter has the line
+        lines.accept(line);
+      }
     };
   }
 
@@ -302,9 +307,10 @@ final class BackupTransfer {
             Map.of("location", location, "format", BackupArchive.Compression.ZSTD.suffix()));
     JsonNode[] last = new JsonNode[1];
     try (TransferMeter meter = TransferMeter.start("streamed", out);
+        AppUploader.StageLines lines = AppUploader.progress(out, last);
         InputStream in = meter.count(d.body())) {
       to.postStreamStreaming(
-          "restore", Map.of("location", toLocation), in, meterThenProgress(meter, out, last));
+          "restore", Map.of("location", toLocation), in, meterThenProgress(meter, lines));
     }
     return last[0];
   }

@@ -94,7 +94,9 @@ final class ConfigCommand implements Callable<Integer> {
       }
       System.out.println("Changing the configuration at " + location + " on " + api.node().name());
       JsonNode[] last = new JsonNode[1];
-      api.postStreaming("config/apply", params, AppUploader.progress(System.out, last));
+      try (AppUploader.StageLines lines = AppUploader.progress(System.out, last)) {
+        api.postStreaming("config/apply", params, lines);
+      }
       String failed = AppUploader.failure(last[0], "the configuration change");
       if (failed != null) {
         throw new UserException(failed);

@@ -105,7 +105,9 @@ final class RestoreCommand implements Callable<Integer> {
       params.put("location", location);
       params.put("checkpoint", checkpoint);
       JsonNode[] last = new JsonNode[1];
-      api.postStreaming("restore", params, AppUploader.progress(System.out, last));
+      try (AppUploader.StageLines lines = AppUploader.progress(System.out, last)) {
+        api.postStreaming("restore", params, lines);
+      }
       r = last[0];
     }
     return report(r, location, api.node().name(), t0);

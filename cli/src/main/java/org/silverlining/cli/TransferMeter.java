@@ -15,38 +15,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * terminal it prints nothing.
  */
 final class TransferMeter implements AutoCloseable {
-  private static final long PERIOD_MILLIS = 1000;
   private final AtomicLong bytes = new AtomicLong();
   private final String waiting;
   private final String verb;
-  private final long start = System.nanoTime();
-  private final Thread ticker;
-  private final PrintStream out;
-  private int widest;
+  private final StatusLine status;
 
-  private TransferMeter(String waiting, String verb, PrintStream out, boolean terminal) {
+  private TransferMeter(String waiting, String verb, PrintStream out) {
     this.waiting = waiting;
     this.verb = verb;
-    this.out = out;
-    if (!terminal) {
-      ticker = null;
-      return;
-    }
-    ticker =
-        new Thread(
-            () -> {
-              try {
-                while (true) {
-                  Thread.sleep(PERIOD_MILLIS);
-                  show(line(bytes.get(), (System.nanoTime() - start) / 1_000_000));
-                }
-              } catch (InterruptedException e) {
-                // closed
-              }
-            },
-            "transfer-meter");
-    ticker.setDaemon(true);
-    ticker.start();
+    this.status = StatusLine.start(out, millis -> line(bytes.get(), millis));
   }
 
   /** A meter that shows {@code verb} (received, sent) and the count on {@code out}'s terminal. */
@@ -59,7 +36,7 @@ final class TransferMeter implements AutoCloseable {
    * gone until the first byte is counted; with {@code verb} null, only that.
    */
   static TransferMeter start(String waiting, String verb, PrintStream out) {
-    return new TransferMeter(waiting, verb, out, System.console() != null);
+    return new TransferMeter(waiting, verb, out);
   }
 
   /** What the meter shows with {@code count} bytes counted, {@code millis} after it started. */
@@ -68,13 +45,6 @@ final class TransferMeter implements AutoCloseable {
       return waiting + " (" + millis / 1000 + " s)";
     }
     return verb + " " + BackupsCommand.size(count);
-  }
-
-  private synchronized void show(String line) {
-    String text = "  " + line;
-    out.print("\r" + text + " ".repeat(Math.max(0, widest - text.length())));
-    out.flush();
-    widest = Math.max(widest, text.length());
   }
 
   /** {@code in}, counted. */
@@ -130,19 +100,6 @@ final class TransferMeter implements AutoCloseable {
 
   @Override
   public void close() {
-    if (ticker != null && ticker.isAlive()) {
-      ticker.interrupt();
-      try {
-        ticker.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      synchronized (this) {
-        if (widest > 0) {
-          out.print("\r" + " ".repeat(widest) + "\r");
-          out.flush();
-        }
-      }
-    }
+    status.close();
   }
 }

@@ -191,8 +191,8 @@ public final class Backup {
           dir,
           List.of(backup + ": damaged or truncated archive: " + BackupArchive.reason(e)),
           true);
-    } catch (BackupException e) {
-      return new Opened(dir, List.of(backup + ": " + e.getMessage()), true);
+    } catch (BackupException e) { // its message names the file
+      return new Opened(dir, List.of(e.getMessage()), true);
     }
     return new Opened(dir, problems(dir), true);
   }

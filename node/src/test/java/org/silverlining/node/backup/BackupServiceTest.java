@@ -297,6 +297,15 @@ class BackupServiceTest {
   }
 
   @Test
+  void aFileThatIsNotAnArchiveIsNamedOnceInWhatIsWrong() throws Exception {
+    Path junk = tmp.resolve("junk.tar.gz");
+    Files.writeString(junk, "hello, not a backup");
+    assertThat(Backup.verify(junk))
+        .containsExactly(
+            junk + ": not a backup archive (neither gzip nor zstd); give a .tar.gz or .tar.zst");
+  }
+
+  @Test
   void aBackupOfOtherServicesIsRefusedListingTheDifference() throws Exception {
     byte[] archive = archiveOfNow(BackupArchive.Compression.GZIP);
     WritableRootService other = new WritableRootService();

@@ -4,6 +4,7 @@ import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -223,7 +224,7 @@ public final class BackupArchive {
     if (e.getMessage() != null) {
       return e.getMessage();
     }
-    return e instanceof java.io.EOFException ? "it ends too early" : e.getClass().getSimpleName();
+    return e instanceof EOFException ? "it ends too early" : e.getClass().getSimpleName();
   }
 
   private static void makeFolder(Path dir) throws WriteFailed {

@@ -22,13 +22,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.silverlining.node.NodeLayout;
-import org.silverlining.node.Trees;
 import org.silverlining.node.backup.Backup;
 import org.silverlining.node.backup.BackupArchive;
 import org.silverlining.node.backup.BackupException;
 import org.silverlining.node.backup.BackupStream;
 import org.silverlining.node.backup.FolderTar;
+import org.silverlining.node.layout.NodeLayout;
+import org.silverlining.node.layout.Trees;
 
 /**
  * The client half of {@code silver backup} and {@code silver restore}: receives a backup as an

@@ -6,9 +6,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.silverlining.node.Node;
-import org.silverlining.node.NodeLayout;
 import org.silverlining.node.NodeSettings;
 import org.silverlining.node.admin.Tokens;
+import org.silverlining.node.layout.NodeLayout;
 
 /** Creating, registering and running a node on this machine, for `node init/start` and friends. */
 final class LocalNodes {

@@ -55,7 +55,7 @@ public final class NodeCommand {
       System.out.println("  token saved in " + NodeRegistry.forUser().fileOf(name));
       System.out.println(
           "  platform secret in "
-              + new org.silverlining.node.NodeLayout(root).keyringFile()
+              + new org.silverlining.node.layout.NodeLayout(root).keyringFile()
               + " (silver secret)");
       System.out.println("Start it with: silver node start --root " + root);
       return 0;

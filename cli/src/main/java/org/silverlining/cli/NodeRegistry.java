@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.silverlining.core.IniFile;
-import org.silverlining.node.NodeLayout;
 import org.silverlining.node.NodeSettings;
+import org.silverlining.node.layout.NodeLayout;
 
 /**
  * The nodes this user's CLI knows: {@code ~/.silverlining/nodes/NAME.ini}, each with the admin

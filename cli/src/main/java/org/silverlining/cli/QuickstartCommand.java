@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.silverlining.node.Node;
-import org.silverlining.node.NodeLayout;
 import org.silverlining.node.NodeSettings;
+import org.silverlining.node.layout.NodeLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -11,6 +11,7 @@ import org.silverlining.core.AppArchive;
 import org.silverlining.node.deploy.DeployFailedException;
 import org.silverlining.node.deploy.Deployer;
 import org.silverlining.node.deploy.Progress;
+import org.silverlining.node.layout.NodeLayout;
 
 /** Small apps written by tests, packed and deployed to an in-process node. */
 public final class TestApps {

@@ -23,12 +23,12 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.silverlining.core.AppArchive;
 import org.silverlining.node.Node;
-import org.silverlining.node.Trees;
 import org.silverlining.node.config.ConfigChange;
 import org.silverlining.node.config.ConfigRejectedException;
 import org.silverlining.node.deploy.DeployFailedException;
 import org.silverlining.node.deploy.Deployer;
 import org.silverlining.node.deploy.Progress;
+import org.silverlining.node.layout.Trees;
 
 /**
  * The management API: JSON over HTTP under {@code /api/v1/}, every call with {@code Authorization:

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.silverlining.node.Trees;
+import org.silverlining.node.layout.Trees;
 import org.silverlining.node.service.ServiceException;
 import org.silverlining.node.service.Services;
 

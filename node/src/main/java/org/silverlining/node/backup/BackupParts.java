@@ -8,7 +8,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import org.silverlining.node.Trees;
+import org.silverlining.node.layout.Trees;
 import org.silverlining.node.service.ServiceException;
 import org.silverlining.node.service.Services;
 

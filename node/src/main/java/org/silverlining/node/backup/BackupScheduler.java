@@ -15,7 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.silverlining.core.BackupSettings;
 import org.silverlining.core.IniFile;
-import org.silverlining.node.NodeLayout;
+import org.silverlining.node.layout.NodeLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
-import org.silverlining.node.NodeLayout;
+import org.silverlining.node.layout.NodeLayout;
 
 /**
  * The configuration histories of a node's apps, one {@link ConfigRevisions} per app, opened on

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.silverlining.core.AppArchive;
-import org.silverlining.node.Trees;
+import org.silverlining.node.layout.Trees;
 
 /**
  * Configuration folders uploaded (as a gzipped tar, like an app) and waiting for the deployment or

@@ -9,7 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import org.silverlining.node.NodeLayout;
+import org.silverlining.node.layout.NodeLayout;
 
 /**
  * The node's global configuration (API keys, an admin e-mail...) with per-app overrides, kept as

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.util.Map;
 import java.util.TreeMap;
-import org.silverlining.node.NodeLayout;
 import org.silverlining.node.backup.BackupException;
 import org.silverlining.node.backup.Checkpoints;
+import org.silverlining.node.layout.NodeLayout;
 import org.silverlining.node.service.ServiceMode;
 import org.silverlining.node.service.Services;
 

@@ -5,13 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.silverlining.core.AppConfig;
-import org.silverlining.node.Trees;
 import org.silverlining.node.config.ConfigChange;
 import org.silverlining.node.config.ConfigChecker;
 import org.silverlining.node.config.ConfigRejectedException;
 import org.silverlining.node.config.ConfigRevisions;
 import org.silverlining.node.config.ConfigStores;
 import org.silverlining.node.config.Revision;
+import org.silverlining.node.layout.Trees;
 import org.silverlining.node.state.StateStore;
 
 /**

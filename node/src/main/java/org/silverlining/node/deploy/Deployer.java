@@ -12,11 +12,12 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.silverlining.core.Hashing;
 import org.silverlining.core.Location;
-import org.silverlining.node.InstanceManager;
-import org.silverlining.node.NodeLayout;
 import org.silverlining.node.backup.Checkpoints;
 import org.silverlining.node.config.ConfigChange;
 import org.silverlining.node.config.ConfigStores;
+import org.silverlining.node.instance.InstanceManager;
+import org.silverlining.node.layout.NodeLayout;
+import org.silverlining.node.service.AppServices;
 import org.silverlining.node.state.StateStore;
 
 /**

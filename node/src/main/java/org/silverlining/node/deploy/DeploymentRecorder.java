@@ -11,7 +11,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.silverlining.core.AppArchive;
-import org.silverlining.node.NodeLayout;
+import org.silverlining.node.layout.NodeLayout;
 import org.silverlining.node.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,7 @@
 package org.silverlining.node.deploy;
 
 import java.util.List;
+import org.silverlining.node.service.AppServices;
 import org.silverlining.node.service.Services;
 
 /**

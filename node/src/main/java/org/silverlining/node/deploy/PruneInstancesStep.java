@@ -3,9 +3,9 @@ package org.silverlining.node.deploy;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.silverlining.node.NodeLayout;
-import org.silverlining.node.Trees;
 import org.silverlining.node.backup.Checkpoints;
+import org.silverlining.node.layout.NodeLayout;
+import org.silverlining.node.layout.Trees;
 import org.silverlining.node.state.StateStore;
 import org.slf4j.LoggerFactory;
 

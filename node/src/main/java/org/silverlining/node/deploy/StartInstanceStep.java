@@ -1,7 +1,7 @@
 package org.silverlining.node.deploy;
 
 import java.time.Duration;
-import org.silverlining.node.InstanceManager;
+import org.silverlining.node.instance.InstanceManager;
 
 /** Starts the new instance's processes on private ports and waits until they are ready. */
 final class StartInstanceStep implements DeployStep {

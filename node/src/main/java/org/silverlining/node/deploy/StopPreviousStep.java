@@ -1,7 +1,7 @@
 package org.silverlining.node.deploy;
 
 import java.time.Duration;
-import org.silverlining.node.InstanceManager;
+import org.silverlining.node.instance.InstanceManager;
 
 /** Lets the instance that was live finish its requests, then stops it. Its files stay on disk. */
 final class StopPreviousStep implements DeployStep {

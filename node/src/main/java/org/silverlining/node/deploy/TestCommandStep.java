@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.silverlining.core.CommandLine;
-import org.silverlining.node.InstanceManager;
+import org.silverlining.node.instance.InstanceManager;
 
 /**
  * Runs the app's {@code test_command} before the new instance goes live: in the instance's folder,

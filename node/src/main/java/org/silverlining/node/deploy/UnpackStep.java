@@ -13,8 +13,8 @@ import org.silverlining.core.AppConfig;
 import org.silverlining.core.InstanceName;
 import org.silverlining.core.Runtime;
 import org.silverlining.core.schedule.CronTable;
-import org.silverlining.node.NodeLayout;
-import org.silverlining.node.Trees;
+import org.silverlining.node.layout.NodeLayout;
+import org.silverlining.node.layout.Trees;
 import org.silverlining.node.state.StateStore;
 
 /**

@@ -17,8 +17,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.silverlining.node.DaemonThreads;
-import org.silverlining.node.NodeLayout;
+import org.silverlining.node.layout.NodeLayout;
+import org.silverlining.node.process.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.silverlining.node.InstanceManager;
 import org.silverlining.node.front.LiveInstance;
+import org.silverlining.node.instance.InstanceManager;
 import org.silverlining.node.process.InstanceProcesses;
 import org.silverlining.node.state.StateStore;
 

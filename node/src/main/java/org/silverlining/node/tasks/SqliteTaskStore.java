@@ -15,7 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.silverlining.node.DaemonThreads;
+import org.silverlining.node.process.DaemonThreads;
 import org.silverlining.node.state.SqliteDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -17,8 +17,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
-import org.silverlining.node.NodeLayout;
 import org.silverlining.node.admin.ApiException;
+import org.silverlining.node.layout.NodeLayout;
 import org.silverlining.node.state.StateStore;
 
 /**

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.silverlining.node.NodeLayout;
+import org.silverlining.node.layout.NodeLayout;
 import org.silverlining.node.service.FilesService;
 import org.silverlining.node.service.Services;
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.silverlining.core.AppConfig;
 import org.silverlining.core.IniFile;
-import org.silverlining.node.NodeLayout;
+import org.silverlining.node.layout.NodeLayout;
 
 /** The node's global configuration, its per-app overrides, and the file each app reads. */
 class GlobalConfigTest {

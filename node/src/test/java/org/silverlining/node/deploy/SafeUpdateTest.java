@@ -404,7 +404,7 @@ class SafeUpdateTest {
         new org.silverlining.node.NodeSettings.HostPort("127.0.0.1", 0);
     try (Node devel =
         Node.start(
-            new org.silverlining.node.NodeLayout(dir.resolve("devel-node")),
+            new org.silverlining.node.layout.NodeLayout(dir.resolve("devel-node")),
             new org.silverlining.node.NodeSettings("d", any, any),
             true)) {
       Path files =

@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.silverlining.core.AppArchive;
 import org.silverlining.node.Node;
-import org.silverlining.node.NodeLayout;
 import org.silverlining.node.NodeSettings;
 import org.silverlining.node.deploy.Deployer;
 import org.silverlining.node.deploy.Progress;
+import org.silverlining.node.layout.NodeLayout;
 
 class WebSocketPassThroughTest {
   @TempDir static Path dir;

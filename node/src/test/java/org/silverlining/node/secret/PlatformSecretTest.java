@@ -14,7 +14,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.silverlining.node.NodeLayout;
+import org.silverlining.node.layout.NodeLayout;
 
 class PlatformSecretTest {
   @TempDir Path root;

@@ -1,4 +1,4 @@
-package org.silverlining.node;
+package org.silverlining.node.instance;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,14 +12,15 @@ import java.util.concurrent.ExecutorService;
 import org.silverlining.core.AppConfig;
 import org.silverlining.core.Location;
 import org.silverlining.core.Runtime;
-import org.silverlining.node.deploy.AppServices;
 import org.silverlining.node.front.InstanceSource;
 import org.silverlining.node.front.LiveInstance;
 import org.silverlining.node.front.StaticFilesHandler;
+import org.silverlining.node.layout.NodeLayout;
 import org.silverlining.node.process.AppEnvironment;
 import org.silverlining.node.process.InstanceProcesses;
 import org.silverlining.node.process.StartFailedException;
 import org.silverlining.node.process.Supervisor;
+import org.silverlining.node.service.AppServices;
 import org.silverlining.node.service.ServiceException;
 import org.silverlining.node.service.WritableRootService;
 import org.silverlining.node.state.StateStore;

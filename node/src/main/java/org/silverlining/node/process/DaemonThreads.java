@@ -1,4 +1,4 @@
-package org.silverlining.node;
+package org.silverlining.node.process;
 
 import java.util.concurrent.ThreadFactory;
 

@@ -1,10 +1,8 @@
-package org.silverlining.node.deploy;
+package org.silverlining.node.service;
 
 import java.util.List;
 import java.util.Map;
 import org.silverlining.core.AppConfig;
-import org.silverlining.node.service.ServiceException;
-import org.silverlining.node.service.Services;
 
 /** The services of apps on this node, bound to the node's servers, folders and mode. */
 public interface AppServices {

@@ -1,4 +1,4 @@
-package org.silverlining.node;
+package org.silverlining.node.layout;
 
 import java.io.IOException;
 import java.nio.file.Files;

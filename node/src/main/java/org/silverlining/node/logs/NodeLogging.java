@@ -1,4 +1,4 @@
-package org.silverlining.node;
+package org.silverlining.node.logs;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
@@ -9,10 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Sends the node's log to {@code logs/node.log} as well as the console. */
-final class NodeLogging {
+public final class NodeLogging {
   private NodeLogging() {}
 
-  static void toFile(Path file) {
+  public static void toFile(Path file) {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
       return;
     }

@@ -1,4 +1,4 @@
-package org.silverlining.node.admin;
+package org.silverlining.node.logs;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

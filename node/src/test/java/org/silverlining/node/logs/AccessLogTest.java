@@ -1,4 +1,4 @@
-package org.silverlining.node.admin;
+package org.silverlining.node.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.silverlining.node.process;
+package org.silverlining.node.logs;
 
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.silverlining.node.process;
+package org.silverlining.node.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

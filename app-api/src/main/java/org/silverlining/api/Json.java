@@ -3,7 +3,10 @@ package org.silverlining.api;
 import java.util.Iterator;
 import java.util.Map;
 
-/** Writes the few JSON values the tasks API takes: strings, numbers, booleans, maps, null. */
+/**
+ * Writes the few JSON values the tasks API takes: strings, numbers, booleans, maps, null. {@link
+ * JsonReader} reads.
+ */
 final class Json {
   private Json() {}
 
@@ -59,47 +62,5 @@ final class Json {
       }
     }
     out.append('"');
-  }
-
-  /** The value of the top-level field {@code "field"} of a flat JSON answer, or {@code null}. */
-  static String field(String json, String field) {
-    String key = "\"" + field + "\"";
-    int k = json.indexOf(key);
-    if (k < 0) {
-      return null;
-    }
-    int i = json.indexOf(':', k + key.length()) + 1;
-    while (i < json.length() && Character.isWhitespace(json.charAt(i))) {
-      i++;
-    }
-    if (i >= json.length()) {
-      return null;
-    }
-    if (json.charAt(i) == '"') {
-      StringBuilder v = new StringBuilder();
-      for (int j = i + 1; j < json.length(); j++) {
-        char c = json.charAt(j);
-        if (c == '\\' && j + 1 < json.length()) {
-          char n = json.charAt(++j);
-          v.append(
-              switch (n) {
-                case 'n' -> '\n';
-                case 't' -> '\t';
-                case 'r' -> '\r';
-                default -> n;
-              });
-        } else if (c == '"') {
-          return v.toString();
-        } else {
-          v.append(c);
-        }
-      }
-      return null;
-    }
-    int end = i;
-    while (end < json.length() && ",}] \n".indexOf(json.charAt(end)) < 0) {
-      end++;
-    }
-    return json.substring(i, end);
   }
 }

@@ -6,18 +6,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads JSON text into maps, lists, strings, numbers (as {@code Double}), booleans and null: just
- * enough for the node's files, with no dependency. Errors give the offset, never the text (it may
- * be secret).
+ * Reads JSON text (RFC 8259) into maps, lists, strings, numbers, booleans and null, with no
+ * dependency: the app API's one JSON reader (the key ring file, the tasks API's answers). Integers
+ * that fit are {@code Long}, other numbers {@code Double}. Strict: control characters in strings,
+ * unknown or malformed escapes, leading zeros, trailing commas, duplicate keys and nesting deeper
+ * than {@link #MAX_DEPTH} are errors. Errors give the offset, never the text (it may be secret).
  */
 final class JsonReader {
+  /** Deeper nesting is refused rather than overflowing the stack. */
+  static final int MAX_DEPTH = 64;
+
   private final String s;
   private int i;
+  private int depth;
 
   private JsonReader(String s) {
     this.s = s;
   }
 
+  /**
+   * The value {@code text} holds.
+   *
+   * @throws IllegalArgumentException when it is not one JSON value; the message gives the offset
+   */
   static Object read(String text) {
     JsonReader r = new JsonReader(text);
     Object v = r.value();
@@ -26,6 +37,16 @@ final class JsonReader {
       throw r.error("unexpected text after the value");
     }
     return v;
+  }
+
+  /** The top-level object of {@code text}; an error if it is another kind of value. */
+  static Map<String, Object> object(String text) {
+    if (read(text) instanceof Map<?, ?> m) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> fields = (Map<String, Object>) m;
+      return fields;
+    }
+    throw new IllegalArgumentException("not a JSON object");
   }
 
   private Object value() {
@@ -46,11 +67,13 @@ final class JsonReader {
   }
 
   private Map<String, Object> object() {
+    enter();
     Map<String, Object> m = new LinkedHashMap<>();
     i++;
     space();
     if (peek() == '}') {
       i++;
+      depth--;
       return m;
     }
     while (true) {
@@ -58,26 +81,35 @@ final class JsonReader {
       if (peek() != '"') {
         throw error("expected a field name");
       }
+      int at = i;
       String key = string();
       space();
       expect(':');
-      m.put(key, value());
+      Object v = value();
+      if (m.containsKey(key)) {
+        i = at;
+        throw error("a field name given twice");
+      }
+      m.put(key, v);
       space();
       if (peek() == ',') {
         i++;
       } else {
         expect('}');
+        depth--;
         return m;
       }
     }
   }
 
   private List<Object> array() {
+    enter();
     List<Object> l = new ArrayList<>();
     i++;
     space();
     if (peek() == ']') {
       i++;
+      depth--;
       return l;
     }
     while (true) {
@@ -87,8 +119,15 @@ final class JsonReader {
         i++;
       } else {
         expect(']');
+        depth--;
         return l;
       }
+    }
+  }
+
+  private void enter() {
+    if (++depth > MAX_DEPTH) {
+      throw error("nested deeper than " + MAX_DEPTH);
     }
   }
 
@@ -100,6 +139,10 @@ final class JsonReader {
       if (c == '"') {
         return b.toString();
       }
+      if (c < 0x20) {
+        i--;
+        throw error("a control character in a string");
+      }
       if (c != '\\') {
         b.append(c);
         continue;
@@ -109,22 +152,36 @@ final class JsonReader {
       }
       char e = s.charAt(i++);
       switch (e) {
+        case '"', '\\', '/' -> b.append(e);
         case 'n' -> b.append('\n');
         case 't' -> b.append('\t');
         case 'r' -> b.append('\r');
         case 'b' -> b.append('\b');
         case 'f' -> b.append('\f');
-        case 'u' -> {
-          if (i + 4 > s.length()) {
-            throw error("bad \\u escape");
-          }
-          b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-          i += 4;
+        case 'u' -> b.append(hex4());
+        default -> {
+          i--;
+          throw error("an unknown escape");
         }
-        default -> b.append(e);
       }
     }
     throw error("unterminated string");
+  }
+
+  private char hex4() {
+    if (i + 4 > s.length()) {
+      throw error("a short \\u escape");
+    }
+    int v = 0;
+    for (int k = 0; k < 4; k++) {
+      int d = Character.digit(s.charAt(i + k), 16);
+      if (d < 0) {
+        throw error("a \\u escape that is not 4 hex digits");
+      }
+      v = v * 16 + d;
+    }
+    i += 4;
+    return (char) v;
   }
 
   private Object word(String w, Object v) {
@@ -135,19 +192,52 @@ final class JsonReader {
     return v;
   }
 
-  private Double number() {
+  /** {@code -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?} */
+  private Number number() {
     int start = i;
-    while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
+    if (peek() == '-') {
       i++;
     }
-    if (start == i) {
+    if (peek() == '0') {
+      i++;
+    } else if (!digits()) {
       throw error("unexpected character");
     }
-    try {
-      return Double.valueOf(s.substring(start, i));
-    } catch (NumberFormatException e) {
-      throw error("bad number");
+    boolean integral = true;
+    if (peek() == '.') {
+      i++;
+      integral = false;
+      if (!digits()) {
+        throw error("a number without digits after its point");
+      }
     }
+    if (peek() == 'e' || peek() == 'E') {
+      i++;
+      integral = false;
+      if (peek() == '+' || peek() == '-') {
+        i++;
+      }
+      if (!digits()) {
+        throw error("a number without digits in its exponent");
+      }
+    }
+    String text = s.substring(start, i);
+    if (integral) {
+      try {
+        return Long.valueOf(text);
+      } catch (NumberFormatException e) {
+        // beyond a long: read as a double, like any other number
+      }
+    }
+    return Double.valueOf(text);
+  }
+
+  private boolean digits() {
+    int start = i;
+    while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+      i++;
+    }
+    return i > start;
   }
 
   private char peek() {
@@ -162,7 +252,11 @@ final class JsonReader {
   }
 
   private void space() {
-    while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+    while (i < s.length()) {
+      char c = s.charAt(i);
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+        return;
+      }
       i++;
     }
   }

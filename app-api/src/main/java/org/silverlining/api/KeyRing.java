@@ -51,7 +51,7 @@ public final class KeyRing {
     if (!(JsonReader.read(json) instanceof Map<?, ?> root)) {
       throw new IllegalArgumentException("a key ring is a JSON object");
     }
-    if (!(root.get("format") instanceof Double f) || f != 1) {
+    if (!(root.get("format") instanceof Long f) || f != 1) {
       throw new IllegalArgumentException("the key ring's \"format\" is not 1");
     }
     if (!(root.get("current") instanceof String current)) {

@@ -77,13 +77,34 @@ public final class Tasks {
             .build();
     HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 201) {
-      String error = Json.field(r.body(), "error");
+      String error = null;
+      try {
+        error = JsonReader.object(r.body()).get("error") instanceof String e ? e : null;
+      } catch (IllegalArgumentException notJson) {
+        // a proxy's or server's own error page: shown as it is
+      }
       throw new EnqueueException(r.statusCode(), error != null ? error : r.body());
     }
-    return new Enqueued(
-        Long.parseLong(Json.field(r.body(), "id")),
-        Json.field(r.body(), "name"),
-        Json.field(r.body(), "queue"),
-        Json.field(r.body(), "eta"));
+    return enqueued(r.body());
+  }
+
+  /**
+   * The tasks API's 201 answer: {@code {"id": N, "name": "…", "queue": "…", "eta": "…"}}.
+   *
+   * @throws IOException when it is not that
+   */
+  static Enqueued enqueued(String body) throws IOException {
+    try {
+      Map<String, Object> m = JsonReader.object(body);
+      if (m.get("id") instanceof Long id
+          && m.get("name") instanceof String name
+          && m.get("queue") instanceof String queue
+          && m.get("eta") instanceof String eta) {
+        return new Enqueued(id, name, queue, eta);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IOException("the tasks API answered 201 with " + e.getMessage(), e);
+    }
+    throw new IOException("the tasks API answered 201 without an id, name, queue and eta");
   }
 }

@@ -67,6 +67,8 @@ final class LocalNodes {
     Node node;
     try {
       node = Node.start(layout, settings, devel);
+    } catch (org.silverlining.node.state.NewerFormatException e) {
+      throw new UserException("the node refuses to start: " + e.getMessage());
     } catch (IOException e) {
       if (e.getCause() instanceof java.net.BindException || e instanceof java.net.BindException) {
         throw new UserException(

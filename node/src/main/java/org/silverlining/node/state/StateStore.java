@@ -41,34 +41,7 @@ public final class StateStore implements AutoCloseable {
   public record ProcessRecord(long pid, String instance, long startedMillis) {}
 
   public StateStore(Path file) throws SQLException {
-    db = new SqliteDatabase(file);
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS apps (name TEXT PRIMARY KEY, disabled INTEGER NOT NULL DEFAULT 0)");
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS instances (name TEXT PRIMARY KEY, app TEXT NOT NULL,"
-            + " location TEXT NOT NULL, status TEXT NOT NULL, created TEXT NOT NULL,"
-            + " detail TEXT NOT NULL DEFAULT '')");
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS locations (location TEXT PRIMARY KEY, app TEXT NOT NULL,"
-            + " active TEXT, previous TEXT)");
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS processes (pid INTEGER PRIMARY KEY, instance TEXT NOT NULL,"
-            + " started INTEGER NOT NULL)");
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS cron_runs (id INTEGER PRIMARY KEY AUTOINCREMENT,"
-            + " location TEXT NOT NULL, job TEXT NOT NULL, scheduled TEXT NOT NULL,"
-            + " started TEXT NOT NULL, millis INTEGER NOT NULL, status TEXT NOT NULL,"
-            + " output TEXT NOT NULL)");
-    db.execute("CREATE INDEX IF NOT EXISTS cron_runs_job ON cron_runs(location, job, id)");
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS instance_config (instance TEXT PRIMARY KEY,"
-            + " revision INTEGER NOT NULL)");
-    createDeployments();
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS switches (id INTEGER PRIMARY KEY AUTOINCREMENT,"
-            + " location TEXT NOT NULL, kind TEXT NOT NULL, instance TEXT, replaced TEXT,"
-            + " who TEXT NOT NULL, at TEXT NOT NULL)");
-    db.execute("CREATE INDEX IF NOT EXISTS switches_location ON switches(location, id)");
+    db = StateSchema.open(file);
   }
 
   // --- apps
@@ -299,19 +272,6 @@ public final class StateStore implements AutoCloseable {
       boolean locationExisted,
       String vcs,
       String stages) {}
-
-  private void createDeployments() throws SQLException {
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS deployments (id INTEGER PRIMARY KEY AUTOINCREMENT,"
-            + " app TEXT NOT NULL, location TEXT NOT NULL, instance TEXT, status TEXT NOT NULL,"
-            + " stage TEXT NOT NULL DEFAULT '', error TEXT NOT NULL DEFAULT '',"
-            + " started TEXT NOT NULL, finished TEXT, who TEXT NOT NULL DEFAULT '',"
-            + " config_before INTEGER NOT NULL DEFAULT 0, config_revision INTEGER NOT NULL DEFAULT 0,"
-            + " config_recorded INTEGER NOT NULL DEFAULT 0, checkpoint TEXT, before TEXT,"
-            + " before_previous TEXT, location_existed INTEGER NOT NULL DEFAULT 0,"
-            + " vcs TEXT NOT NULL DEFAULT '{}', stages TEXT NOT NULL DEFAULT '{}')");
-    db.execute("CREATE INDEX IF NOT EXISTS deployments_location ON deployments(location, id)");
-  }
 
   /** Records a deployment that begins now (status running); returns its id. */
   public synchronized long addDeployment(

@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.silverlining.node.process.DaemonThreads;
 import org.silverlining.node.state.SqliteDatabase;
+import org.silverlining.node.state.StateSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +74,7 @@ public final class SqliteTaskStore implements TaskStore {
   }
 
   public SqliteTaskStore(Path file, Sync sync) throws SQLException {
-    db = new SqliteDatabase(file);
+    db = StateSchema.open(file);
     if (sync == Sync.EVERYSEC) {
       db.execute("PRAGMA synchronous=NORMAL");
       syncer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("tasks-sync"));
@@ -81,25 +82,6 @@ public final class SqliteTaskStore implements TaskStore {
     } else {
       syncer = null;
     }
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS tasks (id INTEGER PRIMARY KEY AUTOINCREMENT,"
-            + " location TEXT NOT NULL, queue TEXT NOT NULL, name TEXT, method TEXT NOT NULL,"
-            + " path TEXT NOT NULL, headers TEXT NOT NULL, body BLOB, eta INTEGER NOT NULL,"
-            + " created INTEGER NOT NULL, retries INTEGER NOT NULL DEFAULT 0,"
-            + " first_attempt INTEGER NOT NULL DEFAULT 0, state TEXT NOT NULL,"
-            + " last_result TEXT, finished INTEGER)");
-    db.execute(
-        "CREATE UNIQUE INDEX IF NOT EXISTS tasks_name ON tasks(location, queue, name)"
-            + " WHERE name IS NOT NULL");
-    db.execute("CREATE INDEX IF NOT EXISTS tasks_due ON tasks(state, location, queue, eta)");
-    // Only finished rows are indexed by when they finished: an enqueue then writes one index
-    // fewer (the index of every row, which older versions made, is replaced).
-    db.execute("DROP INDEX IF EXISTS tasks_finished");
-    db.execute(
-        "CREATE INDEX IF NOT EXISTS tasks_finished_at ON tasks(finished)"
-            + " WHERE finished IS NOT NULL");
-    // Rows of an older version of this store, which wrote claims: they run again.
-    db.execute("UPDATE tasks SET state = 'queued' WHERE state = 'running'");
   }
 
   @Override

@@ -8,12 +8,12 @@ import org.silverlining.core.AppConfig;
 import org.silverlining.core.InvalidConfigException;
 import org.silverlining.node.backup.BackupException;
 import org.silverlining.node.backup.BackupService;
-import org.silverlining.node.deploy.Progress;
 import org.silverlining.node.layout.NodeLayout;
 import org.silverlining.node.service.ServiceException;
 import org.silverlining.node.service.ServiceMode;
 import org.silverlining.node.service.ServiceSecrets;
 import org.silverlining.node.service.Services;
+import org.silverlining.node.steps.Progress;
 
 /**
  * {@code silver restore BACKUP --devel APP_DIR}: loads a backup into the development services that

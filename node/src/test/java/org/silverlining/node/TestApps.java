@@ -10,8 +10,8 @@ import java.util.Map;
 import org.silverlining.core.AppArchive;
 import org.silverlining.node.deploy.DeployFailedException;
 import org.silverlining.node.deploy.Deployer;
-import org.silverlining.node.deploy.Progress;
 import org.silverlining.node.layout.NodeLayout;
+import org.silverlining.node.steps.Progress;
 
 /** Small apps written by tests, packed and deployed to an in-process node. */
 public final class TestApps {

@@ -27,8 +27,8 @@ import org.silverlining.node.config.ConfigChange;
 import org.silverlining.node.config.ConfigRejectedException;
 import org.silverlining.node.deploy.DeployFailedException;
 import org.silverlining.node.deploy.Deployer;
-import org.silverlining.node.deploy.Progress;
 import org.silverlining.node.layout.Trees;
+import org.silverlining.node.steps.Progress;
 
 /**
  * The management API: JSON over HTTP under {@code /api/v1/}, every call with {@code Authorization:

@@ -23,8 +23,8 @@ import org.silverlining.node.backup.BackupException;
 import org.silverlining.node.backup.BackupScheduler;
 import org.silverlining.node.backup.BackupService;
 import org.silverlining.node.backup.BackupStream;
-import org.silverlining.node.deploy.Progress;
 import org.silverlining.node.service.Services;
+import org.silverlining.node.steps.Progress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -13,12 +13,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.Semaphore;
-import org.silverlining.node.deploy.Progress;
 import org.silverlining.node.layout.NodeLayout;
 import org.silverlining.node.layout.Trees;
 import org.silverlining.node.service.Service.Staged;
 import org.silverlining.node.service.ServiceException;
 import org.silverlining.node.service.Services;
+import org.silverlining.node.steps.Progress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -17,8 +17,15 @@ import org.silverlining.node.config.ConfigChange;
 import org.silverlining.node.config.ConfigStores;
 import org.silverlining.node.instance.InstanceManager;
 import org.silverlining.node.layout.NodeLayout;
+import org.silverlining.node.process.StartFailedException;
 import org.silverlining.node.service.AppServices;
 import org.silverlining.node.state.StateStore;
+import org.silverlining.node.steps.Progress;
+import org.silverlining.node.steps.StepFailedException;
+import org.silverlining.node.steps.StepRecorder;
+import org.silverlining.node.steps.StepsRunner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The deploy pipeline: receive and check the upload, then unpack → config → provision → checkpoint
@@ -28,6 +35,8 @@ import org.silverlining.node.state.StateStore;
  * time per location.
  */
 public final class Deployer {
+  private static final Logger log = LoggerFactory.getLogger(Deployer.class);
+
   /** The largest upload accepted. */
   public static final long MAX_UPLOAD_BYTES = 2L * 1024 * 1024 * 1024;
 
@@ -73,11 +82,10 @@ public final class Deployer {
             new StopPreviousStep(instances),
             new PruneInstancesStep(layout, state, checkpoints));
     if (pauseAt != null) {
-      org.slf4j.LoggerFactory.getLogger(Deployer.class)
-          .warn(
-              "TEST MODE: {}={} — every deployment pauses after that stage",
-              DeploymentRecorder.PAUSE_VARIABLE,
-              pauseAt);
+      log.warn(
+          "TEST MODE: {}={} — every deployment pauses after that stage",
+          DeploymentRecorder.PAUSE_VARIABLE,
+          pauseAt);
     }
   }
 
@@ -150,7 +158,7 @@ public final class Deployer {
             new Deployment(req.app(), location, upload, req.deployedBy(), progress, before);
         d.configChange = change;
         d.recorder = recorder;
-        StepsRunner.run(steps, d);
+        runSteps(d);
         recorder.succeeded();
         return d.instance;
       }
@@ -195,10 +203,51 @@ public final class Deployer {
                       .map(StateStore.DeploymentRecord::vcs)
                       .orElse("{}")),
               pauseAt);
-      StepsRunner.run(steps, d);
+      runSteps(d);
       d.recorder.succeeded();
       return d.instance;
     }
+  }
+
+  /**
+   * Runs the steps on {@code d}, each recorded in the deployment registry before it acts; a failure
+   * carries the failing stage, its message and the app's last output lines.
+   */
+  private void runSteps(Deployment d) throws DeployFailedException {
+    try {
+      StepsRunner.run(steps, d, d.progress, recorderOf(d));
+    } catch (StepFailedException e) {
+      Exception cause = e.failure();
+      List<String> tail =
+          cause instanceof StartFailedException s
+              ? s.logTail()
+              : cause instanceof DeployFailedException f ? f.logTail() : List.of();
+      log.warn("deployment of {} failed at {}: {}", d.app, e.step(), e.getMessage());
+      throw new DeployFailedException(e.step(), e.getMessage(), tail, e.undoProblems());
+    }
+  }
+
+  private static StepRecorder recorderOf(Deployment d) {
+    DeploymentRecorder r = d.recorder;
+    if (r == null) {
+      return StepRecorder.NONE;
+    }
+    return new StepRecorder() {
+      @Override
+      public void started(String step) throws Exception {
+        r.started(step);
+      }
+
+      @Override
+      public void ran(String step, long millis) throws Exception {
+        r.ran(d, step, millis);
+      }
+
+      @Override
+      public void failed(String step, String error) {
+        r.failed(step, error);
+      }
+    };
   }
 
   private Path receive(Request req, InputStream body, Progress progress)

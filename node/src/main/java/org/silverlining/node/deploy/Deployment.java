@@ -10,6 +10,7 @@ import org.silverlining.node.config.ConfigChange;
 import org.silverlining.node.front.LiveInstance;
 import org.silverlining.node.service.Services;
 import org.silverlining.node.state.StateStore;
+import org.silverlining.node.steps.Progress;
 
 /** What one deployment knows as its stages run: given at the start, then filled in by the steps. */
 public final class Deployment {

@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.silverlining.core.BackupSettings;
 import org.silverlining.node.SmallDisk;
-import org.silverlining.node.deploy.Progress;
 import org.silverlining.node.layout.NodeLayout;
 import org.silverlining.node.service.FilesService;
 import org.silverlining.node.service.Services;
 import org.silverlining.node.service.WritableRootService;
+import org.silverlining.node.steps.Progress;
 
 /**
  * The node's backup operations on a real files service: a backup sent as an archive stream, a

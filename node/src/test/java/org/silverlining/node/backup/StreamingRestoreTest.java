@@ -23,10 +23,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.silverlining.node.deploy.Progress;
 import org.silverlining.node.layout.NodeLayout;
 import org.silverlining.node.service.PostgresService;
 import org.silverlining.node.service.Services;
+import org.silverlining.node.steps.Progress;
 
 /**
  * An uploaded backup's PostgreSQL rows are loaded while the upload is still arriving, into a

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.silverlining.node.deploy.Progress;
 import org.silverlining.node.layout.NodeLayout;
 import org.silverlining.node.service.PostgresService;
 import org.silverlining.node.service.Services;
+import org.silverlining.node.steps.Progress;
 
 /**
  * A restore's checkpoint of PostgreSQL is written from the replaced database after the switch. A

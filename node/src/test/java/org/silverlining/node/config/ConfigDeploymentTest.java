@@ -16,7 +16,7 @@ import org.silverlining.node.Node;
 import org.silverlining.node.TestApps;
 import org.silverlining.node.deploy.DeployFailedException;
 import org.silverlining.node.deploy.Deployer;
-import org.silverlining.node.deploy.Progress;
+import org.silverlining.node.steps.Progress;
 
 /**
  * Configuration revisions through an in-process node's deploy pipeline: an upload with the code

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.silverlining.core.Hashing;
 import org.silverlining.node.Node;
 import org.silverlining.node.TestApps;
+import org.silverlining.node.steps.Progress;
 
 /**
  * The deploy pipeline of an in-process node: each failed deployment names its stage, leaves no

@@ -36,6 +36,7 @@ import org.silverlining.node.service.ServiceMode;
 import org.silverlining.node.service.ServiceSecrets;
 import org.silverlining.node.service.Services;
 import org.silverlining.node.state.StateStore;
+import org.silverlining.node.steps.Progress;
 
 /**
  * Safe updates on an in-process node with a real PostgreSQL: a checkpoint before the new version

@@ -23,8 +23,8 @@ import org.silverlining.core.AppArchive;
 import org.silverlining.node.Node;
 import org.silverlining.node.NodeSettings;
 import org.silverlining.node.deploy.Deployer;
-import org.silverlining.node.deploy.Progress;
 import org.silverlining.node.layout.NodeLayout;
+import org.silverlining.node.steps.Progress;
 
 class WebSocketPassThroughTest {
   @TempDir static Path dir;

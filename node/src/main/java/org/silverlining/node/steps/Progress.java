@@ -1,6 +1,9 @@
-package org.silverlining.node.deploy;
+package org.silverlining.node.steps;
 
-/** Where a deployment reports what it is doing, stage by stage (the CLI prints it as it comes). */
+/**
+ * Where a multi-step operation (an update, a restore) reports what it is doing, stage by stage (the
+ * CLI prints it as it comes).
+ */
 public interface Progress {
   /** A stage begins. */
   void started(String stage);

@@ -1,8 +1,6 @@
 package org.silverlining.cli;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.silverlining.node.Node;
@@ -87,12 +85,5 @@ final class LocalNodes {
             .withAdmin(new NodeSettings.HostPort(settings.admin().host(), node.adminPort()));
     settings.save(layout.nodeIni());
     return node;
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      return s.getLocalPort();
-    }
   }
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.silverlining.node.Node;
 import org.silverlining.node.NodeSettings;
+import org.silverlining.node.layout.NodeLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -85,6 +86,19 @@ public final class NodeCommand {
     @Override
     public Integer call() throws Exception {
       Node node = LocalNodes.start(root, address(http), address(admin), false);
+      // Said once node.ini holds the ports taken (port 0 takes any free one): whoever waits for
+      // this line can reach the node at the ports it names, and through the CLI, at once.
+      NodeSettings s = NodeSettings.load(new NodeLayout(root).nodeIni());
+      System.out.println(
+          "Node '"
+              + s.name()
+              + "' started: front "
+              + s.http()
+              + ", management API "
+              + s.admin()
+              + " (pid "
+              + ProcessHandle.current().pid()
+              + ")");
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(

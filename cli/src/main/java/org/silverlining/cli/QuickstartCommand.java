@@ -114,7 +114,7 @@ final class QuickstartCommand implements Callable<Integer> {
       System.out.println("The saved ports are in use; choosing free ones");
       return LocalNodes.start(
           root,
-          new NodeSettings.HostPort("127.0.0.1", LocalNodes.freePort()),
+          new NodeSettings.HostPort("127.0.0.1", 0),
           new NodeSettings.HostPort("127.0.0.1", 0),
           false);
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,19 +37,9 @@ class BackupStreamingIT {
 
   @TempDir Path dir;
   private TestNode node;
-  private Process smallNode;
-  private Path smallNodeLog;
 
   @AfterEach
   void stopNodeAndDropTheDatabase() throws Exception {
-    if (smallNode != null) {
-      var left = smallNode.descendants().toList();
-      smallNode.destroy();
-      if (!smallNode.waitFor(30, TimeUnit.SECONDS)) {
-        smallNode.destroyForcibly();
-      }
-      left.forEach(ProcessHandle::destroyForcibly);
-    }
     if (node != null) {
       node.close();
     }
@@ -101,8 +90,8 @@ class BackupStreamingIT {
       assertThat(rs.getLong(1)).isEqualTo(ROWS);
       assertThat(rs.getLong(2)).isEqualTo(ROWS * 512L);
     }
-    assertThat(smallNode.isAlive()).as("the node is still running").isTrue();
-    assertThat(Files.readString(smallNodeLog)).doesNotContain("OutOfMemoryError");
+    assertThat(node.process().isAlive()).as("the node is still running").isTrue();
+    assertThat(node.log()).doesNotContain("OutOfMemoryError");
   }
 
   /** What a command printed and how it ended. */
@@ -143,34 +132,8 @@ class BackupStreamingIT {
         .get("CONFIG_PG_JDBC_URL");
   }
 
-  /** As StreamingIT does: TestNode's node, stopped and started again with a 64 MiB heap. */
+  /** As StreamingIT does: TestNode's node with a 64 MiB heap. */
   private void startNodeWithSmallHeap() throws Exception {
-    node = TestNode.start(dir);
-    node.stop();
-    smallNodeLog = dir.resolve("small-node.log");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                TestNode.SILVER.toString(), "node", "start", "--root", node.root().toString())
-            .directory(TestNode.PROJECT.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(smallNodeLog.toFile());
-    pb.environment().put("HOME", node.home().toString());
-    pb.environment().put("SILVER_NODE_JAVA_OPTS", HEAP);
-    smallNode = pb.start();
-    HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (true) {
-      assertThat(smallNode.isAlive()).as("the node is running").isTrue();
-      try {
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort() + "/api/v1/"))
-                .build(),
-            HttpResponse.BodyHandlers.discarding());
-        return;
-      } catch (IOException e) {
-        assertThat(System.nanoTime()).as("the node answers within 60 s").isLessThan(deadline);
-        Thread.sleep(100);
-      }
-    }
+    node = TestNode.start(dir, Map.of("SILVER_NODE_JAVA_OPTS", HEAP));
   }
 }

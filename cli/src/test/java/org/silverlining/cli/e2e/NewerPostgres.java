@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,7 +32,7 @@ final class NewerPostgres implements AutoCloseable {
 
   private final Path dir;
   private final Path data;
-  private final int port;
+  private int port;
   private final List<String> asServerUser;
 
   private NewerPostgres(Path dir, int port, List<String> asServerUser) {
@@ -57,7 +58,7 @@ final class NewerPostgres implements AutoCloseable {
     NewerPostgres pg =
         new NewerPostgres(
             Files.createDirectory(parent.resolve("newer-postgresql")),
-            TestNode.freePort(),
+            0,
             root ? List.of("runuser", "-u", "postgres", "--") : List.of());
     if (root) {
       ServicesIT.Servers.command("runuser");
@@ -86,16 +87,36 @@ final class NewerPostgres implements AutoCloseable {
         "--encoding=UTF8",
         "--locale=C",
         "--no-sync");
-    pg.run(
-        "bin/pg_ctl",
-        "--pgdata=" + pg.data,
-        "--log=" + pg.data.resolve("server.log"),
-        "--wait",
-        "--timeout=60",
-        "-o",
-        "-p " + pg.port + " -k " + pg.data + " -c listen_addresses=127.0.0.1 -c fsync=off",
-        "start");
+    pg.listen();
     return pg;
+  }
+
+  /**
+   * Starts the server on a port below the range the system hands out for port 0, so that no test
+   * server binding port 0 takes it in the meantime; PostgreSQL needs its port named (it names its
+   * socket file after it). Another port is tried where one is taken.
+   */
+  private void listen() throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      port = ThreadLocalRandom.current().nextInt(20_000, 30_000);
+      Files.deleteIfExists(data.resolve("server.log"));
+      try {
+        run(
+            "bin/pg_ctl",
+            "--pgdata=" + data,
+            "--log=" + data.resolve("server.log"),
+            "--wait",
+            "--timeout=60",
+            "-o",
+            "-p " + port + " -k " + data + " -c listen_addresses=127.0.0.1 -c fsync=off",
+            "start");
+        return;
+      } catch (IllegalStateException e) {
+        if (attempt == 5 || !e.getMessage().contains("Address already in use")) {
+          throw e;
+        }
+      }
+    }
   }
 
   int port() {

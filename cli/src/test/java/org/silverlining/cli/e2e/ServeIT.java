@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,18 +61,18 @@ class ServeIT {
         Files.readString(app.resolve("app.ini"))
             + "env.GREETING = from production\n\n[devel]\nenv.GREETING = from devel\n");
 
-    int port = TestNode.freePort();
     Path log = dir.resolve("serve.log");
     ProcessBuilder pb =
         new ProcessBuilder(
-                TestNode.SILVER.toString(), "serve", app.toString(), "--http", "127.0.0.1:" + port)
+                TestNode.SILVER.toString(), "serve", app.toString(), "--http", "127.0.0.1:0")
             .directory(TestNode.PROJECT.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+            .redirectErrorStream(true);
     pb.environment().put("HOME", home.toString());
     Process serve = pb.start();
     try {
-      String base = "http://127.0.0.1:" + port;
+      Matcher serving = NodeOutput.copy(serve, log, SERVING).get(120, TimeUnit.SECONDS);
+      assertThat(serving).as("serve says where it serves").isNotNull();
+      String base = "http://127.0.0.1:" + serving.group(1);
       await()
           .atMost(Duration.ofSeconds(60))
           .ignoreExceptions()
@@ -106,6 +108,9 @@ class ServeIT {
       System.out.println("serve said:\n" + Files.readString(log, StandardCharsets.UTF_8).strip());
     }
   }
+
+  /** The line {@code silver serve} prints once it listens, with the port it took. */
+  static final Pattern SERVING = Pattern.compile("^Serving \\S+ at http://127\\.0\\.0\\.1:(\\d+)/");
 
   private String get(String url) throws Exception {
     HttpResponse<String> r =

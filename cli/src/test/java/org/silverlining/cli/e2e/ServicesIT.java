@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -470,13 +471,10 @@ class ServicesIT {
 
     Path bad = writeApp("develbad", "service.files =", "service.postgresql =");
     try (Serve serve = Serve.start(bad, home)) {
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .untilAsserted(
-              () ->
-                  assertThat(serve.log())
-                      .contains("Could not start (provision)")
-                      .contains("cannot reach PostgreSQL at 127.0.0.1:1 as develbad-admin"));
+      serve.port(); // said after the deploy, which failed
+      assertThat(serve.log())
+          .contains("Could not start (provision)")
+          .contains("cannot reach PostgreSQL at 127.0.0.1:1 as develbad-admin");
     }
 
     Servers.postgresql();
@@ -837,43 +835,45 @@ class ServicesIT {
     }
   }
 
-  /** {@code silver serve APP_DIR} with {@code HOME=home}, on a free port. */
+  /** {@code silver serve APP_DIR} with {@code HOME=home}, on a port it takes itself. */
   private static final class Serve implements AutoCloseable {
     private final Process process;
     private final Path log;
-    private final int port;
+    private final CompletableFuture<Matcher> serving;
     private final HttpClient http =
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private Serve(Process process, Path log, int port) {
+    private Serve(Process process, Path log) {
       this.process = process;
       this.log = log;
-      this.port = port;
+      this.serving = NodeOutput.copy(process, log, ServeIT.SERVING);
     }
 
     static Serve start(Path app, Path home) throws IOException {
-      int port = TestNode.freePort();
       Path log = app.resolveSibling(app.getFileName() + "-serve.log");
       ProcessBuilder pb =
           new ProcessBuilder(
-                  TestNode.SILVER.toString(),
-                  "serve",
-                  app.toString(),
-                  "--http",
-                  "127.0.0.1:" + port)
+                  TestNode.SILVER.toString(), "serve", app.toString(), "--http", "127.0.0.1:0")
               .directory(TestNode.PROJECT.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile());
+              .redirectErrorStream(true);
       pb.environment().put("HOME", home.toString());
-      return new Serve(pb.start(), log, port);
+      return new Serve(pb.start(), log);
+    }
+
+    /** The port serve says it listens on, once it has said so. */
+    int port() throws Exception {
+      Matcher m = serving.get(120, TimeUnit.SECONDS);
+      assertThat(m).as("serve says where it serves:%n%s", log()).isNotNull();
+      return Integer.parseInt(m.group(1));
     }
 
     String log() throws IOException {
-      return Files.readString(log, StandardCharsets.UTF_8);
+      return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
     }
 
     Map<String, String> env() throws Exception {
       Map<String, String> env = new LinkedHashMap<>();
+      int port = port();
       await()
           .atMost(Duration.ofSeconds(60))
           .ignoreExceptions()

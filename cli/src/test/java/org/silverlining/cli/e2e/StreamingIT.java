@@ -11,7 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,59 +103,20 @@ class StreamingIT {
 
   @TempDir Path dir;
   private TestNode node;
-  private Process smallNode;
-  private Path smallNodeLog;
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
-  /**
-   * A node like TestNode's, but run with a 64 MiB heap: TestNode starts its process with the
-   * environment failsafe gives (128 MiB) and offers no way to change it, so its process is stopped
-   * and this one started on the same root.
-   */
+  /** A node like TestNode's, but run with a 64 MiB heap instead of the 128 MiB failsafe gives. */
   @BeforeEach
   void startNodeWithSmallHeap() throws Exception {
-    node = TestNode.start(dir);
-    node.stop();
-    smallNodeLog = dir.resolve("small-node.log");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                TestNode.SILVER.toString(), "node", "start", "--root", node.root().toString())
-            .directory(TestNode.PROJECT.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(smallNodeLog.toFile());
-    pb.environment().put("HOME", node.home().toString());
-    pb.environment().put("SILVER_NODE_JAVA_OPTS", NODE_JAVA_OPTS);
-    smallNode = pb.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (true) {
-      assertThat(smallNode.isAlive()).as("the node is running").isTrue();
-      try {
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort() + "/api/v1/"))
-                .build(),
-            HttpResponse.BodyHandlers.discarding());
-        return;
-      } catch (IOException e) {
-        assertThat(System.nanoTime()).as("the node answers within 60 s").isLessThan(deadline);
-        Thread.sleep(100);
-      }
-    }
+    node = TestNode.start(dir, Map.of("SILVER_NODE_JAVA_OPTS", NODE_JAVA_OPTS));
   }
 
   @AfterEach
   void stopNode() throws Exception {
-    if (smallNode != null) {
-      var left = smallNode.descendants().toList();
-      smallNode.destroy();
-      if (!smallNode.waitFor(30, TimeUnit.SECONDS)) {
-        smallNode.destroyForcibly();
-      }
-      left.forEach(ProcessHandle::destroyForcibly);
-    }
     if (node != null) {
       node.close();
     }
@@ -212,15 +173,15 @@ class StreamingIT {
         1024 / upSeconds,
         downSeconds,
         1024 / downSeconds,
-        peakRss(smallNode.pid()));
-    assertThat(smallNode.isAlive()).as("the node is still running").isTrue();
+        peakRss(node.process().pid()));
+    assertThat(node.process().isAlive()).as("the node is still running").isTrue();
     assertThat(
             http.send(
                     HttpRequest.newBuilder(URI.create(base + "/ping")).build(),
                     HttpResponse.BodyHandlers.ofString())
                 .body())
         .isEqualTo("ok");
-    assertThat(Files.readString(smallNodeLog)).doesNotContain("OutOfMemoryError");
+    assertThat(node.log()).doesNotContain("OutOfMemoryError");
   }
 
   private static String peakRss(long pid) {

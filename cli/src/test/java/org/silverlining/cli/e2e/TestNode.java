@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,13 +17,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * A real node for end-to-end tests: {@code bin/silver node init} and {@code node start} in a
- * temporary folder, on free loopback ports, with its own {@code HOME} so that the CLI's node
- * registry is private to the test. Commands run through {@code bin/silver}, as a user would.
+ * temporary folder, on loopback ports it takes itself (port 0) and names when it has started, with
+ * its own {@code HOME} so that the CLI's node registry is private to the test. Commands run through
+ * {@code bin/silver}, as a user would.
  */
 public final class TestNode implements AutoCloseable {
   /** The project's root: tests run in the cli module's folder. */
@@ -44,23 +44,27 @@ public final class TestNode implements AutoCloseable {
   private final Path dir;
   private final Path home;
   private final Path root;
-  private final int httpPort;
-  private final int adminPort;
+  private int httpPort;
+  private int adminPort;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private Process node;
+  private Path log;
 
   private TestNode(Path dir) throws IOException {
     this.dir = dir;
     this.home = dir.resolve("home");
     this.root = dir.resolve("node");
     Files.createDirectories(home);
-    this.httpPort = freePort();
-    this.adminPort = freePort();
   }
 
-  /** Creates and starts a node in {@code dir}; returns once its API answers. */
+  /** Creates and starts a node in {@code dir}; returns once it says it has started. */
   public static TestNode start(Path dir) throws Exception {
+    return start(dir, Map.of());
+  }
+
+  /** Creates and starts a node in {@code dir} with {@code env} added to its environment. */
+  public static TestNode start(Path dir, Map<String, String> env) throws Exception {
     TestNode n = new TestNode(dir);
     Result init =
         n.silver(
@@ -71,19 +75,19 @@ public final class TestNode implements AutoCloseable {
             "--name",
             NAME,
             "--http",
-            "127.0.0.1:" + n.httpPort,
+            ANY_PORT,
             "--admin",
-            "127.0.0.1:" + n.adminPort);
+            ANY_PORT);
     if (init.exitCode() != 0) {
       throw new IllegalStateException("node init failed: " + init.output());
     }
-    n.startProcess();
+    n.startProcess(env);
     return n;
   }
 
   /**
-   * Starts the node process again on the same root and ports (after {@link #kill9} or {@link
-   * #stop}).
+   * Starts the node process again on the same root (after {@link #kill9} or {@link #stop}), on
+   * ports it chooses anew: {@link #httpPort} and {@link #adminPort} say which.
    */
   public void startProcess() throws Exception {
     startProcess(Map.of());
@@ -91,31 +95,43 @@ public final class TestNode implements AutoCloseable {
 
   /** Starts the node process again with {@code env} added to its environment. */
   public void startProcess(Map<String, String> env) throws Exception {
+    // Port 0 on every start: the node binds free ports itself and says which in its "started"
+    // line (and in node.ini, where the CLI reads them), so no other process can take them first.
     ProcessBuilder pb =
-        new ProcessBuilder(SILVER.toString(), "node", "start", "--root", root.toString())
+        new ProcessBuilder(
+                SILVER.toString(),
+                "node",
+                "start",
+                "--root",
+                root.toString(),
+                "--http",
+                ANY_PORT,
+                "--admin",
+                ANY_PORT)
             .directory(PROJECT.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("node-" + System.nanoTime() + ".log").toFile());
+            .redirectErrorStream(true);
     pb.environment().put("HOME", home.toString());
     pb.environment().putAll(env);
     node = pb.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (!node.isAlive()) {
-        throw new IllegalStateException("the node exited with " + node.exitValue());
-      }
-      try {
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/api/v1/"))
-                .build(),
-            HttpResponse.BodyHandlers.discarding());
-        return;
-      } catch (IOException e) {
-        Thread.sleep(100);
-      }
+    Matcher started;
+    try {
+      log = dir.resolve("node-" + System.nanoTime() + ".log");
+      started = NodeOutput.copy(node, log, STARTED).get(60, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("the node did not say it had started within 60 s");
     }
-    throw new IllegalStateException("the node did not answer within 60 s");
+    if (started == null) {
+      node.waitFor(10, TimeUnit.SECONDS);
+      throw new IllegalStateException(
+          "the node exited" + (node.isAlive() ? "" : " with " + node.exitValue()));
+    }
+    httpPort = Integer.parseInt(started.group(1));
+    adminPort = Integer.parseInt(started.group(2));
   }
+
+  private static final String ANY_PORT = "127.0.0.1:0";
+  private static final Pattern STARTED =
+      Pattern.compile("^Node '.*' started: front [^ ]+:(\\d+), management API [^ ]+:(\\d+)");
 
   /**
    * Runs {@code bin/silver ARGS} with this node's HOME and {@code --node} appended where useful.
@@ -210,6 +226,11 @@ public final class TestNode implements AutoCloseable {
     return node;
   }
 
+  /** What the node process started last has printed so far. */
+  public String log() throws IOException {
+    return Files.readString(log, StandardCharsets.UTF_8);
+  }
+
   public Path root() {
     return root;
   }
@@ -273,13 +294,6 @@ public final class TestNode implements AutoCloseable {
           java.nio.file.StandardOpenOption.APPEND);
     }
     return dst;
-  }
-
-  public static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      return s.getLocalPort();
-    }
   }
 
   /** Environment for child commands, e.g. {@code Map.of("HOME", ...)}. */

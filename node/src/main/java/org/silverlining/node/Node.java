@@ -130,10 +130,10 @@ public final class Node implements AutoCloseable {
       throw new IllegalStateException(
           "another node is already running with the root " + layout.root() + "; stop it first");
     }
-    NodeLogging.toFile(layout.nodeLog());
+    NodeLogging.toFile(layout.nodeLog(), settings.logs());
     sqliteLibraryIn(layout.nativeLibDir());
     state = new StateStore(layout.stateDb());
-    supervisor = new Supervisor(state, layout::appLog);
+    supervisor = new Supervisor(state, layout::appLog, settings.logs());
     workers = Executors.newCachedThreadPool(daemonThreads("node-worker"));
     StaticFilesHandler staticFiles = new StaticFilesHandler();
     Services services = Services.standard();
@@ -150,7 +150,7 @@ public final class Node implements AutoCloseable {
     instances =
         new InstanceManager(
             layout, state, supervisor, staticFiles, appServices, workers, VERSION, devel);
-    cron = new CronScheduler(state, layout, instances);
+    cron = new CronScheduler(state, layout, instances, settings.logs());
     taskStore =
         settings.tasksBackend().isPresent()
             ? new RedisTaskStore(settings.tasksBackend().get(), taskOwner(layout, settings))
@@ -220,7 +220,7 @@ public final class Node implements AutoCloseable {
     Handler adminHandler = new AdminApi(this, new Tokens(layout.tokensFile()), workers);
     server.setHandler(new ByConnector(frontHandlers, adminHandler, admin));
     tasksServer.setHandler(new TasksApi(taskTokens, state, layout, tasks));
-    accessLog = new AccessLog(layout.accessLog());
+    accessLog = new AccessLog(layout.accessLog(), settings.logs());
     server.setRequestLog(accessLog);
     tasksServer.setRequestLog(accessLog);
   }

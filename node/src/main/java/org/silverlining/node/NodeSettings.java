@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.silverlining.core.IniFile;
 import org.silverlining.core.InvalidConfigException;
+import org.silverlining.node.logs.LogLimits;
 import org.silverlining.node.tasks.SqliteTaskStore;
 
 /**
@@ -17,15 +18,18 @@ import org.silverlining.node.tasks.SqliteTaskStore;
  * @param admin the management API's {@code host:port}; loopback unless said otherwise
  * @param services settings by service name, from the {@code [service.NAME]} sections
  * @param tasks the {@code [tasks]} section: {@code backend} is where tasks are kept
+ * @param logs the {@code [logs]} section: how large the node's log files grow and how many are kept
  */
 public record NodeSettings(
     String name,
     HostPort http,
     HostPort admin,
     Map<String, Map<String, String>> services,
-    Map<String, String> tasks) {
+    Map<String, String> tasks,
+    LogLimits logs) {
   private static final String SERVICE_PREFIX = "service.";
   private static final String TASKS = "tasks";
+  private static final String LOGS = "logs";
   public static final HostPort DEFAULT_HTTP = new HostPort("0.0.0.0", 8080);
   public static final HostPort DEFAULT_ADMIN = new HostPort("127.0.0.1", 8081);
 
@@ -65,6 +69,16 @@ public record NodeSettings(
   public NodeSettings(
       String name, HostPort http, HostPort admin, Map<String, Map<String, String>> services) {
     this(name, http, admin, services, Map.of());
+  }
+
+  /** Settings with the default log limits. */
+  public NodeSettings(
+      String name,
+      HostPort http,
+      HostPort admin,
+      Map<String, Map<String, String>> services,
+      Map<String, String> tasks) {
+    this(name, http, admin, services, tasks, LogLimits.DEFAULT);
   }
 
   /**
@@ -115,7 +129,38 @@ public record NodeSettings(
         address(ini, "http", DEFAULT_HTTP),
         address(ini, "admin", DEFAULT_ADMIN),
         Map.copyOf(services),
-        Map.copyOf(tasks));
+        Map.copyOf(tasks),
+        logLimits(ini));
+  }
+
+  /** The {@code [logs]} section, {@link LogLimits#DEFAULT} for what it does not say. */
+  private static LogLimits logLimits(IniFile ini) {
+    long maxBytes = LogLimits.DEFAULT.maxBytes();
+    int keep = LogLimits.DEFAULT.keep();
+    var size = ini.entry(LOGS, "max_size");
+    var count = ini.entry(LOGS, "keep");
+    try {
+      if (size.isPresent()) {
+        maxBytes = LogLimits.parseSize(size.get().value());
+      }
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException(
+          ini.source(), size.get().line(), "max_size: " + e.getMessage());
+    }
+    try {
+      if (count.isPresent()) {
+        keep = Integer.parseInt(count.get().value().strip());
+      }
+    } catch (NumberFormatException e) {
+      throw new InvalidConfigException(
+          ini.source(), count.get().line(), "keep: '" + count.get().value() + "' is not a number");
+    }
+    try {
+      return new LogLimits(maxBytes, keep);
+    } catch (IllegalArgumentException e) {
+      int line = e.getMessage().startsWith("keep") ? count.get().line() : size.get().line();
+      throw new InvalidConfigException(ini.source(), line, e.getMessage());
+    }
   }
 
   private static HostPort address(IniFile ini, String key, HostPort fallback) {
@@ -175,10 +220,10 @@ public record NodeSettings(
   }
 
   public NodeSettings withHttp(HostPort a) {
-    return new NodeSettings(name, a, admin, services, tasks);
+    return new NodeSettings(name, a, admin, services, tasks, logs);
   }
 
   public NodeSettings withAdmin(HostPort a) {
-    return new NodeSettings(name, http, a, services, tasks);
+    return new NodeSettings(name, http, a, services, tasks, logs);
   }
 }

@@ -3,15 +3,12 @@ package org.silverlining.node.cron;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -34,6 +31,8 @@ import org.silverlining.core.schedule.CronTable;
 import org.silverlining.node.front.LiveInstance;
 import org.silverlining.node.instance.InstanceManager;
 import org.silverlining.node.layout.NodeLayout;
+import org.silverlining.node.logs.LogLimits;
+import org.silverlining.node.logs.RotatingFile;
 import org.silverlining.node.process.DaemonThreads;
 import org.silverlining.node.state.StateStore;
 import org.slf4j.Logger;
@@ -57,6 +56,7 @@ public final class CronScheduler implements AutoCloseable {
   private final StateStore state;
   private final NodeLayout layout;
   private final InstanceManager instances;
+  private final LogLimits logLimits;
   private final ExecutorService workers =
       Executors.newCachedThreadPool(DaemonThreads.named("cron-run"));
   private final ScheduledExecutorService timer =
@@ -86,10 +86,13 @@ public final class CronScheduler implements AutoCloseable {
     }
   }
 
-  public CronScheduler(StateStore state, NodeLayout layout, InstanceManager instances) {
+  /** A scheduler whose {@code cron.log} files rotate under {@code logLimits}. */
+  public CronScheduler(
+      StateStore state, NodeLayout layout, InstanceManager instances, LogLimits logLimits) {
     this.state = state;
     this.layout = layout;
     this.instances = instances;
+    this.logLimits = logLimits;
   }
 
   public void start() {
@@ -295,22 +298,20 @@ public final class CronScheduler implements AutoCloseable {
       log.warn("cannot record a run of {}: {}", job.spec.name(), e.toString());
     }
     Path file = layout.appLogsDir(job.app).resolve("cron.log");
+    String line =
+        r.started()
+            + " "
+            + job.spec.name()
+            + " "
+            + status
+            + " "
+            + millis
+            + "ms "
+            + output.replace('\n', ' ').strip()
+            + "\n";
     try {
-      Files.createDirectories(file.getParent());
-      try (Writer w =
-          Files.newBufferedWriter(
-              file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-        w.write(
-            r.started()
-                + " "
-                + job.spec.name()
-                + " "
-                + status
-                + " "
-                + millis
-                + "ms "
-                + output.replace('\n', ' ').strip()
-                + "\n");
+      synchronized (logLimits) { // runs of two jobs may finish at once
+        RotatingFile.appendOnce(file, line, logLimits);
       }
     } catch (IOException e) {
       log.warn("cannot write {}: {}", file, e.toString());

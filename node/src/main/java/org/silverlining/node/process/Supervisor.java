@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.silverlining.core.AppConfig;
 import org.silverlining.node.logs.AppLog;
+import org.silverlining.node.logs.LogLimits;
 import org.silverlining.node.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,7 @@ public final class Supervisor implements AutoCloseable {
 
   private final StateStore state;
   private final Function<String, Path> appLogFile;
+  private final LogLimits logLimits;
   private final Map<String, String> nodeEnv;
   private final String java;
   private final Map<String, AppLog> logs = new ConcurrentHashMap<>();
@@ -64,7 +66,12 @@ public final class Supervisor implements AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   public Supervisor(StateStore state, Function<String, Path> appLogFile) {
-    this(state, appLogFile, System.getenv(), ProcessCommand.defaultJava());
+    this(state, appLogFile, LogLimits.DEFAULT);
+  }
+
+  /** A supervisor whose app logs rotate under {@code limits} ({@code node.ini [logs]}). */
+  public Supervisor(StateStore state, Function<String, Path> appLogFile, LogLimits limits) {
+    this(state, appLogFile, limits, System.getenv(), ProcessCommand.defaultJava());
   }
 
   public Supervisor(
@@ -72,8 +79,18 @@ public final class Supervisor implements AutoCloseable {
       Function<String, Path> appLogFile,
       Map<String, String> nodeEnv,
       String java) {
+    this(state, appLogFile, LogLimits.DEFAULT, nodeEnv, java);
+  }
+
+  public Supervisor(
+      StateStore state,
+      Function<String, Path> appLogFile,
+      LogLimits logLimits,
+      Map<String, String> nodeEnv,
+      String java) {
     this.state = state;
     this.appLogFile = appLogFile;
+    this.logLimits = logLimits;
     this.nodeEnv = nodeEnv;
     this.java = java;
   }
@@ -84,7 +101,7 @@ public final class Supervisor implements AutoCloseable {
         app,
         a -> {
           try {
-            return new AppLog(appLogFile.apply(a), AppLog.DEFAULT_MAX_BYTES, AppLog.DEFAULT_KEEP);
+            return new AppLog(appLogFile.apply(a), logLimits);
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }

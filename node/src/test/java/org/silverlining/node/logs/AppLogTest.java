@@ -17,7 +17,7 @@ class AppLogTest {
   void eachLineIsTimestampedAndTaggedWithItsSource() throws IOException {
     Path file = dir.resolve("logs/apps/hello/app.log");
     Instant before = Instant.now().minusMillis(1);
-    try (AppLog log = new AppLog(file, AppLog.DEFAULT_MAX_BYTES, AppLog.DEFAULT_KEEP)) {
+    try (AppLog log = new AppLog(file, LogLimits.DEFAULT)) {
       log.write("hello.20261126_001#1", "listening on 8000");
       log.write("hello.20261126_001#2", "ünïcode ✓");
     }
@@ -33,10 +33,10 @@ class AppLogTest {
   @Test
   void reopeningAppendsToWhatIsThere() throws IOException {
     Path file = dir.resolve("app.log");
-    try (AppLog log = new AppLog(file, 1000, 2)) {
+    try (AppLog log = new AppLog(file, new LogLimits(1024, 2))) {
       log.write("a", "first");
     }
-    try (AppLog log = new AppLog(file, 1000, 2)) {
+    try (AppLog log = new AppLog(file, new LogLimits(1024, 2))) {
       log.write("a", "second");
     }
 
@@ -48,7 +48,7 @@ class AppLogTest {
   void whenTheFileWouldPassMaxBytesItIsRotatedKeepingTheGivenNumberOfOldFiles() throws IOException {
     Path file = dir.resolve("app.log");
     String line = "x".repeat(60); // with time and tag, about 100 bytes a line
-    try (AppLog log = new AppLog(file, 1000, 3)) {
+    try (AppLog log = new AppLog(file, new LogLimits(1024, 3))) {
       for (int i = 0; i < 100; i++) {
         log.write("p", String.format("%03d %s", i, line));
       }
@@ -59,7 +59,7 @@ class AppLogTest {
           .containsExactlyInAnyOrder("app.log", "app.log.1", "app.log.2", "app.log.3");
     }
     for (String name : List.of("app.log", "app.log.1", "app.log.2", "app.log.3")) {
-      assertThat(Files.size(dir.resolve(name))).as(name).isLessThanOrEqualTo(1000);
+      assertThat(Files.size(dir.resolve(name))).as(name).isLessThanOrEqualTo(1024);
     }
     // the newest lines are in app.log, the ones just before them in app.log.1
     assertThat(Files.readString(file)).contains("099 ");
@@ -73,9 +73,9 @@ class AppLogTest {
   @Test
   void aRotatedLogStartsAgainFromAnExistingFilesSize() throws IOException {
     Path file = dir.resolve("app.log");
-    Files.writeString(file, "y".repeat(950) + "\n");
-    try (AppLog log = new AppLog(file, 1000, 1)) {
-      log.write("p", "this line does not fit in the 1000 bytes left");
+    Files.writeString(file, "y".repeat(974) + "\n");
+    try (AppLog log = new AppLog(file, new LogLimits(1024, 1))) {
+      log.write("p", "this line does not fit in the 49 bytes left");
     }
 
     assertThat(Files.readString(dir.resolve("app.log.1"))).startsWith("yyy");

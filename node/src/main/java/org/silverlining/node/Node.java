@@ -19,6 +19,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -52,6 +53,10 @@ import org.silverlining.node.layout.NodeLayout;
 import org.silverlining.node.layout.Trees;
 import org.silverlining.node.logs.AccessLog;
 import org.silverlining.node.logs.NodeLogging;
+import org.silverlining.node.monitor.MetricsEndpoint;
+import org.silverlining.node.monitor.MonitorSettings;
+import org.silverlining.node.monitor.NodeMetrics;
+import org.silverlining.node.monitor.ProcFiles;
 import org.silverlining.node.process.AppProcess;
 import org.silverlining.node.process.Supervisor;
 import org.silverlining.node.secret.PlatformSecret;
@@ -117,6 +122,8 @@ public final class Node implements AutoCloseable {
   private final ConfigView configView;
   private final Releases releases;
   private final Jobs jobs;
+  private final NodeMetrics metrics;
+  private final MonitorSettings monitorSettings;
 
   private Node(NodeLayout layout, NodeSettings settings, boolean devel) throws Exception {
     this.layout = layout;
@@ -217,11 +224,15 @@ public final class Node implements AutoCloseable {
     Handler frontHandlers =
         new InternalHeaderFilter(
             new LocationRouter(routing, new InstanceBinder(routing, instances, answer)));
-    Handler adminHandler = new AdminApi(this, new Tokens(layout.tokensFile()), workers);
+    monitorSettings = MonitorSettings.load(layout.nodeIni());
+    metrics = new NodeMetrics(ProcFiles.system(), layout.root(), instances::runningInstances);
+    Tokens tokens = new Tokens(layout.tokensFile());
+    Handler adminHandler =
+        new MetricsEndpoint(metrics, tokens, monitorSettings, new AdminApi(this, tokens, workers));
     server.setHandler(new ByConnector(frontHandlers, adminHandler, admin));
     tasksServer.setHandler(new TasksApi(taskTokens, state, layout, tasks));
     accessLog = new AccessLog(layout.accessLog(), settings.logs());
-    server.setRequestLog(accessLog);
+    server.setRequestLog(new RequestLog.Collection(accessLog, metrics.front()));
     tasksServer.setRequestLog(accessLog);
   }
 

@@ -21,6 +21,9 @@ public final class AppProxyHandler extends ProxyHandler {
   static final long UPSTREAM_CONNECT_MILLIS = 5_000;
   static final int MAX_CONNECTIONS_PER_PROCESS = 2048;
 
+  /** The request attribute holding the nanoseconds the app took (a {@code Long}), for metrics. */
+  public static final String UPSTREAM_NANOS = "silver.upstream.nanos";
+
   @Override
   protected HttpClient newHttpClient() {
     HttpClient client = new HttpClient();
@@ -38,10 +41,12 @@ public final class AppProxyHandler extends ProxyHandler {
       return false;
     }
     live.processes().acquire();
+    long start = System.nanoTime();
     Callback done =
         new Callback.Nested(callback) {
           @Override
           public void succeeded() {
+            request.setAttribute(UPSTREAM_NANOS, System.nanoTime() - start);
             live.processes().release();
             super.succeeded();
           }

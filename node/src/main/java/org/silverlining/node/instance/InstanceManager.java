@@ -211,6 +211,22 @@ public final class InstanceManager implements InstanceSource {
     return f != null && !f.isCompletedExceptionally();
   }
 
+  /** Every instance running now, started and not stopped (those still draining included). */
+  public java.util.List<LiveInstance> runningInstances() {
+    java.util.List<LiveInstance> all = new java.util.ArrayList<>();
+    for (CompletableFuture<LiveInstance> f : instances.values()) {
+      if (f.isDone() && !f.isCompletedExceptionally()) {
+        all.add(f.join());
+      }
+    }
+    for (LiveInstance l : draining.values()) {
+      if (!all.contains(l)) {
+        all.add(l);
+      }
+    }
+    return all;
+  }
+
   /** The running instance {@code name}, or {@code null}. */
   public LiveInstance running(String name) {
     CompletableFuture<LiveInstance> f = instances.get(name);

@@ -1,0 +1,49 @@
+package org.silverlining.node.monitor;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The requests one location answered since the history last took them: a count, the 5xx among them,
+ * and their durations. The front adds to it without a lock; the history sampler drains it once a
+ * minute into a stored point.
+ */
+public final class LocationTraffic {
+  private final String app;
+  private final String location;
+  private final LongAdder requests = new LongAdder();
+  private final LongAdder errors = new LongAdder();
+  private final LatencyBuckets latency = new LatencyBuckets();
+
+  LocationTraffic(String app, String location) {
+    this.app = app;
+    this.location = location;
+  }
+
+  public String app() {
+    return app;
+  }
+
+  public String location() {
+    return location;
+  }
+
+  void add(int status, long nanos) {
+    requests.increment();
+    if (status >= 500) {
+      errors.increment();
+    }
+    latency.add(nanos);
+  }
+
+  /** What was counted since the last drain, as a point at {@code minute}; counters start over. */
+  Point drain(long minute) {
+    long n = requests.sumThenReset();
+    long e = errors.sumThenReset();
+    return Point.traffic(minute, n, e, latency.drain());
+  }
+
+  /** What was counted since the last drain, without taking it. */
+  Point peek(long minute) {
+    return Point.traffic(minute, requests.sum(), errors.sum(), latency.peek());
+  }
+}

@@ -24,9 +24,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.silverlining.node.backup.Backup;
 import org.silverlining.node.backup.BackupArchive;
-import org.silverlining.node.backup.BackupException;
 import org.silverlining.node.backup.BackupStream;
 import org.silverlining.node.backup.FolderTar;
+import org.silverlining.node.backupformat.BackupException;
 import org.silverlining.node.layout.NodeLayout;
 import org.silverlining.node.layout.Trees;
 

@@ -13,7 +13,7 @@ import org.silverlining.core.CommandLine;
 import org.silverlining.core.InvalidConfigException;
 import org.silverlining.node.Node;
 import org.silverlining.node.backup.Backup;
-import org.silverlining.node.backup.BackupException;
+import org.silverlining.node.backupformat.BackupException;
 import org.silverlining.node.layout.Trees;
 import org.silverlining.node.service.ServiceException;
 import org.silverlining.node.service.ServiceMode;

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.silverlining.node.backupformat.BackupException;
+import org.silverlining.node.backupformat.HashedFiles;
 import org.silverlining.node.layout.Trees;
 import org.silverlining.node.service.ServiceException;
 import org.silverlining.node.service.Services;

@@ -29,6 +29,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipParameters;
+import org.silverlining.node.backupformat.Arrivals;
+import org.silverlining.node.backupformat.BackupException;
 
 /**
  * A backup folder as one {@code .tar.gz} or {@code .tar.zst}: entries in path order, every time

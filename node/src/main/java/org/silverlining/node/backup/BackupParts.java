@@ -8,6 +8,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.silverlining.node.backupformat.BackupException;
+import org.silverlining.node.backupformat.HashedFiles;
 import org.silverlining.node.layout.Trees;
 import org.silverlining.node.service.ServiceException;
 import org.silverlining.node.service.Services;

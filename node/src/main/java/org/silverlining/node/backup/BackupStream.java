@@ -20,6 +20,8 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.silverlining.node.backupformat.BackupException;
+import org.silverlining.node.backupformat.HashedFiles;
 
 /**
  * A backup folder as a stream of frames, sent while the backup is being written: the node to a CLI

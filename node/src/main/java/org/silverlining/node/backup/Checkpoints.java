@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.silverlining.node.backupformat.BackupException;
 import org.silverlining.node.layout.NodeLayout;
 import org.silverlining.node.layout.Trees;
 import org.silverlining.node.service.Services;

@@ -18,6 +18,9 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.silverlining.node.backupformat.BackupException;
+import org.silverlining.node.backupformat.HashedFiles;
+import org.silverlining.node.backupformat.RowFile;
 
 /**
  * {@code manifest.json}: the one file of a backup that holds volatile facts (app, instance, node,
@@ -190,7 +193,7 @@ public record Manifest(
     return dir.relativize(p).toString().replace(dir.getFileSystem().getSeparator(), "/");
   }
 
-  static String sha256(Path file) throws IOException {
+  public static String sha256(Path file) throws IOException {
     MessageDigest md = HashedFiles.sha256();
     byte[] buf = new byte[RowFile.BUFFER_BYTES];
     try (InputStream in = Files.newInputStream(file)) {

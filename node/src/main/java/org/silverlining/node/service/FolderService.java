@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.silverlining.node.backup.BackupException;
-import org.silverlining.node.backup.FolderBackup;
+import org.silverlining.node.backupformat.BackupException;
+import org.silverlining.node.backupformat.FolderBackup;
 
 /** A service that is a folder of the app's on the node: {@code files} and {@code writable_root}. */
 abstract class FolderService implements Service {

@@ -17,9 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.silverlining.node.backup.BackupException;
-import org.silverlining.node.backup.MysqlBackup;
-import org.silverlining.node.backup.MysqlTarget;
+import org.silverlining.node.backupformat.BackupException;
+import org.silverlining.node.backupformat.MysqlBackup;
+import org.silverlining.node.backupformat.MysqlTarget;
 
 /**
  * {@code service.mysql} (alias {@code mariadb}): a user and a database of the app's own on the

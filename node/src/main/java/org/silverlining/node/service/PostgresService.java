@@ -24,10 +24,10 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.silverlining.node.backup.Arrivals;
-import org.silverlining.node.backup.BackupException;
-import org.silverlining.node.backup.PostgresBackup;
-import org.silverlining.node.backup.PostgresTarget;
+import org.silverlining.node.backupformat.Arrivals;
+import org.silverlining.node.backupformat.BackupException;
+import org.silverlining.node.backupformat.PostgresBackup;
+import org.silverlining.node.backupformat.PostgresTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.silverlining.node.backup.BackupException;
-import org.silverlining.node.backup.RedisBackup;
-import org.silverlining.node.backup.RedisTarget;
+import org.silverlining.node.backupformat.BackupException;
+import org.silverlining.node.backupformat.RedisBackup;
+import org.silverlining.node.backupformat.RedisTarget;
+import org.silverlining.node.resp.RespConnection;
 
 /**
  * {@code service.redis}: an ACL user of the app's own on the Redis server (6 or later) of {@code

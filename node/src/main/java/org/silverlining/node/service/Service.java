@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.silverlining.node.backup.Arrivals;
+import org.silverlining.node.backupformat.Arrivals;
 
 /**
  * One kind of service an app asks for with {@code service.NAME = OPTIONS} in its app.ini: a place

@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Map;
-import org.silverlining.node.backup.BackupException;
-import org.silverlining.node.backup.SqliteBackup;
+import org.silverlining.node.backupformat.BackupException;
+import org.silverlining.node.backupformat.SqliteBackup;
 
 /**
  * {@code service.sqlite}: an SQLite database file of the app's, the embedded default — {@code

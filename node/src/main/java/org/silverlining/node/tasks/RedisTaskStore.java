@@ -13,7 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.silverlining.node.service.RespConnection;
+import org.silverlining.node.resp.RespConnection;
 
 /**
  * The tasks in Redis ({@code [tasks] backend = redis://[user:password@]host:port[/db]} in {@code

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.silverlining.core.BackupSettings;
 import org.silverlining.node.SmallDisk;
+import org.silverlining.node.backupformat.BackupException;
 import org.silverlining.node.layout.NodeLayout;
 import org.silverlining.node.service.FilesService;
 import org.silverlining.node.service.Services;

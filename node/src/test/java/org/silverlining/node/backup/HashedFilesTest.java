@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.silverlining.node.backupformat.HashedFiles;
 
 /** Sums taken while a backup writes its files stand for reading them again, and only then. */
 class HashedFilesTest {

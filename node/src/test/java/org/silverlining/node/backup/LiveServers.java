@@ -23,12 +23,12 @@ import org.silverlining.node.service.ServiceSecrets;
  * The real servers the backup tests use. Outside CI a test whose server does not answer is skipped
  * with the reason; with {@code CI=true} it fails, so a missing server cannot pass for green.
  */
-final class LiveServers {
+public final class LiveServers {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private LiveServers() {}
 
-  static void require(String what, int port, String howToStart) {
+  public static void require(String what, int port, String howToStart) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
     } catch (IOException e) {
@@ -47,19 +47,19 @@ final class LiveServers {
     }
   }
 
-  static void requirePostgres() {
+  public static void requirePostgres() {
     require(
         "PostgreSQL", 5432, "start it with: pg_ctlcluster --skip-systemctl-redirect 15 main start");
   }
 
   /** An app name no other run uses. */
-  static String uniqueApp(String base) {
+  public static String uniqueApp(String base) {
     byte[] b = new byte[4];
     RANDOM.nextBytes(b);
     return base + "-" + HexFormat.of().formatHex(b);
   }
 
-  static ServiceScope scope(String app, String alias, Path dataDir) {
+  public static ServiceScope scope(String app, String alias, Path dataDir) {
     return new ServiceScope(
         app,
         alias,
@@ -71,7 +71,7 @@ final class LiveServers {
   }
 
   /** Whether the PostgreSQL server has a database named {@code name}. */
-  static boolean databaseExists(String name) throws SQLException {
+  public static boolean databaseExists(String name) throws SQLException {
     try (Connection c =
             DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
         PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {

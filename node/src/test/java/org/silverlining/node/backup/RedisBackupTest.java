@@ -13,8 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.silverlining.node.resp.RespConnection;
 import org.silverlining.node.service.RedisService;
-import org.silverlining.node.service.RespConnection;
 import org.silverlining.node.service.ServiceScope;
 import org.silverlining.node.service.Services;
 

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.silverlining.node.backupformat.Arrivals;
+import org.silverlining.node.backupformat.BackupException;
 import org.silverlining.node.layout.NodeLayout;
 import org.silverlining.node.service.PostgresService;
 import org.silverlining.node.service.Services;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.NotDirectoryException;
 import org.junit.jupiter.api.Test;
-import org.silverlining.node.backup.BackupException;
+import org.silverlining.node.backupformat.BackupException;
 
 class CheckpointStepTest {
   @Test

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.silverlining.node.resp.RespConnection;
 
 /** {@link RedisService} against the real Redis at 127.0.0.1:6379 (no password). */
 class RedisServiceTest {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.silverlining.node.service.RespConnection;
+import org.silverlining.node.resp.RespConnection;
 
 /**
  * The contract against the real Redis at {@code SILVER_TEST_REDIS} (default {@code

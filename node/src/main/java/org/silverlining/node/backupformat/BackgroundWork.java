@@ -1,18 +1,18 @@
-package org.silverlining.node.backup;
+package org.silverlining.node.backupformat;
 
 import java.io.IOException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /** Waiting for work a backup or restore runs on another thread, with its failure as its own. */
-final class BackgroundWork {
+public final class BackgroundWork {
   private BackgroundWork() {}
 
   /**
    * The result of {@code task}; its {@link IOException} or {@link BackupException} is thrown as is,
    * anything else as a BackupException saying that {@code what} failed.
    */
-  static <T> T await(Future<T> task, String what) throws IOException, BackupException {
+  public static <T> T await(Future<T> task, String what) throws IOException, BackupException {
     try {
       return task.get();
     } catch (InterruptedException e) {

@@ -1,4 +1,4 @@
-package org.silverlining.node.backup;
+package org.silverlining.node.backupformat;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -21,18 +21,18 @@ import java.util.List;
  * one row as a JSON array, one value per column. Both sides stream: a writer keeps no row after
  * writing it, a reader holds one row at a time.
  */
-final class RowFile {
-  static final String EXTENSION = ".jsonl";
-  static final int BUFFER_BYTES = 1 << 16;
+public final class RowFile {
+  public static final String EXTENSION = ".jsonl";
+  public static final int BUFFER_BYTES = 1 << 16;
   private static final JsonFactory JSON = new JsonFactory();
 
   private RowFile() {}
 
   /** Writes rows of strings and nulls; other value kinds through {@link #generator()}. */
-  static final class Writer implements Closeable {
+  public static final class Writer implements Closeable {
     private final JsonGenerator g;
 
-    Writer(Path file, List<String> columns) throws IOException {
+    public Writer(Path file, List<String> columns) throws IOException {
       this(HashedFiles.create(file, BUFFER_BYTES), columns);
     }
 
@@ -54,17 +54,17 @@ final class RowFile {
       return g;
     }
 
-    void startRow() throws IOException {
+    public void startRow() throws IOException {
       g.writeStartArray();
     }
 
-    void endRow() throws IOException {
+    public void endRow() throws IOException {
       g.writeEndArray();
       g.writeRaw('\n');
     }
 
     /** A value as a JSON string, or {@code null}. */
-    void value(String v) throws IOException {
+    public void value(String v) throws IOException {
       if (v == null) {
         g.writeNull();
       } else {

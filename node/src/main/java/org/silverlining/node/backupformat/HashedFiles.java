@@ -1,4 +1,4 @@
-package org.silverlining.node.backup;
+package org.silverlining.node.backupformat;
 
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
@@ -14,17 +14,17 @@ import java.util.Map;
 
 /**
  * The sha256 of the files a backup writes, taken as their bytes go out, so that the manifest does
- * not read them again. {@link Backup#write} records on its thread while the services write; a file
+ * not read them again. {@code Backup.write} records on its thread while the services write; a file
  * written on another thread, or by another program, is read again as before.
  */
-final class HashedFiles implements AutoCloseable {
+public final class HashedFiles implements AutoCloseable {
   private static final ThreadLocal<HashedFiles> RECORDING = new ThreadLocal<>();
 
   /** A file's size and sha256 when it was closed. */
-  record Sum(long size, String sha256) {}
+  public record Sum(long size, String sha256) {}
 
-  /** Where the files also go, byte for byte, as they are written ({@link BackupStream}). */
-  interface Live {
+  /** Where the files also go, byte for byte, as they are written (a backup stream). */
+  public interface Live {
     /** A file starts; false when it is not to be sent now (it is sent later from disk). */
     boolean start(Path file) throws IOException;
 
@@ -41,19 +41,19 @@ final class HashedFiles implements AutoCloseable {
   }
 
   /** Records the files this thread writes through {@link #create} until closed. */
-  static HashedFiles record() {
+  public static HashedFiles record() {
     return record(null);
   }
 
   /** As {@link #record()}, handing the files' bytes to {@code live} (if not null) too. */
-  static HashedFiles record(Live live) {
+  public static HashedFiles record(Live live) {
     HashedFiles h = new HashedFiles(live);
     RECORDING.set(h);
     return h;
   }
 
   /** The sha256 of {@code file} if it was recorded and still has the size it was written with. */
-  String sha256(Path file, long size) {
+  public String sha256(Path file, long size) {
     Sum s = sums.get(file.toAbsolutePath().normalize());
     return s != null && s.size() == size ? s.sha256() : null;
   }
@@ -64,7 +64,7 @@ final class HashedFiles implements AutoCloseable {
   }
 
   /** A new buffered file, hashed as it is written when this thread records. */
-  static OutputStream create(Path file, int bufferBytes) throws IOException {
+  public static OutputStream create(Path file, int bufferBytes) throws IOException {
     OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), bufferBytes);
     HashedFiles h = RECORDING.get();
     if (h == null) {
@@ -117,7 +117,7 @@ final class HashedFiles implements AutoCloseable {
     }
   }
 
-  static MessageDigest sha256() {
+  public static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

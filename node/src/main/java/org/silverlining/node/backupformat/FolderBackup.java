@@ -1,4 +1,4 @@
-package org.silverlining.node.backup;
+package org.silverlining.node.backupformat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,6 +1,6 @@
-package org.silverlining.node.backup;
+package org.silverlining.node.backupformat;
 
-import org.silverlining.node.service.RespConnection;
+import org.silverlining.node.resp.RespConnection;
 
 /**
  * An app's keys on a Redis server as the backup reaches them: the server, its admin credentials

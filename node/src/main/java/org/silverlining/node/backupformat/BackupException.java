@@ -1,4 +1,4 @@
-package org.silverlining.node.backup;
+package org.silverlining.node.backupformat;
 
 /** A backup cannot be written, read or restored; the message says why and what to do. */
 public final class BackupException extends Exception {

@@ -1,4 +1,4 @@
-package org.silverlining.node.backup;
+package org.silverlining.node.backupformat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,6 +14,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.silverlining.node.backup.Backup;
+import org.silverlining.node.backup.BackupArchive;
 
 /** The row files, COPY text, table file names and archive safety, without a server. */
 class RowFormatTest {

@@ -1,4 +1,4 @@
-package org.silverlining.node.backup;
+package org.silverlining.node.backupformat;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

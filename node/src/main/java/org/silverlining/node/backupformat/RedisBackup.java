@@ -1,4 +1,4 @@
-package org.silverlining.node.backup;
+package org.silverlining.node.backupformat;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -20,7 +20,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeSet;
-import org.silverlining.node.service.RespConnection;
+import org.silverlining.node.resp.RespConnection;
 
 /**
  * Backs up and restores an app's Redis keys as {@code keys.jsonl}: one key a line, sorted by

@@ -1,4 +1,4 @@
-package org.silverlining.node.backup;
+package org.silverlining.node.backupformat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

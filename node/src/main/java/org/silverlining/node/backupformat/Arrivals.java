@@ -1,4 +1,4 @@
-package org.silverlining.node.backup;
+package org.silverlining.node.backupformat;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,19 +53,19 @@ public final class Arrivals {
 
   // ---- the receiver's side
 
-  synchronized void started(Path file) {
+  public synchronized void started(Path file) {
     Path f = key(file);
     written.put(f, 0L);
     order.add(f);
     notifyAll();
   }
 
-  synchronized void wrote(Path file, long total) {
+  public synchronized void wrote(Path file, long total) {
     written.put(key(file), total);
     notifyAll();
   }
 
-  synchronized void ended(Path file) {
+  public synchronized void ended(Path file) {
     ended.add(key(file));
     notifyAll();
   }

@@ -1,4 +1,4 @@
-package org.silverlining.node.service;
+package org.silverlining.node.resp;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

@@ -1,4 +1,4 @@
-package org.silverlining.node.backup;
+package org.silverlining.node.backupformat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +15,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.silverlining.node.backup.BackupArchive;
+import org.silverlining.node.backup.BackupStream;
+import org.silverlining.node.backup.LiveServers;
+import org.silverlining.node.backup.Manifest;
 
 /**
  * A table read as stored gives the same file as one read through its key, and a table not stored in

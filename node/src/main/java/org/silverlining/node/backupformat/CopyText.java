@@ -1,4 +1,4 @@
-package org.silverlining.node.backup;
+package org.silverlining.node.backupformat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,11 +10,11 @@ import java.util.List;
  * newline; {@code \N} is NULL; a backslash escapes tab, newline, carriage return, backslash and a
  * few more. Values inside are the types' own text forms, exactly what {@code value::text} gives.
  */
-final class CopyText {
+public final class CopyText {
   private CopyText() {}
 
   /** The fields of one COPY row (with or without its final newline); NULL as {@code null}. */
-  static List<String> parse(byte[] row) {
+  public static List<String> parse(byte[] row) {
     List<String> fields = new ArrayList<>();
     ByteArrayOutputStream field = new ByteArrayOutputStream();
     boolean isNull = false;

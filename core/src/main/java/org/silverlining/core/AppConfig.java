@@ -44,6 +44,8 @@ public record AppConfig(
       Set.of(
           "app_name",
           "runtime",
+          "platform",
+          "php_root",
           "runner",
           "java_options",
           "classpath",
@@ -117,16 +119,8 @@ public record AppConfig(
               + RESERVED_PREFIX
               + "', which is kept for the databases of `silver test` (test_APP); choose another name");
     }
-    IniFile.Entry runtimeEntry = merged.get("runtime");
-    String runtimeId = runtimeEntry == null ? "java" : runtimeEntry.value();
-    Runtime runtime = Runtime.byId(runtimeId);
-    if (runtime == null) {
-      throw new InvalidConfigException(
-          src,
-          runtimeEntry.line(),
-          "unknown runtime '" + runtimeId + "'; use one of java, command, static");
-    }
     String runner = value(merged, "runner");
+    Runtime runtime = runtimeOf(merged, runner, src);
     if (runtime != Runtime.STATIC && runner.isEmpty()) {
       throw new InvalidConfigException(
           src,
@@ -181,6 +175,43 @@ public record AppConfig(
         Map.copyOf(services),
         Map.copyOf(settings),
         List.copyOf(warnings));
+  }
+
+  /**
+   * The runtime: {@code runtime}, or the original's {@code platform} (the two must agree when both
+   * are set); without either, the one the runner's file name implies ({@link Runtime#detect}), else
+   * java.
+   */
+  private static Runtime runtimeOf(Map<String, IniFile.Entry> merged, String runner, String src) {
+    IniFile.Entry chosen = null;
+    for (String key : List.of("runtime", "platform")) {
+      IniFile.Entry e = merged.get(key);
+      if (e == null || e.value().isBlank()) {
+        continue;
+      }
+      if (Runtime.byId(e.value().strip()) == null) {
+        throw new InvalidConfigException(
+            src,
+            e.line(),
+            "unknown " + key + " '" + e.value().strip() + "'; use one of " + Runtime.ids());
+      }
+      if (chosen != null && !chosen.value().strip().equals(e.value().strip())) {
+        throw new InvalidConfigException(
+            src,
+            e.line(),
+            "platform = "
+                + e.value().strip()
+                + " and runtime = "
+                + chosen.value().strip()
+                + " disagree; keep one of them");
+      }
+      chosen = e;
+    }
+    if (chosen != null) {
+      return Runtime.byId(chosen.value().strip());
+    }
+    Runtime detected = Runtime.detect(runner);
+    return detected == null ? Runtime.JAVA : detected;
   }
 
   /** {@code backup.schedule} and {@code backup.keep} must parse; other {@code backup.*} warn. */
@@ -291,9 +322,21 @@ public record AppConfig(
     return java.util.Arrays.stream(value.strip().split("\\s+")).filter(u -> !u.isEmpty()).toList();
   }
 
-  /** The runtime's process count: none for static apps. */
+  /**
+   * The original's {@code php_root}: the PHP app's document root, relative to the app's folder
+   * (default the folder itself).
+   */
+  public String phpRoot() {
+    String root = settings.getOrDefault("php_root", "").strip();
+    return root.isEmpty() ? "." : root;
+  }
+
+  /**
+   * How many processes the node starts for an instance: none for static apps, one server for python
+   * and php (which run {@code processes} workers themselves), else {@code processes}.
+   */
   public int processCount() {
-    return runtime == Runtime.STATIC ? 0 : processes;
+    return runtime.nodeProcesses(processes);
   }
 
   /** True when {@code file} names an app.ini file in {@code dir}. */

@@ -140,6 +140,55 @@ class AppConfigTest {
   }
 
   @Nested
+  class OriginalSilverLiningPlatforms {
+    @Test
+    void aPyRunnerWithoutRuntimeIsPython() {
+      assertThat(parse("[production]\napp_name = blog\nrunner = main.py\n").runtime())
+          .isEqualTo(Runtime.PYTHON);
+    }
+
+    @Test
+    void aPasteDeployRunnerWithASectionIsPython() {
+      assertThat(parse("[production]\napp_name = blog\nrunner = src/config.ini#main\n").runtime())
+          .isEqualTo(Runtime.PYTHON);
+    }
+
+    @Test
+    void aPhpRunnerWithoutRuntimeIsPhp() {
+      AppConfig c = parse("[production]\napp_name = wiki\nrunner = index.php\n");
+      assertThat(c.runtime()).isEqualTo(Runtime.PHP);
+      assertThat(c.phpRoot()).isEqualTo(".");
+    }
+
+    @Test
+    void platformChoosesTheRuntimeAndPhpRootIsKept() {
+      AppConfig c =
+          parse("[production]\napp_name = wiki\nplatform = php\nrunner = x.php\nphp_root = web\n");
+      assertThat(c.runtime()).isEqualTo(Runtime.PHP);
+      assertThat(c.phpRoot()).isEqualTo("web");
+      assertThat(c.warnings()).isEmpty();
+    }
+
+    @Test
+    void anExplicitRuntimeWinsOverTheRunnersName() {
+      assertThat(
+              parse("[production]\napp_name = a\nruntime = command\nrunner = python3 app.py\n")
+                  .runtime())
+          .isEqualTo(Runtime.COMMAND);
+      assertThat(parse("[production]\napp_name = a\nruntime = java\nrunner = Main.py\n").runtime())
+          .isEqualTo(Runtime.JAVA);
+    }
+
+    @Test
+    void anyOtherRunnerStaysJava() {
+      assertThat(parse("[production]\napp_name = a\nrunner = com.example.Main\n").runtime())
+          .isEqualTo(Runtime.JAVA);
+      assertThat(parse("[production]\napp_name = a\nrunner = python3 app.py\n").runtime())
+          .isEqualTo(Runtime.JAVA);
+    }
+  }
+
+  @Nested
   class Defaults {
     @Test
     void aMinimalFileIsAJavaAppWithOneProcess() {
@@ -258,10 +307,25 @@ class AppConfigTest {
 
     @Test
     void anUnknownRuntimeIsRejectedNamingItsLine() {
-      assertInvalid("[production]\napp_name = hello\nruntime = python\nrunner = app.py\n")
+      assertInvalid("[production]\napp_name = hello\nruntime = ruby\nrunner = app.rb\n")
           .hasMessageStartingWith("app.ini:3: ")
-          .hasMessageContaining("unknown runtime 'python'")
-          .hasMessageContaining("java, command, static");
+          .hasMessageContaining("unknown runtime 'ruby'")
+          .hasMessageContaining("java, command, static, python, php");
+    }
+
+    @Test
+    void anUnknownPlatformIsRejectedWithTheKnownOnes() {
+      assertInvalid("[production]\napp_name = hello\nplatform = perl\nrunner = app.pl\n")
+          .hasMessageStartingWith("app.ini:3: ")
+          .hasMessageContaining(
+              "unknown platform 'perl'; use one of java, command, static, python, php");
+    }
+
+    @Test
+    void platformAndRuntimeThatDisagreeAreRejected() {
+      assertInvalid(
+              "[production]\napp_name = hello\nplatform = php\nruntime = python\nrunner = a.py\n")
+          .hasMessageContaining("disagree");
     }
 
     @Test

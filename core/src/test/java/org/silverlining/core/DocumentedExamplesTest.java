@@ -49,6 +49,8 @@ class DocumentedExamplesTest {
         List.of(
             "app_name",
             "runtime",
+            "platform",
+            "php_root",
             "runner",
             "java_options",
             "classpath",

@@ -59,6 +59,8 @@ import org.silverlining.node.monitor.NodeMetrics;
 import org.silverlining.node.monitor.ProcFiles;
 import org.silverlining.node.process.AppProcess;
 import org.silverlining.node.process.Supervisor;
+import org.silverlining.node.runtime.RuntimeSupport;
+import org.silverlining.node.runtime.RuntimeTools;
 import org.silverlining.node.secret.PlatformSecret;
 import org.silverlining.node.service.AppServices;
 import org.silverlining.node.service.ServiceMode;
@@ -140,7 +142,13 @@ public final class Node implements AutoCloseable {
     NodeLogging.toFile(layout.nodeLog(), settings.logs());
     sqliteLibraryIn(layout.nativeLibDir());
     state = new StateStore(layout.stateDb());
-    supervisor = new Supervisor(state, layout::appLog, settings.logs());
+    RuntimeSupport.install(layout.runtimeSupportDir());
+    supervisor =
+        new Supervisor(
+            state,
+            layout::appLog,
+            settings.logs(),
+            RuntimeTools.standard(layout.runtimeSupportDir()));
     workers = Executors.newCachedThreadPool(daemonThreads("node-worker"));
     StaticFilesHandler staticFiles = new StaticFilesHandler();
     Services services = Services.standard();

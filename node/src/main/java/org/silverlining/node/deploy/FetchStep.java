@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import org.silverlining.core.AppConfig;
+import org.silverlining.node.runtime.AppRuntimes;
 
 /**
  * Requests each of the app's paths for one stage ({@code update_fetch}, {@code migrate_fetch},
@@ -23,31 +24,41 @@ final class FetchStep implements DeployStep {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final String name;
-  private final String method;
+  private final Function<AppConfig, String> method;
   private final String internal;
   private final Function<AppConfig, List<String>> paths;
 
   private FetchStep(
-      String name, String method, String internal, Function<AppConfig, List<String>> paths) {
+      String name,
+      Function<AppConfig, String> method,
+      String internal,
+      Function<AppConfig, List<String>> paths) {
     this.name = name;
     this.method = method;
     this.internal = internal;
     this.paths = paths;
   }
 
-  /** {@code update_fetch}: POST, {@code X-Silver-Internal: update}. */
+  /**
+   * {@code update_fetch}: {@code X-Silver-Internal: update}, with the method of the app's runtime:
+   * POST, or GET for the original Silver Lining's python and php platforms.
+   */
   static FetchStep update() {
-    return new FetchStep("update_fetch", "POST", "update", AppConfig::updateFetch);
+    return new FetchStep(
+        "update_fetch",
+        c -> c.processCount() == 0 ? "POST" : AppRuntimes.of(c.runtime()).updateFetchMethod(),
+        "update",
+        AppConfig::updateFetch);
   }
 
   /** {@code migrate_fetch}: POST, {@code X-Silver-Internal: migrate}. */
   static FetchStep migrate() {
-    return new FetchStep("migrate_fetch", "POST", "migrate", AppConfig::migrateFetch);
+    return new FetchStep("migrate_fetch", c -> "POST", "migrate", AppConfig::migrateFetch);
   }
 
   /** {@code test_fetch}: GET (a check changes nothing), {@code X-Silver-Internal: test}. */
   static FetchStep test() {
-    return new FetchStep("test_fetch", "GET", "test", AppConfig::testFetch);
+    return new FetchStep("test_fetch", c -> "GET", "test", AppConfig::testFetch);
   }
 
   @Override
@@ -71,7 +82,7 @@ final class FetchStep implements DeployStep {
               HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + url))
                   .timeout(TIMEOUT)
                   .header("X-Silver-Internal", internal)
-                  .method(method, HttpRequest.BodyPublishers.noBody())
+                  .method(method.apply(d.config), HttpRequest.BodyPublishers.noBody())
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() / 100 != 2) {

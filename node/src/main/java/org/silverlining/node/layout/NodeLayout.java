@@ -11,6 +11,8 @@ import java.nio.file.Path;
  * <pre>
  * ROOT/node.ini  state.db  node.lock
  * ROOT/lib/                                    the SQLite driver's native library, copied at start
+ * ROOT/runtime/                                the runtimes' support files (python/), written at start;
+ *                                              runtime/php/ the php-fpm pool of each PHP process
  * ROOT/apps/APP/instances/APP.YYYYMMDD_NNN/   files/  writable-root/  sqlite/  tmp/  config/
  * ROOT/apps/APP/secrets/                       credentials of the app's services (mode 700)
  * ROOT/apps/APP/config/repo/                   configuration revisions (bare git repository)
@@ -48,6 +50,11 @@ public record NodeLayout(Path root) {
   /** Where the SQLite driver's native library is copied out of the jar when the node starts. */
   public Path nativeLibDir() {
     return root.resolve("lib");
+  }
+
+  /** The runtimes' support files, written from the node's jar when it starts. */
+  public Path runtimeSupportDir() {
+    return root.resolve("runtime");
   }
 
   public Path appsDir() {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.silverlining.core.AppConfig;
+import org.silverlining.node.runtime.AppRuntimes;
 
 /**
  * The environment of an application process (the names of the original Silver Lining). Built from
@@ -65,6 +66,9 @@ public final class AppEnvironment {
       if (v != null) {
         env.put(name, v);
       }
+    }
+    if (f.app().processCount() > 0) {
+      env.putAll(AppRuntimes.of(f.app().runtime()).environment(f.app()));
     }
     env.putAll(f.app().env());
     env.putAll(f.services());

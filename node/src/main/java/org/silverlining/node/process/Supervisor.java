@@ -28,6 +28,7 @@ import java.util.function.Function;
 import org.silverlining.core.AppConfig;
 import org.silverlining.node.logs.AppLog;
 import org.silverlining.node.logs.LogLimits;
+import org.silverlining.node.runtime.RuntimeTools;
 import org.silverlining.node.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,7 @@ public final class Supervisor implements AutoCloseable {
   private final Function<String, Path> appLogFile;
   private final LogLimits logLimits;
   private final Map<String, String> nodeEnv;
-  private final String java;
+  private final RuntimeTools tools;
   private final Map<String, AppLog> logs = new ConcurrentHashMap<>();
   private final Set<Integer> portsInUse = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService timer =
@@ -65,21 +66,14 @@ public final class Supervisor implements AutoCloseable {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-  public Supervisor(StateStore state, Function<String, Path> appLogFile) {
-    this(state, appLogFile, LogLimits.DEFAULT);
+  public Supervisor(StateStore state, Function<String, Path> appLogFile, RuntimeTools tools) {
+    this(state, appLogFile, LogLimits.DEFAULT, tools);
   }
 
   /** A supervisor whose app logs rotate under {@code limits} ({@code node.ini [logs]}). */
-  public Supervisor(StateStore state, Function<String, Path> appLogFile, LogLimits limits) {
-    this(state, appLogFile, limits, System.getenv(), ProcessCommand.defaultJava());
-  }
-
   public Supervisor(
-      StateStore state,
-      Function<String, Path> appLogFile,
-      Map<String, String> nodeEnv,
-      String java) {
-    this(state, appLogFile, LogLimits.DEFAULT, nodeEnv, java);
+      StateStore state, Function<String, Path> appLogFile, LogLimits limits, RuntimeTools tools) {
+    this(state, appLogFile, limits, System.getenv(), tools);
   }
 
   public Supervisor(
@@ -87,12 +81,17 @@ public final class Supervisor implements AutoCloseable {
       Function<String, Path> appLogFile,
       LogLimits logLimits,
       Map<String, String> nodeEnv,
-      String java) {
+      RuntimeTools tools) {
     this.state = state;
     this.appLogFile = appLogFile;
     this.logLimits = logLimits;
     this.nodeEnv = nodeEnv;
-    this.java = java;
+    this.tools = tools;
+  }
+
+  /** The programs and support files the runtimes use. */
+  public RuntimeTools tools() {
+    return tools;
   }
 
   /** The log of {@code app}, opened on first use. */
@@ -143,7 +142,7 @@ public final class Supervisor implements AutoCloseable {
   private void launch(AppProcess p) throws IOException {
     InstanceProcesses g = p.owner();
     Map<String, String> env = AppEnvironment.forProcess(g.facts(), p.port(), nodeEnv);
-    List<String> command = ProcessCommand.of(g.config(), env, java);
+    List<String> command = ProcessCommand.of(g.config(), env, tools);
     ProcessBuilder pb = new ProcessBuilder(command).directory(g.dir().toFile());
     pb.environment().clear();
     pb.environment().putAll(env);

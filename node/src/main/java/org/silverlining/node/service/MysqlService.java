@@ -82,6 +82,16 @@ public final class MysqlService implements Service {
     env.put("CONFIG_MYSQL_HOST", server.host());
     env.put("CONFIG_MYSQL_PORT", Integer.toString(server.port()));
     env.put(
+        "CONFIG_MYSQL_SQLALCHEMY",
+        "mysql://"
+            + ServerSettings.encode(name)
+            + ":"
+            + ServerSettings.encode(password)
+            + "@"
+            + server.where()
+            + "/"
+            + name);
+    env.put(
         "CONFIG_MYSQL_JDBC_URL",
         "jdbc:mariadb://"
             + server.where()

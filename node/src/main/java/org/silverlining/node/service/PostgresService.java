@@ -126,8 +126,10 @@ public final class PostgresService implements Service {
     env.put("CONFIG_PG_PASSWORD", password);
     env.put("CONFIG_PG_HOST", server.host());
     env.put("CONFIG_PG_PORT", Integer.toString(server.port()));
-    env.put(
-        "CONFIG_PG_URL", "postgresql://" + user + ":" + pass + "@" + server.where() + "/" + name);
+    String url = "postgresql://" + user + ":" + pass + "@" + server.where() + "/" + name;
+    env.put("CONFIG_PG_URL", url);
+    // The original Silver Lining's name for the same URL, which SQLAlchemy reads as it is.
+    env.put("CONFIG_PG_SQLALCHEMY", url);
     env.put(
         "CONFIG_PG_JDBC_URL",
         "jdbc:postgresql://" + server.where() + "/" + name + "?user=" + user + "&password=" + pass);

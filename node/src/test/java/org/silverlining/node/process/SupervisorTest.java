@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.silverlining.core.AppConfig;
 import org.silverlining.core.IniFile;
+import org.silverlining.node.runtime.RuntimeTools;
 import org.silverlining.node.state.StateStore;
 
 /** The supervisor with real processes: small Python programs written by each test. */
@@ -38,7 +39,11 @@ class SupervisorTest {
   void open() throws Exception {
     appDir = Files.createDirectories(dir.resolve("app"));
     state = new StateStore(dir.resolve("state.db"));
-    supervisor = new Supervisor(state, app -> dir.resolve("logs").resolve(app + ".log"));
+    supervisor =
+        new Supervisor(
+            state,
+            app -> dir.resolve("logs").resolve(app + ".log"),
+            RuntimeTools.standard(dir.resolve("runtime")));
   }
 
   @AfterEach

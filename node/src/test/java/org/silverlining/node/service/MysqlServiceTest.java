@@ -112,6 +112,9 @@ class MysqlServiceTest {
         .containsEntry("CONFIG_MYSQL_HOST", "127.0.0.1")
         .containsEntry("CONFIG_MYSQL_PORT", "3306")
         .containsEntry(
+            "CONFIG_MYSQL_SQLALCHEMY",
+            "mysql://" + name + ":" + password + "@127.0.0.1:3306/" + name)
+        .containsEntry(
             "CONFIG_MYSQL_JDBC_URL",
             "jdbc:mariadb://127.0.0.1:3306/" + name + "?user=" + name + "&password=" + password);
     try (Connection c = connectAs(env);

@@ -104,6 +104,9 @@ class PostgresServiceTest {
         .containsEntry(
             "CONFIG_PG_URL", "postgresql://" + name + ":" + password + "@127.0.0.1:5432/" + name)
         .containsEntry(
+            "CONFIG_PG_SQLALCHEMY",
+            "postgresql://" + name + ":" + password + "@127.0.0.1:5432/" + name)
+        .containsEntry(
             "CONFIG_PG_JDBC_URL",
             "jdbc:postgresql://127.0.0.1:5432/" + name + "?user=" + name + "&password=" + password);
     try (Connection c = connectAs(env);

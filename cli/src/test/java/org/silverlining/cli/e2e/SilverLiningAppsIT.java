@@ -1,0 +1,144 @@
+package org.silverlining.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Apps written for the original Silver Lining, deployed as they are on a real node: a WSGI app
+ * under a path prefix served by Debian's gunicorn, a Paste Deploy app, update_fetch as an internal
+ * GET.
+ */
+class SilverLiningAppsIT {
+  @TempDir static Path dir;
+  static TestNode node;
+
+  @BeforeAll
+  static void startNode() throws Exception {
+    node = TestNode.start(dir);
+  }
+
+  @AfterAll
+  static void stopNode() throws Exception {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  private static Path app(String name, String... appIni) throws Exception {
+    Path app = Files.createDirectories(dir.resolve("apps").resolve(name));
+    Files.writeString(app.resolve("app.ini"), "[production]\n" + String.join("\n", appIni) + "\n");
+    return app;
+  }
+
+  private static final String ECHO_APP =
+      """
+      import json, os
+      import fromlib, fromsite
+
+      def application(environ, start_response):
+          path = environ.get("PATH_INFO", "")
+          log = os.path.join(os.environ["CONFIG_FILES"], "updates.txt")
+          if path == "/update":
+              with open(log, "a") as f:
+                  f.write("%s %s\\n" % (environ["REQUEST_METHOD"], environ.get("silverlining.update")))
+              if os.path.exists(os.path.join(os.path.dirname(__file__), "FAIL_UPDATE")):
+                  start_response("500 Internal Server Error", [("Content-Type", "text/plain")])
+                  return [b"the update went wrong"]
+          body = json.dumps({
+              "script_name": environ.get("SCRIPT_NAME"),
+              "path_info": path,
+              "update": environ.get("silverlining.update"),
+              "libs": [fromlib.NAME, fromsite.NAME],
+              "updates": open(log).read() if os.path.exists(log) else "",
+              "version": open(os.path.join(os.path.dirname(__file__), "VERSION")).read().strip(),
+          })
+          start_response("200 OK", [("Content-Type", "application/json")])
+          return [body.encode("utf-8")]
+      """;
+
+  private static Path echoApp(String version) throws Exception {
+    Path a =
+        app(
+            "echo-" + version,
+            "app_name = echo",
+            "runner = main.py",
+            "service.files =",
+            "update_fetch = /update");
+    Files.writeString(a.resolve("main.py"), ECHO_APP);
+    Files.writeString(a.resolve("VERSION"), version);
+    Path lib = Files.createDirectories(a.resolve("lib/python"));
+    Files.writeString(lib.resolve("fromlib.py"), "NAME = 'lib/python'\n");
+    Path site =
+        Files.createDirectories(
+            a.resolve("lib").resolve("python" + debianPythonVersion()).resolve("site-packages"));
+    Files.writeString(site.resolve("fromsite.py"), "NAME = 'site-packages'\n");
+    return a;
+  }
+
+  /** X.Y of /usr/bin/python3, whose lib/pythonX.Y/site-packages the app's layout must match. */
+  private static String debianPythonVersion() throws Exception {
+    Process p =
+        new ProcessBuilder(
+                "/usr/bin/python3", "-c", "import sys; print('%d.%d' % sys.version_info[:2])")
+            .start();
+    return new String(p.getInputStream().readAllBytes()).strip();
+  }
+
+  @Test
+  void aWsgiAppUnderAPathPrefixSeesItAsScriptNameAndItsLibrariesAndAnUpdateGet() throws Exception {
+    node.update(echoApp("1"), "echo.test/blog");
+
+    String body = node.get("echo.test", "/blog/some/page?x=1").body();
+
+    assertThat(body)
+        .contains("\"script_name\": \"/blog\"")
+        .contains("\"path_info\": \"/some/page\"")
+        .contains("\"update\": null")
+        .contains("\"libs\": [\"lib/python\", \"site-packages\"]")
+        .contains("\"updates\": \"GET True\\n\"");
+  }
+
+  @Test
+  void aFailingUpdateFetchIsRevertedAndTheOldVersionServes() throws Exception {
+    node.update(echoApp("1"), "revert.test", "--name", "revert");
+    Path v2 = echoApp("2");
+    Files.writeString(v2.resolve("FAIL_UPDATE"), "");
+
+    TestNode.Result r = node.silver("update", v2.toString(), "revert.test", "--name", "revert");
+
+    assertThat(r.exitCode()).as(r.output()).isNotZero();
+    assertThat(r.output()).contains("update_fetch").contains("the update went wrong");
+    assertThat(node.get("revert.test", "/").body()).contains("\"version\": \"1\"");
+  }
+
+  @Test
+  void aPasteDeployRunnerIsLoadedWithItsSection() throws Exception {
+    Path a = app("paste", "app_name = paste", "runner = config.ini#main");
+    Files.writeString(
+        a.resolve("config.ini"),
+        """
+        [app:main]
+        paste.app_factory = greeter:make_app
+        greeting = hello from paste
+        """);
+    Files.writeString(
+        a.resolve("greeter.py"),
+        """
+        def make_app(global_conf, greeting):
+            def app(environ, start_response):
+                start_response("200 OK", [("Content-Type", "text/plain")])
+                return [("%s at %s" % (greeting, environ["SCRIPT_NAME"] or "/")).encode()]
+            return app
+        """);
+
+    node.update(a, "paste.test/p");
+
+    assertThat(node.get("paste.test", "/p/x").body()).isEqualTo("hello from paste at /p");
+  }
+}

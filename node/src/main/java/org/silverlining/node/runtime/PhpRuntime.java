@@ -1,0 +1,24 @@
+package org.silverlining.node.runtime;
+
+import java.util.List;
+import java.util.Map;
+import org.silverlining.core.AppConfig;
+import org.silverlining.core.Runtime;
+
+/** {@code runtime = php}: php-fpm, one pool per instance, spoken to over FastCGI. */
+final class PhpRuntime implements AppRuntime {
+  @Override
+  public Runtime runtime() {
+    return Runtime.PHP;
+  }
+
+  @Override
+  public List<String> serve(AppConfig app, Map<String, String> env, RuntimeTools tools) {
+    throw new UnsupportedOperationException("php is not served yet");
+  }
+
+  @Override
+  public String updateFetchMethod() {
+    return "GET";
+  }
+}

@@ -9,7 +9,6 @@ import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,23 +24,28 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.silverlining.core.AppConfig;
 import org.silverlining.core.InstanceName;
 import org.silverlining.core.Location;
 import org.silverlining.node.admin.AdminApi;
-import org.silverlining.node.admin.ApiException;
+import org.silverlining.node.admin.ManagementAreas;
 import org.silverlining.node.admin.Tokens;
 import org.silverlining.node.backup.BackupScheduler;
 import org.silverlining.node.backup.BackupService;
 import org.silverlining.node.config.ConfigStores;
 import org.silverlining.node.config.ConfigUploads;
 import org.silverlining.node.config.GlobalConfig;
+import org.silverlining.node.control.ConfigView;
+import org.silverlining.node.control.Jobs;
+import org.silverlining.node.control.LiveApps;
+import org.silverlining.node.control.Locations;
+import org.silverlining.node.control.NodeStatus;
+import org.silverlining.node.control.Releases;
+import org.silverlining.node.control.SecretKeys;
 import org.silverlining.node.cron.CronScheduler;
 import org.silverlining.node.deploy.Deployer;
 import org.silverlining.node.front.AppProxyHandler;
 import org.silverlining.node.front.InstanceBinder;
 import org.silverlining.node.front.InternalHeaderFilter;
-import org.silverlining.node.front.LiveInstance;
 import org.silverlining.node.front.LocationRouter;
 import org.silverlining.node.front.Route;
 import org.silverlining.node.front.RouteTable;
@@ -57,7 +61,6 @@ import org.silverlining.node.monitor.MetricsEndpoint;
 import org.silverlining.node.monitor.MonitorSettings;
 import org.silverlining.node.monitor.NodeMetrics;
 import org.silverlining.node.monitor.ProcFiles;
-import org.silverlining.node.process.AppProcess;
 import org.silverlining.node.process.Supervisor;
 import org.silverlining.node.runtime.RuntimeSupport;
 import org.silverlining.node.runtime.RuntimeTools;
@@ -121,6 +124,8 @@ public final class Node implements AutoCloseable {
   private final BackupService backups;
   private final BackupScheduler backupScheduler;
   private final Locations locations;
+  private final NodeStatus status;
+  private final LiveApps liveApps;
   private final ConfigView configView;
   private final Releases releases;
   private final Jobs jobs;
@@ -178,10 +183,11 @@ public final class Node implements AutoCloseable {
     deployer = new Deployer(layout, state, appServices, instances, configs, this::publishRoutes);
     backups = new BackupService(layout, settings.name());
     backups.clearLeftovers();
-    backupScheduler = new BackupScheduler(backups, this::backupTargets, layout);
     locations = new Locations(state);
+    liveApps = new LiveApps(layout, state, locations, appServices);
+    backupScheduler = new BackupScheduler(backups, liveApps::all, layout);
     try {
-      backups.finishUnfinished(backupTargets());
+      backups.finishUnfinished(liveApps.all());
     } catch (Exception e) {
       // each app's next restore tries again, and its checkpoints wait for it
       log.error("cannot write the checkpoints a node stop interrupted: {}", e.toString());
@@ -207,6 +213,9 @@ public final class Node implements AutoCloseable {
     tasks = new TaskDispatcher(taskStore, taskDelivery);
     jobs = new Jobs(locations, cron, tasks);
     front = connector(settings.http(), "front");
+    status =
+        new NodeStatus(
+            settings.name(), VERSION, software, this::httpPort, state, locations, instances);
     admin = connector(settings.admin(), "admin");
     // The tasks API for app processes: loopback, any free port, bound now so that instances
     // started by reconcile() already know SILVER_TASKS_URL.
@@ -235,8 +244,23 @@ public final class Node implements AutoCloseable {
     monitorSettings = MonitorSettings.load(layout.nodeIni());
     metrics = new NodeMetrics(ProcFiles.system(), layout.root(), instances::runningInstances);
     Tokens tokens = new Tokens(layout.tokensFile());
+    ManagementAreas areas =
+        new ManagementAreas(
+            status,
+            liveApps,
+            new SecretKeys(secret),
+            releases,
+            jobs,
+            configView,
+            configUploads,
+            deployer,
+            backups,
+            backupScheduler,
+            layout::appLog,
+            layout.uploadsDir());
     Handler adminHandler =
-        new MetricsEndpoint(metrics, tokens, monitorSettings, new AdminApi(this, tokens, workers));
+        new MetricsEndpoint(
+            metrics, tokens, monitorSettings, new AdminApi(tokens, workers, areas.areas()));
     server.setHandler(new ByConnector(frontHandlers, adminHandler, admin));
     tasksServer.setHandler(new TasksApi(taskTokens, state, layout, tasks));
     accessLog = new AccessLog(layout.accessLog(), settings.logs());
@@ -390,26 +414,6 @@ public final class Node implements AutoCloseable {
     }
   }
 
-  /** The platform secret's keys: ids, created, expires; never the key material. */
-  public Map<String, Object> secretKeys() {
-    return secret.describe();
-  }
-
-  /** Makes a new current key of the platform secret; older keys stay valid for {@code grace}. */
-  public Map<String, Object> rotateSecret(String grace, String who) throws Exception {
-    java.time.Duration d;
-    try {
-      d =
-          grace == null || grace.isBlank()
-              ? org.silverlining.node.secret.GracePeriod.DEFAULT
-              : org.silverlining.node.secret.GracePeriod.parse(grace);
-    } catch (IllegalArgumentException e) {
-      throw new ApiException(400, e.getMessage());
-    }
-    log.info("platform secret rotation asked by {}", who);
-    return secret.rotate(d);
-  }
-
   public NodeLayout layout() {
     return layout;
   }
@@ -445,98 +449,6 @@ public final class Node implements AutoCloseable {
     return jobs;
   }
 
-  // --- what the management API offers
-
-  public Map<String, Object> describe() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("node", settings.name());
-    m.put("version", VERSION);
-    m.put("http_port", httpPort());
-    m.put("software", software);
-    m.put("pid", ProcessHandle.current().pid());
-    return m;
-  }
-
-  public Map<String, Object> query() throws SQLException {
-    List<Map<String, Object>> apps = new ArrayList<>();
-    for (String app : state.apps()) {
-      List<Map<String, Object>> list = new ArrayList<>();
-      for (StateStore.InstanceRecord r : state.instancesOf(app)) {
-        Map<String, Object> i = new LinkedHashMap<>();
-        i.put("name", r.name());
-        i.put("status", r.status());
-        i.put("location", r.location());
-        i.put("created", r.created());
-        i.put("detail", r.detail());
-        LiveInstance live = instances.running(r.name());
-        List<Map<String, Object>> procs = new ArrayList<>();
-        if (live != null && live.processes() != null) {
-          for (AppProcess p : live.processes().processes()) {
-            procs.add(
-                Map.of(
-                    "port",
-                    p.port(),
-                    "pid",
-                    p.pid(),
-                    "state",
-                    p.state().name().toLowerCase(),
-                    "restarts",
-                    p.restarts()));
-          }
-        }
-        i.put("running", live != null);
-        i.put("processes", procs);
-        list.add(i);
-      }
-      apps.add(
-          Map.of("name", app, "disabled", state.disabledApps().contains(app), "instances", list));
-    }
-    List<Map<String, Object>> served = new ArrayList<>();
-    for (StateStore.LocationRecord l : state.locations()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("location", l.location());
-      m.put("app", l.app());
-      m.put("active", l.active());
-      m.put("previous", l.previous());
-      m.put("urls", urlsOf(l.location()));
-      served.add(m);
-    }
-    return Map.of("node", settings.name(), "apps", apps, "locations", served);
-  }
-
-  /** URLs that reach {@code location} through this node's front. */
-  public List<String> urlsOf(String location) {
-    Location l = Location.parse(location);
-    int port = l.port() != 0 ? l.port() : httpPort();
-    String path = l.path().equals("/") ? "/" : l.path() + "/";
-    String host = l.isDefault() || l.isWildcard() ? "127.0.0.1" : l.host();
-    return List.of("http://" + host + ":" + port + path);
-  }
-
-  public String appAt(String location) throws ApiException, SQLException {
-    return locations.record(location).app();
-  }
-
-  /**
-   * Empties the services of the app live at {@code location} (its databases, files...), keeping
-   * them provisioned. The app keeps running.
-   */
-  public Map<String, Object> clear(String location) throws Exception {
-    StateStore.LocationRecord r = locations.record(location);
-    if (r.active() == null) {
-      throw new ApiException(409, "nothing is live at " + r.location());
-    }
-    AppConfig config =
-        AppConfig.load(layout.instanceDir(r.app(), r.active()), false).withAppName(r.app());
-    List<String> cleared = new ArrayList<>();
-    for (Services.Bound b : appServices.bind(config)) {
-      b.service().clear(b.scope());
-      cleared.add(b.scope().alias());
-    }
-    log.info("cleared the services of {}: {}", r.app(), cleared);
-    return Map.of("app", r.app(), "cleared", cleared);
-  }
-
   public BackupService backups() {
     return backups;
   }
@@ -545,27 +457,9 @@ public final class Node implements AutoCloseable {
     return backupScheduler;
   }
 
-  /** The app live at {@code location}: its name, live instance and services bound on this node. */
-  public BackupService.Target liveServices(String location) throws Exception {
-    StateStore.LocationRecord r = locations.record(location);
-    if (r.active() == null) {
-      throw new ApiException(409, "nothing is live at " + r.location());
-    }
-    AppConfig config =
-        AppConfig.load(layout.instanceDir(r.app(), r.active()), false).withAppName(r.app());
-    return new BackupService.Target(
-        r.location(), r.app(), r.active(), config.settings(), () -> appServices.bind(config));
-  }
-
-  /** Every app live on this node, once each, for scheduled backups. */
-  private List<BackupService.Target> backupTargets() throws Exception {
-    Map<String, BackupService.Target> byApp = new LinkedHashMap<>();
-    for (StateStore.LocationRecord l : state.locations()) {
-      if (l.active() != null && !byApp.containsKey(l.app())) {
-        byApp.put(l.app(), liveServices(l.location()));
-      }
-    }
-    return List.copyOf(byApp.values());
+  /** What the node is and serves: apps, instances, locations and their URLs. */
+  public NodeStatus status() {
+    return status;
   }
 
   /** Stops serving, stops every app process, and closes the state store. */

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.http.HttpHeader;
@@ -17,7 +18,13 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
-import org.silverlining.node.admin.ApiException;
+import org.silverlining.node.api.ApiErrors;
+import org.silverlining.node.api.MethodNotAllowedException;
+import org.silverlining.node.errors.ConflictException;
+import org.silverlining.node.errors.InvalidRequestException;
+import org.silverlining.node.errors.NotFoundException;
+import org.silverlining.node.errors.TooLargeException;
+import org.silverlining.node.errors.UnauthorizedException;
 import org.silverlining.node.layout.NodeLayout;
 import org.silverlining.node.state.StateStore;
 
@@ -58,15 +65,16 @@ public final class TasksApi extends Handler.Abstract.NonBlocking {
       String instance = authenticate(request);
       String queue = queueOf(Request.getPathInContext(request));
       if (queue == null) {
-        throw new ApiException(404, "the tasks API is POST /queues/QUEUE/tasks");
+        throw new NotFoundException("the tasks API is POST /queues/QUEUE/tasks");
       }
       if (!request.getMethod().equals("POST")) {
-        throw new ApiException(405, "enqueue with POST /queues/QUEUE/tasks");
+        throw new MethodNotAllowedException(
+            "enqueue with POST /queues/QUEUE/tasks", List.of("POST"));
       }
       Caller caller = caller(instance);
       if (!QueueSettings.isQueueName(queue) || caller.queues().queue(queue).isEmpty()) {
-        throw new ApiException(
-            404, "no queue '" + queue + "'; declare it in app.ini as [queue:" + queue + "]");
+        throw new NotFoundException(
+            "no queue '" + queue + "'; declare it in app.ini as [queue:" + queue + "]");
       }
       if (request.getLength() > TaskRequest.MAX_REQUEST) {
         throw tooLarge();
@@ -85,13 +93,12 @@ public final class TasksApi extends Handler.Abstract.NonBlocking {
                 error(
                     response,
                     callback,
-                    large ? 413 : 400,
-                    large ? tooLarge().getMessage() : "cannot read the body: " + failure);
+                    large
+                        ? tooLarge()
+                        : new InvalidRequestException("cannot read the body: " + failure));
               }));
-    } catch (ApiException e) {
-      error(response, callback, e.status(), e.getMessage());
     } catch (Exception e) {
-      error(response, callback, 500, e.toString());
+      error(response, callback, e);
     }
     return true;
   }
@@ -123,12 +130,10 @@ public final class TasksApi extends Handler.Abstract.NonBlocking {
           true,
           ByteBuffer.wrap(answer.getBytes(StandardCharsets.US_ASCII)),
           Callback.from(start[0], callback));
-    } catch (ApiException e) {
-      error(response, callback, e.status(), e.getMessage());
     } catch (TaskStore.DuplicateTaskException e) {
-      error(response, callback, 409, e.getMessage());
+      error(response, callback, new ConflictException(e.getMessage()));
     } catch (Exception e) {
-      error(response, callback, 500, e.toString());
+      error(response, callback, e);
     }
   }
 
@@ -150,13 +155,14 @@ public final class TasksApi extends Handler.Abstract.NonBlocking {
 
   private record IsoSecond(long second, String text) {}
 
-  private String authenticate(Request request) throws ApiException {
+  private String authenticate(Request request) {
     String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
     String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).strip() : null;
     return tokens
         .instanceOf(token)
         .orElseThrow(
-            () -> new ApiException(401, "Authorization: Bearer $SILVER_TASKS_TOKEN is required"));
+            () ->
+                new UnauthorizedException("Authorization: Bearer $SILVER_TASKS_TOKEN is required"));
   }
 
   /** An instance that enqueues: its location and the queues its {@code app.ini} declares. */
@@ -166,13 +172,13 @@ public final class TasksApi extends Handler.Abstract.NonBlocking {
    * The instance of a valid token, read once: an instance's location and {@code app.ini} never
    * change, and its token ends with the node.
    */
-  private Caller caller(String instance) throws ApiException, IOException, SQLException {
+  private Caller caller(String instance) throws IOException, SQLException {
     Caller c = callers.get(instance);
     if (c == null) {
       StateStore.InstanceRecord r =
           state
               .instance(instance)
-              .orElseThrow(() -> new ApiException(401, "the instance of this token is gone"));
+              .orElseThrow(() -> new UnauthorizedException("the instance of this token is gone"));
       Path ini = layout.instanceDir(r.app(), r.name()).resolve("app.ini");
       c = new Caller(r.location(), QueueTable.load(ini));
       callers.put(instance, c);
@@ -196,9 +202,9 @@ public final class TasksApi extends Handler.Abstract.NonBlocking {
         : null;
   }
 
-  private static ApiException tooLarge() {
-    return new ApiException(
-        413, "an enqueue request is at most " + TaskRequest.MAX_REQUEST + " bytes");
+  private static TooLargeException tooLarge() {
+    return new TooLargeException(
+        "an enqueue request is at most " + TaskRequest.MAX_REQUEST + " bytes");
   }
 
   private static void json(Response response, Callback callback, int status, Object body)
@@ -208,7 +214,9 @@ public final class TasksApi extends Handler.Abstract.NonBlocking {
     response.write(true, ByteBuffer.wrap(JSON.writeValueAsBytes(body)), callback);
   }
 
-  private static void error(Response response, Callback callback, int status, String message) {
+  /** Answers {@code e} with the status {@link ApiErrors} gives it. */
+  private static void error(Response response, Callback callback, Throwable e) {
+    int status = ApiErrors.statusOf(e);
     try {
       if (status == 401) {
         response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"silver-tasks\"");
@@ -216,9 +224,9 @@ public final class TasksApi extends Handler.Abstract.NonBlocking {
       // The body may not have been read: the connection cannot carry another request, and a
       // client told so does not try (a POST sent on it would be lost, not retried).
       response.getHeaders().put(HttpHeader.CONNECTION, "close");
-      json(response, callback, status, Map.of("error", message));
-    } catch (IOException e) {
-      callback.failed(e);
+      json(response, callback, status, ApiErrors.bodyOf(e));
+    } catch (IOException x) {
+      callback.failed(x);
     }
   }
 }

@@ -181,4 +181,111 @@ class AdminApiTest {
     assertThat(r.getStatus()).isEqualTo(400);
     assertThat(json(r).get("error").asText()).contains("'location' is required");
   }
+
+  @Test
+  void aParameterOfTheWrongTypeIsABadRequestThatNamesIt() throws Exception {
+    ContentResponse r = authorized("GET", "logs?location=s.test&n=abc").send();
+
+    assertThat(r.getStatus()).isEqualTo(400);
+    JsonNode error = json(r);
+    assertThat(error.get("parameter").asText()).isEqualTo("n");
+    assertThat(error.get("error").asText())
+        .isEqualTo("the parameter 'n' is a whole number, not 'abc'");
+  }
+
+  @Test
+  void aFlagIsTrueOrFalse() throws Exception {
+    ContentResponse r = authorized("GET", "global-config?show_secrets=yes").send();
+
+    assertThat(r.getStatus()).isEqualTo(400);
+    assertThat(json(r).get("parameter").asText()).isEqualTo("show_secrets");
+  }
+
+  @Test
+  void aNegativeCountIsABadRequest() throws Exception {
+    ContentResponse r = authorized("GET", "logs?location=s.test&n=-1").send();
+
+    assertThat(r.getStatus()).isEqualTo(400);
+    assertThat(json(r).get("error").asText()).contains("'n' is at least 0");
+  }
+
+  @Test
+  void anUnknownParameterIsABadRequestThatSaysWhatTheCallTakes() throws Exception {
+    ContentResponse r = authorized("GET", "manifest?location=s.test&instanse=x").send();
+
+    assertThat(r.getStatus()).isEqualTo(400);
+    JsonNode error = json(r);
+    assertThat(error.get("parameter").asText()).isEqualTo("instanse");
+    assertThat(error.get("error").asText())
+        .isEqualTo("unknown parameter 'instanse'; this call takes [instance, location]");
+  }
+
+  @Test
+  void aLocationThatDoesNotParseIsABadRequestNamingLocation() throws Exception {
+    ContentResponse r = authorized("GET", "cron?location=" + "a%20b").send();
+
+    assertThat(r.getStatus()).isEqualTo(400);
+    assertThat(json(r).get("parameter").asText()).isEqualTo("location");
+  }
+
+  @Test
+  void aTaskIdThatIsNotANumberIsABadRequestNamingId() throws Exception {
+    ContentResponse r = authorized("POST", "tasks/retry?location=s.test&id=seven").send();
+
+    assertThat(r.getStatus()).isEqualTo(400);
+    assertThat(json(r).get("parameter").asText()).isEqualTo("id");
+  }
+
+  @Test
+  void aKnownPathAskedWithAnotherMethodIsNotAllowedAndSaysWhichItTakes() throws Exception {
+    ContentResponse r = authorized("GET", "activate?location=s.test&instance=PREV").send();
+
+    assertThat(r.getStatus()).isEqualTo(405);
+    assertThat(r.getHeaders().get(HttpHeader.ALLOW)).isEqualTo("POST");
+    assertThat(json(r).get("error").asText()).isEqualTo("/api/v1/activate takes POST, not GET");
+  }
+
+  @Test
+  void aPathWithTwoMethodsAllowsBoth() throws Exception {
+    ContentResponse r = authorized("PUT", "global-config").send();
+
+    assertThat(r.getStatus()).isEqualTo(405);
+    assertThat(r.getHeaders().get(HttpHeader.ALLOW)).isEqualTo("GET, POST");
+  }
+
+  @Test
+  void anUnknownCallWithoutATokenIsUnauthorizedNotNotFound() throws Exception {
+    ContentResponse r = api("GET", "nothing-here").send();
+
+    assertThat(r.getStatus()).isEqualTo(401);
+    assertThat(r.getHeaders().get(HttpHeader.WWW_AUTHENTICATE))
+        .isEqualTo("Bearer realm=\"silver\"");
+  }
+
+  @Test
+  void somethingThatDoesNotExistIsNotFound() throws Exception {
+    ContentResponse r = authorized("GET", "deployments?location=nowhere.test").send();
+
+    assertThat(r.getStatus()).isEqualTo(404);
+    assertThat(json(r).get("error").asText()).contains("nothing was ever deployed at nowhere.test");
+  }
+
+  @Test
+  void aStateThatForbidsTheCallIsAConflict() throws Exception {
+    ContentResponse r = authorized("POST", "activate?location=s.test&instance=PREV").send();
+
+    assertThat(r.getStatus()).isEqualTo(409);
+    assertThat(json(r).get("error").asText()).contains("no previous instance at s.test");
+  }
+
+  @Test
+  void theNodeAnswersWithAndWithoutTheEndSlash() throws Exception {
+    assertThat(json(authorized("GET", "").send()).get("node").asText()).isEqualTo("t");
+    ContentResponse r =
+        http.newRequest("127.0.0.1", node.adminPort())
+            .path("/api/v1")
+            .headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + token))
+            .send();
+    assertThat(json(r).get("node").asText()).isEqualTo("t");
+  }
 }

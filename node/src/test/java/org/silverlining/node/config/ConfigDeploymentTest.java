@@ -161,7 +161,7 @@ class ConfigDeploymentTest {
     node.deployer()
         .reconfigure(
             "two.test",
-            ConfigChange.revert(node.configView().revisionNamed("two.test", "PREV")),
+            ConfigChange.revert(node.configView().revisionNamed("two.test", "revert", "PREV")),
             "tester",
             Progress.NONE);
 

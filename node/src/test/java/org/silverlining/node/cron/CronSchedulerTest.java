@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.silverlining.node.Node;
 import org.silverlining.node.TestApps;
-import org.silverlining.node.admin.ApiException;
 import org.silverlining.node.deploy.DeployFailedException;
+import org.silverlining.node.errors.ConflictException;
+import org.silverlining.node.errors.NotFoundException;
 import org.silverlining.node.state.StateStore;
 
 /**
@@ -305,8 +306,7 @@ class CronSchedulerTest {
   void anUnknownJobIsAnErrorThatSaysHowToListTheJobs() {
     Throwable t = catchThrowable(() -> node.jobs().runCronJob(LOCATION, "/cron/nope"));
 
-    assertThat(t).isInstanceOf(ApiException.class);
-    assertThat(((ApiException) t).status()).isEqualTo(404);
+    assertThat(t).isInstanceOf(NotFoundException.class);
     assertThat(t.getMessage())
         .contains("no cron job '/cron/nope' at " + LOCATION, "silver cron " + LOCATION);
   }
@@ -328,8 +328,9 @@ class CronSchedulerTest {
 
     Throwable second = catchThrowable(() -> node.jobs().runCronJob(LOCATION, "/cron/slow"));
 
-    assertThat(second).isInstanceOf(ApiException.class).hasMessageContaining("running already");
-    assertThat(((ApiException) second).status()).isEqualTo(409);
+    assertThat(second)
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("running already");
     StateStore.CronRunRecord r = first.get(20, TimeUnit.SECONDS);
     assertThat(r.status()).isEqualTo("ok");
     assertThat(r.millis()).isGreaterThanOrEqualTo(3000);
@@ -389,7 +390,8 @@ class CronSchedulerTest {
 
   @SuppressWarnings("unchecked")
   private static String active(String location) throws Exception {
-    for (Map<String, Object> l : (List<Map<String, Object>>) node.query().get("locations")) {
+    for (Map<String, Object> l :
+        (List<Map<String, Object>>) node.status().query().get("locations")) {
       if (l.get("location").equals(location)) {
         return (String) l.get("active");
       }
@@ -437,7 +439,7 @@ class CronSchedulerTest {
 
     assertThat(scheduler(node).describe(location)).isEmpty();
     assertThat(catchThrowable(() -> node.jobs().cronJobs(location)))
-        .isInstanceOf(ApiException.class);
+        .isInstanceOf(NotFoundException.class);
     assertThat(jobNames(node, LOCATION)).hasSize(5);
   }
 

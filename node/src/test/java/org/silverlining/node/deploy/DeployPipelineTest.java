@@ -92,7 +92,7 @@ class DeployPipelineTest {
   @SuppressWarnings("unchecked")
   private static Map<String, String> statuses(String app) throws Exception {
     Map<String, String> out = new java.util.LinkedHashMap<>();
-    for (Map<String, Object> a : (List<Map<String, Object>>) node.query().get("apps")) {
+    for (Map<String, Object> a : (List<Map<String, Object>>) node.status().query().get("apps")) {
       if (a.get("name").equals(app)) {
         for (Map<String, Object> i : (List<Map<String, Object>>) a.get("instances")) {
           out.put((String) i.get("name"), (String) i.get("status"));

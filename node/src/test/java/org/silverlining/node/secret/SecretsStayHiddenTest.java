@@ -20,10 +20,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.silverlining.node.ConfigView;
 import org.silverlining.node.Node;
 import org.silverlining.node.TestApps;
 import org.silverlining.node.admin.Tokens;
+import org.silverlining.node.control.ConfigView;
 
 /**
  * The platform secret and secret global values through the management API of a real node with a
@@ -142,7 +142,7 @@ class SecretsStayHiddenTest {
   void neitherTheKeysNorSecretValuesAreInTheAppProcesssEnvironmentOrTheNodeLog() throws Exception {
     call("POST", "global-config?key=PAYMENT_KEY&secret=true&value=" + SECRET_VALUE, 200);
     List<Long> pids = new ArrayList<>();
-    for (var app : (List<?>) node.query().get("apps")) {
+    for (var app : (List<?>) node.status().query().get("apps")) {
       for (var inst : (List<?>) ((Map<?, ?>) app).get("instances")) {
         for (var p : (List<?>) ((Map<?, ?>) inst).get("processes")) {
           pids.add(((Number) ((Map<?, ?>) p).get("pid")).longValue());

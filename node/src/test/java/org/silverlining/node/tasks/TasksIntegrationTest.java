@@ -119,7 +119,7 @@ class TasksIntegrationTest {
   /** The port of the app's process, from the node's own description. */
   @SuppressWarnings("unchecked")
   private static int appPort(Node node) throws Exception {
-    Map<String, Object> q = node.query();
+    Map<String, Object> q = node.status().query();
     Map<String, Object> app = ((List<Map<String, Object>>) q.get("apps")).get(0);
     Map<String, Object> instance = ((List<Map<String, Object>>) app.get("instances")).get(0);
     return (int) ((List<Map<String, Object>>) instance.get("processes")).get(0).get("port");

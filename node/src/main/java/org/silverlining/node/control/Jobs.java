@@ -1,10 +1,11 @@
-package org.silverlining.node;
+package org.silverlining.node.control;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.silverlining.node.admin.ApiException;
 import org.silverlining.node.cron.CronScheduler;
+import org.silverlining.node.errors.ConflictException;
+import org.silverlining.node.errors.NotFoundException;
 import org.silverlining.node.state.StateStore;
 import org.silverlining.node.tasks.TaskDispatcher;
 
@@ -14,7 +15,7 @@ public final class Jobs {
   private final CronScheduler cron;
   private final TaskDispatcher tasks;
 
-  Jobs(Locations locations, CronScheduler cron, TaskDispatcher tasks) {
+  public Jobs(Locations locations, CronScheduler cron, TaskDispatcher tasks) {
     this.locations = locations;
     this.cron = cron;
     this.tasks = tasks;
@@ -32,9 +33,9 @@ public final class Jobs {
     try {
       return cron.runNow(r.location(), job);
     } catch (IOException e) {
-      throw new ApiException(404, e.getMessage());
+      throw new NotFoundException(e.getMessage());
     } catch (IllegalStateException e) {
-      throw new ApiException(409, e.getMessage());
+      throw new ConflictException(e.getMessage());
     }
   }
 
@@ -52,7 +53,7 @@ public final class Jobs {
   public Map<String, Object> retryTask(String location, long id) throws Exception {
     StateStore.LocationRecord r = locations.record(location);
     if (!tasks.retry(r.location(), id)) {
-      throw new ApiException(404, "no dead task " + id + " at " + r.location());
+      throw new NotFoundException("no dead task " + id + " at " + r.location());
     }
     return Map.of("location", r.location(), "id", id, "state", "queued");
   }

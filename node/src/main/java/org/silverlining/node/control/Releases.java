@@ -1,4 +1,4 @@
-package org.silverlining.node;
+package org.silverlining.node.control;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
@@ -12,13 +12,14 @@ import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import org.silverlining.core.AppConfig;
 import org.silverlining.core.InstanceName;
-import org.silverlining.node.admin.ApiException;
 import org.silverlining.node.config.ConfigRejectedException;
 import org.silverlining.node.config.ConfigRevisions;
 import org.silverlining.node.config.ConfigStores;
 import org.silverlining.node.config.OwnConfiguration;
 import org.silverlining.node.deploy.RegistryView;
 import org.silverlining.node.deploy.Rollback;
+import org.silverlining.node.errors.ConflictException;
+import org.silverlining.node.errors.NotFoundException;
 import org.silverlining.node.instance.InstanceManager;
 import org.silverlining.node.layout.NodeLayout;
 import org.silverlining.node.service.AppServices;
@@ -43,7 +44,7 @@ public final class Releases {
   private final Runnable publishRoutes;
   private final ExecutorService workers;
 
-  Releases(
+  public Releases(
       NodeLayout layout,
       StateStore state,
       Locations locations,
@@ -67,7 +68,7 @@ public final class Releases {
     String key = Locations.key(location);
     List<StateStore.DeploymentRecord> records = state.deploymentsAt(key, limit);
     if (records.isEmpty()) {
-      throw new ApiException(404, "nothing was ever deployed at " + key + " on this node");
+      throw new NotFoundException("nothing was ever deployed at " + key + " on this node");
     }
     StateStore.LocationRecord live = state.location(key).orElse(null);
     return RegistryView.of(
@@ -95,7 +96,9 @@ public final class Releases {
           who);
       return done;
     } catch (Rollback.RefusedException e) {
-      throw new ApiException(e.status(), e.getMessage());
+      throw e.status() == 404
+          ? new NotFoundException(e.getMessage())
+          : new ConflictException(e.getMessage());
     }
   }
 
@@ -107,15 +110,15 @@ public final class Releases {
     StateStore.LocationRecord r = locations.record(location);
     String name = instance == null ? r.active() : instance;
     if (name == null) {
-      throw new ApiException(409, "nothing is live at " + r.location());
+      throw new ConflictException("nothing is live at " + r.location());
     }
     if (!InstanceName.isInstanceName(name) || !InstanceName.parse(name).app().equals(r.app())) {
-      throw new ApiException(404, name + " is not an instance of " + r.app());
+      throw new NotFoundException(name + " is not an instance of " + r.app());
     }
     Path file = layout.instanceManifest(r.app(), name);
     if (!Files.isRegularFile(file)) {
-      throw new ApiException(
-          404, "no file manifest of " + name + " (deployed before manifests were kept?)");
+      throw new NotFoundException(
+          "no file manifest of " + name + " (deployed before manifests were kept?)");
     }
     List<Object> files = new ArrayList<>();
     for (String line : Files.readAllLines(file)) {
@@ -142,28 +145,26 @@ public final class Releases {
     StateStore.LocationRecord r = locations.record(location);
     String target = instance.equalsIgnoreCase("prev") ? r.previous() : instance;
     if (target == null) {
-      throw new ApiException(409, "there is no previous instance at " + r.location());
+      throw new ConflictException("there is no previous instance at " + r.location());
     }
     if (!InstanceName.isInstanceName(target)
         || !InstanceName.parse(target).app().equals(r.app())
         || !Files.isDirectory(layout.instanceDir(r.app(), target))) {
-      throw new ApiException(
-          404, "no instance " + target + " of " + r.app() + " on this node; see silver query");
+      throw new NotFoundException(
+          "no instance " + target + " of " + r.app() + " on this node; see silver query");
     }
     ConfigRevisions revisions = configs.of(r.app());
     OptionalInt recorded = state.configRevision(target);
     OwnConfiguration.Result config = OwnConfiguration.plan(revisions, recorded.orElse(-1));
     if (withConfig && recorded.isEmpty()) {
-      throw new ApiException(
-          409,
+      throw new ConflictException(
           target
               + " has no recorded configuration revision (it was deployed before revisions were"
               + " kept); activate it without --with-config");
     }
     if (target.equals(r.active())) {
       if (withConfig && !config.ownFiles()) {
-        throw new ApiException(
-            409,
+        throw new ConflictException(
             target
                 + " is already live; to return its configuration, run silver config "
                 + r.location()
@@ -179,8 +180,7 @@ public final class Releases {
             OwnConfiguration.restore(
                 revisions, config.own(), app, layout.instanceDir(r.app(), target), target, who);
       } catch (ConfigRejectedException e) {
-        throw new ApiException(
-            409,
+        throw new ConflictException(
             e.getMessage()
                 + "; nothing changed"
                 + (r.active() == null ? "" : ", " + r.active() + " is still live"));
@@ -232,7 +232,7 @@ public final class Releases {
 
   public Map<String, Object> setDisabled(String app, boolean disabled) throws Exception {
     if (!state.apps().contains(app)) {
-      throw new ApiException(404, "no app named " + app + " on this node");
+      throw new NotFoundException("no app named " + app + " on this node");
     }
     state.setDisabled(app, disabled);
     publishRoutes.run();

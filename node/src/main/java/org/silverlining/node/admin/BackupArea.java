@@ -1,6 +1,5 @@
 package org.silverlining.node.admin;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,16 +14,21 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Fields;
 import org.silverlining.core.BackupSettings;
-import org.silverlining.node.Node;
+import org.silverlining.node.api.ApiArea;
+import org.silverlining.node.api.ApiCall;
+import org.silverlining.node.api.Endpoint;
+import org.silverlining.node.api.Params;
+import org.silverlining.node.api.Routes;
 import org.silverlining.node.backup.BackupArchive;
 import org.silverlining.node.backup.BackupScheduler;
 import org.silverlining.node.backup.BackupService;
 import org.silverlining.node.backup.BackupStream;
 import org.silverlining.node.backupformat.BackupException;
+import org.silverlining.node.control.LiveApps;
+import org.silverlining.node.errors.InvalidParameterException;
+import org.silverlining.node.errors.NotFoundException;
 import org.silverlining.node.service.Services;
-import org.silverlining.node.steps.Progress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,16 +38,47 @@ import org.slf4j.LoggerFactory;
  * or a checkpoint, answering with progress lines as a deployment does; {@code GET backups} lists
  * checkpoints and scheduled backups.
  */
-final class BackupApi {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Logger log = LoggerFactory.getLogger(BackupApi.class);
+final class BackupArea implements ApiArea {
+  private static final Logger log = LoggerFactory.getLogger(BackupArea.class);
   private static final int SEND_BUFFER = 64 * 1024;
   private static final long LONG_IDLE = java.time.Duration.ofHours(2).toMillis();
 
-  private final Node node;
+  private final LiveApps liveApps;
+  private final BackupService backups;
+  private final BackupScheduler scheduler;
 
-  BackupApi(Node node) {
-    this.node = node;
+  BackupArea(LiveApps liveApps, BackupService backups, BackupScheduler scheduler) {
+    this.liveApps = liveApps;
+    this.backups = backups;
+    this.scheduler = scheduler;
+  }
+
+  record DownloadParams(String location, String format) {
+    DownloadParams {
+      Params.required("location", location);
+      format = Params.optional(format);
+    }
+  }
+
+  record RestoreParams(String location, String checkpoint) {
+    RestoreParams {
+      Params.required("location", location);
+      checkpoint = Params.optional(checkpoint);
+    }
+  }
+
+  record LocationParams(String location) {
+    LocationParams {
+      Params.required("location", location);
+    }
+  }
+
+  @Override
+  public void addRoutes(Routes routes) {
+    routes
+        .get("backup", this::download)
+        .post("restore", this::restore)
+        .get("backups", Endpoint.json(LocationParams.class, (p, call) -> list(p.location())));
   }
 
   /**
@@ -52,27 +87,31 @@ final class BackupApi {
    * folder}, no data but the backup folder's path under {@code uploads/} ({@code X-Silver-Folder},
    * URL-encoded), for a client on this machine to move where it wants it.
    */
-  void download(Request request, Response response, Callback callback, Fields q) throws Exception {
+  private void download(ApiCall call) throws Exception {
+    DownloadParams p = call.params(DownloadParams.class);
+    Request request = call.request();
+    Response response = call.response();
+    Callback callback = call.callback();
     allowLongPauses(request);
-    BackupService.Target t = node.liveServices(AdminApi.required(q, "location"));
-    if (STREAM.equals(q.getValue("format"))) {
+    BackupService.Target t = liveApps.at(p.location());
+    if (STREAM.equals(p.format())) {
       List<Services.Bound> services = t.services().bind();
       response.setStatus(200);
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, BackupStream.MEDIA_TYPE);
       response.getHeaders().put("X-Silver-App", t.app());
       try (OutputStream out =
           new BufferedOutputStream(Content.Sink.asOutputStream(response), SEND_BUFFER)) {
-        node.backups().stream(t.app(), t.instance(), services, out);
+        backups.stream(t.app(), t.instance(), services, out);
       } catch (BackupException e) {
         log.warn("the backup of {} failed: {}", t.app(), e.getMessage()); // the stream says so
       }
       callback.succeeded();
       return;
     }
-    if (FOLDER.equals(q.getValue("format"))) {
+    if (FOLDER.equals(p.format())) {
       long t0 = System.nanoTime();
       try (BackupService.Snapshot snapshot =
-          node.backups().snapshot(t.app(), t.instance(), t.services().bind())) {
+          backups.snapshot(t.app(), t.instance(), t.services().bind())) {
         log.info(
             "backup of {} written in {} ms, handed over as a folder",
             t.app(),
@@ -87,17 +126,17 @@ final class BackupApi {
                     snapshot.handOver().toString(), java.nio.charset.StandardCharsets.UTF_8));
         response.write(true, java.nio.ByteBuffer.allocate(0), callback);
       } catch (BackupException e) {
-        throw new ApiException(500, "the backup of " + t.app() + " failed: " + e.getMessage());
+        throw new IOException("the backup of " + t.app() + " failed: " + e.getMessage(), e);
       }
       return;
     }
-    BackupArchive.Compression c = compression(q);
+    BackupArchive.Compression c = compression(p.format());
     BackupService.Snapshot snapshot;
     long t0 = System.nanoTime();
     try {
-      snapshot = node.backups().snapshot(t.app(), t.instance(), t.services().bind());
+      snapshot = backups.snapshot(t.app(), t.instance(), t.services().bind());
     } catch (BackupException e) {
-      throw new ApiException(500, "the backup of " + t.app() + " failed: " + e.getMessage());
+      throw new IOException("the backup of " + t.app() + " failed: " + e.getMessage(), e);
     }
     long t1 = System.nanoTime();
     try (snapshot) {
@@ -122,14 +161,11 @@ final class BackupApi {
   private static final String STREAM = "stream";
   private static final String FOLDER = "folder";
 
-  private static BackupArchive.Compression compression(Fields q) throws ApiException {
-    String f = q.getValue("format");
+  private static BackupArchive.Compression compression(String f) {
     try {
-      return f == null || f.isBlank()
-          ? BackupArchive.Compression.GZIP
-          : BackupArchive.Compression.named(f);
+      return f == null ? BackupArchive.Compression.GZIP : BackupArchive.Compression.named(f);
     } catch (IllegalArgumentException e) {
-      throw new ApiException(400, e.getMessage());
+      throw new InvalidParameterException("format", e.getMessage());
     }
   }
 
@@ -138,26 +174,23 @@ final class BackupApi {
    * without one: progress lines, then {@code {"result": "ok", "checkpoint": ID, ...}} or {@code
    * {"result": "failed", "stage": ..., "error": ...}}.
    */
-  void restore(Request request, Response response, Callback callback, Fields q) throws Exception {
-    allowLongPauses(request);
-    BackupService.Target t = node.liveServices(AdminApi.required(q, "location"));
-    String checkpoint = q.getValue("checkpoint");
-    if (checkpoint != null && node.backups().find(t.app(), checkpoint).isEmpty()) {
-      throw new ApiException(
-          404, "no checkpoint or scheduled backup '" + checkpoint + "' of " + t.app());
+  private void restore(ApiCall call) throws Exception {
+    RestoreParams p = call.params(RestoreParams.class);
+    allowLongPauses(call.request());
+    BackupService.Target t = liveApps.at(p.location());
+    String checkpoint = p.checkpoint();
+    if (checkpoint != null && backups.find(t.app(), checkpoint).isEmpty()) {
+      throw new NotFoundException(
+          "no checkpoint or scheduled backup '" + checkpoint + "' of " + t.app());
     }
-    response.setStatus(200);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-ndjson");
-    try (OutputStream out = Content.Sink.asOutputStream(response);
-        InputStream body = Content.Source.asInputStream(request)) {
-      Lines lines = new Lines(out);
+    try (ProgressLines lines = ProgressLines.start(call.response());
+        InputStream body = Content.Source.asInputStream(call.request())) {
       try {
         BackupService.Restored r =
             checkpoint != null
-                ? node.backups()
-                    .restoreCheckpoint(
-                        t.app(), t.instance(), t.services().bind(), checkpoint, lines)
-                : node.backups().restore(t.app(), t.instance(), t.services().bind(), body, lines);
+                ? backups.restoreCheckpoint(
+                    t.app(), t.instance(), t.services().bind(), checkpoint, lines)
+                : backups.restore(t.app(), t.instance(), t.services().bind(), body, lines);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("result", "ok");
         m.put("app", t.app());
@@ -171,12 +204,12 @@ final class BackupApi {
         drain(body);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("result", "failed");
-        m.put("stage", lines.stage);
+        m.put("stage", lines.stage());
         m.put("error", e instanceof BackupException ? e.getMessage() : e.toString());
         lines.send(m);
       }
     }
-    callback.succeeded();
+    call.callback().succeeded();
   }
 
   /**
@@ -196,9 +229,8 @@ final class BackupApi {
   }
 
   /** {@code GET backups?location=}: the app's schedule, checkpoints and scheduled backups. */
-  Map<String, Object> list(String location) throws Exception {
-    BackupService.Target t = node.liveServices(location);
-    BackupScheduler scheduler = node.backupScheduler();
+  private Map<String, Object> list(String location) throws Exception {
+    BackupService.Target t = liveApps.at(location);
     Optional<BackupSettings> s = BackupScheduler.settingsOf(t, scheduler.nodeDefaults());
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("app", t.app());
@@ -208,43 +240,7 @@ final class BackupApi {
     m.put(
         "next", s.flatMap(x -> scheduler.nextDue(t.app(), x)).map(Instant::toString).orElse(null));
     m.put("services", t.services().bind().stream().map(b -> b.service().name()).sorted().toList());
-    m.put("backups", node.backups().list(t.app()));
+    m.put("backups", backups.list(t.app()));
     return m;
-  }
-
-  /** Progress as JSON lines, flushed one by one; remembers the stage that runs. */
-  private static final class Lines implements Progress {
-    private final OutputStream out;
-    volatile String stage = "request";
-
-    Lines(OutputStream out) {
-      this.out = out;
-    }
-
-    synchronized void send(Map<String, ?> m) {
-      try {
-        out.write(JSON.writeValueAsBytes(m));
-        out.write('\n');
-        out.flush();
-      } catch (IOException e) {
-        // the client went away; the restore goes on, and its checkpoint is kept
-      }
-    }
-
-    @Override
-    public void started(String stage) {
-      this.stage = stage;
-      send(Map.of("stage", stage, "status", "started"));
-    }
-
-    @Override
-    public void finished(String stage, long millis, String detail) {
-      send(Map.of("stage", stage, "status", "done", "ms", millis, "detail", detail));
-    }
-
-    @Override
-    public void note(String text) {
-      send(Map.of("note", text));
-    }
   }
 }

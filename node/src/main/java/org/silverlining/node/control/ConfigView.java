@@ -1,4 +1,4 @@
-package org.silverlining.node;
+package org.silverlining.node.control;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.silverlining.node.admin.ApiException;
 import org.silverlining.node.config.ConfigRejectedException;
 import org.silverlining.node.config.ConfigRevisions;
 import org.silverlining.node.config.ConfigStores;
@@ -16,6 +15,9 @@ import org.silverlining.node.config.FileInfo;
 import org.silverlining.node.config.GlobalConfig;
 import org.silverlining.node.config.OwnConfiguration;
 import org.silverlining.node.config.Revision;
+import org.silverlining.node.errors.ConflictException;
+import org.silverlining.node.errors.InvalidParameterException;
+import org.silverlining.node.errors.NotFoundException;
 import org.silverlining.node.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +34,7 @@ public final class ConfigView {
   private final ConfigStores configs;
   private final GlobalConfig globalConfig;
 
-  ConfigView(
+  public ConfigView(
       StateStore state, Locations locations, ConfigStores configs, GlobalConfig globalConfig) {
     this.state = state;
     this.locations = locations;
@@ -83,7 +85,7 @@ public final class ConfigView {
           files.add(Map.of("path", f.path(), "size", f.size()));
         }
       } catch (ConfigRejectedException e) {
-        throw new ApiException(404, e.getMessage());
+        throw new NotFoundException(e.getMessage());
       }
     }
     return Map.of("location", r.location(), "revision", n, "files", files);
@@ -104,24 +106,28 @@ public final class ConfigView {
     try {
       revisions.dump(n, target);
     } catch (ConfigRejectedException e) {
-      throw new ApiException(404, e.getMessage());
+      throw new NotFoundException(e.getMessage());
     }
   }
 
-  /** The revision number {@code text} names at {@code location}: a number, or PREV. */
-  public int revisionNamed(String location, String text) throws Exception {
+  /**
+   * The revision number {@code text} names at {@code location}: a number, or PREV; a refusal names
+   * {@code parameter}, the request's field that gave {@code text}.
+   */
+  public int revisionNamed(String location, String parameter, String text) throws Exception {
     if (text.equalsIgnoreCase("prev")) {
       StateStore.LocationRecord r = locations.record(location);
       List<Revision> all = configs.of(r.app()).revisions();
       if (all.size() < 2) {
-        throw new ApiException(409, "there is no configuration revision before the current one");
+        throw new ConflictException("there is no configuration revision before the current one");
       }
       return all.get(1).number();
     }
     try {
       return Integer.parseInt(text.strip());
     } catch (NumberFormatException e) {
-      throw new ApiException(400, "a revision is a number or PREV, not '" + text + "'");
+      throw new InvalidParameterException(
+          parameter, "a revision is a number or PREV, not '" + text + "'");
     }
   }
 
@@ -171,7 +177,7 @@ public final class ConfigView {
     try {
       revision = globalConfig.change(app, key, value, secret, who);
     } catch (ConfigRejectedException e) {
-      throw new ApiException(400, e.getMessage());
+      throw new InvalidParameterException(value == null ? "key" : "value", e.getMessage());
     }
     for (String a : state.apps()) {
       globalConfig.publish(a);

@@ -1,0 +1,122 @@
+package org.silverlining.node.control;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntSupplier;
+import org.silverlining.core.Location;
+import org.silverlining.node.errors.RefusedException;
+import org.silverlining.node.front.LiveInstance;
+import org.silverlining.node.instance.InstanceManager;
+import org.silverlining.node.process.AppProcess;
+import org.silverlining.node.state.StateStore;
+
+/**
+ * What the node is and serves, as the management API shows it: the node itself, its apps with their
+ * instances and processes, and the locations with the URLs that reach them.
+ */
+public final class NodeStatus {
+  private final String name;
+  private final String version;
+  private final String software;
+  private final IntSupplier httpPort;
+  private final StateStore state;
+  private final Locations locations;
+  private final InstanceManager instances;
+
+  public NodeStatus(
+      String name,
+      String version,
+      String software,
+      IntSupplier httpPort,
+      StateStore state,
+      Locations locations,
+      InstanceManager instances) {
+    this.name = name;
+    this.version = version;
+    this.software = software;
+    this.httpPort = httpPort;
+    this.state = state;
+    this.locations = locations;
+    this.instances = instances;
+  }
+
+  /** The node: name, version, front port, software fingerprint, process id. */
+  public Map<String, Object> describe() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("node", name);
+    m.put("version", version);
+    m.put("http_port", httpPort.getAsInt());
+    m.put("software", software);
+    m.put("pid", ProcessHandle.current().pid());
+    return m;
+  }
+
+  /** Every app with its instances and their processes, and every location served. */
+  public Map<String, Object> query() throws SQLException {
+    List<Map<String, Object>> apps = new ArrayList<>();
+    for (String app : state.apps()) {
+      List<Map<String, Object>> list = new ArrayList<>();
+      for (StateStore.InstanceRecord r : state.instancesOf(app)) {
+        list.add(instance(r));
+      }
+      apps.add(
+          Map.of("name", app, "disabled", state.disabledApps().contains(app), "instances", list));
+    }
+    List<Map<String, Object>> served = new ArrayList<>();
+    for (StateStore.LocationRecord l : state.locations()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("location", l.location());
+      m.put("app", l.app());
+      m.put("active", l.active());
+      m.put("previous", l.previous());
+      m.put("urls", urlsOf(l.location()));
+      served.add(m);
+    }
+    return Map.of("node", name, "apps", apps, "locations", served);
+  }
+
+  private Map<String, Object> instance(StateStore.InstanceRecord r) {
+    Map<String, Object> i = new LinkedHashMap<>();
+    i.put("name", r.name());
+    i.put("status", r.status());
+    i.put("location", r.location());
+    i.put("created", r.created());
+    i.put("detail", r.detail());
+    LiveInstance live = instances.running(r.name());
+    List<Map<String, Object>> procs = new ArrayList<>();
+    if (live != null && live.processes() != null) {
+      for (AppProcess p : live.processes().processes()) {
+        procs.add(
+            Map.of(
+                "port",
+                p.port(),
+                "pid",
+                p.pid(),
+                "state",
+                p.state().name().toLowerCase(),
+                "restarts",
+                p.restarts()));
+      }
+    }
+    i.put("running", live != null);
+    i.put("processes", procs);
+    return i;
+  }
+
+  /** URLs that reach {@code location} through this node's front. */
+  public List<String> urlsOf(String location) {
+    Location l = Location.parse(location);
+    int port = l.port() != 0 ? l.port() : httpPort.getAsInt();
+    String path = l.path().equals("/") ? "/" : l.path() + "/";
+    String host = l.isDefault() || l.isWildcard() ? "127.0.0.1" : l.host();
+    return List.of("http://" + host + ":" + port + path);
+  }
+
+  /** The app deployed at {@code location}. */
+  public String appAt(String location) throws RefusedException, SQLException {
+    return locations.record(location).app();
+  }
+}

@@ -20,12 +20,14 @@ public final class TestApps {
   /**
    * A Python HTTP/1.1 server on {@code $PORT}. {@code GET} answers JSON with the path, the headers
    * (names lower case), {@code SILVER_MATCH_PATH} and the instance; {@code GET /big?N} sends {@code
-   * N} bytes chunked; {@code GET /slow} sends a line, waits 1.5 s, then another; {@code POST}
-   * answers how many body bytes arrived.
+   * N} bytes chunked; {@code GET /slow} sends a line, then another once {@code GET /release} has
+   * come (on another connection); {@code POST} answers how many body bytes arrived.
    */
   public static final String ECHO_PY =
       """
-      import http.server, json, os, socketserver, time
+      import http.server, json, os, socketserver, threading, time
+
+      released = threading.Event()
 
       class Echo(http.server.BaseHTTPRequestHandler):
           protocol_version = "HTTP/1.1"
@@ -64,10 +66,12 @@ public final class TestApps {
               if self.path == "/slow":
                   self.chunked()
                   self.chunk(b"first\\n")
-                  time.sleep(1.5)
+                  released.wait(60)
                   self.chunk(b"last\\n")
                   self.wfile.write(b"0\\r\\n\\r\\n")
                   return
+              if self.path == "/release":
+                  released.set()
               self.answer(200, json.dumps({
                   "path": self.path,
                   "headers": {k.lower(): v for k, v in self.headers.items()},

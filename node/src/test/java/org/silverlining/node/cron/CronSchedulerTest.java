@@ -44,9 +44,10 @@ class CronSchedulerTest {
   private static final String LOCATION = "cron.test";
 
   /**
-   * Answers GET: {@code /cron/fail} with 500, {@code /cron/slow} after 3 s, {@code /cron/slower}
-   * after 12 s, anything else with 200; each request (path and headers, names lower case) is
-   * appended to {@code $REQUESTS} first.
+   * Answers GET: {@code /cron/fail} with 500, {@code /cron/slow} once the test has released it
+   * ({@link #release}), anything else with 200; each request (path and headers, names lower case)
+   * is appended to {@code $REQUESTS} first. A run held by the test, not for a while: the test says
+   * when it has seen what it waits for.
    */
   private static final String APP_PY =
       """
@@ -65,9 +66,11 @@ class CronSchedulerTest {
                       "headers": {k.lower(): v for k, v in self.headers.items()},
                   }) + "\\n")
               if self.path == "/cron/slow":
-                  time.sleep(3)
-              if self.path == "/cron/slower":
-                  time.sleep(12)
+                  deadline = time.time() + 60
+                  while not os.path.exists(os.environ["REQUESTS"] + ".release"):
+                      if time.time() > deadline:
+                          break
+                      time.sleep(0.05)
               code = 500 if self.path == "/cron/fail" else 200
               text = "boom: the report failed" if code == 500 else "done " + self.path
               body = (text + "\\n").encode()
@@ -141,6 +144,11 @@ class CronSchedulerTest {
 
   private static Path requestsFile(String folder) {
     return dir.resolve(folder + ".requests");
+  }
+
+  /** Lets the app of {@code folder} answer {@code /cron/slow}, now and from now on. */
+  private static void release(String folder) throws Exception {
+    Files.writeString(dir.resolve(folder + ".requests.release"), "");
   }
 
   /** The requests the app of {@code folder} received for {@code path}. */
@@ -331,9 +339,9 @@ class CronSchedulerTest {
     assertThat(second)
         .isInstanceOf(ConflictException.class)
         .hasMessageContaining("running already");
+    release("main");
     StateStore.CronRunRecord r = first.get(20, TimeUnit.SECONDS);
     assertThat(r.status()).isEqualTo("ok");
-    assertThat(r.millis()).isGreaterThanOrEqualTo(3000);
     assertThat(requests("main", "/cron/slow")).hasSize(1);
     assertThat(runsInStateDb(node.layout().root(), LOCATION, "/cron/slow")).containsExactly(r);
     assertThat(job(node, LOCATION, "/cron/slow")).containsEntry("running", false);
@@ -347,19 +355,19 @@ class CronSchedulerTest {
             node,
             "overlap",
             location,
-            TestApps.pack(app("overlap-v1", "overlap", "", "/cron/slower = every 24 hours")));
+            TestApps.pack(app("overlap-v1", "overlap", "", "/cron/slow = every 24 hours")));
     CompletableFuture<StateStore.CronRunRecord> first =
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return node.jobs().runCronJob(location, "/cron/slower");
+                return node.jobs().runCronJob(location, "/cron/slow");
               } catch (Exception e) {
                 throw new IllegalStateException(e);
               }
             });
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> requests("overlap-v1", "/cron/slower").size() == 1);
+        .until(() -> requests("overlap-v1", "/cron/slow").size() == 1);
 
     // The redeploy switches at once, then drains the old instance until the run ends.
     CompletableFuture<String> redeploy =
@@ -370,8 +378,7 @@ class CronSchedulerTest {
                     node,
                     "overlap",
                     location,
-                    TestApps.pack(
-                        app("overlap-v2", "overlap", "", "/cron/slower = every 24 hours")));
+                    TestApps.pack(app("overlap-v2", "overlap", "", "/cron/slow = every 24 hours")));
               } catch (Exception e) {
                 throw new IllegalStateException(e);
               }
@@ -379,13 +386,14 @@ class CronSchedulerTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> !v1.equals(active(location)));
     assertThat(first).as("the run on the old instance is still going").isNotDone();
 
-    assertThat(catchThrowable(() -> node.jobs().runCronJob(location, "/cron/slower")))
+    assertThat(catchThrowable(() -> node.jobs().runCronJob(location, "/cron/slow")))
         .hasMessageContaining("running already");
+    release("overlap-v1");
     assertThat(first.get(30, TimeUnit.SECONDS).status())
         .as("the run on the old instance was not cut short by the redeploy")
         .isEqualTo("ok");
     assertThat(redeploy.get(30, TimeUnit.SECONDS)).isEqualTo(active(location));
-    assertThat(requests("overlap-v2", "/cron/slower")).isEmpty();
+    assertThat(requests("overlap-v2", "/cron/slow")).isEmpty();
   }
 
   @SuppressWarnings("unchecked")
@@ -477,10 +485,16 @@ class CronSchedulerTest {
 
     Instant restarted = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     try (Node again = TestApps.startNode(root)) {
+      // Once the next run is tomorrow's, the missed run is done with and no other comes today.
       await()
           .atMost(Duration.ofSeconds(15))
-          .until(() -> runsInStateDb(root, location, "/cron/hello").size() == 2);
-      Thread.sleep(3000);
+          .until(
+              () ->
+                  runsInStateDb(root, location, "/cron/hello").size() >= 2
+                      && java.time.OffsetDateTime.parse(
+                              (String) job(again, location, "/cron/hello").get("next"))
+                          .toInstant()
+                          .isAfter(Instant.now().plus(23, ChronoUnit.HOURS)));
 
       List<StateStore.CronRunRecord> runs = runsInStateDb(root, location, "/cron/hello");
       assertThat(runs).hasSize(2);
@@ -517,7 +531,8 @@ class CronSchedulerTest {
       first.close();
     }
     // Due at once when the node starts; the scheduler's first look is a second later, by which
-    // time the run asked for below holds the job (it waits for the app to start, then 3 s).
+    // time the run asked for below holds the job (it waits for the app to start, then for the
+    // test to release it once the scheduler has recorded its run skipped).
     insertRun(root, location, "/cron/slow", Instant.now().minus(2, ChronoUnit.DAYS));
 
     try (Node again = TestApps.startNode(root)) {
@@ -530,6 +545,13 @@ class CronSchedulerTest {
                   throw new IllegalStateException(e);
                 }
               });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  runsInStateDb(root, location, "/cron/slow").stream()
+                      .anyMatch(run -> run.status().equals("skipped")));
+      release("skip");
       StateStore.CronRunRecord r = asked.get(30, TimeUnit.SECONDS);
       assertThat(r.status()).as(r.output()).isEqualTo("ok");
 

@@ -347,7 +347,6 @@ class FrontTest {
 
     @Test
     void theFirstBytesOfAResponseArriveBeforeTheAppHasFinished() throws Exception {
-      long t0 = System.nanoTime();
       InputStreamResponseListener listener = new InputStreamResponseListener();
       request("h.test", "/slow").send(listener);
       listener.get(20, TimeUnit.SECONDS);
@@ -355,14 +354,10 @@ class FrontTest {
         // Not readNBytes: it ends with a read of length 0, which this stream answers only later.
         byte[] first = new byte[6];
         new java.io.DataInputStream(in).readFully(first);
-        long firstMillis = (System.nanoTime() - t0) / 1_000_000;
-        String rest = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        long allMillis = (System.nanoTime() - t0) / 1_000_000;
-
+        // The app sends the rest only once asked to, after the first bytes came through.
         assertThat(new String(first, StandardCharsets.UTF_8)).isEqualTo("first\n");
-        assertThat(rest).isEqualTo("last\n");
-        assertThat(firstMillis).isLessThan(1200);
-        assertThat(allMillis).isGreaterThanOrEqualTo(1400);
+        assertThat(get("h.test", "/release").getStatus()).isEqualTo(200);
+        assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("last\n");
       }
     }
   }

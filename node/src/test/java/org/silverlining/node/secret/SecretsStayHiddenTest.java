@@ -1,12 +1,14 @@
 package org.silverlining.node.secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -131,7 +133,15 @@ class SecretsStayHiddenTest {
     call("POST", "global-config?key=PAYMENT_KEY&value=" + SECRET_VALUE + "2", 200);
     assertThat(call("GET", "global-config", 200).toString()).doesNotContain(SECRET_VALUE);
 
-    Thread.sleep(1500); // the access log is written in the background
+    // The access log is written in the background: wait for the lines of both secret settings.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                Files.readString(node.layout().accessLog())
+                        .contains("global-config?key=PAYMENT_KEY&secret=true&value=")
+                    && Files.readString(node.layout().accessLog())
+                        .contains("global-config?key=PAYMENT_KEY&value="));
     assertThat(Files.readString(node.layout().accessLog()))
         .contains("global-config?key=PAYMENT_KEY")
         .doesNotContain(SECRET_VALUE);

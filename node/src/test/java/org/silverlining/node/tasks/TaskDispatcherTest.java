@@ -83,15 +83,27 @@ class TaskDispatcherTest {
 
   @Test
   void theRateLimitsHowManyTasksStart() throws Exception {
-    start(queue(10, 2, 0, null), t -> 200);
-    for (int i = 0; i < 30; i++) {
+    List<Long> startedAt = new CopyOnWriteArrayList<>();
+    start(
+        queue(10, 2, 0, null),
+        t -> {
+          startedAt.add(System.nanoTime());
+          return 200;
+        });
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 12; i++) {
       store.enqueue(SqliteTaskStoreTest.task("q", null, 0));
     }
     dispatcher.wake();
-    Thread.sleep(1000);
 
-    // 2 at once, then 10 a second
-    assertThat(attempts.size()).isBetween(9, 14);
+    await().atMost(Duration.ofSeconds(30)).until(() -> startedAt.size() == 12);
+    // 2 at once, then 10 a second: the k-th start (from 0) waits for k - 1 new tokens at least.
+    // Only a lower bound, which a slow machine cannot break (TokenBucketTest checks the sums).
+    for (int k = 2; k < startedAt.size(); k++) {
+      assertThat(Duration.ofNanos(startedAt.get(k) - t0))
+          .as("start %d", k)
+          .isGreaterThanOrEqualTo(Duration.ofMillis(100L * (k - 1) - 5));
+    }
   }
 
   @Test
@@ -180,7 +192,7 @@ class TaskDispatcherTest {
 
     assertThat(first.state()).as("claimed on enqueue").isEqualTo(TaskStore.RUNNING);
     assertThat(second.state()).as("no free slot").isEqualTo(TaskStore.QUEUED);
-    Thread.sleep(300);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !attempts.isEmpty());
     assertThat(attempts).extracting(Task::name).containsExactly("first");
     release.countDown();
     await()

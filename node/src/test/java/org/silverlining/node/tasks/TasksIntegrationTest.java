@@ -174,7 +174,7 @@ class TasksIntegrationTest {
           .atMost(Duration.ofSeconds(5))
           .until(() -> counts(node, "fast").path("done").asInt() == 1);
 
-      Thread.sleep(500);
+      // Done is where a task ends: no attempt comes after it.
       assertThat(attemptsOf(node, "job-1")).hasSize(3);
       assertThat(
               post(
@@ -338,7 +338,12 @@ class TasksIntegrationTest {
           env.get("url").asText() + "/queues/slow/tasks",
           env.get("token").asText(),
           "{\"name\": \"held\", \"path\": \"/work/h\"}");
-      Thread.sleep(800);
+      // A task queued after it on a running queue has run: the dispatcher has looked at both.
+      post(
+          env.get("url").asText() + "/queues/fast/tasks",
+          env.get("token").asText(),
+          "{\"name\": \"probe\", \"path\": \"/work/p\"}");
+      await().atMost(Duration.ofSeconds(20)).until(() -> attemptsOf(node, "probe").size() == 1);
 
       assertThat(attemptsOf(node, "held")).isEmpty();
       assertThat(counts(node, "slow").path("queued").asInt()).isEqualTo(1);

@@ -53,7 +53,8 @@ public final class SilverCommand {
           ServeCommand.class,
           VersionsCommand.class,
           DiffCommand.class,
-          RollbackCommand.class);
+          RollbackCommand.class,
+          StatsCommand.class);
 
   static final class Version implements CommandLine.IVersionProvider {
     @Override

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,9 +59,8 @@ import org.silverlining.node.layout.Trees;
 import org.silverlining.node.logs.AccessLog;
 import org.silverlining.node.logs.NodeLogging;
 import org.silverlining.node.monitor.MetricsEndpoint;
+import org.silverlining.node.monitor.Monitor;
 import org.silverlining.node.monitor.MonitorSettings;
-import org.silverlining.node.monitor.NodeMetrics;
-import org.silverlining.node.monitor.ProcFiles;
 import org.silverlining.node.process.Supervisor;
 import org.silverlining.node.runtime.RuntimeSupport;
 import org.silverlining.node.runtime.RuntimeTools;
@@ -129,7 +129,7 @@ public final class Node implements AutoCloseable {
   private final ConfigView configView;
   private final Releases releases;
   private final Jobs jobs;
-  private final NodeMetrics metrics;
+  private final Monitor monitor;
   private final MonitorSettings monitorSettings;
 
   private Node(NodeLayout layout, NodeSettings settings, boolean devel) throws Exception {
@@ -242,7 +242,9 @@ public final class Node implements AutoCloseable {
         new InternalHeaderFilter(
             new LocationRouter(routing, new InstanceBinder(routing, instances, answer)));
     monitorSettings = MonitorSettings.load(layout.nodeIni());
-    metrics = new NodeMetrics(ProcFiles.system(), layout.root(), instances::runningInstances);
+    monitor =
+        new Monitor(
+            layout.monitorDb(), layout.root(), instances::runningInstances, Clock.systemUTC());
     Tokens tokens = new Tokens(layout.tokensFile());
     ManagementAreas areas =
         new ManagementAreas(
@@ -257,14 +259,18 @@ public final class Node implements AutoCloseable {
             backups,
             backupScheduler,
             layout::appLog,
-            layout.uploadsDir());
+            layout.uploadsDir(),
+            monitor);
     Handler adminHandler =
         new MetricsEndpoint(
-            metrics, tokens, monitorSettings, new AdminApi(tokens, workers, areas.areas()));
+            monitor.metrics(),
+            t -> tokens.verify(t).isPresent(),
+            monitorSettings,
+            new AdminApi(tokens, workers, areas.areas()));
     server.setHandler(new ByConnector(frontHandlers, adminHandler, admin));
     tasksServer.setHandler(new TasksApi(taskTokens, state, layout, tasks));
     accessLog = new AccessLog(layout.accessLog(), settings.logs());
-    server.setRequestLog(new RequestLog.Collection(accessLog, metrics.front()));
+    server.setRequestLog(new RequestLog.Collection(accessLog, monitor.metrics().front()));
     tasksServer.setRequestLog(accessLog);
   }
 
@@ -305,6 +311,7 @@ public final class Node implements AutoCloseable {
       node.tasks.start();
       node.secret.start();
       node.backupScheduler.start();
+      node.monitor.start();
     } catch (Exception e) {
       node.close();
       throw e;
@@ -444,6 +451,11 @@ public final class Node implements AutoCloseable {
     return releases;
   }
 
+  /** Metrics, history and the other monitoring views, for the management API. */
+  public Monitor monitor() {
+    return monitor;
+  }
+
   /** Cron jobs and task queues, for the management API. */
   public Jobs jobs() {
     return jobs;
@@ -465,6 +477,7 @@ public final class Node implements AutoCloseable {
   /** Stops serving, stops every app process, and closes the state store. */
   @Override
   public void close() {
+    monitor.close();
     cron.close();
     backupScheduler.close();
     configs.close();

@@ -14,6 +14,7 @@ import org.silverlining.node.control.NodeStatus;
 import org.silverlining.node.control.Releases;
 import org.silverlining.node.control.SecretKeys;
 import org.silverlining.node.deploy.Deployer;
+import org.silverlining.node.monitor.Monitor;
 
 /**
  * The parts of the node the management API calls, and the one list of its areas. A new area is a
@@ -32,7 +33,8 @@ public record ManagementAreas(
     BackupService backups,
     BackupScheduler backupScheduler,
     Function<String, Path> appLog,
-    Path scratch) {
+    Path scratch,
+    Monitor monitor) {
 
   /** Every area of the management API, in the order their routes are listed. */
   public List<ApiArea> areas() {
@@ -44,6 +46,7 @@ public record ManagementAreas(
         new ConfigArea(configView, uploads, scratch),
         new JobsArea(jobs),
         new LogsArea(status, appLog),
-        new BackupArea(liveApps, backups, backupScheduler));
+        new BackupArea(liveApps, backups, backupScheduler),
+        new MonitorArea(status, monitor));
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
  *
  * <pre>
  * ROOT/node.ini  state.db  node.lock
+ * ROOT/monitor.db                              the monitoring history and error groups (bounded)
  * ROOT/lib/                                    the SQLite driver's native library, copied at start
  * ROOT/runtime/                                the runtimes' support files (python/), written at start;
  *                                              runtime/php/ the php-fpm pool of each PHP process
@@ -41,6 +42,11 @@ public record NodeLayout(Path root) {
 
   public Path stateDb() {
     return root.resolve("state.db");
+  }
+
+  /** The monitoring history: the node's own metric series and error groups (SQLite). */
+  public Path monitorDb() {
+    return root.resolve("monitor.db");
   }
 
   public Path lockFile() {

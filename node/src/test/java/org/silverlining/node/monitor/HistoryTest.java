@@ -1,0 +1,100 @@
+package org.silverlining.node.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.silverlining.node.state.SqliteDatabase;
+
+class HistoryTest {
+  @TempDir Path dir;
+
+  private static final long START = 1_800_000_000L / 3600 * 3600;
+
+  private static Point traffic(long t, long requests) {
+    long[] buckets = new long[LatencyBuckets.COUNT];
+    buckets[10] = requests;
+    return Point.traffic(t, requests, requests / 10, buckets);
+  }
+
+  private static Map<String, Point> minute(long t, long requests) {
+    Map<String, Point> m = new LinkedHashMap<>();
+    m.put("a.test", traffic(t, requests));
+    m.put(History.NODE, Point.machine(t, 0.5, 1000, 4000, 0, 10, 100, 0.25, 0));
+    return m;
+  }
+
+  @Test
+  void pointsSurviveAReopenOfTheFile() throws Exception {
+    Path file = dir.resolve("monitor.db");
+    try (History h = new History(file)) {
+      for (int i = 0; i < 5; i++) {
+        h.addMinute(minute(START + i * 60, 10 + i), START + i * 60 + 60);
+      }
+    }
+
+    try (History h = new History(file)) {
+      List<Point> points = h.since("a.test", START, START + 300);
+
+      assertThat(points).extracting(Point::requests).containsExactly(10L, 11L, 12L, 13L, 14L);
+      assertThat(points.get(0).p95()).isEqualTo(LatencyBuckets.upperMillis(10));
+      assertThat(h.since(History.NODE, START, START + 300))
+          .extracting(Point::cpuBusy)
+          .containsOnly(0.25);
+    }
+  }
+
+  @Test
+  void fourDaysOfMinutesKeepTwoDaysOfMinutesAndFoldTheRestIntoHours() throws Exception {
+    try (History h = new History(dir.resolve("monitor.db"))) {
+      long minutes = 4 * 24 * 60;
+      for (long i = 0; i < minutes; i++) {
+        long t = START + i * 60;
+        h.addMinute(minute(t, 1), t + 60);
+      }
+      long now = START + minutes * 60;
+
+      Map<Integer, Integer> counts = h.counts();
+      // Two series: at most 49 h of minutes each (pruned hourly), one point per finished hour.
+      assertThat(counts.get(60)).isLessThanOrEqualTo(2 * 49 * 60);
+      assertThat(counts.get(3600)).isEqualTo(2 * 4 * 24);
+      List<Point> hours = h.since("a.test", now - 4 * 86400, now);
+      assertThat(hours).hasSize(4 * 24);
+      assertThat(hours).extracting(Point::requests).containsOnly(60L);
+    }
+  }
+
+  @Test
+  void hourPointsOlderThanNinetyDaysAreDeleted() throws Exception {
+    try (History h = new History(dir.resolve("monitor.db"))) {
+      h.addMinute(minute(START, 5), START + 60);
+      h.addMinute(minute(START + 3600, 5), START + 3660);
+      assertThat(h.counts().get(3600)).isEqualTo(2);
+
+      long later = START + History.HOURS_KEPT.toSeconds() + 7200;
+      h.addMinute(minute(later, 1), later + 60);
+
+      assertThat(h.since("a.test", START - 1, later)).isEmpty();
+      assertThat(h.counts().get(60)).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aFileOfANewerSchemaIsRefusedWithBothVersions() throws Exception {
+    Path file = dir.resolve("monitor.db");
+    try (SqliteDatabase db = new SqliteDatabase(file)) {
+      db.execute("PRAGMA user_version = 99");
+    }
+
+    assertThatThrownBy(() -> new History(file))
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("schema version 99")
+        .hasMessageContaining("this node's " + History.SCHEMA_VERSION);
+  }
+}

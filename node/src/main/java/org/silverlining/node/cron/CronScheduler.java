@@ -3,10 +3,6 @@ package org.silverlining.node.cron;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +24,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.silverlining.core.CommandLine;
 import org.silverlining.core.schedule.CronJob;
 import org.silverlining.core.schedule.CronTable;
+import org.silverlining.node.apphttp.AppHttpClient;
+import org.silverlining.node.apphttp.AppRequest;
+import org.silverlining.node.apphttp.AppResponse;
 import org.silverlining.node.front.LiveInstance;
 import org.silverlining.node.instance.InstanceManager;
 import org.silverlining.node.layout.NodeLayout;
@@ -49,6 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class CronScheduler implements AutoCloseable {
   static final Duration TICK = Duration.ofSeconds(1);
   static final Duration URL_TIMEOUT = Duration.ofMinutes(10);
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   static final Duration COMMAND_TIMEOUT = Duration.ofHours(1);
   static final int OUTPUT_TAIL = 2000;
   private static final Logger log = LoggerFactory.getLogger(CronScheduler.class);
@@ -62,8 +62,9 @@ public final class CronScheduler implements AutoCloseable {
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("cron"));
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** A run opens a connection of its own: runs are minutes apart. */
+  private final AppHttpClient http = new AppHttpClient(CONNECT_TIMEOUT, Duration.ZERO);
 
   /** A job of a live location, and when it is next due. */
   private static final class Job {
@@ -230,26 +231,19 @@ public final class CronScheduler implements AutoCloseable {
     if (live.processes() == null) {
       return new String[] {"failed", "a static app has no process to request " + job.spec.target()};
     }
-    HttpResponse<String> r;
+    AppResponse r;
     live.processes().acquire(); // a redeploy drains the instance only after the run
     try {
       r =
           http.send(
-              HttpRequest.newBuilder(
-                      URI.create(
-                          "http://127.0.0.1:" + live.processes().pickPort() + job.spec.target()))
-                  .timeout(URL_TIMEOUT)
-                  .header("X-Silver-Cron", "true")
-                  .header("X-Silver-Internal", "cron")
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+              AppRequest.of(live.processes().pickPort(), "GET", job.spec.target(), URL_TIMEOUT)
+                  .withHeader("X-Silver-Cron", "true")
+                  .withHeader("X-Silver-Internal", "cron")
+                  .keepingBody(4 * OUTPUT_TAIL));
     } finally {
       live.processes().release();
     }
-    return new String[] {
-      r.statusCode() / 100 == 2 ? "ok" : "failed", r.statusCode() + " " + tail(r.body())
-    };
+    return new String[] {r.ok() ? "ok" : "failed", r.status() + " " + tail(r.bodyText())};
   }
 
   private String[] command(Job job) throws Exception {
@@ -354,5 +348,6 @@ public final class CronScheduler implements AutoCloseable {
   public void close() {
     timer.shutdownNow();
     workers.shutdownNow();
+    http.close();
   }
 }

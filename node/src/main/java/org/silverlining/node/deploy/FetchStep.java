@@ -1,14 +1,13 @@
 package org.silverlining.node.deploy;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import org.silverlining.core.AppConfig;
+import org.silverlining.node.apphttp.AppHttpClient;
+import org.silverlining.node.apphttp.AppRequest;
+import org.silverlining.node.apphttp.AppResponse;
 import org.silverlining.node.runtime.AppRuntimes;
 
 /**
@@ -20,8 +19,10 @@ import org.silverlining.node.runtime.AppRuntimes;
 final class FetchStep implements DeployStep {
   static final Duration TIMEOUT = Duration.ofMinutes(5);
   static final int BODY_TAIL_LINES = 20;
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final int BODY_TAIL_BYTES = 64 * 1024;
+
+  /** A fetch opens a connection of its own: fetches are a few per update. */
+  private static final AppHttpClient HTTP = new AppHttpClient(Duration.ofSeconds(5), Duration.ZERO);
 
   private final String name;
   private final Function<AppConfig, String> method;
@@ -77,17 +78,14 @@ final class FetchStep implements DeployStep {
     }
     int port = d.live.processes().processes().get(0).port();
     for (String url : urls) {
-      HttpResponse<String> r =
+      AppResponse r =
           HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + url))
-                  .timeout(TIMEOUT)
-                  .header("X-Silver-Internal", internal)
-                  .method(method.apply(d.config), HttpRequest.BodyPublishers.noBody())
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() / 100 != 2) {
+              AppRequest.of(port, method.apply(d.config), url, TIMEOUT)
+                  .withHeader("X-Silver-Internal", internal)
+                  .keepingBody(BODY_TAIL_BYTES));
+      if (!r.ok()) {
         throw new DeployFailedException(
-            name, url + " answered " + r.statusCode(), tail(r.body(), BODY_TAIL_LINES));
+            name, url + " answered " + r.status(), tail(r.bodyText(), BODY_TAIL_LINES));
       }
     }
     return String.join(", ", urls);

@@ -12,7 +12,8 @@ import org.eclipse.jetty.util.Callback;
  * Sends a request to one of the live instance's processes and streams the answer back, without
  * holding a thread while either side waits (Jetty's asynchronous {@link ProxyHandler}, with
  * keep-alive pools per process). The matched prefix is taken off the path and passed as {@code
- * X-Forwarded-Prefix}, with {@code X-Forwarded-For/Proto/Host}.
+ * X-Forwarded-Prefix}, with {@code X-Forwarded-For/Proto/Host} ({@link ForwardedRequest}, as for
+ * WebSocket handshakes).
  */
 public final class AppProxyHandler extends ProxyHandler {
   /** Idle keep-alive connections to apps are closed before apps close them (most wait ≥ 30 s). */
@@ -65,19 +66,11 @@ public final class AppProxyHandler extends ProxyHandler {
     LiveInstance live = (LiveInstance) request.getAttribute(LiveInstance.ATTRIBUTE);
     RouteMatch match = (RouteMatch) request.getAttribute(RouteMatch.ATTRIBUTE);
     HttpURI in = request.getHttpURI();
-    String rawPath = in.getPath() == null ? "/" : in.getPath();
-    String prefix = match.prefix();
-    if (!prefix.isEmpty() && rawPath.startsWith(prefix)) {
-      rawPath = rawPath.substring(prefix.length());
-      if (rawPath.isEmpty()) {
-        rawPath = "/";
-      }
-    }
     return HttpURI.build()
         .scheme("http")
         .host("127.0.0.1")
         .port(live.processes().pickPort())
-        .path(rawPath)
+        .path(ForwardedRequest.appPath(in.getPath(), match.prefix()))
         .query(in.getQuery());
   }
 
@@ -86,22 +79,7 @@ public final class AppProxyHandler extends ProxyHandler {
       Request request, org.eclipse.jetty.client.Request proxyToServerRequest) {
     super.addProxyHeaders(request, proxyToServerRequest);
     RouteMatch match = (RouteMatch) request.getAttribute(RouteMatch.ATTRIBUTE);
-    String remote = Request.getRemoteAddr(request);
-    String priorFor = request.getHeaders().get("X-Forwarded-For");
-    String host = request.getHeaders().get(HttpHeader.HOST);
-    proxyToServerRequest.headers(
-        h -> {
-          h.put("X-Forwarded-For", priorFor == null ? remote : priorFor + ", " + remote);
-          h.put("X-Forwarded-Proto", request.isSecure() ? "https" : "http");
-          if (host != null) {
-            h.put("X-Forwarded-Host", host);
-          }
-          if (!match.prefix().isEmpty()) {
-            h.put("X-Forwarded-Prefix", match.prefix());
-          } else {
-            h.remove("X-Forwarded-Prefix");
-          }
-        });
+    proxyToServerRequest.headers(h -> ForwardedRequest.putHeaders(request, match.prefix(), h));
   }
 
   /**

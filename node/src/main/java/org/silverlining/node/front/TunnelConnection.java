@@ -1,8 +1,10 @@
 package org.silverlining.node.front;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.concurrent.Executor;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.Connection;
@@ -20,14 +22,18 @@ final class TunnelConnection extends AbstractConnection implements Connection.Up
   static final long IDLE_TIMEOUT_MILLIS = 60L * 60 * 1000;
 
   private static final int BUFFER = 16 * 1024;
-  private final SocketChannel app;
+  private final Socket app;
+  private final InputStream fromApp;
+  private final OutputStream toApp;
   private final ByteBuffer fromAppAlready;
   private ByteBuffer fromClientAlready;
 
-  TunnelConnection(
-      EndPoint client, Executor executor, SocketChannel app, ByteBuffer fromAppAlready) {
+  TunnelConnection(EndPoint client, Executor executor, Socket app, ByteBuffer fromAppAlready)
+      throws IOException {
     super(client, executor);
     this.app = app;
+    this.fromApp = app.getInputStream();
+    this.toApp = app.getOutputStream();
     this.fromAppAlready = fromAppAlready;
   }
 
@@ -56,15 +62,13 @@ final class TunnelConnection extends AbstractConnection implements Connection.Up
   }
 
   private void copyAppToClient() {
-    ByteBuffer buf = ByteBuffer.allocate(BUFFER);
+    byte[] buf = new byte[BUFFER];
     try {
       if (fromAppAlready != null && fromAppAlready.hasRemaining()) {
         writeToClient(fromAppAlready);
       }
-      while (app.read(buf) >= 0) {
-        buf.flip();
-        writeToClient(buf);
-        buf.clear();
+      for (int n; (n = fromApp.read(buf)) >= 0; ) {
+        writeToClient(ByteBuffer.wrap(buf, 0, n));
       }
       getEndPoint().shutdownOutput();
     } catch (Exception e) {
@@ -79,9 +83,10 @@ final class TunnelConnection extends AbstractConnection implements Connection.Up
   }
 
   private void writeToApp(ByteBuffer buf) throws IOException {
-    while (buf.hasRemaining()) {
-      app.write(buf);
-    }
+    byte[] bytes = new byte[buf.remaining()];
+    buf.get(bytes);
+    toApp.write(bytes);
+    toApp.flush();
   }
 
   @Override
@@ -92,7 +97,8 @@ final class TunnelConnection extends AbstractConnection implements Connection.Up
         BufferUtil.clear(buf); // Jetty's fill() appends between limit and capacity
         int n = getEndPoint().fill(buf);
         if (n > 0) {
-          writeToApp(buf);
+          toApp.write(buf.array(), buf.arrayOffset() + buf.position(), buf.remaining());
+          toApp.flush();
         } else if (n == 0) {
           fillInterested();
           return;

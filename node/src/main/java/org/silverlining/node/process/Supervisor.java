@@ -7,10 +7,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -26,6 +22,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.silverlining.core.AppConfig;
+import org.silverlining.node.apphttp.AppHttpClient;
+import org.silverlining.node.apphttp.AppRequest;
 import org.silverlining.node.logs.AppLog;
 import org.silverlining.node.logs.LogLimits;
 import org.silverlining.node.runtime.RuntimeTools;
@@ -51,6 +49,8 @@ public final class Supervisor implements AutoCloseable {
 
   static final int CRASH_LOOP_LIMIT = 5;
   private static final Duration POLL = Duration.ofMillis(25);
+  static final Duration HEALTH_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+  static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(1);
   private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
 
@@ -63,8 +63,11 @@ public final class Supervisor implements AutoCloseable {
   private final Set<Integer> portsInUse = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("supervisor"));
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  /**
+   * Health checks open a connection each: a check is rare, and a kept one would outlive its app.
+   */
+  private final AppHttpClient http = new AppHttpClient(HEALTH_CONNECT_TIMEOUT, Duration.ZERO);
 
   public Supervisor(StateStore state, Function<String, Path> appLogFile, RuntimeTools tools) {
     this(state, appLogFile, LogLimits.DEFAULT, tools);
@@ -303,20 +306,19 @@ public final class Supervisor implements AutoCloseable {
     }
   }
 
-  private boolean answersHealth(int port, String path) {
+  /**
+   * Whether the process on {@code port} answers {@code GET path} ({@code X-Silver-Internal:
+   * health}) with a 2xx or 3xx within {@link #HEALTH_TIMEOUT}.
+   */
+  public boolean answersHealth(int port, String path) {
     try {
-      HttpResponse<Void> r =
+      int status =
           http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                  .timeout(Duration.ofSeconds(2))
-                  .header("X-Silver-Internal", "health")
-                  .build(),
-              HttpResponse.BodyHandlers.discarding());
-      return r.statusCode() >= 200 && r.statusCode() < 400;
+                  AppRequest.of(port, "GET", path, HEALTH_TIMEOUT)
+                      .withHeader("X-Silver-Internal", "health"))
+              .status();
+      return status >= 200 && status < 400;
     } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       return false;
     }
   }

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.silverlining.node.apphttp.AppHttpClient;
+import org.silverlining.node.apphttp.AppRequest;
 import org.silverlining.node.front.LiveInstance;
 import org.silverlining.node.instance.InstanceManager;
 import org.silverlining.node.process.InstanceProcesses;
@@ -18,7 +20,8 @@ import org.silverlining.node.state.StateStore;
  * a failure. The answer's body is read and dropped.
  *
  * <p>The attempt's own thread makes the request, over an {@link AppHttpClient} keep-alive
- * connection: no hand-off to another thread and back, which cost more than the request itself.
+ * connection: no hand-off to another thread and back, which cost more than the request itself
+ * (docs/benchmarks.md).
  */
 public final class HttpTaskDelivery implements TaskDelivery, AutoCloseable {
   public static final Duration TIMEOUT = Duration.ofMinutes(10);
@@ -28,8 +31,7 @@ public final class HttpTaskDelivery implements TaskDelivery, AutoCloseable {
 
   private final StateStore state;
   private final InstanceManager instances;
-  private final AppHttpClient http =
-      new AppHttpClient((int) CONNECT_TIMEOUT.toMillis(), IDLE_TIMEOUT.toMillis());
+  private final AppHttpClient http = new AppHttpClient(CONNECT_TIMEOUT, IDLE_TIMEOUT);
 
   public HttpTaskDelivery(StateStore state, InstanceManager instances) {
     this.state = state;
@@ -55,7 +57,10 @@ public final class HttpTaskDelivery implements TaskDelivery, AutoCloseable {
     processes.acquire(); // a draining instance waits for the attempt
     try {
       return http.send(
-          port, task.method(), task.path(), headers(task), task.body(), TIMEOUT.toMillis());
+              AppRequest.of(port, task.method(), task.path(), TIMEOUT)
+                  .withHeaders(headers(task))
+                  .withBody(task.body()))
+          .status();
     } finally {
       processes.release();
     }

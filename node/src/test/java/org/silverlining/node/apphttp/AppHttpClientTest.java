@@ -1,4 +1,4 @@
-package org.silverlining.node.tasks;
+package org.silverlining.node.apphttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,9 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The delivery client against a loopback server that answers each request with scripted bytes. */
+/** The client against a loopback server that answers each request with scripted bytes. */
 class AppHttpClientTest {
-  private final AppHttpClient client = new AppHttpClient(2000, 20_000);
+  private final AppHttpClient client =
+      new AppHttpClient(Duration.ofSeconds(2), Duration.ofSeconds(20));
   private final List<Socket> accepted = new ArrayList<>();
   private ServerSocket server;
   private Thread serving;
@@ -124,7 +126,18 @@ class AppHttpClientTest {
   }
 
   private int get(int port) throws IOException {
-    return client.send(port, "GET", "/x", Map.of(), null, 5000);
+    return send(port, "GET", "/x", Map.of(), null, 5000);
+  }
+
+  private int send(
+      int port, String method, String path, Map<String, String> headers, byte[] body, long millis)
+      throws IOException {
+    return client
+        .send(
+            AppRequest.of(port, method, path, Duration.ofMillis(millis))
+                .withHeaders(headers)
+                .withBody(body))
+        .status();
   }
 
   @Test
@@ -138,7 +151,7 @@ class AppHttpClientTest {
     headers.put("X-Silver-Task-Name", "t-1");
 
     assertThat(
-            client.send(
+            send(
                 port,
                 "POST",
                 "/tasks/mail?to=é",
@@ -163,7 +176,7 @@ class AppHttpClientTest {
   void aPostWithoutBodySaysContentLengthZero() throws Exception {
     int port = serve(new Answer("HTTP/1.1 204 No Content\r\n\r\n", false));
 
-    assertThat(client.send(port, "POST", "/", Map.of(), null, 5000)).isEqualTo(204);
+    assertThat(send(port, "POST", "/", Map.of(), null, 5000)).isEqualTo(204);
     assertThat(requests.poll()).contains("\r\nContent-Length: 0\r\n");
     assertThat(client.idleConnections()).isEqualTo(1);
   }
@@ -212,7 +225,7 @@ class AppHttpClientTest {
             new Answer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", false));
 
     assertThat(get(port)).isEqualTo(202);
-    assertThat(client.send(port, "HEAD", "/", Map.of(), null, 5000)).isEqualTo(200);
+    assertThat(send(port, "HEAD", "/", Map.of(), null, 5000)).isEqualTo(200);
     assertThat(get(port)).isEqualTo(200);
     assertThat(connections.get()).isEqualTo(1);
   }
@@ -234,7 +247,7 @@ class AppHttpClientTest {
   void noFullAnswerInTimeIsATimeout() throws Exception {
     int port = serve(new Answer("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhalf", false));
 
-    assertThatThrownBy(() -> client.send(port, "GET", "/", Map.of(), null, 300))
+    assertThatThrownBy(() -> send(port, "GET", "/", Map.of(), null, 300))
         .isInstanceOf(SocketTimeoutException.class);
     assertThat(client.idleConnections()).isZero();
   }
@@ -247,9 +260,12 @@ class AppHttpClientTest {
             new Answer("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort", true),
             new Answer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", true));
 
-    assertThatThrownBy(() -> get(port)).hasMessageContaining("not an HTTP/1.x answer");
-    assertThatThrownBy(() -> get(port)).hasMessageContaining("ended 5 byte(s) early");
-    assertThatThrownBy(() -> get(port)).hasMessageContaining("malformed chunk size");
+    assertThatThrownBy(() -> get(port))
+        .hasMessageContaining("the app's answer is not valid HTTP/1.1");
+    assertThatThrownBy(() -> get(port))
+        .hasMessageContaining("closed the connection in the middle of its answer");
+    assertThatThrownBy(() -> get(port))
+        .hasMessageContaining("the app's answer is not valid HTTP/1.1");
     int closedPort;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort();
@@ -272,12 +288,5 @@ class AppHttpClientTest {
     assertThat(client.idleConnections()).isZero();
     assertThat(get(port)).isEqualTo(200);
     assertThat(client.idleConnections()).as("a closed client keeps nothing").isZero();
-  }
-
-  @Test
-  void theEtaHeaderIsEpochSecondsWithMilliseconds() {
-    assertThat(HttpTaskDelivery.seconds(1_700_000_000_123L)).isEqualTo("1700000000.123");
-    assertThat(HttpTaskDelivery.seconds(1_700_000_000_005L)).isEqualTo("1700000000.005");
-    assertThat(HttpTaskDelivery.seconds(1_700_000_000_000L)).isEqualTo("1700000000.000");
   }
 }

@@ -176,6 +176,7 @@ public final class Node implements AutoCloseable {
             ? new RedisTaskStore(settings.tasksBackend().get(), taskOwner(layout, settings))
             : new SqliteTaskStore(layout.stateDb(), settings.tasksSync());
     configs = new ConfigStores(layout);
+    configs.openAll(state.apps());
     configUploads = new ConfigUploads(layout.uploadsDir());
     configUploads.clear();
     globalConfig = GlobalConfig.open(layout);

@@ -25,6 +25,7 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.silverlining.node.state.NewerFormatException;
 
 /**
  * The configuration history of one app: every change is a revision (a git commit with who, when and
@@ -61,6 +62,12 @@ public final class ConfigRevisions implements AutoCloseable {
   static final String TRAILER = "Silver-Revision";
   private static final int MAX_WHO_LENGTH = 200;
   private static final String UPLOAD_MESSAGE = "Upload the configuration";
+
+  /** The format of a configuration repository, {@code silver.format} in its git config. */
+  static final int FORMAT = 1;
+
+  private static final String FORMAT_SECTION = "silver";
+  private static final String FORMAT_KEY = "format";
 
   private final Repository repo;
   private final CurrentFolder current;
@@ -364,7 +371,25 @@ public final class ConfigRevisions implements AutoCloseable {
       config.save();
       repo.updateRef(Constants.HEAD).link(BRANCH);
     }
+    checkFormat(repo, dir);
     return repo;
+  }
+
+  /**
+   * Refuses a repository a newer silver wrote, and marks one without a format (release 0.1's, the
+   * same as format 1) or a new one: {@code silver.format} in the repository's git config.
+   */
+  private static void checkFormat(Repository repo, Path dir) throws IOException {
+    StoredConfig config = repo.getConfig();
+    int format = config.getInt(FORMAT_SECTION, null, FORMAT_KEY, 0);
+    if (format > FORMAT) {
+      repo.close();
+      throw new NewerFormatException(dir.toString(), format, FORMAT);
+    }
+    if (format < FORMAT) {
+      config.setInt(FORMAT_SECTION, null, FORMAT_KEY, FORMAT);
+      config.save();
+    }
   }
 
   private static void checkWho(String who) throws ConfigRejectedException {

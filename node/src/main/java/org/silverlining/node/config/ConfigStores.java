@@ -35,6 +35,16 @@ public final class ConfigStores implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens the history of each of {@code apps} now, so that one in a format a newer silver wrote is
+   * refused when the node starts, not at its first use.
+   */
+  public void openAll(Iterable<String> apps) throws IOException {
+    for (String app : apps) {
+      of(app);
+    }
+  }
+
   @Override
   public synchronized void close() {
     open.values().forEach(ConfigRevisions::close);

@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.silverlining.node.state.NewerFormatException;
 
 /**
  * The platform secret: random 256-bit keys with ids, one of them current. Retired keys carry the
@@ -160,6 +161,8 @@ public record KeyRing(String current, List<Key> keys) {
       if (root == null || !root.isObject()) {
         throw new IllegalArgumentException("not a JSON object");
       }
+      // A newer silver's ring is refused as such (NewerFormatException is not caught below).
+      NewerFormatException.check(where, root.path("format").asInt(0), FORMAT);
       if (root.path("format").asInt(0) != FORMAT) {
         throw new IllegalArgumentException("\"format\" is not " + FORMAT);
       }

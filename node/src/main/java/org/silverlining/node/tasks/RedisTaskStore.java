@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.silverlining.node.resp.RespConnection;
+import org.silverlining.node.state.NewerFormatException;
 
 /**
  * The tasks in Redis ({@code [tasks] backend = redis://[user:password@]host:port[/db]} in {@code
@@ -253,6 +254,21 @@ public final class RedisTaskStore implements TaskStore {
           + "end\n"
           + "return n\n";
 
+  /**
+   * The format of what this store keeps in Redis, in the key {@code PREFIX format}: set by the
+   * first node to use the store (a store of release 0.1, without the key, is format 1), refused by
+   * a node that knows only older formats.
+   */
+  static final int FORMAT = 1;
+
+  private static final String CHECK_FORMAT =
+      "local f = tonumber(redis.call('GET', P .. 'format') or '0')\n"
+          + "if f == 0 then\n"
+          + "  redis.call('SET', P .. 'format', ARGV[2])\n"
+          + "  return tonumber(ARGV[2])\n"
+          + "end\n"
+          + "return f\n";
+
   private final String host;
   private final int port;
   private final String user;
@@ -303,6 +319,9 @@ public final class RedisTaskStore implements TaskStore {
     this.prefix = prefix;
     this.owner = owner;
     this.leaseMillis = lease.toMillis();
+    long format = (Long) call(CHECK_FORMAT, Integer.toString(FORMAT));
+    NewerFormatException.check(
+        "the task store at " + this + " (key " + prefix + "format)", (int) format, FORMAT);
     // Attempts this node had begun before it stopped may not have reached the app: they run again.
     call(REQUEUE_OWNED, owner);
   }

@@ -473,4 +473,30 @@ class ConfigRevisionsTest {
   private static String mode(Path p) throws IOException {
     return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
   }
+
+  @Test
+  void aRepositorySaysItsFormatAndOneANewerSilverWroteIsRefused() throws Exception {
+    revisions.close();
+    org.eclipse.jgit.lib.StoredConfig config =
+        new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
+            .setGitDir(repoDir.toFile())
+            .setBare()
+            .build()
+            .getConfig();
+    assertThat(config.getInt("silver", null, "format", 0)).isEqualTo(ConfigRevisions.FORMAT);
+
+    config.unset("silver", null, "format"); // as release 0.1 left it
+    config.save();
+    ConfigRevisions.open(repoDir, currentDir).close();
+    config.load();
+    assertThat(config.getInt("silver", null, "format", 0)).isEqualTo(1);
+
+    config.setInt("silver", null, "format", 7);
+    config.save();
+    assertThatThrownBy(() -> ConfigRevisions.open(repoDir, currentDir))
+        .isInstanceOf(org.silverlining.node.state.NewerFormatException.class)
+        .hasMessageContaining(repoDir.toString())
+        .hasMessageContaining("format version 7");
+    revisions = ConfigRevisions.open(tmp.resolve("other/repo"), tmp.resolve("other/current"));
+  }
 }

@@ -108,4 +108,14 @@ class KeyRingTest {
 
     assertThat(ring.toString()).doesNotContain(b64).contains(ring.current());
   }
+
+  @Test
+  void aRingInAFormatNewerThanThisNodeKnowsIsRefusedAsNewer() {
+    String json = KeyRing.fresh(T0).toJson().replace("\"format\" : 1", "\"format\" : 2");
+    assertThat(json).contains("\"format\" : 2");
+    assertThatThrownBy(() -> KeyRing.parse(json, "secrets/keyring.json"))
+        .isInstanceOf(org.silverlining.node.state.NewerFormatException.class)
+        .hasMessageContaining("secrets/keyring.json is in format version 2")
+        .hasMessageContaining("up to 1");
+  }
 }

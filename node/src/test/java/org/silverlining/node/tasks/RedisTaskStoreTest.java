@@ -1,6 +1,7 @@
 package org.silverlining.node.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -165,5 +166,20 @@ class RedisTaskStoreTest extends TaskStoreContract {
           .isPositive()
           .isLessThanOrEqualTo(TaskDispatcher.REMEMBER_NAMES.toMillis());
     }
+  }
+
+  @Test
+  void theStoreSaysItsFormatInRedisAndOneANewerSilverWroteIsRefused() throws Exception {
+    try (TaskStore s = open()) {
+      assertThat(s.dueQueues(0)).isEmpty();
+    }
+    try (RespConnection c = RespConnection.open("127.0.0.1", port(), 5000)) {
+      assertThat(c.call("GET", prefix + "format")).isEqualTo("1");
+      c.call("SET", prefix + "format", "3");
+    }
+    assertThatThrownBy(this::open)
+        .isInstanceOf(org.silverlining.node.state.NewerFormatException.class)
+        .hasMessageContaining(prefix + "format")
+        .hasMessageContaining("format version 3");
   }
 }

@@ -86,6 +86,16 @@ public final class TestNode implements AutoCloseable {
   }
 
   /**
+   * Starts a node on the root {@code dir/node} that is already there (a fixture of an earlier
+   * release), with {@code dir/home} as the CLI's HOME; returns once it says it has started.
+   */
+  public static TestNode startExisting(Path dir) throws Exception {
+    TestNode n = new TestNode(dir);
+    n.startProcess(Map.of());
+    return n;
+  }
+
+  /**
    * Starts the node process again on the same root (after {@link #kill9} or {@link #stop}), on
    * ports it chooses anew: {@link #httpPort} and {@link #adminPort} say which.
    */
@@ -93,23 +103,26 @@ public final class TestNode implements AutoCloseable {
     startProcess(Map.of());
   }
 
+  /** The command that starts this node on ports it takes itself. */
+  public List<String> startCommand() {
+    return List.of(
+        SILVER.toString(),
+        "node",
+        "start",
+        "--root",
+        root.toString(),
+        "--http",
+        ANY_PORT,
+        "--admin",
+        ANY_PORT);
+  }
+
   /** Starts the node process again with {@code env} added to its environment. */
   public void startProcess(Map<String, String> env) throws Exception {
     // Port 0 on every start: the node binds free ports itself and says which in its "started"
     // line (and in node.ini, where the CLI reads them), so no other process can take them first.
     ProcessBuilder pb =
-        new ProcessBuilder(
-                SILVER.toString(),
-                "node",
-                "start",
-                "--root",
-                root.toString(),
-                "--http",
-                ANY_PORT,
-                "--admin",
-                ANY_PORT)
-            .directory(PROJECT.toFile())
-            .redirectErrorStream(true);
+        new ProcessBuilder(startCommand()).directory(PROJECT.toFile()).redirectErrorStream(true);
     pb.environment().put("HOME", home.toString());
     pb.environment().putAll(env);
     node = pb.start();

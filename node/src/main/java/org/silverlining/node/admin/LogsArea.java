@@ -2,12 +2,7 @@ package org.silverlining.node.admin;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.function.Function;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -16,6 +11,7 @@ import org.silverlining.node.api.ApiCall;
 import org.silverlining.node.api.Params;
 import org.silverlining.node.api.Routes;
 import org.silverlining.node.control.NodeStatus;
+import org.silverlining.node.logs.LogTail;
 
 /** An app's log: its last lines, and with {@code follow} what it writes next, as plain text. */
 final class LogsArea implements ApiArea {
@@ -54,57 +50,17 @@ final class LogsArea implements ApiArea {
     call.response().setStatus(200);
     call.response().getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
     try (OutputStream out = Content.Sink.asOutputStream(call.response())) {
-      long offset = 0;
-      if (Files.exists(file)) {
-        for (String line : lastLines(file, p.n())) {
-          out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        offset = Files.size(file);
-      }
+      LogTail tail = new LogTail(file); // across app.log.1 too, and through rotations
+      tail.last(p.n(), out);
       out.flush();
       while (p.follow()) {
         Thread.sleep(FOLLOW_POLL_MILLIS);
-        offset = sendNew(file, offset, out);
+        tail.follow(out);
         out.flush(); // fails once the client has gone, which ends the loop
       }
     } catch (IOException e) {
       // a follower disconnected
     }
     call.callback().succeeded();
-  }
-
-  private static Deque<String> lastLines(Path file, int n) throws IOException {
-    Deque<String> last = new ArrayDeque<>();
-    try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      while ((line = reader.readLine()) != null) {
-        last.addLast(line);
-        if (last.size() > n) {
-          last.removeFirst();
-        }
-      }
-    }
-    return last;
-  }
-
-  /** Sends what {@code file} has past {@code offset}; the offset after it. */
-  private static long sendNew(Path file, long offset, OutputStream out) throws IOException {
-    if (!Files.exists(file)) {
-      return offset;
-    }
-    long size = Files.size(file);
-    if (size < offset) {
-      offset = 0; // rotated
-    }
-    if (size > offset) {
-      try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-        raf.seek(offset);
-        byte[] buf = new byte[(int) Math.min(size - offset, 1 << 20)];
-        raf.readFully(buf);
-        out.write(buf);
-        offset += buf.length;
-      }
-    }
-    return offset;
   }
 }

@@ -103,7 +103,7 @@ public final class Scaffold {
 
   /** The runtime ids a template exists for, in the order they are offered. */
   public static List<String> runtimes() {
-    return Arrays.stream(Runtime.values()).map(Runtime::id).toList();
+    return Arrays.stream(Runtime.values()).filter(TEMPLATES::containsKey).map(Runtime::id).toList();
   }
 
   private static Runtime runtime(String id) {

@@ -54,7 +54,8 @@ public final class SilverCommand {
           VersionsCommand.class,
           DiffCommand.class,
           RollbackCommand.class,
-          StatsCommand.class);
+          StatsCommand.class,
+          RunCommand.class);
 
   static final class Version implements CommandLine.IVersionProvider {
     @Override

@@ -35,6 +35,7 @@ import org.silverlining.node.backup.BackupService;
 import org.silverlining.node.config.ConfigStores;
 import org.silverlining.node.config.ConfigUploads;
 import org.silverlining.node.config.GlobalConfig;
+import org.silverlining.node.control.AppConsole;
 import org.silverlining.node.control.ConfigView;
 import org.silverlining.node.control.Jobs;
 import org.silverlining.node.control.LiveApps;
@@ -126,6 +127,7 @@ public final class Node implements AutoCloseable {
   private final Locations locations;
   private final NodeStatus status;
   private final LiveApps liveApps;
+  private final AppConsole console;
   private final ConfigView configView;
   private final Releases releases;
   private final Jobs jobs;
@@ -213,6 +215,7 @@ public final class Node implements AutoCloseable {
     taskDelivery = new HttpTaskDelivery(state, instances);
     tasks = new TaskDispatcher(taskStore, taskDelivery);
     jobs = new Jobs(locations, cron, tasks);
+    console = new AppConsole(locations, state, layout, instances, supervisor.tools(), devel);
     front = connector(settings.http(), "front");
     status =
         new NodeStatus(
@@ -261,7 +264,8 @@ public final class Node implements AutoCloseable {
             backupScheduler,
             layout::appLog,
             layout.uploadsDir(),
-            monitor);
+            monitor,
+            console);
     Handler adminHandler =
         new MetricsEndpoint(
             monitor.metrics(),

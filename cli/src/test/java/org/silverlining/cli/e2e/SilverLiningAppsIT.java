@@ -141,4 +141,41 @@ class SilverLiningAppsIT {
 
     assertThat(node.get("paste.test", "/p/x").body()).isEqualTo("hello from paste at /p");
   }
+
+  @Test
+  void silverRunUploadsAFileArgumentRunsTheScriptInTheAppsEnvironmentAndPassesItsExitCode()
+      throws Exception {
+    Path a = echoApp("run");
+    Path bin = Files.createDirectories(a.resolve("bin"));
+    Files.writeString(
+        bin.resolve("count.py"),
+        """
+        import os, sys
+        import fromlib
+        n = sum(1 for _ in open(sys.argv[1]))
+        files = "yes" if os.path.isdir(os.environ["CONFIG_FILES"]) else "no"
+        print("lines: %d, %s, files: %s, then %s" % (n, fromlib.NAME, files, sys.argv[2]))
+        print("a warning", file=sys.stderr)
+        sys.exit(3)
+        """);
+    node.update(a, "run.test", "--name", "runner");
+    Path data = dir.resolve("data.txt");
+    Files.writeString(data, "1\n2\n3\n4\n5\n");
+
+    TestNode.Result r = node.silver("run", "run.test", "count.py", data.toString(), "plain");
+
+    assertThat(r.exitCode()).as(r.output()).isEqualTo(3);
+    assertThat(r.stdout()).isEqualTo("lines: 5, lib/python, files: yes, then plain\n");
+    assertThat(r.stderr()).isEqualTo("a warning\n");
+  }
+
+  @Test
+  void silverRunOfAScriptTheAppLacksSaysSo() throws Exception {
+    node.update(echoApp("1"), "norun.test", "--name", "norun");
+
+    TestNode.Result r = node.silver("run", "norun.test", "bin/nothing.py");
+
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.stderr()).contains("the app has no script bin/nothing.py");
+  }
 }

@@ -7,6 +7,7 @@ import org.silverlining.node.api.ApiArea;
 import org.silverlining.node.backup.BackupScheduler;
 import org.silverlining.node.backup.BackupService;
 import org.silverlining.node.config.ConfigUploads;
+import org.silverlining.node.control.AppConsole;
 import org.silverlining.node.control.ConfigView;
 import org.silverlining.node.control.Jobs;
 import org.silverlining.node.control.LiveApps;
@@ -34,7 +35,8 @@ public record ManagementAreas(
     BackupScheduler backupScheduler,
     Function<String, Path> appLog,
     Path scratch,
-    Monitor monitor) {
+    Monitor monitor,
+    AppConsole console) {
 
   /** Every area of the management API, in the order their routes are listed. */
   public List<ApiArea> areas() {
@@ -47,6 +49,7 @@ public record ManagementAreas(
         new JobsArea(jobs),
         new LogsArea(status, appLog),
         new BackupArea(liveApps, backups, backupScheduler),
-        new MonitorArea(status, monitor));
+        new MonitorArea(status, monitor),
+        new ConsoleArea(console));
   }
 }

@@ -21,4 +21,10 @@ final class PhpRuntime implements AppRuntime {
   public String updateFetchMethod() {
     return "GET";
   }
+
+  /** The script under PHP's command-line interpreter. */
+  @Override
+  public List<String> script(AppConfig app, String script, List<String> args, RuntimeTools tools) {
+    return AppRuntime.concat(List.of(tools.php(), script), args);
+  }
 }

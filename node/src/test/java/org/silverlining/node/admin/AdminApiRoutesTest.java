@@ -23,7 +23,7 @@ class AdminApiRoutesTest {
   private static List<String> served() {
     ManagementAreas parts =
         new ManagementAreas(
-            null, null, null, null, null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     return new AdminApi(null, null, parts.areas()).routes();
   }
 
@@ -54,6 +54,6 @@ class AdminApiRoutesTest {
             "POST /api/v1/config/apply",
             "GET /api/v1/backup",
             "POST /api/v1/restore")
-        .hasSize(30);
+        .hasSize(31);
   }
 }

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 import org.silverlining.core.AppArchive;
 import org.silverlining.core.AppConfig;
+import org.silverlining.core.CronTable;
 import org.silverlining.core.Hashing;
 import org.silverlining.core.InvalidConfigException;
-import org.silverlining.core.schedule.CronTable;
 
 /**
  * The client half of {@code silver update}: reads app.ini, packs the app, uploads it with its

@@ -48,6 +48,7 @@ import org.silverlining.node.deploy.Deployer;
 import org.silverlining.node.front.AppProxyHandler;
 import org.silverlining.node.front.InstanceBinder;
 import org.silverlining.node.front.InternalHeaderFilter;
+import org.silverlining.node.front.LiveInstance;
 import org.silverlining.node.front.LocationRouter;
 import org.silverlining.node.front.Route;
 import org.silverlining.node.front.RouteTable;
@@ -274,7 +275,7 @@ public final class Node implements AutoCloseable {
             new AdminApi(tokens, workers, areas.areas()));
     server.setHandler(new ByConnector(frontHandlers, adminHandler, admin));
     tasksServer.setHandler(new TasksApi(taskTokens, state, layout, tasks));
-    accessLog = new AccessLog(layout.accessLog(), settings.logs());
+    accessLog = new AccessLog(layout.accessLog(), settings.logs(), LiveInstance::nameOf);
     server.setRequestLog(new RequestLog.Collection(accessLog, monitor.metrics().front()));
     tasksServer.setRequestLog(accessLog);
   }

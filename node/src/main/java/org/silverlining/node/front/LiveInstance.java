@@ -1,6 +1,7 @@
 package org.silverlining.node.front;
 
 import java.nio.file.Path;
+import org.eclipse.jetty.server.Request;
 import org.silverlining.node.process.InstanceProcesses;
 
 /**
@@ -21,4 +22,9 @@ public record LiveInstance(
 
   /** The request attribute under which the resolved instance is passed on. */
   public static final String ATTRIBUTE = "silver.instance";
+
+  /** The name of the instance the front passed {@code request} to, or null. */
+  public static String nameOf(Request request) {
+    return request.getAttribute(ATTRIBUTE) instanceof LiveInstance l ? l.name() : null;
+  }
 }

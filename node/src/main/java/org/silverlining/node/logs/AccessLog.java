@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Response;
-import org.silverlining.node.front.LiveInstance;
 
 /**
  * {@code logs/access.log}: one line per request — time, client, host, request line, status, bytes,
@@ -29,12 +29,19 @@ public final class AccessLog implements RequestLog, AutoCloseable {
   private static final long PAUSE_MILLIS = 10;
 
   private final RotatingFile out;
+  private final Function<Request, String> instanceOf;
   private final BlockingQueue<String> lines = new ArrayBlockingQueue<>(QUEUE_LINES);
   private final Thread writer;
   private volatile boolean open = true;
   private long dropped;
 
-  public AccessLog(Path file, LogLimits limits) throws IOException {
+  /**
+   * An access log written to {@code file} within {@code limits}; {@code instanceOf} names the
+   * instance that answered a request, or null when the front answered itself.
+   */
+  public AccessLog(Path file, LogLimits limits, Function<Request, String> instanceOf)
+      throws IOException {
+    this.instanceOf = instanceOf;
     out = new RotatingFile(file, limits);
     writer = new Thread(this::writeLines, "access-log");
     writer.setDaemon(true);
@@ -43,7 +50,7 @@ public final class AccessLog implements RequestLog, AutoCloseable {
 
   @Override
   public void log(Request request, Response response) {
-    Object live = request.getAttribute(LiveInstance.ATTRIBUTE);
+    String instance = instanceOf.apply(request);
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - request.getBeginNanoTime());
     StringBuilder line = new StringBuilder(160);
     line.append(java.time.Instant.ofEpochMilli(System.currentTimeMillis()))
@@ -64,7 +71,7 @@ public final class AccessLog implements RequestLog, AutoCloseable {
         .append(' ')
         .append(millis)
         .append("ms ")
-        .append(live instanceof LiveInstance l ? l.name() : "-")
+        .append(instance == null ? "-" : instance)
         .append('\n');
     if (!lines.offer(line.toString())) {
       synchronized (this) {

@@ -31,7 +31,7 @@ class AccessLogTest {
   @Test
   void theLogRotatesUnderItsLimitsWithoutLosingARequestsLine() throws Exception {
     Path file = dir.resolve("logs/access.log");
-    AccessLog accessLog = new AccessLog(file, new LogLimits(8192, 20));
+    AccessLog accessLog = new AccessLog(file, new LogLimits(8192, 20), request -> null);
     Server server = new Server();
     LocalConnector connector = new LocalConnector(server);
     server.addConnector(connector);

@@ -1,4 +1,4 @@
-package org.silverlining.core.schedule;
+package org.silverlining.core;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.silverlining.core.IniFile;
-import org.silverlining.core.InvalidConfigException;
+import org.silverlining.core.schedule.CronJob;
+import org.silverlining.core.schedule.Schedule;
 
 /**
  * The {@code [cron]} section of {@code app.ini}: lines {@code /URL = schedule} and {@code command

@@ -1,4 +1,4 @@
-package org.silverlining.core.schedule;
+package org.silverlining.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,8 +10,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.silverlining.core.IniFile;
-import org.silverlining.core.InvalidConfigException;
+import org.silverlining.core.schedule.CronJob;
 
 class CronTableTest {
   private static final String APP_INI =

@@ -24,6 +24,7 @@ import java.nio.file.Path;
  * ROOT/backups/APP/checkpoints/ID/             backups taken before an update or a restore
  * ROOT/apps/APP/manifests/INSTANCE.jsonl       the files each deployment brought (path, size, sha256)
  * ROOT/backups/APP/scheduled/ID/               backups taken by backup.schedule, pruned to keep
+ * ROOT/backups/APP/restore.json                the step a running restore is in
  * ROOT/uploads/                                archives being received
  * ROOT/logs/node.log  access.log  logs/apps/APP/app.log
  * ROOT/secrets/tokens                          admin tokens, as SHA-256 hashes (mode 600)
@@ -101,6 +102,14 @@ public record NodeLayout(Path root) {
   /** The file manifest of {@code instance}: one JSON line per file (path, size, sha256). */
   public Path instanceManifest(String app, String instance) {
     return appDir(app).resolve("manifests").resolve(instance + ".jsonl");
+  }
+
+  /**
+   * The record of the restore of the app's data that is running: the step it is in, written before
+   * the step acts, gone once the restore ends.
+   */
+  public Path appRestoreRecord(String app) {
+    return appBackups(app).resolve("restore.json");
   }
 
   /** The scheduled backups of the app's data ({@code backup.schedule}), one backup folder each. */

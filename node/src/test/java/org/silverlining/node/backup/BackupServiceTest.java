@@ -426,7 +426,7 @@ class BackupServiceTest {
     backups.checkpoints().take("blog", app, "before update to blog.2", Map.of());
     byte[] archive = archiveOfNow(BackupArchive.Compression.GZIP);
     String last = null;
-    for (int i = 0; i < BackupService.KEEP_RESTORE_CHECKPOINTS + 2; i++) {
+    for (int i = 0; i < RestoreCheckpoints.KEEP_RESTORE_CHECKPOINTS + 2; i++) {
       last =
           backups
               .restore("blog", "blog.1", app, new ByteArrayInputStream(archive), Progress.NONE)
@@ -435,8 +435,8 @@ class BackupServiceTest {
 
     List<String> reasons =
         backups.checkpoints().list("blog").stream().map(Checkpoints.Checkpoint::reason).toList();
-    assertThat(reasons.stream().filter(r -> r.startsWith(BackupService.RESTORE_REASON)))
-        .hasSize(BackupService.KEEP_RESTORE_CHECKPOINTS);
+    assertThat(reasons.stream().filter(r -> r.startsWith(RestoreCheckpoints.RESTORE_REASON)))
+        .hasSize(RestoreCheckpoints.KEEP_RESTORE_CHECKPOINTS);
     assertThat(reasons).contains("before update to blog.2");
     assertThat(backups.checkpoints().list("blog").get(0).id()).isEqualTo(last);
   }

@@ -21,11 +21,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * What survives a node going away (DESIGN §8): a graceful restart, a {@code kill -9} with the apps
  * left running, and a {@code kill -9} in the middle of a deployment.
  */
+@Execution(ExecutionMode.CONCURRENT) // each test starts a node of its own
 class DurabilityIT {
 
   /** A python app that takes {@link #START_DELAY_SECONDS} to start listening. */

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Safe updates end to end, with a real node process and a real PostgreSQL: the node killed with
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * there) comes back with the old instance live, the data as before the update, the deployment
  * recorded as failed at that stage, and a new update succeeds.
  */
+@Execution(ExecutionMode.CONCURRENT) // each test starts a node of its own
 class SafeUpdatesIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern LIVE = Pattern.compile("Live: (\\S+) at");
@@ -191,10 +194,12 @@ class SafeUpdatesIT {
       Files.createDirectories(config);
       Files.writeString(config.resolve("greeting.txt"), "hello from revision 1");
       Path paused = node.root().resolve("test-paused");
-      for (String stage : STAGES) {
+      // Each start of the node after a kill -9 pauses at the next stage: one start per stage.
+      node.stop();
+      node.startProcess(pauseAt(STAGES.get(0)));
+      for (int i = 0; i < STAGES.size(); i++) {
+        String stage = STAGES.get(i);
         String before = get(node, "/dump");
-        node.stop();
-        node.startProcess(Map.of("SILVER_TEST_PAUSE_AT", stage));
 
         ProcessBuilder pb =
             new ProcessBuilder(
@@ -223,7 +228,7 @@ class SafeUpdatesIT {
         }
         Files.delete(paused);
 
-        node.startProcess();
+        node.startProcess(i + 1 < STAGES.size() ? pauseAt(STAGES.get(i + 1)) : Map.of());
         await()
             .atMost(Duration.ofSeconds(30))
             .untilAsserted(() -> assertThat(get(node, "/")).as(stage).isEqualTo(old));
@@ -247,6 +252,11 @@ class SafeUpdatesIT {
       assertThat(get(node, "/dump")).contains("added");
       assertThat(newestDeployment(node).path("status").asText()).isEqualTo("ok");
     }
+  }
+
+  /** The environment of a node that halts a deployment when it reaches {@code stage}. */
+  private static Map<String, String> pauseAt(String stage) {
+    return Map.of("SILVER_TEST_PAUSE_AT", stage);
   }
 
   @Test

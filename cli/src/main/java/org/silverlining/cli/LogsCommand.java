@@ -11,7 +11,9 @@ import picocli.CommandLine.Parameters;
 /** {@code silver logs LOCATION}: the output of the app serving a location. */
 @Command(
     name = "logs",
-    description = "Show what the app at LOCATION printed (logs/apps/APP/app.log).")
+    description =
+        "Show what the app at LOCATION printed (logs/apps/APP/app.log, and app.log.1 when it"
+            + " holds fewer lines).")
 final class LogsCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "LOCATION")
   String location;
@@ -24,7 +26,7 @@ final class LogsCommand implements Callable<Integer> {
 
   @Option(
       names = {"-f", "--follow"},
-      description = "Keep printing new lines until Ctrl-C.")
+      description = "Keep printing new lines until Ctrl-C, through a rotation of the file.")
   boolean follow;
 
   @Mixin NodeOption node;

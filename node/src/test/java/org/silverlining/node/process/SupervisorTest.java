@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.silverlining.core.AppConfig;
 import org.silverlining.core.IniFile;
+import org.silverlining.node.logs.LogLimits;
+import org.silverlining.node.logs.RotatingFile;
 import org.silverlining.node.runtime.RuntimeTools;
 import org.silverlining.node.state.StateStore;
 
@@ -374,5 +376,45 @@ class SupervisorTest {
     String path = new String(p.getInputStream().readAllBytes()).strip();
     p.waitFor();
     return path;
+  }
+
+  @Test
+  void theAppLogRotatesWhileTheProcessGoesOnPrintingAndNoLineIsLost() throws Exception {
+    supervisor.close();
+    Path log = dir.resolve("rotating/demo.log");
+    supervisor =
+        new Supervisor(
+            state,
+            app -> log,
+            new LogLimits(16 * 1024, 20),
+            RuntimeTools.standard(dir.resolve("runtime")));
+    script(
+        "print.py",
+        """
+        import sys, time
+        for i in range(3000):
+            print("line %04d %s" % (i, "p" * 40), flush=(i % 100 == 0))
+        sys.stdout.flush()
+        time.sleep(600)
+        """);
+    start(command("python3 print.py", ""));
+
+    await().atMost(QUICKLY).until(() -> Files.readString(log).contains("] line 2999 "));
+
+    List<String> lines = new ArrayList<>();
+    for (int i = 20; i >= 1; i--) {
+      Path older = RotatingFile.rotated(log, i);
+      if (Files.exists(older)) {
+        assertThat(Files.size(older)).isLessThanOrEqualTo(16 * 1024);
+        lines.addAll(Files.readAllLines(older));
+      }
+    }
+    lines.addAll(Files.readAllLines(log));
+    assertThat(RotatingFile.rotated(log, 5)).exists();
+    List<String> printed = lines.stream().filter(l -> l.contains("] line ")).toList();
+    assertThat(printed).hasSize(3000);
+    for (int i = 0; i < 3000; i++) {
+      assertThat(printed.get(i)).contains(String.format("] line %04d ", i));
+    }
   }
 }

@@ -51,6 +51,9 @@ public record AppConfig(
           "classpath",
           "processes",
           "health",
+          "health_failures",
+          "ping",
+          "ping_interval",
           "default_location",
           "update_fetch",
           "migrate_fetch",
@@ -144,6 +147,7 @@ public record AppConfig(
             src, p.line(), "processes must be a number from 1 to " + MAX_PROCESSES);
       }
     }
+    checkMonitoring(merged, src);
     String health = value(merged, "health");
     if (!health.isEmpty() && !health.startsWith("/")) {
       throw new InvalidConfigException(
@@ -311,6 +315,66 @@ public record AppConfig(
   /** The {@code test_fetch} paths: requested from a new instance before it goes live. */
   public List<String> testFetch() {
     return paths(settings.getOrDefault("test_fetch", ""));
+  }
+
+  /** The default of {@code ping_interval}. */
+  public static final java.time.Duration DEFAULT_PING_INTERVAL = java.time.Duration.ofSeconds(60);
+
+  /** The default of {@code health_failures}. */
+  public static final int DEFAULT_HEALTH_FAILURES = 3;
+
+  private static void checkMonitoring(Map<String, IniFile.Entry> merged, String src) {
+    String ping = value(merged, "ping");
+    if (!ping.isEmpty() && !ping.startsWith("/")) {
+      throw new InvalidConfigException(
+          src, merged.get("ping").line(), "ping must be a path starting with /, e.g. /ping");
+    }
+    String interval = value(merged, "ping_interval");
+    if (!interval.isEmpty()) {
+      java.time.Duration d;
+      try {
+        d = TimeSpan.parse(interval);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidConfigException(src, merged.get("ping_interval").line(), e.getMessage());
+      }
+      if (d.toSeconds() < 1) {
+        throw new InvalidConfigException(
+            src, merged.get("ping_interval").line(), "ping_interval is at least 1s");
+      }
+    }
+    String failures = value(merged, "health_failures");
+    if (!failures.isEmpty()) {
+      int n;
+      try {
+        n = Integer.parseInt(failures);
+      } catch (NumberFormatException e) {
+        n = 0;
+      }
+      if (n < 1 || n > 100) {
+        throw new InvalidConfigException(
+            src,
+            merged.get("health_failures").line(),
+            "health_failures is a number from 1 to 100 (failed health checks in a row before a"
+                + " restart)");
+      }
+    }
+  }
+
+  /** The {@code ping} path fetched through the live instance to watch it, or an empty string. */
+  public String ping() {
+    return settings.getOrDefault("ping", "").strip();
+  }
+
+  /** How often {@link #ping} is fetched ({@code ping_interval}, 60 s unless set). */
+  public java.time.Duration pingInterval() {
+    String v = settings.getOrDefault("ping_interval", "").strip();
+    return v.isEmpty() ? DEFAULT_PING_INTERVAL : TimeSpan.parse(v);
+  }
+
+  /** Failed health checks in a row after which a running process is restarted. */
+  public int healthFailures() {
+    String v = settings.getOrDefault("health_failures", "").strip();
+    return v.isEmpty() ? DEFAULT_HEALTH_FAILURES : Integer.parseInt(v);
   }
 
   /** The {@code test_command} command line, or an empty string. */

@@ -60,6 +60,7 @@ import org.silverlining.node.layout.NodeLayout;
 import org.silverlining.node.layout.Trees;
 import org.silverlining.node.logs.AccessLog;
 import org.silverlining.node.logs.NodeLogging;
+import org.silverlining.node.monitor.LiveLocation;
 import org.silverlining.node.monitor.MetricsEndpoint;
 import org.silverlining.node.monitor.Monitor;
 import org.silverlining.node.monitor.MonitorSettings;
@@ -249,7 +250,16 @@ public final class Node implements AutoCloseable {
     monitorSettings = MonitorSettings.load(layout.nodeIni());
     monitor =
         new Monitor(
-            layout.monitorDb(), layout.root(), instances::runningInstances, Clock.systemUTC());
+            new Monitor.Sources(
+                settings.name(),
+                layout.monitorDb(),
+                layout.root(),
+                instances::runningInstances,
+                this::liveLocations,
+                app -> app == null ? globalConfig.viewOf("") : globalConfig.viewOf(app),
+                monitorSettings,
+                supervisor),
+            Clock.systemUTC());
     Tokens tokens = new Tokens(layout.tokensFile());
     ManagementAreas areas =
         new ManagementAreas(
@@ -416,6 +426,22 @@ public final class Node implements AutoCloseable {
         globalFile,
         "SILVER_SECRETS_FILE",
         secretsFile);
+  }
+
+  /** Every location with the instance running for it now, for the monitor's pings. */
+  private List<LiveLocation> liveLocations() {
+    List<LiveLocation> out = new ArrayList<>();
+    try {
+      for (StateStore.LocationRecord l : state.locations()) {
+        LiveInstance live = l.active() == null ? null : instances.running(l.active());
+        if (live != null) {
+          out.add(new LiveLocation(l.location(), l.app(), live));
+        }
+      }
+    } catch (SQLException e) {
+      log.warn("the monitor cannot read the locations: {}", e.toString());
+    }
+    return out;
   }
 
   /** The apps of the state store, for the platform secret to refresh their copies of the ring. */

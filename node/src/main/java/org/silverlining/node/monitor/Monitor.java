@@ -4,12 +4,18 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.silverlining.node.front.LiveInstance;
 import org.silverlining.node.process.DaemonThreads;
+import org.silverlining.node.process.HealthWatch;
+import org.silverlining.node.process.ProcessState;
+import org.silverlining.node.process.Supervisor;
 
 /**
  * The node's monitoring, wired in one place: the metrics registry, the history with its
@@ -24,27 +30,136 @@ public final class Monitor implements AutoCloseable {
   private final Clock clock;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("monitor"));
+  private final ExecutorService checks =
+      Executors.newFixedThreadPool(CHECK_THREADS, DaemonThreads.named("monitor-check"));
+  private final AlertSender alerts;
+  private final PingMonitor pings;
+  private final HealthWatch health;
+  private final Supplier<List<LiveInstance>> running;
+  private final String node;
+  private final StateTracker disk = new StateTracker("ok");
+  private final Map<String, StateTracker> crashLoops = new ConcurrentHashMap<>();
 
-  /**
-   * @param historyFile the history's SQLite file ({@code ROOT/monitor.db})
-   * @param disk a path on the node's file system, for its free space
-   * @param running the instances running now
-   */
-  public Monitor(Path historyFile, Path disk, Supplier<List<LiveInstance>> running, Clock clock)
-      throws SQLException {
+  /** Checks (pings, health) run at once at most this many at a time. */
+  static final int CHECK_THREADS = 4;
+
+  /** Below this share of free space the disk is nearly full. */
+  static final double DISK_NEARLY_FULL = 0.05;
+
+  /** What the monitor watches and where it reports. */
+  public record Sources(
+      String node,
+      Path historyFile,
+      Path disk,
+      Supplier<List<LiveInstance>> running,
+      Supplier<List<LiveLocation>> locations,
+      AlertSender.Settings alertSettings,
+      MonitorSettings settings,
+      Supervisor supervisor) {}
+
+  public Monitor(Sources s, Clock clock) throws SQLException {
     this.clock = clock;
+    this.running = s.running();
+    this.node = s.node();
     ProcFiles proc = ProcFiles.system();
-    metrics = new NodeMetrics(proc, disk, running);
-    history = new History(historyFile);
-    sampler = new HistorySampler(history, metrics, proc, running, clock, p -> {});
+    metrics = new NodeMetrics(proc, s.disk(), running);
+    history = new History(s.historyFile());
+    sampler = new HistorySampler(history, metrics, proc, running, clock, this::checkDisk);
     stats = new StatsView(history, metrics.front(), sampler, clock);
+    alerts = new AlertSender(s.alertSettings(), s.settings().smtp().map(Mailer::new));
+    pings = new PingMonitor(s.locations(), checks, alerts::send, node, clock, metrics.registry());
+    health = new HealthWatch(s.supervisor());
   }
 
-  /** Starts the sampler at the next whole minute. */
+  /** Starts the sampler at the next whole minute, the pings, and the health checks. */
   public void start() {
     long millis = clock.millis();
     long toNextMinute = 60_000 - millis % 60_000;
     timer.scheduleAtFixedRate(sampler::sample, toNextMinute, 60_000, TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(this::everySecond, 1, 1, TimeUnit.SECONDS);
+    long every = HealthWatch.INTERVAL.toMillis();
+    timer.scheduleWithFixedDelay(
+        () -> checks.execute(this::checkHealth), every, every, TimeUnit.MILLISECONDS);
+  }
+
+  private void everySecond() {
+    try {
+      pings.tick();
+      checkCrashLoops();
+    } catch (RuntimeException e) {
+      // the next second tries again; a failure here must not end the schedule
+    }
+  }
+
+  private void checkHealth() {
+    try {
+      health.checkAll(
+          running.get().stream()
+              .map(LiveInstance::processes)
+              .filter(java.util.Objects::nonNull)
+              .toList());
+    } catch (RuntimeException e) {
+      // the next round tries again
+    }
+  }
+
+  /** One alert when an instance's processes fall into a crash loop, one when it is over. */
+  private void checkCrashLoops() {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (LiveInstance live : running.get()) {
+      if (live.processes() == null) {
+        continue;
+      }
+      seen.add(live.name());
+      boolean looping =
+          live.processes().processes().stream().anyMatch(p -> p.state() == ProcessState.CRASH_LOOP);
+      StateTracker t = crashLoops.computeIfAbsent(live.name(), n -> new StateTracker("up"));
+      // Two calls: a crash loop is a settled state, not a flapping result.
+      t.record(looping ? "down" : "up");
+      String changed = t.record(looping ? "down" : "up");
+      if (changed != null) {
+        alerts.send(
+            new Alert(
+                node,
+                live.app(),
+                null,
+                "crash_loop",
+                changed,
+                clock.instant(),
+                looping
+                    ? live.name() + " crashed again and again; it is left stopped"
+                    : live.name() + " runs again"));
+      }
+    }
+    crashLoops.keySet().retainAll(seen);
+  }
+
+  private void checkDisk(Point machine) {
+    if (machine.diskTotal() <= 0 || machine.diskFree() < 0) {
+      return;
+    }
+    double free = (double) machine.diskFree() / machine.diskTotal();
+    String changed = disk.record(free < DISK_NEARLY_FULL ? "nearly_full" : "ok");
+    if (changed != null) {
+      alerts.send(
+          new Alert(
+              node,
+              null,
+              null,
+              "disk",
+              changed,
+              clock.instant(),
+              String.format(
+                  java.util.Locale.ROOT,
+                  "%.1f %% of the node's disk is free (%s of %s)",
+                  free * 100,
+                  CapacityAdvice.bytes(machine.diskFree()),
+                  CapacityAdvice.bytes(machine.diskTotal()))));
+    }
+  }
+
+  public AlertSender alerts() {
+    return alerts;
   }
 
   public NodeMetrics metrics() {
@@ -58,6 +173,8 @@ public final class Monitor implements AutoCloseable {
   @Override
   public void close() {
     timer.shutdownNow();
+    checks.shutdownNow();
+    alerts.close();
     try {
       timer.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

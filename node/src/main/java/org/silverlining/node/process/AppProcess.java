@@ -13,6 +13,10 @@ public final class AppProcess {
   volatile ProcessState state = ProcessState.STARTING;
   volatile int restarts;
   int consecutiveCrashes;
+
+  /** Failed health checks in a row while running (see {@link HealthWatch}). */
+  volatile int healthFailures;
+
   long startedAtNanos;
 
   AppProcess(InstanceProcesses owner, int index, int port) {

@@ -119,7 +119,7 @@ class QuickstartIT {
           .group(1);
     }
 
-    /** Ctrl-C, as a terminal sends it; everything quickstart started must be gone in 15 s. */
+    /** Ctrl-C, as a terminal sends it; everything quickstart started must be gone. */
     void interruptAndAwaitEverythingGone() throws Exception {
       List<ProcessHandle> started = process.descendants().toList();
       assertThat(started).as("quickstart runs the app as its child").isNotEmpty();
@@ -127,11 +127,12 @@ class QuickstartIT {
           new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start();
       assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
       long t0 = System.nanoTime();
-      assertThat(process.waitFor(15, TimeUnit.SECONDS))
+      // The minute is a guard against a hang, not a measure: bench/ measures.
+      assertThat(process.waitFor(60, TimeUnit.SECONDS))
           .as("quickstart stopped on SIGINT; it said:%n%s", output)
           .isTrue();
       await()
-          .atMost(Duration.ofSeconds(15).minusNanos(System.nanoTime() - t0))
+          .atMost(Duration.ofSeconds(60))
           .untilAsserted(() -> assertThat(started).noneMatch(ProcessHandle::isAlive));
       System.out.printf(
           "quickstart: stopped with its %d child process(es) %d ms after SIGINT%n",

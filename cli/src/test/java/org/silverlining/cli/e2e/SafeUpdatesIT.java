@@ -397,15 +397,15 @@ class SafeUpdatesIT {
                   "start",
                   "--root",
                   node.root().toString())
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("other-node.log").toFile());
+              .redirectErrorStream(true);
       pb.environment().put("HOME", node.home().toString());
       Process other = pb.start();
       try {
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .ignoreExceptions()
-            .until(() -> node.silver("query").exitCode() == 0);
+        assertThat(
+                NodeOutput.copy(other, dir.resolve("other-node.log"), TestNode.STARTED)
+                    .get(60, TimeUnit.SECONDS))
+            .as("the node on the other build says it has started")
+            .isNotNull();
 
         TestNode.Result no = node.run(List.of("update", v1.toString(), location), "n\n");
         assertThat(no.exitCode()).as(no.output()).isEqualTo(1);

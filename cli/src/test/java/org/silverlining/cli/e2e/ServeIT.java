@@ -85,7 +85,7 @@ class ServeIT {
           appPy,
           Files.readString(appPy).replace("Hello from served", "Edited greeting from served"));
       await()
-          .atMost(Duration.ofSeconds(20))
+          .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(100))
           .ignoreExceptions()
           .untilAsserted(
@@ -97,9 +97,9 @@ class ServeIT {
       List<ProcessHandle> started = serve.descendants().toList();
       assertThat(started).as("serve runs the app as its child").isNotEmpty();
       serve.destroy();
-      assertThat(serve.waitFor(15, TimeUnit.SECONDS)).as("serve stopped on SIGTERM").isTrue();
+      assertThat(serve.waitFor(60, TimeUnit.SECONDS)).as("serve stopped on SIGTERM").isTrue();
       await()
-          .atMost(Duration.ofSeconds(5))
+          .atMost(Duration.ofSeconds(60))
           .untilAsserted(() -> assertThat(started).noneMatch(ProcessHandle::isAlive));
     } finally {
       List<ProcessHandle> left = serve.descendants().toList();

@@ -143,7 +143,9 @@ public final class TestNode implements AutoCloseable {
   }
 
   private static final String ANY_PORT = "127.0.0.1:0";
-  private static final Pattern STARTED =
+
+  /** The line {@code node start} prints once it serves, with the ports it took. */
+  static final Pattern STARTED =
       Pattern.compile("^Node '.*' started: front [^ ]+:(\\d+), management API [^ ]+:(\\d+)");
 
   /**

@@ -202,6 +202,19 @@ class AdminApiTest {
   }
 
   @Test
+  void logsGivesTheLastLinesFromTheRotatedFileTooWhenTheCurrentOneHasFewer() throws Exception {
+    Path log = node.layout().appLog("site");
+    java.nio.file.Files.createDirectories(log.getParent());
+    java.nio.file.Files.writeString(log.resolveSibling("app.log.1"), "one\ntwo\nthree\n");
+    java.nio.file.Files.writeString(log, "four\nfive\n");
+
+    ContentResponse r = authorized("GET", "logs?location=s.test&n=4").send();
+
+    assertThat(r.getStatus()).isEqualTo(200);
+    assertThat(r.getContentAsString()).isEqualTo("two\nthree\nfour\nfive\n");
+  }
+
+  @Test
   void aNegativeCountIsABadRequest() throws Exception {
     ContentResponse r = authorized("GET", "logs?location=s.test&n=-1").send();
 

@@ -35,8 +35,52 @@ public final class ApiClient {
 
   private final NodeRegistry.NodeRef node;
 
+  /** The pinned certificate of an {@code https://} management API; made on first use. */
+  private PinnedTls pinned;
+
   public ApiClient(NodeRegistry.NodeRef node) {
     this.node = node;
+  }
+
+  private void secure(HttpURLConnection c) {
+    if (!(c instanceof javax.net.ssl.HttpsURLConnection https)) {
+      return;
+    }
+    if (node.fingerprint() == null) {
+      throw new UserException(
+          "the node '"
+              + node.name()
+              + "' serves its management API over TLS, but "
+              + node.file()
+              + " pins no certificate fingerprint; record the one the node's init printed with:"
+              + " silver node trust "
+              + node.name()
+              + " --fingerprint sha256:...");
+    }
+    if (pinned == null) {
+      pinned = new PinnedTls(node.fingerprint());
+    }
+    pinned.apply(https);
+  }
+
+  /** The refusal of a certificate that is not the pinned one, naming both fingerprints. */
+  private UserException pinRefused() {
+    return new UserException(
+        "the node '"
+            + node.name()
+            + "' at "
+            + node.adminUrl()
+            + " presented a certificate with the fingerprint "
+            + pinned.refused()
+            + ", but "
+            + node.file()
+            + " pins the fingerprint "
+            + pinned.expected()
+            + "; nothing was sent. If the node's key was changed on purpose, check the new"
+            + " fingerprint on the node and run: silver node trust "
+            + node.name()
+            + " --fingerprint "
+            + pinned.refused());
   }
 
   public NodeRegistry.NodeRef node() {
@@ -49,6 +93,25 @@ public final class ApiClient {
 
   public JsonNode post(String call, Map<String, String> params) throws IOException {
     return json(send("POST", call, params, null));
+  }
+
+  /** POSTs {@code text} (UTF-8) and returns the JSON answer. */
+  public JsonNode postText(String call, Map<String, String> params, String text)
+      throws IOException {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    Body body =
+        new Body() {
+          @Override
+          public long length() {
+            return bytes.length;
+          }
+
+          @Override
+          public void writeTo(OutputStream out) throws IOException {
+            out.write(bytes);
+          }
+        };
+    return json(connect("POST", call, params, "text/plain", body).getInputStream());
   }
 
   /** POSTs {@code file} and returns the JSON answer. */
@@ -217,6 +280,7 @@ public final class ApiClient {
       String method, String call, Map<String, String> params, String contentType, Body body)
       throws IOException {
     HttpURLConnection c = (HttpURLConnection) url(call, params).openConnection();
+    secure(c);
     c.setRequestMethod(method);
     c.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
     c.setRequestProperty("Authorization", "Bearer " + node.token());
@@ -248,6 +312,9 @@ public final class ApiClient {
               + ": is it running?"
               + (node.root() != null ? " (silver node start --root " + node.root() + ")" : ""));
     } catch (IOException e) {
+      if (pinned != null && pinned.refused() != null) {
+        throw pinRefused();
+      }
       throw new UserException(
           "talking to the node '" + node.name() + "' at " + node.adminUrl() + " failed: " + e);
     }

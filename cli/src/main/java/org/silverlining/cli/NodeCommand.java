@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import org.silverlining.node.Node;
 import org.silverlining.node.NodeSettings;
 import org.silverlining.node.layout.NodeLayout;
+import org.silverlining.node.tls.TlsSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "node",
     description = "Create (init) and run (start) a node on this machine.",
-    subcommands = {NodeCommand.Init.class, NodeCommand.Start.class})
+    subcommands = {NodeCommand.Init.class, NodeCommand.Start.class, NodeCommand.Trust.class})
 public final class NodeCommand {
 
   @Command(
@@ -48,11 +49,89 @@ public final class NodeCommand {
         description = "Management API address (default: 127.0.0.1:8081).")
     String admin;
 
+    @Option(
+        names = "--https",
+        paramLabel = "HOST:PORT",
+        description =
+            "Add an HTTPS listener to the front (TLS 1.2+, SNI, HTTP/2), with automatic certificates.")
+    String https;
+
+    @Option(
+        names = "--admin-tls",
+        description =
+            "Serve the management API over TLS with a self-signed certificate whose fingerprint this CLI pins (always on when --admin is not loopback).")
+    boolean adminTls;
+
+    @Option(
+        names = "--acme-directory",
+        paramLabel = "URL",
+        description =
+            "ACME server for automatic certificates (default: Let's Encrypt's production directory; 'off' for none).")
+    String acmeDirectory;
+
+    @Option(
+        names = "--acme-email",
+        paramLabel = "EMAIL",
+        description = "Contact address given to the ACME server.")
+    String acmeEmail;
+
+    @Option(
+        names = "--acme-ca-file",
+        paramLabel = "PEM",
+        description =
+            "Extra CA certificates to trust for the ACME server's own HTTPS (private or test CAs).")
+    Path acmeCaFile;
+
     @Override
     public Integer call() throws Exception {
-      NodeSettings s = LocalNodes.init(root, name, address(http), address(admin));
+      NodeSettings.HostPort httpsAt = address(https);
+      NodeSettings s =
+          LocalNodes.init(
+              root,
+              name,
+              address(http),
+              address(admin),
+              settings -> {
+                NodeSettings out = settings;
+                if (httpsAt != null) {
+                  out = out.withHttps(httpsAt);
+                }
+                if (adminTls) {
+                  out = out.withAdminTls(true);
+                }
+                if (acmeDirectory != null || acmeEmail != null || acmeCaFile != null) {
+                  TlsSettings t = out.tls();
+                  if (acmeCaFile != null && !java.nio.file.Files.isReadable(acmeCaFile)) {
+                    throw new UserException("cannot read --acme-ca-file " + acmeCaFile);
+                  }
+                  try {
+                    out =
+                        out.withTls(
+                            new TlsSettings(
+                                acmeDirectory != null ? acmeDirectory : t.acmeDirectory(),
+                                acmeEmail != null ? acmeEmail : t.acmeEmail(),
+                                acmeCaFile != null ? acmeCaFile : t.acmeCaFile()));
+                  } catch (IllegalArgumentException e) {
+                    throw new UserException(e.getMessage());
+                  }
+                }
+                return out;
+              });
       System.out.println("Node '" + name + "' is ready in " + root.toAbsolutePath().normalize());
-      System.out.println("  front " + s.http() + ", management API " + s.admin());
+      System.out.println(
+          "  front "
+              + s.http()
+              + (s.https() != null ? ", HTTPS " + s.https() : "")
+              + ", management API "
+              + s.admin()
+              + (s.adminOverTls() ? " (TLS)" : ""));
+      if (s.adminOverTls()) {
+        System.out.println(
+            "  management API certificate "
+                + org.silverlining.node.tls.AdminCertificate.load(
+                        new org.silverlining.node.layout.NodeLayout(root).adminCertificate())
+                    .fingerprint());
+      }
       System.out.println("  token saved in " + NodeRegistry.forUser().fileOf(name));
       System.out.println(
           "  platform secret in "
@@ -83,9 +162,15 @@ public final class NodeCommand {
     @Option(names = "--admin", paramLabel = "HOST:PORT", description = "Management API address.")
     String admin;
 
+    @Option(
+        names = "--https",
+        paramLabel = "HOST:PORT",
+        description = "The front's HTTPS listener address.")
+    String https;
+
     @Override
     public Integer call() throws Exception {
-      Node node = LocalNodes.start(root, address(http), address(admin), false);
+      Node node = LocalNodes.start(root, address(http), address(admin), address(https), false);
       // Said once node.ini holds the ports taken (port 0 takes any free one): whoever waits for
       // this line can reach the node at the ports it names, and through the CLI, at once.
       NodeSettings s = NodeSettings.load(new NodeLayout(root).nodeIni());
@@ -96,6 +181,8 @@ public final class NodeCommand {
               + s.http()
               + ", management API "
               + s.admin()
+              + (s.adminOverTls() ? " over TLS" : "")
+              + (s.https() != null ? ", HTTPS " + s.https() : "")
               + " (pid "
               + ProcessHandle.current().pid()
               + ")");
@@ -109,6 +196,44 @@ public final class NodeCommand {
                   },
                   "node-shutdown"));
       stopped.await();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "trust",
+      description = {
+        "Pin a new certificate fingerprint for a node's management API (after its key changed).",
+        "The CLI refuses any certificate but the pinned one; see the fingerprint on the node with:",
+        "  openssl x509 -in ROOT/secrets/admin.pem -noout -fingerprint -sha256"
+      })
+  static final class Trust implements Callable<Integer> {
+    @picocli.CommandLine.Parameters(index = "0", paramLabel = "NAME", description = "The node.")
+    String name;
+
+    @Option(
+        names = "--fingerprint",
+        required = true,
+        paramLabel = "F",
+        description = "SHA-256 fingerprint, e.g. sha256:AB:CD:... (colons optional).")
+    String fingerprint;
+
+    @Override
+    public Integer call() throws Exception {
+      String hex = org.silverlining.node.tls.AdminCertificate.normalize(fingerprint);
+      if (hex.length() != 64) {
+        throw new UserException(
+            "'"
+                + fingerprint
+                + "' is not a SHA-256 fingerprint (64 hexadecimal digits, e.g. sha256:AB:CD:...)");
+      }
+      StringBuilder f = new StringBuilder("sha256:");
+      for (int i = 0; i < 64; i += 2) {
+        f.append(i == 0 ? "" : ":")
+            .append(hex.substring(i, i + 2).toUpperCase(java.util.Locale.ROOT));
+      }
+      NodeRegistry.forUser().trust(name, f.toString());
+      System.out.println("Node '" + name + "': management API certificate " + f + " trusted");
       return 0;
     }
   }

@@ -16,14 +16,23 @@ import org.silverlining.node.layout.NodeLayout;
 
 /**
  * The nodes this user's CLI knows: {@code ~/.silverlining/nodes/NAME.ini}, each with the admin
- * address and token, and for a node on this machine its root, so that the address the node really
- * uses is read from its {@code node.ini}.
+ * address and token, the SHA-256 fingerprint of the management API's certificate when it speaks
+ * TLS, and for a node on this machine its root, so that the address the node really uses is read
+ * from its {@code node.ini}.
  */
 public final class NodeRegistry {
   private final Path dir;
 
-  /** A registered node. {@code root} is {@code null} for a remote node. */
-  public record NodeRef(String name, String adminUrl, String token, Path root, Path file) {}
+  /**
+   * A registered node. {@code root} is {@code null} for a remote node; {@code fingerprint} is the
+   * pinned certificate of an {@code https://} management API, null for plain HTTP.
+   */
+  public record NodeRef(
+      String name, String adminUrl, String token, Path root, Path file, String fingerprint) {
+    public NodeRef(String name, String adminUrl, String token, Path root, Path file) {
+      this(name, adminUrl, token, root, file, null);
+    }
+  }
 
   public NodeRegistry(Path home) {
     this.dir = home.resolve(".silverlining").resolve("nodes");
@@ -44,13 +53,42 @@ public final class NodeRegistry {
   }
 
   public void register(String name, String adminUrl, String token, Path root) throws IOException {
-    Files.createDirectories(dir);
+    register(name, adminUrl, token, root, null);
+  }
+
+  /** Registers a node whose management API presents the certificate of {@code fingerprint}. */
+  public void register(String name, String adminUrl, String token, Path root, String fingerprint)
+      throws IOException {
     Map<String, String> node = new LinkedHashMap<>();
     node.put("admin", adminUrl);
     node.put("token", token);
     if (root != null) {
       node.put("root", root.toAbsolutePath().normalize().toString());
     }
+    if (fingerprint != null) {
+      node.put("fingerprint", fingerprint);
+    }
+    write(name, node);
+  }
+
+  /**
+   * Pins {@code fingerprint} for the node {@code name} from now on ({@code silver node trust}),
+   * keeping the rest of its registration.
+   */
+  public void trust(String name, String fingerprint) throws IOException {
+    Path file = fileOf(name);
+    if (!Files.isRegularFile(file)) {
+      throw new UserException(
+          "unknown node '" + name + "'; known nodes: " + String.join(", ", names()));
+    }
+    Map<String, String> node = new LinkedHashMap<>();
+    IniFile.read(file).section("node").forEach((k, e) -> node.put(k, e.value()));
+    node.put("fingerprint", fingerprint);
+    write(name, node);
+  }
+
+  private void write(String name, Map<String, String> node) throws IOException {
+    Files.createDirectories(dir);
     Path file = fileOf(name);
     Path tmp = file.resolveSibling(name + ".ini.tmp");
     Files.deleteIfExists(tmp);
@@ -100,14 +138,23 @@ public final class NodeRegistry {
     String admin = ini.get("node", "admin").orElse("");
     String token = ini.get("node", "token").orElse("");
     Path root = ini.get("node", "root").map(Path::of).orElse(null);
+    String fingerprint = ini.get("node", "fingerprint").filter(f -> !f.isBlank()).orElse(null);
     if (root != null) {
       Path nodeIni = new NodeLayout(root).nodeIni();
       if (Files.isRegularFile(nodeIni)) {
-        NodeSettings.HostPort a = NodeSettings.load(nodeIni).admin();
-        String host = a.host().equals("0.0.0.0") || a.host().isEmpty() ? "127.0.0.1" : a.host();
-        admin = "http://" + host + ":" + a.port();
+        admin = adminUrl(NodeSettings.load(nodeIni));
       }
     }
-    return new NodeRef(name, admin, token, root, file);
+    return new NodeRef(name, admin, token, root, file, fingerprint);
+  }
+
+  /** The URL the CLI reaches {@code settings}' management API at. */
+  static String adminUrl(NodeSettings settings) {
+    NodeSettings.HostPort a = settings.admin();
+    String host = a.host().equals("0.0.0.0") || a.host().isEmpty() ? "127.0.0.1" : a.host();
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return (settings.adminOverTls() ? "https://" : "http://") + host + ":" + a.port();
   }
 }

@@ -46,6 +46,7 @@ public final class SilverCommand {
           BackupCommand.class,
           RestoreCommand.class,
           BackupsCommand.class,
+          CertsCommand.class,
           CronCommand.class,
           TasksCommand.class,
           TestCommand.class,

@@ -60,7 +60,9 @@ public record AppConfig(
           "test_fetch",
           "test_command",
           "build",
-          "packages");
+          "packages",
+          "https",
+          "hsts");
 
   private static final List<String> KNOWN_PREFIXES =
       List.of("env.", "service.", "config.", "backup.");
@@ -162,6 +164,7 @@ public record AppConfig(
             src, merged.get("default_location").line(), ex.getMessage());
       }
     }
+    checkHttps(merged, src);
     List<String> updateFetch = urls(merged, "update_fetch", src);
     urls(merged, "migrate_fetch", src); // checked here, read through migrateFetch()
     urls(merged, "test_fetch", src);
@@ -247,6 +250,51 @@ public record AppConfig(
       String key = ex.getMessage().startsWith("backup.keep") ? "keep" : "schedule";
       throw new InvalidConfigException(src, lines.getOrDefault(key, 0), ex.getMessage());
     }
+  }
+
+  /** The values {@code https} takes: redirect (the default), optional, off. */
+  public static final List<String> HTTPS_MODES = List.of("redirect", "optional", "off");
+
+  private static void checkHttps(Map<String, IniFile.Entry> merged, String src) {
+    IniFile.Entry https = merged.get("https");
+    if (https != null && !HTTPS_MODES.contains(https.value().strip())) {
+      throw new InvalidConfigException(
+          src,
+          https.line(),
+          "https = '" + https.value().strip() + "'; use one of redirect, optional, off");
+    }
+    IniFile.Entry hsts = merged.get("hsts");
+    if (hsts != null && parseSeconds(hsts.value()) < 0) {
+      throw new InvalidConfigException(
+          src,
+          hsts.line(),
+          "hsts = '"
+              + hsts.value().strip()
+              + "'; give the seconds browsers keep to HTTPS, e.g. hsts = 31536000 (0 for none)");
+    }
+  }
+
+  private static long parseSeconds(String text) {
+    try {
+      return text.strip().matches("[0-9]{1,10}") ? Long.parseLong(text.strip()) : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * The {@code https} setting: {@code redirect} (the default: plain HTTP is sent to HTTPS once the
+   * host has a certificate), {@code optional} (both served) or {@code off} (no certificate is
+   * requested, plain HTTP served).
+   */
+  public String httpsMode() {
+    return settings.getOrDefault("https", "redirect").strip();
+  }
+
+  /** The {@code hsts} setting: the {@code Strict-Transport-Security} max-age, 0 for none. */
+  public long hstsSeconds() {
+    String v = settings.get("hsts");
+    return v == null ? 0 : Math.max(0, parseSeconds(v));
   }
 
   private static String required(

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +26,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.silverlining.core.AppConfig;
 import org.silverlining.core.InstanceName;
 import org.silverlining.core.Location;
 import org.silverlining.node.admin.AdminApi;
@@ -80,6 +82,11 @@ import org.silverlining.node.tasks.TaskDispatcher;
 import org.silverlining.node.tasks.TaskStore;
 import org.silverlining.node.tasks.TaskTokens;
 import org.silverlining.node.tasks.TasksApi;
+import org.silverlining.node.tls.AdminCertificate;
+import org.silverlining.node.tls.Certificates;
+import org.silverlining.node.tls.HttpsPolicy;
+import org.silverlining.node.tls.HttpsRedirect;
+import org.silverlining.node.tls.TlsConnectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,6 +128,9 @@ public final class Node implements AutoCloseable {
   private final Server server;
   private final ServerConnector front;
   private final ServerConnector admin;
+  private final ServerConnector https;
+  private final Certificates certificates;
+  private final HttpsRedirect httpsRedirect;
   private final AccessLog accessLog;
   private final Server tasksServer;
   private final ServerConnector tasksConnector;
@@ -222,7 +232,34 @@ public final class Node implements AutoCloseable {
     status =
         new NodeStatus(
             settings.name(), VERSION, software, this::httpPort, state, locations, instances);
-    admin = connector(settings.admin(), "admin");
+    // Certificates are obtained only for a node that serves HTTPS; uploaded ones are kept anyway.
+    certificates =
+        Certificates.open(
+            layout,
+            settings.https() != null
+                ? settings.tls()
+                : new org.silverlining.node.tls.TlsSettings("off", "", null),
+            java.time.Clock.systemUTC());
+    if (settings.https() != null) {
+      https =
+          TlsConnectors.front(
+              server, settings.https().host(), settings.https().port(), certificates.store());
+      server.addConnector(https);
+    } else {
+      https = null;
+    }
+    if (settings.adminOverTls()) {
+      admin =
+          TlsConnectors.admin(
+              server,
+              settings.admin().host(),
+              settings.admin().port(),
+              AdminCertificate.ensure(layout.adminCertificate(), settings.admin().host())
+                  .keyManager());
+      server.addConnector(admin);
+    } else {
+      admin = connector(settings.admin(), "admin");
+    }
     // The tasks API for app processes: loopback, any free port, bound now so that instances
     // started by reconcile() already know SILVER_TASKS_URL.
     // Its own server: the tasks API never blocks on I/O, so its selector thread handles each
@@ -244,9 +281,11 @@ public final class Node implements AutoCloseable {
     instances.setNodeVariables(this::taskVariables);
     Handler.Sequence answer =
         new Handler.Sequence(staticFiles, new UpgradeHandler(), new AppProxyHandler());
-    Handler frontHandlers =
-        new InternalHeaderFilter(
-            new LocationRouter(routing, new InstanceBinder(routing, instances, answer)));
+    httpsRedirect =
+        new HttpsRedirect(
+            certificates.store(), this::httpsPort, new InstanceBinder(routing, instances, answer));
+    certificates.challenges().setHandler(new LocationRouter(routing, httpsRedirect));
+    Handler frontHandlers = new InternalHeaderFilter(certificates.challenges());
     monitorSettings = MonitorSettings.load(layout.nodeIni());
     monitor =
         new Monitor(
@@ -276,7 +315,8 @@ public final class Node implements AutoCloseable {
             layout::appLog,
             layout.uploadsDir(),
             monitor,
-            console);
+            console,
+            certificates);
     Handler adminHandler =
         new MetricsEndpoint(
             monitor.metrics(),
@@ -328,6 +368,7 @@ public final class Node implements AutoCloseable {
       node.secret.start();
       node.backupScheduler.start();
       node.monitor.start();
+      node.certificates.start();
     } catch (Exception e) {
       node.close();
       throw e;
@@ -387,11 +428,52 @@ public final class Node implements AutoCloseable {
       }
       routing.setTable(new RouteTable(routes));
       routing.setDisabledApps(Set.copyOf(state.disabledApps()));
+      publishHttps();
       cron.refresh(state.locations());
       tasks.refresh(layout, state.locations());
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read the state store", e);
     }
+  }
+
+  /**
+   * Gives the front each live app's HTTPS policy and the certificate keeper the hosts that want a
+   * certificate: the exact hosts of live locations whose app does not say {@code https = off}.
+   */
+  private void publishHttps() throws SQLException {
+    Map<String, HttpsPolicy> policies = new LinkedHashMap<>();
+    Set<String> hosts = new java.util.TreeSet<>();
+    for (StateStore.LocationRecord l : state.locations()) {
+      if (l.active() == null) {
+        continue;
+      }
+      HttpsPolicy p = policies.computeIfAbsent(l.app(), app -> httpsPolicy(app, l.active()));
+      if (p.wantsCertificates()) {
+        hosts.add(Location.parse(l.location()).host());
+      }
+    }
+    httpsRedirect.setPolicies(policies);
+    certificates.want(hosts);
+  }
+
+  private HttpsPolicy httpsPolicy(String app, String instance) {
+    try {
+      AppConfig c = AppConfig.load(layout.instanceDir(app, instance), false);
+      return new HttpsPolicy(c.httpsMode(), c.hstsSeconds());
+    } catch (Exception e) {
+      log.warn("cannot read the app.ini of {}: {}; HTTPS as by default", instance, e.toString());
+      return HttpsPolicy.DEFAULT;
+    }
+  }
+
+  /** The node's certificates, for the management API. */
+  public Certificates certificates() {
+    return certificates;
+  }
+
+  /** The port of the front's HTTPS listener, or 0 when it has none. */
+  public int httpsPort() {
+    return https == null ? 0 : https.getLocalPort();
   }
 
   public int httpPort() {
@@ -511,6 +593,7 @@ public final class Node implements AutoCloseable {
   public void close() {
     monitor.close();
     cron.close();
+    certificates.close();
     backupScheduler.close();
     configs.close();
     globalConfig.close();

@@ -9,6 +9,7 @@ import org.silverlining.core.IniFile;
 import org.silverlining.core.InvalidConfigException;
 import org.silverlining.node.logs.LogLimits;
 import org.silverlining.node.tasks.SqliteTaskStore;
+import org.silverlining.node.tls.TlsSettings;
 
 /**
  * A node's {@code node.ini}: its name, the addresses of its public front and its admin API, and the
@@ -19,6 +20,9 @@ import org.silverlining.node.tasks.SqliteTaskStore;
  * @param services settings by service name, from the {@code [service.NAME]} sections
  * @param tasks the {@code [tasks]} section: {@code backend} is where tasks are kept
  * @param logs the {@code [logs]} section: how large the node's log files grow and how many are kept
+ * @param https the front's TLS listener {@code host:port}, or null for none
+ * @param adminTls whether the management API speaks TLS (always, when it is not on loopback)
+ * @param tls the {@code [tls]} section: where automatic certificates come from
  */
 public record NodeSettings(
     String name,
@@ -26,10 +30,14 @@ public record NodeSettings(
     HostPort admin,
     Map<String, Map<String, String>> services,
     Map<String, String> tasks,
-    LogLimits logs) {
+    LogLimits logs,
+    HostPort https,
+    boolean adminTls,
+    TlsSettings tls) {
   private static final String SERVICE_PREFIX = "service.";
   private static final String TASKS = "tasks";
   private static final String LOGS = "logs";
+  private static final String TLS = "tls";
   public static final HostPort DEFAULT_HTTP = new HostPort("0.0.0.0", 8080);
   public static final HostPort DEFAULT_ADMIN = new HostPort("127.0.0.1", 8081);
 
@@ -81,6 +89,30 @@ public record NodeSettings(
     this(name, http, admin, services, tasks, LogLimits.DEFAULT);
   }
 
+  /** Settings without HTTPS. */
+  public NodeSettings(
+      String name,
+      HostPort http,
+      HostPort admin,
+      Map<String, Map<String, String>> services,
+      Map<String, String> tasks,
+      LogLimits logs) {
+    this(name, http, admin, services, tasks, logs, null, false, TlsSettings.DEFAULT);
+  }
+
+  /**
+   * Whether the management API is served over TLS: when asked, and always when it listens beyond
+   * loopback, where its bearer token would cross the network.
+   */
+  public boolean adminOverTls() {
+    return adminTls || !isLoopback(admin.host());
+  }
+
+  /** True for an address only this machine reaches. */
+  public static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+  }
+
   /**
    * The {@code [tasks] backend}: {@code redis://[user:password@]host:port[/db]}, or empty for the
    * node's SQLite.
@@ -130,7 +162,22 @@ public record NodeSettings(
         address(ini, "admin", DEFAULT_ADMIN),
         Map.copyOf(services),
         Map.copyOf(tasks),
-        logLimits(ini));
+        logLimits(ini),
+        address(ini, "https", null),
+        ini.get("node", "admin_tls").map(v -> v.strip().equalsIgnoreCase("true")).orElse(false),
+        tlsSettings(ini, file));
+  }
+
+  private static TlsSettings tlsSettings(IniFile ini, Path file) {
+    Map<String, String> tls = new LinkedHashMap<>();
+    if (ini.sectionNames().contains(TLS)) {
+      ini.section(TLS).forEach((k, e) -> tls.put(k, e.value()));
+    }
+    try {
+      return TlsSettings.of(tls);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException(file.toString(), 0, "[tls]: " + e.getMessage());
+    }
   }
 
   /** The {@code [logs]} section, {@link LogLimits#DEFAULT} for what it does not say. */
@@ -181,11 +228,20 @@ public record NodeSettings(
     node.put("name", name);
     node.put("http", http.toString());
     node.put("admin", admin.toString());
+    if (https != null) {
+      node.put("https", https.toString());
+    }
+    if (adminTls) {
+      node.put("admin_tls", "true");
+    }
     Map<String, Map<String, String>> sections = new LinkedHashMap<>();
     sections.put("node", node);
     services.forEach((service, values) -> sections.put(SERVICE_PREFIX + service, values));
     if (!tasks.isEmpty()) {
       sections.put(TASKS, tasks);
+    }
+    if (!tls.toSection().isEmpty()) {
+      sections.put(TLS, tls.toSection());
     }
     keepOtherSections(file, sections);
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -211,6 +267,7 @@ public record NodeSettings(
       if (!sections.containsKey(section)
           && !section.equals("node")
           && !section.equals(TASKS)
+          && !section.equals(TLS)
           && !section.startsWith(SERVICE_PREFIX)) {
         Map<String, String> values = new LinkedHashMap<>();
         old.section(section).forEach((k, e) -> values.put(k, e.value()));
@@ -220,10 +277,26 @@ public record NodeSettings(
   }
 
   public NodeSettings withHttp(HostPort a) {
-    return new NodeSettings(name, a, admin, services, tasks, logs);
+    return new NodeSettings(name, a, admin, services, tasks, logs, https, adminTls, tls);
   }
 
   public NodeSettings withAdmin(HostPort a) {
-    return new NodeSettings(name, http, a, services, tasks, logs);
+    return new NodeSettings(name, http, a, services, tasks, logs, https, adminTls, tls);
+  }
+
+  public NodeSettings withHttps(HostPort a) {
+    return new NodeSettings(name, http, admin, services, tasks, logs, a, adminTls, tls);
+  }
+
+  public NodeSettings withAdminTls(boolean on) {
+    return new NodeSettings(name, http, admin, services, tasks, logs, https, on, tls);
+  }
+
+  public NodeSettings withTls(TlsSettings t) {
+    return new NodeSettings(name, http, admin, services, tasks, logs, https, adminTls, t);
+  }
+
+  public NodeSettings withName(String n) {
+    return new NodeSettings(n, http, admin, services, tasks, logs, https, adminTls, tls);
   }
 }

@@ -16,6 +16,7 @@ import org.silverlining.node.control.Releases;
 import org.silverlining.node.control.SecretKeys;
 import org.silverlining.node.deploy.Deployer;
 import org.silverlining.node.monitor.Monitor;
+import org.silverlining.node.tls.Certificates;
 
 /**
  * The parts of the node the management API calls, and the one list of its areas. A new area is a
@@ -36,7 +37,8 @@ public record ManagementAreas(
     Function<String, Path> appLog,
     Path scratch,
     Monitor monitor,
-    AppConsole console) {
+    AppConsole console,
+    Certificates certificates) {
 
   /** Every area of the management API, in the order their routes are listed. */
   public List<ApiArea> areas() {
@@ -50,6 +52,7 @@ public record ManagementAreas(
         new LogsArea(status, appLog),
         new BackupArea(liveApps, backups, backupScheduler),
         new MonitorArea(status, monitor),
-        new ConsoleArea(console));
+        new ConsoleArea(console),
+        new CertsArea(certificates));
   }
 }

@@ -30,6 +30,10 @@ import java.nio.file.Path;
  * ROOT/secrets/tokens                          admin tokens, as SHA-256 hashes (mode 600)
  * ROOT/secrets/keyring.json                    the rotating platform secret (mode 600)
  * ROOT/apps/APP/keyring.json                   the app's copy of it (SILVER_SECRETS_FILE, mode 600)
+ * ROOT/secrets/admin.pem                       the management API's TLS certificate and key (mode 600)
+ * ROOT/secrets/acme-account.pem                the ACME account's key (mode 600)
+ * ROOT/certs/HOST/certificate.pem              the front's certificate for HOST: chain and key
+ *                                              (mode 600; *.example.com is kept as _.example.com)
  * </pre>
  */
 public record NodeLayout(Path root) {
@@ -180,6 +184,21 @@ public record NodeLayout(Path root) {
   /** The app's copy of the key ring: its SILVER_SECRETS_FILE (mode 600, replaced atomically). */
   public Path appKeyring(String app) {
     return appDir(app).resolve("keyring.json");
+  }
+
+  /** The certificates the front serves over HTTPS, one folder per host. */
+  public Path certsDir() {
+    return root.resolve("certs");
+  }
+
+  /** The management API's self-signed TLS certificate and its key. */
+  public Path adminCertificate() {
+    return secretsDir().resolve("admin.pem");
+  }
+
+  /** The key of the node's account at its ACME server. */
+  public Path acmeAccountKey() {
+    return secretsDir().resolve("acme-account.pem");
   }
 
   /** Creates the folders every node has. */

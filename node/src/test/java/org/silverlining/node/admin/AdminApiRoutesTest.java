@@ -23,7 +23,8 @@ class AdminApiRoutesTest {
   private static List<String> served() {
     ManagementAreas parts =
         new ManagementAreas(
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+            null);
     return new AdminApi(null, null, parts.areas()).routes();
   }
 
@@ -53,7 +54,10 @@ class AdminApiRoutesTest {
             "GET /api/v1/logs",
             "POST /api/v1/config/apply",
             "GET /api/v1/backup",
-            "POST /api/v1/restore")
-        .hasSize(31);
+            "POST /api/v1/restore",
+            "GET /api/v1/certs",
+            "POST /api/v1/certs/add",
+            "POST /api/v1/certs/remove")
+        .hasSize(34);
   }
 }

@@ -56,7 +56,8 @@ public final class SilverCommand {
           DiffCommand.class,
           RollbackCommand.class,
           StatsCommand.class,
-          RunCommand.class);
+          RunCommand.class,
+          ShellCommand.class);
 
   static final class Version implements CommandLine.IVersionProvider {
     @Override

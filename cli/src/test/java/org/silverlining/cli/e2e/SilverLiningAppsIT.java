@@ -178,4 +178,83 @@ class SilverLiningAppsIT {
     assertThat(r.exitCode()).isNotZero();
     assertThat(r.stderr()).contains("the app has no script bin/nothing.py");
   }
+
+  /**
+   * Runs {@code argv} on a new pseudo-terminal (Python's pty module), typing each step's keys once
+   * the output so far shows its expected text; prints the output and the exit code.
+   */
+  private static final String TERMINAL_DRIVER =
+      """
+      import os, pty, select, sys, time
+      argv, steps = sys.argv[1:], [
+          (None, b">>> "), (b"print(6*7)\\r", b"42"),
+          (b"while True: pass\\r", b"... "), (b"\\r", b"\\n"), (b"\\x03", b"KeyboardInterrupt"),
+          (b"application.__name__\\r", b"'application'"), (b"\\x04", None)]
+      pid, fd = pty.fork()
+      if pid == 0:
+          os.execvp(argv[0], argv)
+      out = b""
+      try:
+          for keys, expect in steps:
+              if keys is not None:
+                  os.write(fd, keys)
+              end = time.time() + 60
+              while expect is not None and expect not in out and time.time() < end:
+                  if select.select([fd], [], [], 0.5)[0]:
+                      out += os.read(fd, 4096)
+      except OSError:
+          pass  # the command ended early; its output shows why
+      while True:
+          try:
+              data = os.read(fd, 4096)
+          except OSError:
+              break
+          if not data:
+              break
+          out += data
+      _, status = os.waitpid(pid, 0)
+      sys.stdout.write(out.decode("utf-8", "replace"))
+      print("\\nexit %d" % os.waitstatus_to_exitcode(status))
+      """;
+
+  @Test
+  void silverShellOnATerminalIsAPythonConsoleWithTheAppLineEditingAndCtrlC() throws Exception {
+    node.update(echoApp("1"), "shell.test", "--name", "shell");
+    Path driver = dir.resolve("drive.py");
+    Files.writeString(driver, TERMINAL_DRIVER);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "/usr/bin/python3",
+                driver.toString(),
+                TestNode.SILVER.toString(),
+                "shell",
+                "shell.test")
+            .directory(TestNode.PROJECT.toFile())
+            .redirectErrorStream(true);
+    pb.environment().put("HOME", node.home().toString());
+    pb.environment().put("TERM", "xterm");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes());
+    p.waitFor();
+
+    assertThat(out)
+        .contains("`application` is main.py's WSGI app")
+        .contains("42")
+        .contains("KeyboardInterrupt")
+        .contains("'application'")
+        .endsWith("exit 0\n");
+  }
+
+  @Test
+  void silverShellWithoutATerminalRunsTheCodeOnStandardInputWithTheAppLoaded() throws Exception {
+    node.update(echoApp("1"), "pipe.test", "--name", "piped");
+
+    TestNode.Result r =
+        node.run(
+            java.util.List.of("shell", "pipe.test"),
+            "print('sees', application.__name__, fromlib.NAME)\n");
+
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    assertThat(r.stdout()).isEqualTo("sees application lib/python\n");
+  }
 }

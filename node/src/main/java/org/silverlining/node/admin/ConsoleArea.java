@@ -19,7 +19,8 @@ import org.silverlining.node.errors.InvalidParameterException;
 
 /**
  * Commands of a deployed app: {@code POST run} runs a script of the app in its environment and
- * streams its output and exit code.
+ * streams its output and exit code; {@code POST shell} is an interactive interpreter with the app
+ * loaded, the request's body its input and the answer's its output, both streamed at once.
  */
 final class ConsoleArea implements ApiArea {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -77,9 +78,38 @@ final class ConsoleArea implements ApiArea {
     }
   }
 
+  /** {@code terminal}: on a pseudo-terminal of {@code rows} × {@code cols} (default 24 × 80). */
+  record ShellParams(
+      String location, String instance, boolean terminal, Integer rows, Integer cols, String term) {
+    ShellParams {
+      Params.required("location", location);
+      instance = Params.optional(instance);
+      rows = Params.atLeast("rows", rows, 1, 24);
+      cols = Params.atLeast("cols", cols, 1, 80);
+      term = Params.optional(term);
+    }
+  }
+
   @Override
   public void addRoutes(Routes routes) {
-    routes.post("run", this::run);
+    routes.post("run", this::run).post("shell", this::shell);
+  }
+
+  private void shell(ApiCall call) throws Exception {
+    ShellParams p = call.params(ShellParams.class);
+    AppConsole.Target t = console.target(p.location(), p.instance());
+    console.shellCommand(t); // refused before the answer starts
+    call.request().getConnectionMetaData().getConnection().getEndPoint().setIdleTimeout(LONG_IDLE);
+    call.response().setStatus(200);
+    call.response().getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+    try (InputStream body = Content.Source.asInputStream(call.request());
+        OutputStream out = Content.Sink.asOutputStream(call.response())) {
+      out.flush(); // the headers now: the client waits for them before it shows anything
+      console.shell(t, p.terminal(), p.rows(), p.cols(), p.term(), body, out);
+    } catch (IOException e) {
+      // the client went away
+    }
+    call.callback().succeeded();
   }
 
   private void run(ApiCall call) throws Exception {

@@ -180,6 +180,58 @@ public final class AppConsole {
     }
   }
 
+  /**
+   * Runs {@code silver shell}: the runtime's interpreter with the app loaded, on a new
+   * pseudo-terminal of {@code rows} × {@code cols} when {@code terminal} (the client's keys relayed
+   * as typed, {@code TERM} set to {@code term}), else on plain pipes (the interpreter reads code
+   * from {@code in} until it ends). What it writes goes to {@code out} as it comes; returns its
+   * exit code. A client that goes away ends it.
+   */
+  public int shell(
+      Target t, boolean terminal, int rows, int cols, String term, InputStream in, OutputStream out)
+      throws Exception {
+    List<String> cmd = shellCommand(t);
+    if (terminal) {
+      cmd = tools.onTerminal(rows, cols, cmd);
+    }
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).directory(t.dir().toFile()).redirectErrorStream(true);
+    pb.environment().clear();
+    pb.environment().putAll(t.env());
+    if (terminal) {
+      pb.environment().put("TERM", term == null || term.isBlank() ? "xterm" : term);
+    }
+    Process p = pb.start();
+    Thread input =
+        DaemonThreads.named("shell-in")
+            .newThread(
+                () -> {
+                  try (OutputStream toProcess = p.getOutputStream()) {
+                    byte[] buf = new byte[4096];
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                      toProcess.write(buf, 0, n);
+                      toProcess.flush();
+                    }
+                  } catch (IOException e) {
+                    // the process ended, or the client went away: its output side says which
+                  }
+                });
+    input.start();
+    try (InputStream fromProcess = p.getInputStream()) {
+      byte[] buf = new byte[8192];
+      int n;
+      while ((n = fromProcess.read(buf)) > 0) {
+        out.write(buf, 0, n);
+        out.flush();
+      }
+    } catch (IOException e) {
+      p.descendants().forEach(ProcessHandle::destroy);
+      p.destroy(); // the client went away
+    }
+    return p.waitFor();
+  }
+
   /** Each uploaded argument replaced by the path of what was unpacked for it. */
   static List<String> substitute(List<String> args, Set<Integer> uploaded, Path folder)
       throws IOException {

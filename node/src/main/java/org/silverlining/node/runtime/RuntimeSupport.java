@@ -11,8 +11,8 @@ import org.silverlining.node.layout.Trees;
 /**
  * The node's support files for the runtimes, written from the node's jar when it starts, so they
  * always match the running node: Python's loader ({@code silverlining_boot}, {@code
- * silverlining_wsgi}, the {@code silver run} and {@code silver shell} entry points) and the {@code
- * silversupport} package.
+ * silverlining_wsgi}, the {@code silver run} and {@code silver shell} entry points), the {@code
+ * silversupport} package, and the pseudo-terminal relay of {@code silver shell}.
  */
 public final class RuntimeSupport {
   private static final List<String> FILES =
@@ -23,7 +23,8 @@ public final class RuntimeSupport {
           "python/silverlining_shell.py",
           "python/silversupport/__init__.py",
           "python/silversupport/env.py",
-          "python/silversupport/secret.py");
+          "python/silversupport/secret.py",
+          "silverlining_pty.py");
 
   private RuntimeSupport() {}
 

@@ -1,6 +1,8 @@
 package org.silverlining.node.runtime;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The programs the runtimes start and the node's own support files for them.
@@ -25,6 +27,21 @@ public record RuntimeTools(String java, String python, String phpFpm, String php
         PhpFpm.find(),
         "/usr/bin/php",
         supportDir);
+  }
+
+  /**
+   * {@code command} on a new pseudo-terminal of {@code rows} × {@code cols}, its bytes relayed over
+   * standard input and output (Python's {@code pty} module: no native code in the node).
+   */
+  public List<String> onTerminal(int rows, int cols, List<String> command) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(python);
+    cmd.add(supportDir.resolve("silverlining_pty.py").toString());
+    cmd.add(Integer.toString(rows));
+    cmd.add(Integer.toString(cols));
+    cmd.add("--");
+    cmd.addAll(command);
+    return List.copyOf(cmd);
   }
 
   /** The folder of the Python support modules (on {@code sys.path} of every Python app). */

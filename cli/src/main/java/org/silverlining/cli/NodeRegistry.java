@@ -3,7 +3,6 @@ package org.silverlining.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.silverlining.core.IniFile;
+import org.silverlining.core.PrivateFile;
 import org.silverlining.node.NodeSettings;
 import org.silverlining.node.layout.NodeLayout;
 
@@ -88,15 +88,9 @@ public final class NodeRegistry {
   }
 
   private void write(String name, Map<String, String> node) throws IOException {
-    Files.createDirectories(dir);
-    Path file = fileOf(name);
-    Path tmp = file.resolveSibling(name + ".ini.tmp");
-    Files.deleteIfExists(tmp);
-    Files.createFile(
-        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(
-        tmp, "# A silver node known to this CLI.\n" + IniFile.render(Map.of("node", node)));
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    PrivateFile.replace(
+        fileOf(name),
+        "# A silver node known to this CLI.\n" + IniFile.render(Map.of("node", node)));
   }
 
   /** Registered node names, oldest registration first (the first is the default). */

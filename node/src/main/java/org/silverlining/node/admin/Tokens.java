@@ -1,17 +1,15 @@
 package org.silverlining.node.admin;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.silverlining.core.Hashing;
+import org.silverlining.core.PrivateFile;
 
 /**
  * The bearer tokens of the management API. The node keeps only their SHA-256 hashes, one {@code
@@ -34,16 +32,7 @@ public final class Tokens {
     byte[] raw = new byte[32];
     RANDOM.nextBytes(raw);
     String token = "silver_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-    Files.createDirectories(file.getParent());
-    if (!Files.exists(file)) {
-      Files.createFile(
-          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    }
-    Files.writeString(
-        file,
-        name + " " + Hashing.sha256(token) + "\n",
-        StandardCharsets.UTF_8,
-        StandardOpenOption.APPEND);
+    PrivateFile.append(file, name + " " + Hashing.sha256(token) + "\n");
     return token;
   }
 

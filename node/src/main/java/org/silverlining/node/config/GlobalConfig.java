@@ -4,11 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.silverlining.core.PrivateFile;
 import org.silverlining.node.layout.NodeLayout;
 
 /**
@@ -136,19 +135,9 @@ public final class GlobalConfig implements AutoCloseable {
   /** Writes {@code app}'s view to its SILVER_GLOBAL_CONFIG file, replacing it atomically. */
   public synchronized Path publish(String app) throws IOException {
     Path file = layout.appGlobalConfig(app);
-    Files.createDirectories(file.getParent());
     StringBuilder text = new StringBuilder("[global]\n");
     viewOf(app).forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
-    try {
-      Files.createFile(
-          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException e) {
-      Files.createFile(tmp);
-    }
-    Files.writeString(tmp, text, StandardCharsets.UTF_8);
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    PrivateFile.replace(file, text.toString());
     return file;
   }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.silverlining.core.PrivateFile;
 import org.silverlining.node.layout.NodeLayout;
 import org.silverlining.node.process.DaemonThreads;
 import org.slf4j.Logger;

@@ -2,14 +2,14 @@ package org.silverlining.node.service;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Properties;
+import org.silverlining.core.PrivateFile;
 
 /**
  * Credentials a service made for an app (its database password and such), one file per service in a
@@ -63,17 +63,8 @@ public final class ServiceSecrets {
       Files.createDirectories(
           dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
-    Path tmp = dir.resolve(service + ".properties.tmp");
-    Files.deleteIfExists(tmp);
-    Files.createFile(
-        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    try (Writer w = Files.newBufferedWriter(tmp)) {
-      p.store(w, "credentials of the " + service + " service; keep private");
-    }
-    Files.move(
-        tmp,
-        dir.resolve(service + ".properties"),
-        StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
+    StringWriter text = new StringWriter();
+    p.store(text, "credentials of the " + service + " service; keep private");
+    PrivateFile.replace(dir.resolve(service + ".properties"), text.toString());
   }
 }

@@ -34,7 +34,7 @@ import org.shredzone.acme4j.exception.AcmeException;
 import org.shredzone.acme4j.exception.AcmeServerException;
 import org.shredzone.acme4j.provider.GenericAcmeProvider;
 import org.shredzone.acme4j.util.KeyPairUtils;
-import org.silverlining.node.secret.PrivateFile;
+import org.silverlining.core.PrivateFile;
 
 /**
  * Obtains one certificate for one host from an ACME server by HTTP-01, answered by the front's

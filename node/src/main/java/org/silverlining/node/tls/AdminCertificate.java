@@ -34,7 +34,7 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.silverlining.node.secret.PrivateFile;
+import org.silverlining.core.PrivateFile;
 
 /**
  * The management API's own certificate: self-signed, made once by {@code silver node init} and kept

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.silverlining.core.PrivateFile;
 import org.silverlining.node.layout.Trees;
-import org.silverlining.node.secret.PrivateFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,33 +54,14 @@ public record CronTable(ZoneId zone, List<CronJob> jobs) {
   /** Parses the {@code [cron]} section of the app.ini {@code text}, naming {@code source}. */
   public static CronTable parse(String source, String text) {
     IniFile.parse(source, text); // reports INI syntax errors the same way as everywhere else
-    List<IniFile.Entry> entries = new ArrayList<>();
-    String section = null;
-    String[] lines = text.split("\r?\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      String raw = lines[i];
-      String trimmed = raw.strip();
-      if (trimmed.isEmpty() || trimmed.startsWith("#") || trimmed.startsWith(";")) {
-        continue;
-      }
-      if (trimmed.startsWith("[")) {
-        section = trimmed.substring(1, trimmed.length() - 1).strip();
-        continue;
-      }
-      if (!SECTION.equals(section)) {
-        continue;
-      }
-      if (Character.isWhitespace(raw.charAt(0))) {
+    // Keys are URL paths and command lines: kept as written, up to the last '='.
+    List<IniFile.Entry> entries =
+        IniFile.parse(source, text, IniFile.Syntax.KEYS_AS_WRITTEN).entries(SECTION);
+    for (IniFile.Entry e : entries) {
+      if (e.lastLine() != e.line()) {
         throw new InvalidConfigException(
-            source, i + 1, "[cron] entries fit on one line; " + JOB_EXAMPLE);
+            source, e.lastLine(), "[cron] entries fit on one line; " + JOB_EXAMPLE);
       }
-      int eq = trimmed.lastIndexOf('=');
-      int sep = eq >= 0 ? eq : trimmed.indexOf(':');
-      entries.add(
-          new IniFile.Entry(
-              trimmed.substring(0, sep).strip(),
-              stripInlineComment(trimmed.substring(sep + 1).strip()),
-              i + 1));
     }
     return build(source, entries);
   }
@@ -163,16 +143,5 @@ public record CronTable(ZoneId zone, List<CronJob> jobs) {
     } catch (IllegalArgumentException ex) {
       throw new InvalidConfigException(source, e.line(), "[cron] " + name + ": " + ex.getMessage());
     }
-  }
-
-  // As in IniFile: a comment inside a value needs whitespace before its ; or #.
-  private static String stripInlineComment(String value) {
-    for (int i = 1; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if ((c == ';' || c == '#') && Character.isWhitespace(value.charAt(i - 1))) {
-        return value.substring(0, i).strip();
-      }
-    }
-    return value;
   }
 }

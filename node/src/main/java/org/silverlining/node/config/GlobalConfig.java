@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.silverlining.core.IniFile;
+import org.silverlining.core.InvalidConfigException;
 import org.silverlining.core.PrivateFile;
 import org.silverlining.node.layout.NodeLayout;
 
@@ -151,25 +153,26 @@ public final class GlobalConfig implements AutoCloseable {
     revisions.close();
   }
 
+  /**
+   * The sections of {@code file}, each key to value; keys and values as written (a value may hold
+   * {@code " #"}), since the node writes the file itself ({@link #render}).
+   */
   static Map<String, Map<String, String>> read(Path file) throws IOException {
     Map<String, Map<String, String>> all = new TreeMap<>();
     if (!Files.isRegularFile(file)) {
       return all;
     }
-    String section = GLOBAL;
-    for (String raw : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      String line = raw.strip();
-      if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
-        continue;
-      }
-      if (line.startsWith("[") && line.endsWith("]")) {
-        section = line.substring(1, line.length() - 1).strip();
-        continue;
-      }
-      int eq = line.indexOf('=');
-      if (eq > 0) {
-        all.computeIfAbsent(section, s -> new TreeMap<>())
-            .put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+    IniFile ini;
+    try {
+      ini = IniFile.read(file, IniFile.Syntax.VERBATIM);
+    } catch (InvalidConfigException e) {
+      throw new IOException("the global configuration is damaged: " + e.getMessage(), e);
+    }
+    for (String section : ini.sectionNames()) {
+      Map<String, String> values = new TreeMap<>();
+      ini.section(section).forEach((k, e) -> values.put(k, e.value()));
+      if (!values.isEmpty()) {
+        all.put(section, values);
       }
     }
     return all;

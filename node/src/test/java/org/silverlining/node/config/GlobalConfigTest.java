@@ -36,6 +36,19 @@ class GlobalConfigTest {
   }
 
   @Test
+  void aValueThatLooksLikeAnIniCommentIsKeptWholeAndKeysKeepTheirCase() throws Exception {
+    NodeLayout layout = new NodeLayout(root);
+    try (GlobalConfig g = GlobalConfig.open(layout)) {
+      g.change(null, "Db_Password", "pa ss #word ;x", "admin");
+      g.change(null, "URL", "http://h:80/a=b", "admin");
+
+      assertThat(g.viewOf("shop"))
+          .containsEntry("Db_Password", "pa ss #word ;x")
+          .containsEntry("URL", "http://h:80/a=b");
+    }
+  }
+
+  @Test
   void unsetRemovesAKeyAsANewRevisionAndTheFileIsReplaced() throws Exception {
     NodeLayout layout = new NodeLayout(root);
     try (GlobalConfig g = GlobalConfig.open(layout)) {

@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
-import org.silverlining.core.AppConfig;
 import org.silverlining.core.InstanceName;
 import org.silverlining.node.config.ConfigRejectedException;
 import org.silverlining.node.config.ConfigRevisions;
 import org.silverlining.node.config.ConfigStores;
 import org.silverlining.node.config.OwnConfiguration;
+import org.silverlining.node.deploy.Activation;
 import org.silverlining.node.deploy.RegistryView;
 import org.silverlining.node.deploy.Rollback;
 import org.silverlining.node.errors.ConflictException;
@@ -172,28 +172,17 @@ public final class Releases {
       }
       return activated(r.location(), target, false, config);
     }
-    if (withConfig) {
-      AppConfig app =
-          AppConfig.load(layout.instanceDir(r.app(), target), false).withAppName(r.app());
-      try {
-        config =
-            OwnConfiguration.restore(
-                revisions, config.own(), app, layout.instanceDir(r.app(), target), target, who);
-      } catch (ConfigRejectedException e) {
-        throw new ConflictException(
-            e.getMessage()
-                + "; nothing changed"
-                + (r.active() == null ? "" : ", " + r.active() + " is still live"));
-      }
-    }
     try {
-      instances.start(target);
-    } catch (Exception e) {
-      OwnConfiguration.undo(revisions, config, who);
-      throw e;
+      config =
+          new Activation(layout, state, instances, publishRoutes)
+              .run("activate", r, target, revisions, config, withConfig, who)
+              .config();
+    } catch (ConfigRejectedException e) {
+      throw new ConflictException(
+          e.getMessage()
+              + "; nothing changed"
+              + (r.active() == null ? "" : ", " + r.active() + " is still live"));
     }
-    state.putLocation(new StateStore.LocationRecord(r.location(), r.app(), target, r.active()));
-    publishRoutes.run();
     if (r.active() != null) {
       String old = r.active();
       workers.execute(() -> instances.stop(old, Duration.ofMillis(250), Duration.ofSeconds(30)));

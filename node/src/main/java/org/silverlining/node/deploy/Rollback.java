@@ -130,40 +130,27 @@ public final class Rollback {
               AppConfig.load(layout.instanceDir(r.app(), current), false).withAppName(r.app()));
     }
     ConfigRevisions revisions = configs.of(r.app());
-    OwnConfiguration.Result config = null;
-    if (withConfig) {
-      java.util.OptionalInt own = state.configRevision(target);
-      if (own.isEmpty()) {
-        throw new RefusedException(
-            409,
-            target + " has no recorded configuration revision; roll back without --with-config");
-      }
-      try {
-        config =
-            OwnConfiguration.restore(
-                revisions,
-                own.getAsInt(),
-                AppConfig.load(layout.instanceDir(r.app(), target), false).withAppName(r.app()),
-                layout.instanceDir(r.app(), target),
-                target,
-                who);
-      } catch (ConfigRejectedException e) {
-        throw new RefusedException(409, e.getMessage() + "; nothing changed");
-      }
-    }
-    long t0 = System.nanoTime();
-    boolean wasRunning = instances.isRunning(target);
+    Activation.Done done;
     try {
-      instances.start(target);
-    } catch (Exception e) {
-      if (config != null) {
-        OwnConfiguration.undo(revisions, config, who);
+      OwnConfiguration.Result planned = null;
+      if (withConfig) {
+        java.util.OptionalInt own = state.configRevision(target);
+        if (own.isEmpty()) {
+          throw new RefusedException(
+              409,
+              target + " has no recorded configuration revision; roll back without --with-config");
+        }
+        planned = OwnConfiguration.plan(revisions, own.getAsInt());
       }
-      throw e;
+      done =
+          new Activation(layout, state, instances, publishRoutes)
+              .run("rollback", r, target, revisions, planned, withConfig, who);
+    } catch (ConfigRejectedException e) {
+      throw new RefusedException(409, e.getMessage() + "; nothing changed");
     }
-    state.putLocation(new StateStore.LocationRecord(r.location(), r.app(), target, current));
-    publishRoutes.run();
-    long liveMillis = (System.nanoTime() - t0) / 1_000_000;
+    OwnConfiguration.Result config = withConfig ? done.config() : null;
+    boolean wasRunning = done.wasRunning();
+    long liveMillis = done.liveMillis();
     log.info("rollback: {} serves {} again ({} ms)", target, r.location(), liveMillis);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("location", r.location());

@@ -241,6 +241,43 @@ class ConfigDeploymentTest {
   }
 
   @Test
+  void activateWithConfigOfAnInstanceThatCannotStartUndoesTheConfigurationItRecorded()
+      throws Exception {
+    Path marker = dir.resolve("seven-broken");
+    Path code =
+        TestApps.write(
+            dir.resolve("seven"),
+            Map.of(
+                "app.py",
+                "import os, sys\nif os.path.exists('" + marker + "'):\n    sys.exit(3)\n" + APP_PY,
+                "app.ini",
+                TestApps.commandIni("seven", "python3 app.py", "")));
+    String red =
+        deploy(
+            "seven",
+            "seven.test",
+            code,
+            ConfigChange.upload(config("seven-red", Map.of("settings.ini", "colour = red\n")), ""));
+    String blue =
+        deploy(
+            "seven",
+            "seven.test",
+            code,
+            ConfigChange.upload(
+                config("seven-blue", Map.of("settings.ini", "colour = blue\n")), ""));
+    Files.writeString(marker, "");
+
+    assertThat(catchThrowable(() -> node.releases().activate("seven.test", red, true, "tester")))
+        .isNotNull();
+
+    assertThat(node.configView().history("seven.test")).containsEntry("active", blue);
+    assertThat(get("seven.test", "/settings.ini"))
+        .as("the revision the config step recorded is undone")
+        .isEqualTo("200 colour = blue\n");
+    assertThat(node.configs().of("seven").revisions()).hasSize(4);
+  }
+
+  @Test
   void activateWithConfigThatTheCheckerRefusesLeavesTheLiveInstanceAndTheHistoryUntouched()
       throws Exception {
     Path marker = dir.resolve("six-refuse");

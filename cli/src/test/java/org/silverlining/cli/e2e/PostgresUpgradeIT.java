@@ -174,8 +174,7 @@ class PostgresUpgradeIT {
     Assumptions.assumeTrue(
         Integer.parseInt(m.group(1)) < newer.major(),
         "the machine's pg_dump (" + version + ") is as new as the server: nothing to refuse");
-    try (TestNode two = TestNode.start(Files.createDirectories(dir.resolve("two")))) {
-      two.stop();
+    try (TestNode two = TestNode.create(Files.createDirectories(dir.resolve("two")))) {
       Path nodeIni = two.root().resolve("node.ini");
       Files.writeString(
           nodeIni,

@@ -491,7 +491,7 @@ class ServicesIT {
     }
   }
 
-  /** Last: it restarts the node twice. */
+  /** Last: it restarts the node, and leaves it stopped. */
   @Test
   @Order(Integer.MAX_VALUE)
   void anUnreachablePostgresqlFailsTheUpdateAtProvisionAndTheOldInstanceKeepsServing()
@@ -519,7 +519,6 @@ class ServicesIT {
     } finally {
       node.stop();
       Files.writeString(nodeIni, original);
-      node.startProcess();
     }
   }
 

@@ -65,6 +65,16 @@ public final class TestNode implements AutoCloseable {
 
   /** Creates and starts a node in {@code dir} with {@code env} added to its environment. */
   public static TestNode start(Path dir, Map<String, String> env) throws Exception {
+    TestNode n = create(dir);
+    n.startProcess(env);
+    return n;
+  }
+
+  /**
+   * Creates a node in {@code dir} ({@code node init}) without starting it, for a test that changes
+   * its {@code node.ini} first; {@link #startProcess()} starts it.
+   */
+  public static TestNode create(Path dir) throws Exception {
     TestNode n = new TestNode(dir);
     Result init =
         n.silver(
@@ -81,7 +91,6 @@ public final class TestNode implements AutoCloseable {
     if (init.exitCode() != 0) {
       throw new IllegalStateException("node init failed: " + init.output());
     }
-    n.startProcess(env);
     return n;
   }
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,39 +147,52 @@ class ScaffoldTest {
     assertThat(Scaffold.appNameFor(Path.of("/srv/" + "a".repeat(80)))).hasSize(63);
   }
 
-  /** Starts {@code command} in {@code dir} as the node would, waits for /ping, and GETs /. */
+  /**
+   * Starts {@code command} in {@code dir} as the node would, waits for /ping, and GETs /. An app is
+   * told its port ({@code PORT}): it gets one below the range port 0 draws from, so that no server
+   * binding port 0 takes it meanwhile, and another where it is taken.
+   */
   private String runAndGetRoot(Path dir, List<String> command) throws Exception {
-    int port = freePort();
-    Path log = tmp.resolve(dir.getFileName() + ".log");
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    builder.environment().put("PORT", Integer.toString(port));
-    builder.environment().put("SILVER_INSTANCE_NAME", INSTANCE);
-    Process process = builder.start();
-    try {
-      awaitPing(process, port, log);
-      HttpResponse<String> root = get(port, "/");
-      assertThat(root.statusCode()).isEqualTo(200);
-      return root.body();
-    } finally {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-      process.waitFor(10, TimeUnit.SECONDS);
+    for (int attempt = 1; ; attempt++) {
+      int port = ThreadLocalRandom.current().nextInt(20_000, 30_000);
+      Path log = tmp.resolve(dir.getFileName() + "-" + attempt + ".log");
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
+      builder.environment().put("PORT", Integer.toString(port));
+      builder.environment().put("SILVER_INSTANCE_NAME", INSTANCE);
+      Process process = builder.start();
+      try {
+        if (!awaitPing(process, port, log, attempt < 5)) {
+          continue;
+        }
+        HttpResponse<String> root = get(port, "/");
+        assertThat(root.statusCode()).isEqualTo(200);
+        return root.body();
+      } finally {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
     }
   }
 
-  private static void awaitPing(Process process, int port, Path log) throws Exception {
+  /** True once /ping answers; false when the port was taken and {@code mayRetry}. */
+  private static boolean awaitPing(Process process, int port, Path log, boolean mayRetry)
+      throws Exception {
     Instant deadline = Instant.now().plus(START_TIMEOUT);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
+        if (mayRetry && output(log).contains("Address already in use")) {
+          return false;
+        }
         fail("the app exited with " + process.exitValue() + ":\n" + output(log));
       }
       try {
         if (get(port, "/ping").statusCode() == 200) {
-          return;
+          return true;
         }
       } catch (IOException notListeningYet) {
         // Still starting; poll again.
@@ -187,6 +200,7 @@ class ScaffoldTest {
       Thread.sleep(100);
     }
     fail("GET /ping did not answer 200 within " + START_TIMEOUT + ":\n" + output(log));
+    return false;
   }
 
   private static HttpResponse<String> get(int port, String path)
@@ -200,12 +214,6 @@ class ScaffoldTest {
 
   private static String output(Path log) throws IOException {
     return Files.exists(log) ? Files.readString(log) : "(no output)";
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private static boolean onPath(String program) {

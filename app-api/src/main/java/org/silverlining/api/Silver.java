@@ -15,6 +15,7 @@ import java.util.Optional;
 public final class Silver {
   private static final NodeFile<KeyRing> KEY_RING = new NodeFile<>(KeyRing::parse);
   private static final NodeFile<Map<String, String>> GLOBAL = new NodeFile<>(GlobalValues::parse);
+  private static final NodeFile<String> LOG_LEVEL = new NodeFile<>(String::strip);
 
   private Silver() {}
 
@@ -39,6 +40,31 @@ public final class Silver {
    */
   public static Path configDir() {
     return Path.of(required(System.getenv(), "SILVER_APP_CONFIG"));
+  }
+
+  /**
+   * The app's log level now, one of {@code trace}, {@code debug}, {@code info}, {@code warn},
+   * {@code error}: from the file {@code SILVER_LOG_LEVEL_FILE}, which {@code silver log-level}
+   * replaces for a while; else {@code SILVER_LOG_LEVEL}; else {@code info}.
+   */
+  public static String logLevel() {
+    return logLevel(System.getenv());
+  }
+
+  static String logLevel(Map<String, String> env) {
+    String file = env.get("SILVER_LOG_LEVEL_FILE");
+    if (file != null && !file.isEmpty()) {
+      try {
+        String level = LOG_LEVEL.get(Path.of(file));
+        if (!level.isEmpty()) {
+          return level;
+        }
+      } catch (java.io.UncheckedIOException e) {
+        // no file yet: the level given at start holds
+      }
+    }
+    String level = env.get("SILVER_LOG_LEVEL");
+    return level == null || level.isBlank() ? "info" : level.strip();
   }
 
   /**

@@ -36,4 +36,20 @@ class SilverTest {
         .containsEntry("API_KEY", "k2")
         .containsEntry("SUPPORT_EMAIL", "ops@example.org");
   }
+
+  @Test
+  void theLogLevelComesFromTheFileWhileItHasOneThenFromTheStartValue() throws Exception {
+    Path file = dir.resolve("log-level");
+    Map<String, String> env =
+        Map.of("SILVER_LOG_LEVEL_FILE", file.toString(), "SILVER_LOG_LEVEL", "warn");
+    assertThat(Silver.logLevel(env)).isEqualTo("warn");
+
+    Path tmp = dir.resolve("tmp");
+    Files.writeString(tmp, "debug\n");
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+
+    assertThat(Silver.logLevel(env)).isEqualTo("debug");
+    assertThat(Silver.logLevel(Map.of())).isEqualTo("info");
+    assertThat(SilverLogging.julLevel("debug")).isEqualTo(java.util.logging.Level.FINE);
+  }
 }

@@ -57,7 +57,9 @@ public final class SilverCommand {
           RollbackCommand.class,
           StatsCommand.class,
           RunCommand.class,
-          ShellCommand.class);
+          ShellCommand.class,
+          ErrorsCommand.class,
+          LogLevelCommand.class);
 
   static final class Version implements CommandLine.IVersionProvider {
     @Override

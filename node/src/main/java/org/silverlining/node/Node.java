@@ -297,7 +297,9 @@ public final class Node implements AutoCloseable {
                 this::liveLocations,
                 app -> app == null ? globalConfig.viewOf("") : globalConfig.viewOf(app),
                 monitorSettings,
-                supervisor),
+                supervisor,
+                this::appNames,
+                layout::appLogLevel),
             Clock.systemUTC());
     Tokens tokens = new Tokens(layout.tokensFile());
     ManagementAreas areas =
@@ -499,15 +501,32 @@ public final class Node implements AutoCloseable {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    return Map.of(
-        "SILVER_TASKS_URL",
-        "http://127.0.0.1:" + tasksPort(),
-        "SILVER_TASKS_TOKEN",
-        taskTokens.tokenFor(instance),
-        "SILVER_GLOBAL_CONFIG",
-        globalFile,
-        "SILVER_SECRETS_FILE",
-        secretsFile);
+    Map<String, String> vars = new LinkedHashMap<>();
+    vars.put("SILVER_TASKS_URL", "http://127.0.0.1:" + tasksPort());
+    vars.put("SILVER_TASKS_TOKEN", taskTokens.tokenFor(instance));
+    vars.put("SILVER_GLOBAL_CONFIG", globalFile);
+    vars.put("SILVER_SECRETS_FILE", secretsFile);
+    vars.putAll(monitoringVariables(InstanceName.parse(instance).app()));
+    return vars;
+  }
+
+  /**
+   * {@code SILVER_LOG_LEVEL_FILE} and {@code SILVER_LOG_LEVEL} (the level now), and {@code
+   * SILVER_DEBUG_EMAIL} when the global configuration has an {@code error_email}.
+   */
+  private Map<String, String> monitoringVariables(String app) {
+    Map<String, String> vars = new LinkedHashMap<>();
+    try {
+      vars.put("SILVER_LOG_LEVEL_FILE", monitor.logLevels().file(app).toString());
+      vars.put("SILVER_LOG_LEVEL", monitor.logLevels().current(app));
+      String email = globalConfig.viewOf(app).get("error_email");
+      if (email != null && !email.isBlank()) {
+        vars.put("SILVER_DEBUG_EMAIL", email.strip());
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return vars;
   }
 
   /** Every location with the instance running for it now, for the monitor's pings. */

@@ -1,6 +1,7 @@
 package org.silverlining.node.admin;
 
 import java.time.Duration;
+import org.silverlining.core.Location;
 import org.silverlining.core.TimeSpan;
 import org.silverlining.node.api.ApiArea;
 import org.silverlining.node.api.Endpoint;
@@ -8,6 +9,7 @@ import org.silverlining.node.api.Params;
 import org.silverlining.node.api.Routes;
 import org.silverlining.node.control.NodeStatus;
 import org.silverlining.node.errors.InvalidParameterException;
+import org.silverlining.node.monitor.LogLevels;
 import org.silverlining.node.monitor.Monitor;
 
 /** The node's own history: a location's traffic, or the machine with capacity advice. */
@@ -52,8 +54,67 @@ final class MonitorArea implements ApiArea {
     }
   }
 
+  record ErrorsParams(String location) {
+    ErrorsParams {
+      Params.required("location", location);
+    }
+  }
+
+  /** An app named by its location, or the node itself; a level; for how long (default 1h). */
+  record LogLevelParams(String location, boolean node, String level, String duration) {
+    LogLevelParams {
+      location = Params.optional(location);
+      if (node == (location != null)) {
+        throw new InvalidParameterException(
+            "location", "give either location or node=true: whose log level to set");
+      }
+      Params.required("level", level);
+      try {
+        level = LogLevels.level(level);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidParameterException("level", e.getMessage());
+      }
+      span();
+    }
+
+    Duration span() {
+      if (Params.optional(duration) == null) {
+        return DEFAULT_LEVEL_SPAN;
+      }
+      Duration d;
+      try {
+        d = TimeSpan.parse(duration);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidParameterException("duration", e.getMessage());
+      }
+      if (d.isZero() || d.compareTo(MAX_LEVEL_SPAN) > 0) {
+        throw new InvalidParameterException(
+            "duration", "a level is raised for 1s to 7d, not " + duration);
+      }
+      return d;
+    }
+  }
+
+  static final Duration DEFAULT_LEVEL_SPAN = Duration.ofHours(1);
+  static final Duration MAX_LEVEL_SPAN = Duration.ofDays(7);
+
   @Override
   public void addRoutes(Routes routes) {
+    routes.post(
+        "log-level",
+        Endpoint.json(
+            LogLevelParams.class,
+            (p, c) ->
+                p.node()
+                    ? monitor.logLevels().setNode(p.level(), p.span())
+                    : monitor.logLevels().set(status.appAt(p.location()), p.level(), p.span())));
+    routes.get(
+        "errors",
+        Endpoint.json(
+            ErrorsParams.class,
+            (p, c) ->
+                monitor.errors(
+                    status.appAt(p.location()), Location.parse(p.location()).toString())));
     routes.get(
         "stats",
         Endpoint.json(

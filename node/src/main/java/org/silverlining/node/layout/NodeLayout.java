@@ -18,6 +18,7 @@ import java.nio.file.Path;
  * ROOT/apps/APP/secrets/                       credentials of the app's services (mode 700)
  * ROOT/apps/APP/config/repo/                   configuration revisions (bare git repository)
  * ROOT/apps/APP/config/current                 the newest revision's files (SILVER_APP_CONFIG)
+ * ROOT/apps/APP/log-level                     the app's log level (SILVER_LOG_LEVEL_FILE)
  * ROOT/apps/APP/global-config.ini              global settings with the app's overrides
  *                                              (SILVER_GLOBAL_CONFIG, replaced atomically)
  * ROOT/global-config/repo/  current            global settings, as revisions
@@ -128,6 +129,11 @@ public record NodeLayout(Path root) {
   /** The bare git repository of the app's configuration revisions. */
   public Path appConfigRepo(String app) {
     return appConfig(app).resolve("repo");
+  }
+
+  /** The app's log level, one word: its SILVER_LOG_LEVEL_FILE (replaced atomically). */
+  public Path appLogLevel(String app) {
+    return appDir(app).resolve("log-level");
   }
 
   /** The folder showing the newest configuration revision: the app's SILVER_APP_CONFIG. */

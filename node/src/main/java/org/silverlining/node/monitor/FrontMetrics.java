@@ -12,6 +12,7 @@ import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Response;
 import org.silverlining.core.Location;
 import org.silverlining.node.front.AppProxyHandler;
+import org.silverlining.node.front.LiveInstance;
 import org.silverlining.node.front.RouteMatch;
 
 /**
@@ -29,6 +30,18 @@ public final class FrontMetrics implements RequestLog {
   private final Counter bytes;
   private final Histogram upstream;
   private final ConcurrentMap<Location, Meters> byLocation = new ConcurrentHashMap<>();
+
+  /** Hears of each 5xx answer an app's instance gave (for the error reports). */
+  public interface ServerErrors {
+    void answered(String app, String instance, int status, String method, String path);
+  }
+
+  private volatile ServerErrors serverErrors = (app, instance, status, method, path) -> {};
+
+  /** Tells {@code listener} of every 5xx answer from now on. */
+  public void onServerError(ServerErrors listener) {
+    this.serverErrors = listener;
+  }
 
   public FrontMetrics(PrometheusRegistry registry) {
     requests =
@@ -74,6 +87,10 @@ public final class FrontMetrics implements RequestLog {
       m.upstream.observe(up / 1e9);
     }
     m.traffic.add(status, nanos);
+    if (status >= 500 && request.getAttribute(LiveInstance.ATTRIBUTE) instanceof LiveInstance l) {
+      String path = request.getHttpURI().getPath();
+      serverErrors.answered(l.app(), l.name(), status, request.getMethod(), path);
+    }
   }
 
   private Meters meters(RouteMatch match) {

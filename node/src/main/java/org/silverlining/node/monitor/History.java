@@ -164,6 +164,67 @@ public final class History implements AutoCloseable {
     db.update("DELETE FROM point WHERE res = 3600 AND t < ?", nowSeconds - HOURS_KEPT.toSeconds());
   }
 
+  /** An error group as stored. */
+  record ErrorRow(
+      String instance,
+      String signature,
+      String app,
+      String kind,
+      String type,
+      String message,
+      String sample,
+      long count,
+      long firstSeen,
+      long lastSeen) {}
+
+  /** Stores {@code rows}, replacing the groups of the same instance and signature. */
+  synchronized void saveErrors(List<ErrorRow> rows) throws SQLException {
+    db.inTransaction(
+        () -> {
+          for (ErrorRow r : rows) {
+            db.update(
+                "INSERT OR REPLACE INTO error_group (instance, signature, app, kind, type, message,"
+                    + " sample, count, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                r.instance(),
+                r.signature(),
+                r.app(),
+                r.kind(),
+                r.type(),
+                r.message(),
+                r.sample(),
+                r.count(),
+                r.firstSeen(),
+                r.lastSeen());
+          }
+        });
+  }
+
+  /** Every stored error group seen since {@code fromSeconds}; older ones are deleted. */
+  synchronized List<ErrorRow> loadErrors(long fromSeconds) throws SQLException {
+    db.update("DELETE FROM error_group WHERE last_seen < ?", fromSeconds);
+    List<ErrorRow> out = new ArrayList<>();
+    try (ResultSet r =
+        db.query(
+            "SELECT instance, signature, app, kind, type, message, sample, count, first_seen,"
+                + " last_seen FROM error_group ORDER BY first_seen")) {
+      while (r.next()) {
+        out.add(
+            new ErrorRow(
+                r.getString(1),
+                r.getString(2),
+                r.getString(3),
+                r.getString(4),
+                r.getString(5),
+                r.getString(6),
+                r.getString(7),
+                r.getLong(8),
+                r.getLong(9),
+                r.getLong(10)));
+      }
+    }
+    return out;
+  }
+
   /** The names of the stored series. */
   public synchronized List<String> series() throws SQLException {
     List<String> out = new ArrayList<>();

@@ -35,6 +35,10 @@ public final class Monitor implements AutoCloseable {
   private final AlertSender alerts;
   private final PingMonitor pings;
   private final HealthWatch health;
+  private final ErrorGroups errors;
+  private final Supplier<List<LiveLocation>> locations;
+  private final LogLevels logLevels;
+  private final Supplier<List<String>> apps;
   private final Supplier<List<LiveInstance>> running;
   private final String node;
   private final StateTracker disk = new StateTracker("ok");
@@ -55,7 +59,9 @@ public final class Monitor implements AutoCloseable {
       Supplier<List<LiveLocation>> locations,
       AlertSender.Settings alertSettings,
       MonitorSettings settings,
-      Supervisor supervisor) {}
+      Supervisor supervisor,
+      Supplier<List<String>> apps,
+      java.util.function.Function<String, Path> logLevelFile) {}
 
   public Monitor(Sources s, Clock clock) throws SQLException {
     this.clock = clock;
@@ -69,6 +75,45 @@ public final class Monitor implements AutoCloseable {
     alerts = new AlertSender(s.alertSettings(), s.settings().smtp().map(Mailer::new));
     pings = new PingMonitor(s.locations(), checks, alerts::send, node, clock, metrics.registry());
     health = new HealthWatch(s.supervisor());
+    locations = s.locations();
+    apps = s.apps();
+    logLevels = new LogLevels(s.logLevelFile(), clock);
+    errors =
+        new ErrorGroups(
+            history,
+            clock,
+            (app, instance, r) ->
+                alerts.mail(
+                    app,
+                    "error_email",
+                    "[silver " + node + "] new error in " + instance + ": " + r.type(),
+                    r.message() + "\n\n" + r.sample() + "\n"));
+    s.supervisor().setOutputListener(errors::line);
+    metrics.front().onServerError(errors::serverError);
+  }
+
+  /**
+   * The error groups of the instance live at {@code location} (a location as the state store writes
+   * it), or of none when nothing runs there.
+   */
+  public Map<String, Object> errors(String app, String location) {
+    String instance = null;
+    for (LiveLocation l : locations.get()) {
+      if (l.location().equals(location)) {
+        instance = l.live().name();
+      }
+    }
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("location", location);
+    m.put("app", app);
+    m.put("instance", instance);
+    m.put("groups", instance == null ? List.of() : errors.of(instance));
+    return m;
+  }
+
+  /** The error groups, for tests. */
+  ErrorGroups errorGroups() {
+    return errors;
   }
 
   /** Starts the sampler at the next whole minute, the pings, and the health checks. */
@@ -77,6 +122,7 @@ public final class Monitor implements AutoCloseable {
     long toNextMinute = 60_000 - millis % 60_000;
     timer.scheduleAtFixedRate(sampler::sample, toNextMinute, 60_000, TimeUnit.MILLISECONDS);
     timer.scheduleWithFixedDelay(this::everySecond, 1, 1, TimeUnit.SECONDS);
+    timer.scheduleWithFixedDelay(errors::save, 10, 10, TimeUnit.SECONDS);
     long every = HealthWatch.INTERVAL.toMillis();
     timer.scheduleWithFixedDelay(
         () -> checks.execute(this::checkHealth), every, every, TimeUnit.MILLISECONDS);
@@ -86,6 +132,11 @@ public final class Monitor implements AutoCloseable {
     try {
       pings.tick();
       checkCrashLoops();
+      logLevels.revertExpired(apps.get());
+      errors.flushIdle(
+          running.get().stream()
+              .map(LiveInstance::name)
+              .collect(java.util.stream.Collectors.toSet()));
     } catch (RuntimeException e) {
       // the next second tries again; a failure here must not end the schedule
     }
@@ -156,6 +207,11 @@ public final class Monitor implements AutoCloseable {
                   CapacityAdvice.bytes(machine.diskFree()),
                   CapacityAdvice.bytes(machine.diskTotal()))));
     }
+  }
+
+  /** The log levels of apps and of the node, for a while. */
+  public LogLevels logLevels() {
+    return logLevels;
   }
 
   public AlertSender alerts() {

@@ -179,7 +179,19 @@ public final class Supervisor implements AutoCloseable {
     process.onExit().thenAccept(exited -> onExit(p, exited));
   }
 
-  private static void pump(AppProcess p, Process process, AppLog appLog) {
+  /** What else reads every line app processes print (the error reports). */
+  public interface OutputListener {
+    void line(AppProcess process, String line);
+  }
+
+  private volatile OutputListener outputListener = (p, line) -> {};
+
+  /** Gives every line the app processes print to {@code listener} too, on the output thread. */
+  public void setOutputListener(OutputListener listener) {
+    this.outputListener = listener;
+  }
+
+  private void pump(AppProcess p, Process process, AppLog appLog) {
     try (BufferedReader r =
         new BufferedReader(
             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -187,6 +199,7 @@ public final class Supervisor implements AutoCloseable {
       while ((line = r.readLine()) != null) {
         appLog.write(p.tag(), line);
         p.owner().remember(line);
+        outputListener.line(p, line);
       }
     } catch (IOException e) {
       // the process is gone; its exit is handled in onExit

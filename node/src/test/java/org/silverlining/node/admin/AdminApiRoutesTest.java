@@ -58,6 +58,6 @@ class AdminApiRoutesTest {
             "GET /api/v1/certs",
             "POST /api/v1/certs/add",
             "POST /api/v1/certs/remove")
-        .hasSize(35);
+        .hasSize(38);
   }
 }

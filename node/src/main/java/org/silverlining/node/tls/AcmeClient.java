@@ -1,8 +1,6 @@
 package org.silverlining.node.tls;
 
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +31,6 @@ import org.shredzone.acme4j.connector.NetworkSettings;
 import org.shredzone.acme4j.exception.AcmeException;
 import org.shredzone.acme4j.exception.AcmeServerException;
 import org.shredzone.acme4j.provider.GenericAcmeProvider;
-import org.shredzone.acme4j.util.KeyPairUtils;
 import org.silverlining.core.PrivateFile;
 
 /**
@@ -159,13 +156,10 @@ final class AcmeClient {
 
   private synchronized KeyPair accountKey() throws IOException {
     if (Files.isRegularFile(accountKeyFile)) {
-      return KeyPairUtils.readKeyPair(
-          new StringReader(Files.readString(accountKeyFile, StandardCharsets.UTF_8)));
+      return Pem.readKeyPair(Files.readString(accountKeyFile, StandardCharsets.UTF_8));
     }
     KeyPair kp = newKey();
-    StringWriter w = new StringWriter();
-    KeyPairUtils.writeKeyPair(kp, w);
-    PrivateFile.replace(accountKeyFile, w.toString());
+    PrivateFile.replace(accountKeyFile, Pem.writeKeyPair(kp));
     return kp;
   }
 

@@ -51,6 +51,38 @@ public final class Pem {
     return new Contents(List.copyOf(certs), key);
   }
 
+  /** {@code pair} as PEM: its private key (PKCS#8), then its public key. */
+  public static String writeKeyPair(KeyPair pair) {
+    return write(pair.getPrivate(), pair.getPublic());
+  }
+
+  /** The key pair {@link #writeKeyPair} wrote. */
+  public static KeyPair readKeyPair(String text) {
+    PrivateKey key = null;
+    java.security.PublicKey pub = null;
+    JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+    try (PEMParser parser = new PEMParser(new StringReader(text))) {
+      Object o;
+      while ((o = parser.readObject()) != null) {
+        if (o instanceof PrivateKeyInfo info) {
+          key = converter.getPrivateKey(info);
+        } else if (o instanceof org.bouncycastle.asn1.x509.SubjectPublicKeyInfo info) {
+          pub = converter.getPublicKey(info);
+        } else if (o instanceof PEMKeyPair kp && kp.getPublicKeyInfo() != null) {
+          KeyPair pair = converter.getKeyPair(kp);
+          key = pair.getPrivate();
+          pub = pair.getPublic();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("not readable as PEM: " + e.getMessage());
+    }
+    if (key == null || pub == null) {
+      throw new IllegalArgumentException("no key pair (a private and a public key) in the text");
+    }
+    return new KeyPair(pub, key);
+  }
+
   /** The PEM text of {@code objects}: certificates, keys, key pairs, in order. */
   public static String write(Object... objects) {
     StringWriter out = new StringWriter();

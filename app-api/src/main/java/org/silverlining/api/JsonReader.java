@@ -10,7 +10,8 @@ import java.util.Map;
  * dependency: the app API's one JSON reader (the key ring file, the tasks API's answers). Integers
  * that fit are {@code Long}, other numbers {@code Double}. Strict: control characters in strings,
  * unknown or malformed escapes, leading zeros, trailing commas, duplicate keys and nesting deeper
- * than {@link #MAX_DEPTH} are errors. Errors give the offset, never the text (it may be secret).
+ * than {@link #MAX_DEPTH} are errors. Errors give the line and column, never the text (it may be
+ * secret).
  */
 final class JsonReader {
   /** Deeper nesting is refused rather than overflowing the stack. */
@@ -27,7 +28,7 @@ final class JsonReader {
   /**
    * The value {@code text} holds.
    *
-   * @throws IllegalArgumentException when it is not one JSON value; the message gives the offset
+   * @throws IllegalArgumentException when it is not one JSON value; the message gives the place
    */
   static Object read(String text) {
     JsonReader r = new JsonReader(text);
@@ -262,6 +263,15 @@ final class JsonReader {
   }
 
   private IllegalArgumentException error(String what) {
-    return new IllegalArgumentException("not valid JSON at offset " + i + ": " + what);
+    int line = 1;
+    int lineStart = 0;
+    for (int k = 0; k < Math.min(i, s.length()); k++) {
+      if (s.charAt(k) == '\n') {
+        line++;
+        lineStart = k + 1;
+      }
+    }
+    return new IllegalArgumentException(
+        "not valid JSON at line " + line + ", column " + (i - lineStart + 1) + ": " + what);
   }
 }

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -39,7 +38,8 @@ public final class KeyRing {
   }
 
   /**
-   * Reads the ring's file form (see the node's documentation of {@code SILVER_SECRETS_FILE}).
+   * Reads the ring's file form ({@link KeyRingFile}; see the node's documentation of {@code
+   * SILVER_SECRETS_FILE}).
    *
    * @throws IllegalArgumentException when the text is not a key ring; the message never quotes it
    */
@@ -48,32 +48,12 @@ public final class KeyRing {
   }
 
   static KeyRing parse(String json, Clock clock) {
-    if (!(JsonReader.read(json) instanceof Map<?, ?> root)) {
-      throw new IllegalArgumentException("a key ring is a JSON object");
-    }
-    if (!(root.get("format") instanceof Long f) || f != 1) {
-      throw new IllegalArgumentException("the key ring's \"format\" is not 1");
-    }
-    if (!(root.get("current") instanceof String current)) {
-      throw new IllegalArgumentException("the key ring has no \"current\" key id");
-    }
-    if (!(root.get("keys") instanceof List<?> list)) {
-      throw new IllegalArgumentException("the key ring has no \"keys\" list");
-    }
+    KeyRingFile file = KeyRingFile.parse(json);
     List<Key> keys = new ArrayList<>();
-    for (Object o : list) {
-      if (!(o instanceof Map<?, ?> k)
-          || !(k.get("id") instanceof String id)
-          || !(k.get("key") instanceof String material)) {
-        throw new IllegalArgumentException("each key of the ring has an \"id\" and a \"key\"");
-      }
-      Instant expires = k.get("expires") instanceof String e ? Instant.parse(e) : null;
-      keys.add(new Key(id, expires, Base64.getDecoder().decode(material)));
+    for (KeyRingFile.Entry e : file.keys()) {
+      keys.add(new Key(e.id(), e.expires(), e.material()));
     }
-    if (keys.stream().noneMatch(k -> k.id().equals(current))) {
-      throw new IllegalArgumentException("the current key " + current + " is not in the ring");
-    }
-    return new KeyRing(current, keys, clock);
+    return new KeyRing(file.current(), keys, clock);
   }
 
   /** The id of the current key, which {@link #sign} uses. */

@@ -71,10 +71,10 @@ class JsonReaderTest {
         "{\"a\": 1, \"a\": 2}",
         "\u00a0{}",
       })
-  void malformedTextIsRefusedWithAnOffset(String text) {
+  void malformedTextIsRefusedWithItsPlace(String text) {
     assertThatThrownBy(() -> JsonReader.read(text))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("not valid JSON at offset ");
+        .hasMessageStartingWith("not valid JSON at line ");
   }
 
   @Test
@@ -86,6 +86,12 @@ class JsonReaderTest {
         .hasMessageContaining("nested deeper than " + JsonReader.MAX_DEPTH);
     String ok = "[".repeat(JsonReader.MAX_DEPTH) + "]".repeat(JsonReader.MAX_DEPTH);
     assertThat(JsonReader.read(ok)).isInstanceOf(List.class);
+  }
+
+  @Test
+  void anErrorNamesItsLineAndColumn() {
+    assertThatThrownBy(() -> JsonReader.read("{\n  \"a\": 1,\n  \"b\": x\n}"))
+        .hasMessage("not valid JSON at line 3, column 8: unexpected character");
   }
 
   @Test

@@ -91,7 +91,7 @@ class KeyRingTest {
   @Test
   void aDamagedRingIsRefusedWithoutQuotingIt() {
     assertThatThrownBy(() -> KeyRing.parse("{\"format\": 1, \"current\": \"ICEiIyQl"))
-        .hasMessageContaining("not valid JSON at offset")
+        .hasMessageContaining("not valid JSON at line 1, column ")
         .hasMessageNotContaining("ICEiIyQl");
     assertThatThrownBy(
             () -> KeyRing.parse(RING.replace("\"current\" : \"b2\"", "\"current\" : \"c3\"")))

@@ -1,19 +1,18 @@
 package org.silverlining.node.secret;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.silverlining.api.KeyRingFile;
 import org.silverlining.node.state.NewerFormatException;
 
 /**
@@ -30,8 +29,8 @@ import org.silverlining.node.state.NewerFormatException;
  * </pre>
  */
 public record KeyRing(String current, List<Key> keys) {
-  static final int FORMAT = 1;
-  static final int KEY_BYTES = 32;
+  static final int FORMAT = KeyRingFile.FORMAT;
+  static final int KEY_BYTES = KeyRingFile.KEY_BYTES;
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -151,47 +150,23 @@ public record KeyRing(String current, List<Key> keys) {
   }
 
   /**
-   * Reads the file form; {@code where} names the file in errors.
+   * Reads the file form with the app API's reader ({@link KeyRingFile}, the one reader of the
+   * format); {@code where} names the file in errors.
    *
    * @throws IllegalArgumentException naming what is wrong and where
    */
   public static KeyRing parse(String json, String where) {
     try {
-      JsonNode root = JSON.readTree(json);
-      if (root == null || !root.isObject()) {
-        throw new IllegalArgumentException("not a JSON object");
-      }
-      // A newer silver's ring is refused as such (NewerFormatException is not caught below).
-      NewerFormatException.check(where, root.path("format").asInt(0), FORMAT);
-      if (root.path("format").asInt(0) != FORMAT) {
-        throw new IllegalArgumentException("\"format\" is not " + FORMAT);
-      }
+      KeyRingFile file = KeyRingFile.parse(json);
       List<Key> keys = new ArrayList<>();
-      for (JsonNode k : root.path("keys")) {
-        String id = k.path("id").asText("");
-        if (!id.matches("[A-Za-z0-9_-]{1,64}")) {
-          throw new IllegalArgumentException(
-              "a key id must be 1 to 64 of A-Z a-z 0-9 _ -: '" + id + "'");
-        }
-        Instant expires = k.hasNonNull("expires") ? Instant.parse(k.get("expires").asText()) : null;
-        keys.add(
-            new Key(
-                id,
-                Instant.parse(k.path("created").asText()),
-                expires,
-                Base64.getDecoder().decode(k.path("key").asText(""))));
+      for (KeyRingFile.Entry e : file.keys()) {
+        keys.add(new Key(e.id(), e.created(), e.expires(), e.material()));
       }
-      return new KeyRing(root.path("current").asText(""), keys);
-    } catch (IllegalArgumentException | DateTimeParseException e) {
+      return new KeyRing(file.current(), keys);
+    } catch (KeyRingFile.NewerFormatException e) {
+      throw new NewerFormatException(where, e.format(), FORMAT);
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      // The parser's own message may quote the text, key material included: give the place only.
-      var at = e.getLocation();
-      throw new IllegalArgumentException(
-          where
-              + ": not valid JSON"
-              + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()),
-          null);
     }
   }
 }

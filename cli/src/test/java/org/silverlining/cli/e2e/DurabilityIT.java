@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * What survives a node going away (DESIGN §8): a graceful restart, a {@code kill -9} with the apps
- * left running, and a {@code kill -9} in the middle of a deployment.
+ * left running, a {@code kill -9} in the middle of a deployment, and one in a restore's switch.
  */
 @Execution(ExecutionMode.CONCURRENT) // each test starts a node of its own
 class DurabilityIT {
@@ -192,6 +193,80 @@ class DurabilityIT {
       } finally {
         update.destroyForcibly();
       }
+    }
+  }
+
+  @Test
+  void aRestoreInterruptedByKill9DuringItsSwitchPutsTheDataBeforeBackWhenTheNodeStarts()
+      throws Exception {
+    try (TestNode node = TestNode.start(dir, Map.of("SILVER_TEST_PAUSE_AT", "restore:switch"))) {
+      Path app = dir.resolve("kept");
+      Files.createDirectories(app);
+      Files.writeString(
+          app.resolve("app.ini"),
+          """
+          [production]
+          app_name = kept
+          runtime = command
+          runner = python3 app.py
+          default_location = kept.localhost
+          service.files =
+          """);
+      Files.writeString(app.resolve("app.py"), SLOW_APP.formatted(0, "files"));
+      update(node, app);
+      Path note = filesOf(node).resolve("note.txt");
+      Files.writeString(note, "from the backup");
+      Path backup = dir.resolve("backup");
+      TestNode.Result b = node.silver("backup", "kept.localhost", backup.toString());
+      assertThat(b.exitCode()).as(b.output()).isZero();
+      Files.writeString(note, "before");
+
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  TestNode.SILVER.toString(),
+                  "restore",
+                  backup.toString(),
+                  "kept.localhost",
+                  "--yes")
+              .directory(TestNode.PROJECT.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("interrupted-restore.log").toFile());
+      pb.environment().put("HOME", node.home().toString());
+      Process restore = pb.start();
+      try {
+        Path paused = node.root().resolve("test-paused");
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(50))
+            .until(() -> Files.exists(paused));
+        assertThat(Files.readString(note)).as("switched").isEqualTo("from the backup");
+        assertThat(Files.readString(node.root().resolve("backups/kept/restore.json")))
+            .contains("\"step\":\"switch\"");
+
+        node.kill9();
+        assertThat(restore.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        Files.delete(paused);
+        node.startProcess();
+
+        assertThat(Files.readString(note)).as("the data before is back").isEqualTo("before");
+        assertThat(node.root().resolve("backups/kept/restore.json")).doesNotExist();
+        assertThat(Files.readString(node.root().resolve("logs/node.log")))
+            .contains("was cut short by a node stop during its switch");
+        TestNode.Result list = node.silver("backups", "kept.localhost");
+        assertThat(list.exitCode()).as(list.output()).isZero();
+        assertThat(list.stdout()).contains("before restore of");
+      } finally {
+        restore.destroyForcibly();
+      }
+    }
+  }
+
+  /** The folder of the {@code kept} app's {@code service.files}. */
+  private static Path filesOf(TestNode node) throws IOException {
+    try (Stream<Path> s = Files.walk(node.root().resolve("apps/kept"))) {
+      return s.filter(p -> Files.isDirectory(p) && p.getFileName().toString().equals("files"))
+          .findFirst()
+          .orElseThrow();
     }
   }
 

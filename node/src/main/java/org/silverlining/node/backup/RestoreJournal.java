@@ -24,7 +24,11 @@ final class RestoreJournal implements StepRecorder {
   private static final Logger log = LoggerFactory.getLogger(RestoreJournal.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The environment variable of test mode, shared with deployments. */
+  static final String PAUSE_VARIABLE = "SILVER_TEST_PAUSE_AT";
+
   private final Path file;
+  private final Path root;
   private final RestoreJob job;
   private final Map<String, Long> stages = new LinkedHashMap<>();
 
@@ -33,6 +37,7 @@ final class RestoreJournal implements StepRecorder {
 
   RestoreJournal(NodeLayout layout, RestoreJob job) {
     this.file = fileOf(layout, job.app);
+    this.root = layout.root();
     this.job = job;
   }
 
@@ -52,8 +57,21 @@ final class RestoreJournal implements StepRecorder {
   }
 
   @Override
-  public void ran(String step, long millis) {
+  public void ran(String step, long millis) throws IOException {
     stages.put(step, millis);
+    if (("restore:" + step).equals(System.getenv(PAUSE_VARIABLE))) {
+      log.warn(
+          "test mode ({}): the {} of {} paused after {}", PAUSE_VARIABLE, job.what, job.app, step);
+      Files.writeString(root.resolve("test-paused"), "restore:" + step + "\n");
+      while (true) {
+        try {
+          Thread.sleep(60_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("test mode: paused restore interrupted");
+        }
+      }
+    }
   }
 
   /** The restore failed and its steps were undone: nothing is left to recover. */

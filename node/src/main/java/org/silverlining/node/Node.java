@@ -328,7 +328,10 @@ public final class Node implements AutoCloseable {
     server.setHandler(new ByConnector(frontHandlers, adminHandler, admin));
     tasksServer.setHandler(new TasksApi(taskTokens, state, layout, tasks));
     accessLog = new AccessLog(layout.accessLog(), settings.logs(), LiveInstance::nameOf);
-    server.setRequestLog(new RequestLog.Collection(accessLog, monitor.metrics().front()));
+    server.setRequestLog(
+        monitorSettings.countRequests()
+            ? new RequestLog.Collection(accessLog, monitor.metrics().front())
+            : accessLog);
     tasksServer.setRequestLog(accessLog);
   }
 

@@ -19,9 +19,11 @@ import org.silverlining.core.InvalidConfigException;
  *
  * @param metricsAllow networks allowed to read {@code /metrics} without a token
  * @param smtp the mail server, empty when none is set
+ * @param countRequests whether the front counts requests ({@code [metrics] requests = off} turns it
+ *     off, to measure what counting costs)
  */
-public record MonitorSettings(List<Cidr> metricsAllow, Optional<Smtp> smtp) {
-  public static final MonitorSettings NONE = new MonitorSettings(List.of(), Optional.empty());
+public record MonitorSettings(List<Cidr> metricsAllow, Optional<Smtp> smtp, boolean countRequests) {
+  public static final MonitorSettings NONE = new MonitorSettings(List.of(), Optional.empty(), true);
 
   /**
    * {@code [smtp]}: {@code host}, {@code port} (25), {@code from}, {@code user}, {@code password},
@@ -124,7 +126,8 @@ public record MonitorSettings(List<Cidr> metricsAllow, Optional<Smtp> smtp) {
                   value(s, "password"),
                   tls.isEmpty() ? !user.isEmpty() : Boolean.parseBoolean(tls)));
     }
-    return new MonitorSettings(List.copyOf(allow), smtp);
+    boolean count = !ini.get("metrics", "requests").map(String::strip).orElse("on").equals("off");
+    return new MonitorSettings(List.copyOf(allow), smtp, count);
   }
 
   private static String value(Map<String, IniFile.Entry> section, String key) {

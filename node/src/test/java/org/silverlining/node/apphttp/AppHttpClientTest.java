@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +41,9 @@ class AppHttpClientTest {
   private final BlockingQueue<String> requests = new LinkedBlockingQueue<>();
   private final AtomicInteger connections = new AtomicInteger();
 
+  /** Released each time the server has closed a connection. */
+  private final Semaphore serverClosed = new Semaphore(0);
+
   private int serve(Answer... script) throws IOException {
     answers.addAll(List.of(script));
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -53,7 +57,12 @@ class AppHttpClientTest {
                   synchronized (accepted) {
                     accepted.add(s);
                   }
-                  Thread t = new Thread(() -> answerAll(s));
+                  Thread t =
+                      new Thread(
+                          () -> {
+                            answerAll(s); // closes s
+                            serverClosed.release();
+                          });
                   t.setDaemon(true);
                   t.start();
                 } catch (IOException e) {
@@ -238,7 +247,7 @@ class AppHttpClientTest {
             new Answer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", false));
 
     assertThat(get(port)).isEqualTo(200);
-    Thread.sleep(100); // the server has closed its end
+    assertThat(serverClosed.tryAcquire(5, TimeUnit.SECONDS)).isTrue(); // it closed its end
     assertThat(get(port)).isEqualTo(200);
     assertThat(connections.get()).isEqualTo(2);
   }

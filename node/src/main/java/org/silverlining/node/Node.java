@@ -9,26 +9,18 @@ import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.RequestLog;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.silverlining.core.AppConfig;
-import org.silverlining.core.InstanceName;
-import org.silverlining.core.Location;
 import org.silverlining.node.admin.AdminApi;
 import org.silverlining.node.admin.ManagementAreas;
 import org.silverlining.node.admin.Tokens;
@@ -48,21 +40,23 @@ import org.silverlining.node.control.SecretKeys;
 import org.silverlining.node.cron.CronScheduler;
 import org.silverlining.node.deploy.Deployer;
 import org.silverlining.node.front.AppProxyHandler;
+import org.silverlining.node.front.ByConnector;
 import org.silverlining.node.front.InstanceBinder;
 import org.silverlining.node.front.InternalHeaderFilter;
 import org.silverlining.node.front.LiveInstance;
 import org.silverlining.node.front.LocationRouter;
-import org.silverlining.node.front.Route;
-import org.silverlining.node.front.RouteTable;
 import org.silverlining.node.front.Routing;
 import org.silverlining.node.front.StaticFilesHandler;
 import org.silverlining.node.front.UpgradeHandler;
 import org.silverlining.node.instance.InstanceManager;
 import org.silverlining.node.layout.NodeLayout;
 import org.silverlining.node.layout.Trees;
+import org.silverlining.node.lifecycle.HttpsPublisher;
+import org.silverlining.node.lifecycle.InstanceVariables;
+import org.silverlining.node.lifecycle.RoutePublisher;
+import org.silverlining.node.lifecycle.StartReconciler;
 import org.silverlining.node.logs.AccessLog;
 import org.silverlining.node.logs.NodeLogging;
-import org.silverlining.node.monitor.LiveLocation;
 import org.silverlining.node.monitor.MetricsEndpoint;
 import org.silverlining.node.monitor.Monitor;
 import org.silverlining.node.monitor.MonitorSettings;
@@ -84,7 +78,6 @@ import org.silverlining.node.tasks.TaskTokens;
 import org.silverlining.node.tasks.TasksApi;
 import org.silverlining.node.tls.AdminCertificate;
 import org.silverlining.node.tls.Certificates;
-import org.silverlining.node.tls.HttpsPolicy;
 import org.silverlining.node.tls.HttpsRedirect;
 import org.silverlining.node.tls.TlsConnectors;
 import org.slf4j.Logger;
@@ -143,6 +136,7 @@ public final class Node implements AutoCloseable {
   private final ConfigView configView;
   private final Releases releases;
   private final Jobs jobs;
+  private final StartReconciler reconciler;
   private final Monitor monitor;
   private final MonitorSettings monitorSettings;
 
@@ -189,13 +183,18 @@ public final class Node implements AutoCloseable {
         settings.tasksBackend().isPresent()
             ? new RedisTaskStore(settings.tasksBackend().get(), taskOwner(layout, settings))
             : new SqliteTaskStore(layout.stateDb(), settings.tasksSync());
+    taskDelivery = new HttpTaskDelivery(state, instances);
+    tasks = new TaskDispatcher(taskStore, taskDelivery);
+    RoutePublisher publishRoutes = new RoutePublisher(state, routing);
+    publishRoutes.subscribe(cron::refresh);
+    publishRoutes.subscribe(locations -> tasks.refresh(layout, locations));
     configs = new ConfigStores(layout);
     configs.openAll(state.apps());
     configUploads = new ConfigUploads(layout.uploadsDir());
     configUploads.clear();
     globalConfig = GlobalConfig.open(layout);
     secret = PlatformSecret.open(layout, java.time.Clock.systemUTC(), this::appNames);
-    deployer = new Deployer(layout, state, appServices, instances, configs, this::publishRoutes);
+    deployer = new Deployer(layout, state, appServices, instances, configs, publishRoutes);
     backups = new BackupService(layout, settings.name());
     backups.clearLeftovers();
     locations = new Locations(state);
@@ -210,22 +209,16 @@ public final class Node implements AutoCloseable {
     configView = new ConfigView(state, locations, configs, globalConfig);
     releases =
         new Releases(
-            layout,
-            state,
-            locations,
-            instances,
-            appServices,
-            configs,
-            this::publishRoutes,
-            workers);
+            layout, state, locations, instances, appServices, configs, publishRoutes, workers);
+    reconciler =
+        new StartReconciler(
+            layout, state, supervisor, appServices, configs, instances, publishRoutes);
 
     // One pool for the front, the admin API and the proxy's client side: the proxy is
     // asynchronous, so a few dozen threads carry thousands of connections.
     QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 8);
     threads.setName("front");
     server = new Server(threads);
-    taskDelivery = new HttpTaskDelivery(state, instances);
-    tasks = new TaskDispatcher(taskStore, taskDelivery);
     jobs = new Jobs(locations, cron, tasks);
     console = new AppConsole(locations, state, layout, instances, supervisor.tools(), devel);
     front = connector(settings.http(), "front");
@@ -261,7 +254,7 @@ public final class Node implements AutoCloseable {
       admin = connector(settings.admin(), "admin");
     }
     // The tasks API for app processes: loopback, any free port, bound now so that instances
-    // started by reconcile() already know SILVER_TASKS_URL.
+    // started by the start reconciliation already know SILVER_TASKS_URL.
     // Its own server: the tasks API never blocks on I/O, so its selector thread handles each
     // enqueue in place, without the hand-off to a worker thread the front's handlers need.
     QueuedThreadPool tasksThreads = new QueuedThreadPool(TASKS_API_THREADS, 2);
@@ -278,13 +271,16 @@ public final class Node implements AutoCloseable {
     tasksConnector.setAcceptQueueSize(1024);
     tasksServer.addConnector(tasksConnector);
     tasksConnector.open();
-    instances.setNodeVariables(this::taskVariables);
+    instances.setNodeVariables(
+        new InstanceVariables(
+            this::tasksPort, taskTokens, globalConfig, secret, this::monitoringVariables));
     Handler.Sequence answer =
         new Handler.Sequence(staticFiles, new UpgradeHandler(), new AppProxyHandler());
     httpsRedirect =
         new HttpsRedirect(
             certificates.store(), this::httpsPort, new InstanceBinder(routing, instances, answer));
     certificates.challenges().setHandler(new LocationRouter(routing, httpsRedirect));
+    publishRoutes.subscribe(new HttpsPublisher(layout, httpsRedirect, certificates));
     Handler frontHandlers = new InternalHeaderFilter(certificates.challenges());
     monitorSettings = MonitorSettings.load(layout.nodeIni());
     monitor =
@@ -294,7 +290,7 @@ public final class Node implements AutoCloseable {
                 layout.monitorDb(),
                 layout.root(),
                 instances::runningInstances,
-                this::liveLocations,
+                status::liveLocations,
                 app -> app == null ? globalConfig.viewOf("") : globalConfig.viewOf(app),
                 monitorSettings,
                 supervisor,
@@ -365,7 +361,7 @@ public final class Node implements AutoCloseable {
       throws Exception {
     Node node = new Node(layout, settings, devel);
     try {
-      node.reconcile();
+      node.reconciler.run();
       node.server.start();
       node.tasksServer.start();
       node.cron.start();
@@ -399,78 +395,6 @@ public final class Node implements AutoCloseable {
     return c;
   }
 
-  private void reconcile() throws SQLException, IOException {
-    int stopped = supervisor.stopLeftovers();
-    if (stopped > 0) {
-      log.info("stopped {} app process(es) left by an earlier run", stopped);
-    }
-    try {
-      new org.silverlining.node.deploy.DeploymentRecovery(layout, state, appServices, configs)
-          .recover();
-    } catch (Exception e) {
-      log.error("cannot read the interrupted deployments: {}", e.toString());
-    }
-    for (StateStore.InstanceRecord r : state.instancesWithStatus("deploying")) {
-      log.info("deployment {} was interrupted; marking it failed", r.name());
-      state.setInstanceStatus(r.name(), "failed", "interrupted by a node restart");
-      Trees.delete(layout.instanceDir(r.app(), r.name()));
-      Trees.delete(layout.instancesDir(r.app()).resolve(r.name() + ".partial"));
-    }
-    publishRoutes();
-    for (StateStore.LocationRecord l : state.locations()) {
-      if (l.active() != null) {
-        instances.live(l.active());
-      }
-    }
-  }
-
-  /** Rebuilds the front's routing from the state store and publishes it in one swap. */
-  public void publishRoutes() {
-    try {
-      List<Route> routes = new ArrayList<>();
-      for (StateStore.LocationRecord l : state.locations()) {
-        routes.add(new Route(Location.parse(l.location()), l.app(), l.active(), l.previous()));
-      }
-      routing.setTable(new RouteTable(routes));
-      routing.setDisabledApps(Set.copyOf(state.disabledApps()));
-      publishHttps();
-      cron.refresh(state.locations());
-      tasks.refresh(layout, state.locations());
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot read the state store", e);
-    }
-  }
-
-  /**
-   * Gives the front each live app's HTTPS policy and the certificate keeper the hosts that want a
-   * certificate: the exact hosts of live locations whose app does not say {@code https = off}.
-   */
-  private void publishHttps() throws SQLException {
-    Map<String, HttpsPolicy> policies = new LinkedHashMap<>();
-    Set<String> hosts = new java.util.TreeSet<>();
-    for (StateStore.LocationRecord l : state.locations()) {
-      if (l.active() == null) {
-        continue;
-      }
-      HttpsPolicy p = policies.computeIfAbsent(l.app(), app -> httpsPolicy(app, l.active()));
-      if (p.wantsCertificates()) {
-        hosts.add(Location.parse(l.location()).host());
-      }
-    }
-    httpsRedirect.setPolicies(policies);
-    certificates.want(hosts);
-  }
-
-  private HttpsPolicy httpsPolicy(String app, String instance) {
-    try {
-      AppConfig c = AppConfig.load(layout.instanceDir(app, instance), false);
-      return new HttpsPolicy(c.httpsMode(), c.hstsSeconds());
-    } catch (Exception e) {
-      log.warn("cannot read the app.ini of {}: {}; HTTPS as by default", instance, e.toString());
-      return HttpsPolicy.DEFAULT;
-    }
-  }
-
   /** The node's certificates, for the management API. */
   public Certificates certificates() {
     return certificates;
@@ -494,25 +418,6 @@ public final class Node implements AutoCloseable {
     return tasksConnector.getLocalPort();
   }
 
-  private Map<String, String> taskVariables(String instance) {
-    String globalFile;
-    String secretsFile;
-    try {
-      String app = InstanceName.parse(instance).app();
-      globalFile = globalConfig.publish(app).toString();
-      secretsFile = secret.publish(app).toString();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    Map<String, String> vars = new LinkedHashMap<>();
-    vars.put("SILVER_TASKS_URL", "http://127.0.0.1:" + tasksPort());
-    vars.put("SILVER_TASKS_TOKEN", taskTokens.tokenFor(instance));
-    vars.put("SILVER_GLOBAL_CONFIG", globalFile);
-    vars.put("SILVER_SECRETS_FILE", secretsFile);
-    vars.putAll(monitoringVariables(InstanceName.parse(instance).app()));
-    return vars;
-  }
-
   /**
    * {@code SILVER_LOG_LEVEL_FILE} and {@code SILVER_LOG_LEVEL} (the level now), and {@code
    * SILVER_DEBUG_EMAIL} when the global configuration has an {@code error_email}.
@@ -530,22 +435,6 @@ public final class Node implements AutoCloseable {
       throw new java.io.UncheckedIOException(e);
     }
     return vars;
-  }
-
-  /** Every location with the instance running for it now, for the monitor's pings. */
-  private List<LiveLocation> liveLocations() {
-    List<LiveLocation> out = new ArrayList<>();
-    try {
-      for (StateStore.LocationRecord l : state.locations()) {
-        LiveInstance live = l.active() == null ? null : instances.running(l.active());
-        if (live != null) {
-          out.add(new LiveLocation(l.location(), l.app(), live));
-        }
-      }
-    } catch (SQLException e) {
-      log.warn("the monitor cannot read the locations: {}", e.toString());
-    }
-    return out;
   }
 
   /** The apps of the state store, for the platform secret to refresh their copies of the ring. */
@@ -655,33 +544,5 @@ public final class Node implements AutoCloseable {
       t.setDaemon(true);
       return t;
     };
-  }
-
-  /** Sends requests from the admin connector to the API, all others to the front. */
-  private static final class ByConnector extends Handler.Abstract {
-    private final Handler front;
-    private final Handler admin;
-    private final ServerConnector adminConnector;
-
-    ByConnector(Handler front, Handler admin, ServerConnector adminConnector) {
-      this.front = front;
-      this.admin = admin;
-      this.adminConnector = adminConnector;
-      addBean(front);
-      addBean(admin);
-    }
-
-    @Override
-    public void setServer(Server server) {
-      super.setServer(server);
-      front.setServer(server);
-      admin.setServer(server);
-    }
-
-    @Override
-    public boolean handle(Request request, Response response, Callback callback) throws Exception {
-      Handler h = request.getConnectionMetaData().getConnector() == adminConnector ? admin : front;
-      return h.handle(request, response, callback);
-    }
   }
 }

@@ -10,14 +10,19 @@ import org.silverlining.core.Location;
 import org.silverlining.node.errors.RefusedException;
 import org.silverlining.node.front.LiveInstance;
 import org.silverlining.node.instance.InstanceManager;
+import org.silverlining.node.monitor.LiveLocation;
 import org.silverlining.node.process.AppProcess;
 import org.silverlining.node.state.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the node is and serves, as the management API shows it: the node itself, its apps with their
  * instances and processes, and the locations with the URLs that reach them.
  */
 public final class NodeStatus {
+  private static final Logger log = LoggerFactory.getLogger(NodeStatus.class);
+
   private final String name;
   private final String version;
   private final String software;
@@ -104,6 +109,22 @@ public final class NodeStatus {
     i.put("running", live != null);
     i.put("processes", procs);
     return i;
+  }
+
+  /** Every location with the instance running for it now, for the monitor's pings. */
+  public List<LiveLocation> liveLocations() {
+    List<LiveLocation> out = new ArrayList<>();
+    try {
+      for (StateStore.LocationRecord l : state.locations()) {
+        LiveInstance live = l.active() == null ? null : instances.running(l.active());
+        if (live != null) {
+          out.add(new LiveLocation(l.location(), l.app(), live));
+        }
+      }
+    } catch (SQLException e) {
+      log.warn("the monitor cannot read the locations: {}", e.toString());
+    }
+    return out;
   }
 
   /** URLs that reach {@code location} through this node's front. */

@@ -1,0 +1,58 @@
+package org.silverlining.node.lifecycle;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.IntSupplier;
+import org.silverlining.core.InstanceName;
+import org.silverlining.node.config.GlobalConfig;
+import org.silverlining.node.secret.PlatformSecret;
+import org.silverlining.node.tasks.TaskTokens;
+
+/**
+ * The variables the node gives each instance: where its tasks API is and the instance's token for
+ * it, and the files of the global configuration and of the platform secret as the app sees them
+ * (published when asked, so they are current); and what {@code more} adds for the instance's app.
+ */
+public final class InstanceVariables implements Function<String, Map<String, String>> {
+  private final IntSupplier tasksPort;
+  private final TaskTokens taskTokens;
+  private final GlobalConfig globalConfig;
+  private final PlatformSecret secret;
+  private final Function<String, Map<String, String>> more;
+
+  public InstanceVariables(
+      IntSupplier tasksPort,
+      TaskTokens taskTokens,
+      GlobalConfig globalConfig,
+      PlatformSecret secret,
+      Function<String, Map<String, String>> more) {
+    this.tasksPort = tasksPort;
+    this.taskTokens = taskTokens;
+    this.globalConfig = globalConfig;
+    this.secret = secret;
+    this.more = more;
+  }
+
+  @Override
+  public Map<String, String> apply(String instance) {
+    String app = InstanceName.parse(instance).app();
+    String globalFile;
+    String secretsFile;
+    try {
+      globalFile = globalConfig.publish(app).toString();
+      secretsFile = secret.publish(app).toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, String> vars = new LinkedHashMap<>();
+    vars.put("SILVER_TASKS_URL", "http://127.0.0.1:" + tasksPort.getAsInt());
+    vars.put("SILVER_TASKS_TOKEN", taskTokens.tokenFor(instance));
+    vars.put("SILVER_GLOBAL_CONFIG", globalFile);
+    vars.put("SILVER_SECRETS_FILE", secretsFile);
+    vars.putAll(more.apply(app));
+    return vars;
+  }
+}

@@ -1,5 +1,7 @@
 package org.silverlining.node.control;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,53 +44,66 @@ public final class ConfigView {
     this.globalConfig = globalConfig;
   }
 
+  /**
+   * The configuration history of an app: the revision that is current, the one the live instance
+   * was deployed with, and whether it runs with its own files; the revisions, newest first.
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record History(
+      String location,
+      String app,
+      String active,
+      int current,
+      int activeRevision,
+      boolean activeRunsOwn,
+      List<RevisionEntry> revisions) {}
+
+  /** One configuration revision: its number, author, time, message and number of files. */
+  public record RevisionEntry(int revision, String who, String when, String message, int files) {}
+
   /** The configuration history of the app at {@code location}, and what each instance runs. */
-  public Map<String, Object> history(String location) throws Exception {
+  public History history(String location) throws Exception {
     StateStore.LocationRecord r = locations.record(location);
     ConfigRevisions revisions = configs.of(r.app());
-    List<Map<String, Object>> list = new ArrayList<>();
+    List<RevisionEntry> list = new ArrayList<>();
     for (Revision rev : revisions.revisions()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("revision", rev.number());
-      m.put("who", rev.who());
-      m.put("when", rev.when().toString());
-      m.put("message", rev.message());
-      m.put("files", rev.files());
-      list.add(m);
+      list.add(
+          new RevisionEntry(
+              rev.number(), rev.who(), rev.when().toString(), rev.message(), rev.files()));
     }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("location", r.location());
-    m.put("app", r.app());
-    m.put("active", r.active());
-    m.put("current", revisions.current().map(Revision::number).orElse(0));
-    m.put("active_revision", r.active() == null ? 0 : state.configRevision(r.active()).orElse(0));
     // Every instance reads the newest revision (SILVER_APP_CONFIG is the current link); say so when
     // the live one was deployed with other files (activated without --with-config).
-    m.put(
-        "active_runs_own",
+    boolean runsOwn =
         r.active() == null
             || OwnConfiguration.plan(revisions, state.configRevision(r.active()).orElse(-1))
-                .ownFiles());
-    m.put("revisions", list);
-    return m;
+                .ownFiles();
+    return new History(
+        r.location(),
+        r.app(),
+        r.active(),
+        revisions.current().map(Revision::number).orElse(0),
+        r.active() == null ? 0 : state.configRevision(r.active()).orElse(0),
+        runsOwn,
+        list);
   }
 
+  /** The files of one revision: path and size each. */
+  public record RevisionFiles(String location, int revision, List<FileInfo> files) {}
+
   /** The files of revision {@code revision} (0: the newest) of the app at {@code location}. */
-  public Map<String, Object> files(String location, int revision) throws Exception {
+  public RevisionFiles files(String location, int revision) throws Exception {
     StateStore.LocationRecord r = locations.record(location);
     ConfigRevisions revisions = configs.of(r.app());
     int n = revision > 0 ? revision : revisions.current().map(Revision::number).orElse(0);
-    List<Map<String, Object>> files = new ArrayList<>();
+    List<FileInfo> files = new ArrayList<>();
     if (n > 0) {
       try {
-        for (FileInfo f : revisions.files(n)) {
-          files.add(Map.of("path", f.path(), "size", f.size()));
-        }
+        files.addAll(revisions.files(n));
       } catch (ConfigRejectedException e) {
         throw new NotFoundException(e.getMessage());
       }
     }
-    return Map.of("location", r.location(), "revision", n, "files", files);
+    return new RevisionFiles(r.location(), n, files);
   }
 
   /**
@@ -171,8 +186,11 @@ public final class ConfigView {
    * Sets or unsets a global key (for {@code app} only when given), marking it secret when {@code
    * secret}, and republishes every app's file.
    */
-  public Map<String, Object> changeGlobal(
-      String app, String key, String value, boolean secret, String who) throws Exception {
+  /** A change of the global configuration: the revision it made, the key, whether it is set. */
+  public record GlobalChange(int revision, String key, boolean set) {}
+
+  public GlobalChange changeGlobal(String app, String key, String value, boolean secret, String who)
+      throws Exception {
     int revision;
     try {
       revision = globalConfig.change(app, key, value, secret, who);
@@ -183,6 +201,6 @@ public final class ConfigView {
       globalConfig.publish(a);
     }
     log.info("global configuration revision {} by {}", revision, who);
-    return Map.of("revision", revision, "key", key, "set", value != null);
+    return new GlobalChange(revision, key, value != null);
   }
 }

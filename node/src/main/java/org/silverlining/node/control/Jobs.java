@@ -2,6 +2,7 @@ package org.silverlining.node.control;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.silverlining.node.cron.CronScheduler;
 import org.silverlining.node.errors.ConflictException;
@@ -21,10 +22,13 @@ public final class Jobs {
     this.tasks = tasks;
   }
 
+  /** The cron jobs of a location's app, each with its schedule, next run and last run. */
+  public record CronJobs(String location, String app, List<Map<String, Object>> jobs) {}
+
   /** The cron jobs of the app live at {@code location}, with their next and last runs. */
-  public Map<String, Object> cronJobs(String location) throws Exception {
+  public CronJobs cronJobs(String location) throws Exception {
     StateStore.LocationRecord r = locations.record(location);
-    return Map.of("location", r.location(), "app", r.app(), "jobs", cron.describe(r.location()));
+    return new CronJobs(r.location(), r.app(), cron.describe(r.location()));
   }
 
   /** Runs cron job {@code job} of {@code location} now and returns the run's record. */
@@ -49,19 +53,25 @@ public final class Jobs {
     return m;
   }
 
+  /** A dead task queued again. */
+  public record Retried(String location, long id, String state) {}
+
   /** Queues dead task {@code id} of {@code location} again. */
-  public Map<String, Object> retryTask(String location, long id) throws Exception {
+  public Retried retryTask(String location, long id) throws Exception {
     StateStore.LocationRecord r = locations.record(location);
     if (!tasks.retry(r.location(), id)) {
       throw new NotFoundException("no dead task " + id + " at " + r.location());
     }
-    return Map.of("location", r.location(), "id", id, "state", "queued");
+    return new Retried(r.location(), id, "queued");
   }
 
+  /** How many tasks a purge dropped from a queue. */
+  public record Purged(String location, String queue, int purged) {}
+
   /** Drops the queued and dead tasks of {@code queue} at {@code location}. */
-  public Map<String, Object> purgeQueue(String location, String queue) throws Exception {
+  public Purged purgeQueue(String location, String queue) throws Exception {
     StateStore.LocationRecord r = locations.record(location);
     int purged = tasks.purge(r.location(), queue);
-    return Map.of("location", r.location(), "queue", queue, "purged", purged);
+    return new Purged(r.location(), queue, purged);
   }
 }

@@ -54,11 +54,14 @@ public final class LiveApps {
     return List.copyOf(byApp.values());
   }
 
+  /** The services of an app that were emptied, by alias. */
+  public record Cleared(String app, List<String> cleared) {}
+
   /**
    * Empties the services of the app live at {@code location} (its databases, files...), keeping
    * them provisioned. The app keeps running.
    */
-  public Map<String, Object> clear(String location) throws Exception {
+  public Cleared clear(String location) throws Exception {
     StateStore.LocationRecord r = locations.record(location);
     if (r.active() == null) {
       throw new ConflictException("nothing is live at " + r.location());
@@ -71,6 +74,6 @@ public final class LiveApps {
       cleared.add(b.scope().alias());
     }
     log.info("cleared the services of {}: {}", r.app(), cleared);
-    return Map.of("app", r.app(), "cleared", cleared);
+    return new Cleared(r.app(), cleared);
   }
 }

@@ -1,5 +1,7 @@
 package org.silverlining.node.control;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,14 +51,11 @@ public final class NodeStatus {
   }
 
   /** The node: name, version, front port, software fingerprint, process id. */
-  public Map<String, Object> describe() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("node", name);
-    m.put("version", version);
-    m.put("http_port", httpPort.getAsInt());
-    m.put("software", software);
-    m.put("pid", ProcessHandle.current().pid());
-    return m;
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record About(String node, String version, int httpPort, String software, long pid) {}
+
+  public About describe() {
+    return new About(name, version, httpPort.getAsInt(), software, ProcessHandle.current().pid());
   }
 
   /** Every app with its instances and their processes, and every location served. */

@@ -301,4 +301,32 @@ class AdminApiTest {
             .send();
     assertThat(json(r).get("node").asText()).isEqualTo("t");
   }
+
+  private static java.util.List<String> fieldsOf(JsonNode n) {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    n.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  @Test
+  void typedAnswersKeepTheFieldNamesTheCliReads() throws Exception {
+    assertThat(fieldsOf(json(authorized("GET", "").send())))
+        .containsExactly("node", "version", "http_port", "software", "pid");
+    JsonNode history = json(authorized("GET", "config?location=s.test").send());
+    assertThat(fieldsOf(history))
+        .containsExactly(
+            "location",
+            "app",
+            "active",
+            "current",
+            "active_revision",
+            "active_runs_own",
+            "revisions");
+    assertThat(fieldsOf(json(authorized("GET", "config/files?location=s.test").send())))
+        .containsExactly("location", "revision", "files");
+    assertThat(fieldsOf(json(authorized("GET", "cron?location=s.test").send())))
+        .containsExactly("location", "app", "jobs");
+    assertThat(fieldsOf(json(authorized("POST", "tasks/purge?location=s.test&queue=q").send())))
+        .containsExactly("location", "queue", "purged");
+  }
 }

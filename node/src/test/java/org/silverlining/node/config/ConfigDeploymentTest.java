@@ -115,7 +115,7 @@ class ConfigDeploymentTest {
   }
 
   private static int liveRevision(String location) throws Exception {
-    return (Integer) node.configView().history(location).get("active_revision");
+    return node.configView().history(location).activeRevision();
   }
 
   @Test
@@ -126,9 +126,9 @@ class ConfigDeploymentTest {
     String instance = deploy("one", "one.test", code, ConfigChange.upload(cfg, ""));
 
     assertThat(get("one.test", "/settings.ini")).isEqualTo("200 colour = blue\n");
-    assertThat(node.configView().history("one.test")).containsEntry("current", 1);
+    assertThat(node.configView().history("one.test").current()).isEqualTo(1);
     assertThat(liveRevision("one.test")).isEqualTo(1);
-    assertThat(node.configView().history("one.test").get("active")).isEqualTo(instance);
+    assertThat(node.configView().history("one.test").active()).isEqualTo(instance);
   }
 
   @Test
@@ -198,7 +198,7 @@ class ConfigDeploymentTest {
     assertThat(((DeployFailedException) t).stage()).isEqualTo("config");
     assertThat(t.getMessage()).contains("exit code 3", "'bad' is not a colour");
     assertThat(node.configs().of("three").revisions()).hasSize(1);
-    assertThat(node.configView().history("three.test").get("active")).isEqualTo(live);
+    assertThat(node.configView().history("three.test").active()).isEqualTo(live);
     assertThat(get("three.test", "/settings.ini")).isEqualTo("200 colour = red\n");
   }
 
@@ -270,7 +270,7 @@ class ConfigDeploymentTest {
     assertThat(catchThrowable(() -> node.releases().activate("seven.test", red, true, "tester")))
         .isNotNull();
 
-    assertThat(node.configView().history("seven.test")).containsEntry("active", blue);
+    assertThat(node.configView().history("seven.test").active()).isEqualTo(blue);
     assertThat(get("seven.test", "/settings.ini"))
         .as("the revision the config step recorded is undone")
         .isEqualTo("200 colour = blue\n");
@@ -318,7 +318,7 @@ class ConfigDeploymentTest {
 
     assertThat(refused).hasMessageContaining("the payment service refuses these settings");
     assertThat(refused).hasMessageContaining(blue + " is still live");
-    assertThat(node.configView().history("six.test")).containsEntry("active", blue);
+    assertThat(node.configView().history("six.test").active()).isEqualTo(blue);
     assertThat(node.configs().of("six").revisions()).hasSize(2);
     assertThat(get("six.test", "/settings.ini")).isEqualTo("200 colour = blue\n");
 

@@ -168,7 +168,7 @@ class CronSchedulerTest {
 
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> jobs(Node n, String location) throws Exception {
-    return (List<Map<String, Object>>) n.jobs().cronJobs(location).get("jobs");
+    return n.jobs().cronJobs(location).jobs();
   }
 
   private static List<String> jobNames(Node n, String location) throws Exception {
@@ -463,7 +463,7 @@ class CronSchedulerTest {
     assertThat(t.getMessage())
         .containsPattern("app\\.ini:7: ")
         .contains("every blue moon", "e.g. every 5 minutes");
-    assertThat(node.jobs().cronJobs(LOCATION).get("app")).isEqualTo(APP);
+    assertThat(node.jobs().cronJobs(LOCATION).app()).isEqualTo(APP);
     assertThat(jobNames(node, LOCATION)).contains("/cron/hello");
   }
 

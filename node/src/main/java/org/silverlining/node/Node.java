@@ -45,6 +45,7 @@ import org.silverlining.node.front.InstanceBinder;
 import org.silverlining.node.front.InternalHeaderFilter;
 import org.silverlining.node.front.LiveInstance;
 import org.silverlining.node.front.LocationRouter;
+import org.silverlining.node.front.PhpHandler;
 import org.silverlining.node.front.Routing;
 import org.silverlining.node.front.StaticFilesHandler;
 import org.silverlining.node.front.UpgradeHandler;
@@ -275,7 +276,8 @@ public final class Node implements AutoCloseable {
         new InstanceVariables(
             this::tasksPort, taskTokens, globalConfig, secret, this::monitoringVariables));
     Handler.Sequence answer =
-        new Handler.Sequence(staticFiles, new UpgradeHandler(), new AppProxyHandler());
+        new Handler.Sequence(
+            staticFiles, new UpgradeHandler(), new PhpHandler(), new AppProxyHandler());
     httpsRedirect =
         new HttpsRedirect(
             certificates.store(), this::httpsPort, new InstanceBinder(routing, instances, answer));

@@ -257,4 +257,44 @@ class SilverLiningAppsIT {
     assertThat(r.exitCode()).as(r.output()).isZero();
     assertThat(r.stdout()).isEqualTo("sees application lib/python\n");
   }
+
+  @Test
+  void aPhpAppUnderAPrefixUsesMysqlThroughPhpFpmAndItsUpdateFetchIsAGet() throws Exception {
+    ServicesIT.Servers.mysql();
+    Path a =
+        app(
+            "php",
+            "app_name = phpwiki",
+            "platform = php",
+            "runner = index.php",
+            "service.mysql =",
+            "update_fetch = /update.php");
+    String connect =
+        "$db = new mysqli(getenv('CONFIG_MYSQL_HOST'), getenv('CONFIG_MYSQL_USERNAME'),"
+            + " $_SERVER['CONFIG_MYSQL_PASSWORD'], getenv('CONFIG_MYSQL_DBNAME'),"
+            + " (int) getenv('CONFIG_MYSQL_PORT'));\n";
+    Files.writeString(
+        a.resolve("update.php"),
+        "<?php\n"
+            + connect
+            + "$db->query('CREATE TABLE IF NOT EXISTS updates (how varchar(40))');\n"
+            + "$how = $_SERVER['REQUEST_METHOD'] . ' ' . ($_SERVER['HTTP_X_SILVER_INTERNAL'] ?? '');\n"
+            + "$db->query(\"INSERT INTO updates VALUES ('$how')\");\n"
+            + "echo 'updated';\n");
+    Files.writeString(
+        a.resolve("index.php"),
+        "<?php\n"
+            + connect
+            + "$row = $db->query('SELECT how FROM updates LIMIT 1')->fetch_row();\n"
+            + "header('Content-Type: text/plain');\n"
+            + "echo $row[0], '|', $_SERVER['SCRIPT_NAME'], '|', $_SERVER['PATH_INFO'], '|',"
+            + " $_SERVER['REQUEST_URI'];\n");
+
+    node.update(a, "php.test/wiki");
+
+    assertThat(node.get("php.test", "/wiki/Some/Page?x=1").body())
+        .isEqualTo("GET update|/wiki/index.php|/Some/Page|/wiki/Some/Page?x=1");
+    var missing = node.get("php.test", "/wiki/nothing.php");
+    assertThat(missing.body()).startsWith("GET update|/wiki/index.php|/nothing.php");
+  }
 }

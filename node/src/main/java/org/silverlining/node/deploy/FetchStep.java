@@ -3,11 +3,13 @@ package org.silverlining.node.deploy;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.silverlining.core.AppConfig;
 import org.silverlining.node.apphttp.AppHttpClient;
 import org.silverlining.node.apphttp.AppRequest;
 import org.silverlining.node.apphttp.AppResponse;
+import org.silverlining.node.fastcgi.FastCgiFetch;
 import org.silverlining.node.runtime.AppRuntimes;
 
 /**
@@ -77,7 +79,25 @@ final class FetchStep implements DeployStep {
       return "skipped: a static app has no process to ask";
     }
     int port = d.live.processes().processes().get(0).port();
+    boolean fastCgi = !AppRuntimes.of(d.config.runtime()).speaksHttp();
     for (String url : urls) {
+      if (fastCgi) {
+        FastCgiFetch.Result r =
+            FastCgiFetch.send(
+                port,
+                d.instanceDir,
+                d.config,
+                method.apply(d.config),
+                url,
+                Map.of("X-Silver-Internal", internal),
+                TIMEOUT,
+                BODY_TAIL_BYTES);
+        if (r.status() / 100 != 2) {
+          throw new DeployFailedException(
+              name, url + " answered " + r.status(), tail(r.body(), BODY_TAIL_LINES));
+        }
+        continue;
+      }
       AppResponse r =
           HTTP.send(
               AppRequest.of(port, method.apply(d.config), url, TIMEOUT)

@@ -26,6 +26,7 @@ import org.silverlining.node.apphttp.AppHttpClient;
 import org.silverlining.node.apphttp.AppRequest;
 import org.silverlining.node.logs.AppLog;
 import org.silverlining.node.logs.LogLimits;
+import org.silverlining.node.runtime.AppRuntimes;
 import org.silverlining.node.runtime.RuntimeTools;
 import org.silverlining.node.state.StateStore;
 import org.slf4j.Logger;
@@ -146,6 +147,11 @@ public final class Supervisor implements AutoCloseable {
     InstanceProcesses g = p.owner();
     Map<String, String> env = AppEnvironment.forProcess(g.facts(), p.port(), nodeEnv);
     List<String> command = ProcessCommand.of(g.config(), env, tools);
+    for (Map.Entry<Path, String> f :
+        AppRuntimes.of(g.config().runtime()).files(g.config(), env, tools).entrySet()) {
+      java.nio.file.Files.createDirectories(f.getKey().getParent());
+      java.nio.file.Files.writeString(f.getKey(), f.getValue());
+    }
     ProcessBuilder pb = new ProcessBuilder(command).directory(g.dir().toFile());
     pb.environment().clear();
     pb.environment().putAll(env);
@@ -265,7 +271,8 @@ public final class Supervisor implements AutoCloseable {
 
   private void waitUntilReady(AppProcess p, Duration timeout) throws StartFailedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    String health = p.owner().config().health();
+    AppConfig config = p.owner().config();
+    String health = AppRuntimes.of(config.runtime()).speaksHttp() ? config.health() : "";
     while (true) {
       Process process = p.process;
       if (process == null || !process.isAlive()) {

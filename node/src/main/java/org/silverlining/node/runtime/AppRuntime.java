@@ -22,6 +22,23 @@ public interface AppRuntime {
    */
   List<String> serve(AppConfig app, Map<String, String> env, RuntimeTools tools);
 
+  /**
+   * Files a serving process needs written before it starts (a server's configuration), by path.
+   * Pure: the supervisor writes them.
+   */
+  default Map<java.nio.file.Path, String> files(
+      AppConfig app, Map<String, String> env, RuntimeTools tools) {
+    return Map.of();
+  }
+
+  /**
+   * Whether the serving process speaks HTTP on its port; php-fpm speaks FastCGI, which the front
+   * and the node's own requests ({@code update_fetch}) then use, and {@code health} is not asked.
+   */
+  default boolean speaksHttp() {
+    return true;
+  }
+
   /** Variables this runtime adds to the app's environment (serving, scripts and shells alike). */
   default Map<String, String> environment(AppConfig app) {
     return Map.of();

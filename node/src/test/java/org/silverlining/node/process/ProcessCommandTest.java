@@ -123,6 +123,25 @@ class ProcessCommandTest {
   }
 
   @Test
+  void aPhpAppIsOnePhpFpmWithAPoolFileOfItsOwn() {
+    AppConfig app = app("runner = index.php\nprocesses = 4\n");
+    Map<String, String> env = Map.of("PORT", "9001", "SILVER_INSTANCE_NAME", "wiki.20260101_001");
+
+    assertThat(ProcessCommand.of(app, env, TOOLS))
+        .containsExactly(
+            "/usr/sbin/php-fpm",
+            "--nodaemonize",
+            "--fpm-config",
+            "/srv/node/runtime/php/wiki.20260101_001-9001.conf",
+            "-R");
+    assertThat(
+            org.silverlining.node.runtime.AppRuntimes.of(app.runtime())
+                .files(app, env, TOOLS)
+                .get(Path.of("/srv/node/runtime/php/wiki.20260101_001-9001.conf")))
+        .contains("listen = 127.0.0.1:9001", "pm.max_children = 4", "clear_env = no");
+  }
+
+  @Test
   void theDefaultJavaIsTheNodesOwnJvm() {
     assertThat(Path.of(ProcessCommand.defaultJava()))
         .isEqualTo(Path.of(System.getProperty("java.home"), "bin", "java"))

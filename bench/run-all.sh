@@ -18,7 +18,7 @@ report=$out/report.md
   echo
 } >"$report"
 failed=()
-for b in proxy static deploy soak memory cli tasks checkpoint backup; do
+for b in proxy static deploy soak memory cli tasks checkpoint backup https; do
   echo "== $b" >&2
   start=$SECONDS
   rc=0

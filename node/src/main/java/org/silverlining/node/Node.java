@@ -370,6 +370,7 @@ public final class Node implements AutoCloseable {
       node.tasks.start();
       node.secret.start();
       node.backupScheduler.start();
+      node.cron.onRun(node.monitor::cronRun);
       node.monitor.start();
       node.certificates.start();
     } catch (Exception e) {

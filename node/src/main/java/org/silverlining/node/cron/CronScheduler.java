@@ -275,8 +275,25 @@ public final class CronScheduler implements AutoCloseable {
     };
   }
 
+  /** Hears of each finished run of a cron job (for metrics and error reports). */
+  public interface RunListener {
+    void finished(String app, String instance, String job, String status, String output);
+  }
+
+  private volatile RunListener runListener = (app, instance, job, status, output) -> {};
+
+  /** Tells {@code listener} of every run that finishes from now on. */
+  public void onRun(RunListener listener) {
+    this.runListener = listener;
+  }
+
   private StateStore.CronRunRecord record(
       Job job, ZonedDateTime due, Instant started, long millis, String status, String output) {
+    try {
+      runListener.finished(job.app, job.instance, job.spec.name(), status, output);
+    } catch (RuntimeException e) {
+      log.warn("cannot count a run of {}: {}", job.spec.name(), e.toString());
+    }
     StateStore.CronRunRecord r =
         new StateStore.CronRunRecord(
             job.location,

@@ -47,10 +47,13 @@ public final class HistorySampler {
     this.lastTicks = proc.cpu().orElse(null);
   }
 
-  /** The start of the minute that has just ended, epoch seconds. */
+  /**
+   * The start of the minute that has just ended, epoch seconds. The sampler runs at whole minutes,
+   * a little early or late as its timer drifts: the nearest whole minute is the one just begun.
+   */
   long lastMinute() {
-    long now = clock.millis() / 1000;
-    return Math.floorDiv(now, History.MINUTE) * History.MINUTE - History.MINUTE;
+    long nearest = Math.round(clock.millis() / 60_000.0) * History.MINUTE;
+    return nearest - History.MINUTE;
   }
 
   /** Takes one sample and stores it; failures are logged, the next minute tries again. */

@@ -1,6 +1,6 @@
 package org.silverlining.node.monitor;
 
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The requests one location answered since the history last took them: a count, the 5xx among them,
@@ -10,8 +10,10 @@ import java.util.concurrent.atomic.LongAdder;
 public final class LocationTraffic {
   private final String app;
   private final String location;
-  private final LongAdder requests = new LongAdder();
-  private final LongAdder errors = new LongAdder();
+  // AtomicLong, not LongAdder: a drain must not lose an add that races with it
+  // (LongAdder.sumThenReset can), so that counts match the requests sent.
+  private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong errors = new AtomicLong();
   private final LatencyBuckets latency = new LatencyBuckets();
 
   LocationTraffic(String app, String location) {
@@ -28,22 +30,22 @@ public final class LocationTraffic {
   }
 
   void add(int status, long nanos) {
-    requests.increment();
+    requests.incrementAndGet();
     if (status >= 500) {
-      errors.increment();
+      errors.incrementAndGet();
     }
     latency.add(nanos);
   }
 
   /** What was counted since the last drain, as a point at {@code minute}; counters start over. */
   Point drain(long minute) {
-    long n = requests.sumThenReset();
-    long e = errors.sumThenReset();
+    long n = requests.getAndSet(0);
+    long e = errors.getAndSet(0);
     return Point.traffic(minute, n, e, latency.drain());
   }
 
   /** What was counted since the last drain, without taking it. */
   Point peek(long minute) {
-    return Point.traffic(minute, requests.sum(), errors.sum(), latency.peek());
+    return Point.traffic(minute, requests.get(), errors.get(), latency.peek());
   }
 }

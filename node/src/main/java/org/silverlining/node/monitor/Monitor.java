@@ -39,6 +39,7 @@ public final class Monitor implements AutoCloseable {
   private final Supplier<List<LiveLocation>> locations;
   private final LogLevels logLevels;
   private final Supplier<List<String>> apps;
+  private final io.prometheus.metrics.core.metrics.Counter cronRuns;
   private final Supplier<List<LiveInstance>> running;
   private final String node;
   private final StateTracker disk = new StateTracker("ok");
@@ -76,6 +77,12 @@ public final class Monitor implements AutoCloseable {
     pings = new PingMonitor(s.locations(), checks, alerts::send, node, clock, metrics.registry());
     health = new HealthWatch(s.supervisor());
     locations = s.locations();
+    cronRuns =
+        io.prometheus.metrics.core.metrics.Counter.builder()
+            .name("silver_cron_runs_total")
+            .help("Finished runs of cron jobs, by app, job and status (ok, failed...)")
+            .labelNames("app", "job", "status")
+            .register(metrics.registry());
     apps = s.apps();
     logLevels = new LogLevels(s.logLevelFile(), clock);
     errors =
@@ -90,6 +97,18 @@ public final class Monitor implements AutoCloseable {
                     r.message() + "\n\n" + r.sample() + "\n"));
     s.supervisor().setOutputListener(errors::line);
     metrics.front().onServerError(errors::serverError);
+  }
+
+  /**
+   * Counts a finished cron run ({@code silver_cron_runs_total}); a failed one is also an error
+   * report of its instance.
+   */
+  public void cronRun(String app, String instance, String job, String status, String output) {
+    cronRuns.labelValues(app, job, status).inc();
+    if (!"ok".equals(status) && !"skipped".equals(status)) {
+      errors.report(
+          app, instance, new ErrorReport("cron", "cron job " + status, job, List.of(job), output));
+    }
   }
 
   /**

@@ -186,6 +186,20 @@ public final class NodeCommand {
               + " (pid "
               + ProcessHandle.current().pid()
               + ")");
+      if (s.adminOverTls()) {
+        // A CLI registered before the API spoke TLS has no pin yet: say what to pin.
+        String fingerprint =
+            org.silverlining.node.tls.AdminCertificate.load(new NodeLayout(root).adminCertificate())
+                .fingerprint();
+        System.out.println(
+            "  management API certificate "
+                + fingerprint
+                + " (a CLI without it: silver node trust "
+                + s.name()
+                + " --fingerprint "
+                + fingerprint
+                + ")");
+      }
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(

@@ -84,7 +84,13 @@ public final class NodeRegistry {
     Map<String, String> node = new LinkedHashMap<>();
     IniFile.read(file).section("node").forEach((k, e) -> node.put(k, e.value()));
     node.put("fingerprint", fingerprint);
+    // A pinned certificate means TLS: a node registered before its API spoke TLS (release 0.1
+    // with a non-loopback admin address) is reached at https:// from now on.
+    node.computeIfPresent("admin", (k, url) -> url.replaceFirst("^http://", "https://"));
+    // The oldest registration is the default node: trusting must not change which one that is.
+    java.nio.file.attribute.FileTime registered = Files.getLastModifiedTime(file);
     write(name, node);
+    Files.setLastModifiedTime(file, registered);
   }
 
   private void write(String name, Map<String, String> node) throws IOException {

@@ -69,4 +69,19 @@ class PinnedAdminTest {
     assertThat(new ApiClient(registry.resolve("pinned")).get("", Map.of()).path("node").asText())
         .isEqualTo("pinned");
   }
+
+  @Test
+  void trustingANodeRegisteredBeforeItsApiSpokeTlsReachesItOverTlsAndKeepsTheDefaultNode()
+      throws Exception {
+    NodeRegistry registry = new NodeRegistry(dir.resolve("home3"));
+    registry.register("first", "http://127.0.0.1:1", "t", null);
+    java.nio.file.Files.setLastModifiedTime(
+        registry.fileOf("first"), java.nio.file.attribute.FileTime.fromMillis(1_000_000));
+    registry.register("pinned", "http://127.0.0.1:" + node.adminPort(), token, null);
+    registry.trust("pinned", fingerprint);
+    assertThat(registry.resolve("pinned").adminUrl()).startsWith("https://");
+    assertThat(new ApiClient(registry.resolve("pinned")).get("", Map.of()).path("node").asText())
+        .isEqualTo("pinned");
+    assertThat(registry.names()).containsExactly("first", "pinned");
+  }
 }

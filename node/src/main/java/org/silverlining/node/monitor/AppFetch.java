@@ -1,36 +1,27 @@
 package org.silverlining.node.monitor;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.silverlining.node.apphttp.AppHttpClient;
+import org.silverlining.node.apphttp.AppRequest;
 
 /**
  * A GET to one of an instance's processes on its private port, marked {@code X-Silver-Internal:
- * ping}: the one place the monitor talks to apps.
+ * ping}: the one place the monitor talks to apps, through the node's one client for app processes.
  */
 final class AppFetch {
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final AppHttpClient http = new AppHttpClient(Duration.ofSeconds(2), Duration.ZERO);
 
   /** The status of {@code GET path} on {@code port}, or a sentence saying why there is none. */
   Result get(int port, String path, Duration timeout) {
     try {
-      HttpResponse<Void> r =
+      int status =
           http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                  .timeout(timeout)
-                  .header("X-Silver-Internal", "ping")
-                  .build(),
-              HttpResponse.BodyHandlers.discarding());
-      return new Result(r.statusCode(), "answered " + r.statusCode());
+                  AppRequest.of(port, "GET", path, timeout).withHeader("X-Silver-Internal", "ping"))
+              .status();
+      return new Result(status, "answered " + status);
     } catch (IOException e) {
       return new Result(0, "no answer: " + e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Result(0, "interrupted");
     }
   }
 

@@ -1,12 +1,5 @@
 package org.silverlining.node.process;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -20,11 +13,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class HealthWatch {
   public static final Duration INTERVAL = Duration.ofSeconds(10);
-  static final Duration TIMEOUT = Duration.ofSeconds(5);
   private static final Logger log = LoggerFactory.getLogger(HealthWatch.class);
 
   private final Supervisor supervisor;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
   public HealthWatch(Supervisor supervisor) {
     this.supervisor = supervisor;
@@ -49,7 +40,9 @@ public final class HealthWatch {
       return;
     }
     String health = g.config().health();
-    if (health.isEmpty() ? acceptsConnection(p.port()) : answers(p.port(), health)) {
+    if (health.isEmpty()
+        ? Supervisor.acceptsConnection(p.port())
+        : supervisor.answersHealth(p.port(), health)) {
       p.healthFailures = 0;
       return;
     }
@@ -64,32 +57,5 @@ public final class HealthWatch {
     supervisor.log(g.app()).write(p.tag(), line);
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
-  }
-
-  private static boolean acceptsConnection(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), (int) TIMEOUT.toMillis());
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private boolean answers(int port, String path) {
-    try {
-      HttpResponse<Void> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                  .timeout(TIMEOUT)
-                  .header("X-Silver-Internal", "health")
-                  .build(),
-              HttpResponse.BodyHandlers.discarding());
-      return r.statusCode() >= 200 && r.statusCode() < 400;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return true; // stopping: not the process's fault
-    }
   }
 }

@@ -317,7 +317,7 @@ public final class Supervisor implements AutoCloseable {
     }
   }
 
-  private static boolean acceptsConnection(int port) {
+  static boolean acceptsConnection(int port) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 500);
       return true;

@@ -154,6 +154,40 @@ class SupervisorTest {
   }
 
   @Test
+  void aRunningProcessFailingItsHealthCheckHealthFailuresTimesInARowIsRestarted() throws Exception {
+    script(
+        "sickens.py",
+        """
+        import http.server, os
+        class H(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(500 if os.path.exists("sick") else 204)
+                self.end_headers()
+        http.server.HTTPServer(("127.0.0.1", int(os.environ["PORT"])), H).serve_forever()
+        """);
+    InstanceProcesses group =
+        start(command("python3 sickens.py", "health = /ping\nhealth_failures = 2\n"));
+    supervisor.awaitReady(group, QUICKLY);
+    AppProcess p = group.processes().get(0);
+    long firstPid = p.pid();
+    HealthWatch watch = new HealthWatch(supervisor);
+
+    watch.checkAll(List.of(group));
+    Files.writeString(appDir.resolve("sick"), "");
+    watch.checkAll(List.of(group));
+    assertThat(p.pid()).as("one failed check is not enough").isEqualTo(firstPid);
+    Files.delete(appDir.resolve("sick"));
+    watch.checkAll(List.of(group));
+    Files.writeString(appDir.resolve("sick"), "");
+    watch.checkAll(List.of(group));
+    assertThat(p.pid()).as("a success in between starts the count again").isEqualTo(firstPid);
+    watch.checkAll(List.of(group));
+
+    await().atMost(QUICKLY).until(() -> p.restarts() == 1 && p.pid() > 0 && p.pid() != firstPid);
+    assertThat(appLog()).contains("/ping failed 2 checks in a row: restarting the process");
+  }
+
+  @Test
   void aProcessSeesOnlyTheEnvironmentTheNodeGivesIt() throws Exception {
     script(
         "env.py",

@@ -1,11 +1,12 @@
 package org.silverlining.node.control;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -64,7 +65,7 @@ public final class Releases {
   }
 
   /** The deployments recorded at {@code location}, newest first (the registry). */
-  public Map<String, Object> deployments(String location, int limit) throws Exception {
+  public RegistryView.Registry deployments(String location, int limit) throws Exception {
     String key = Locations.key(location);
     List<StateStore.DeploymentRecord> records = state.deploymentsAt(key, limit);
     if (records.isEmpty()) {
@@ -80,20 +81,15 @@ public final class Releases {
    * restoreData}, also restores the checkpoint taken when the replaced instance was deployed; with
    * {@code withConfig}, returns to the configuration revision {@code to} was deployed with.
    */
-  public Map<String, Object> rollback(
+  public Rollback.Result rollback(
       String location, String to, boolean restoreData, boolean withConfig, String who)
       throws Exception {
     StateStore.LocationRecord r = locations.record(location);
     try {
-      Map<String, Object> done =
+      Rollback.Result done =
           new Rollback(layout, state, instances, appServices, publishRoutes, workers, configs)
               .run(r, to, restoreData, withConfig, who);
-      state.addSwitch(
-          r.location(),
-          "rollback",
-          (String) done.get("active"),
-          (String) done.get("replaced"),
-          who);
+      state.addSwitch(r.location(), "rollback", done.active(), done.replaced(), who);
       return done;
     } catch (Rollback.RefusedException e) {
       throw e.status() == 404
@@ -102,11 +98,14 @@ public final class Releases {
     }
   }
 
+  /** The file manifest of an instance: one entry per file, with its path, size and sha256. */
+  public record Manifest(String location, String instance, List<Object> files) {}
+
   /**
    * The file manifest of {@code instance} (null: the live one) at {@code location}: path, size and
    * sha256 of every file it was deployed with.
    */
-  public Map<String, Object> manifest(String location, String instance) throws Exception {
+  public Manifest manifest(String location, String instance) throws Exception {
     StateStore.LocationRecord r = locations.record(location);
     String name = instance == null ? r.active() : instance;
     if (name == null) {
@@ -126,11 +125,11 @@ public final class Releases {
         files.add(JSON.readValue(line, Map.class));
       }
     }
-    return Map.of("location", r.location(), "instance", name, "files", files);
+    return new Manifest(r.location(), name, files);
   }
 
   /** Makes {@code instance} (or {@code PREV}, the one before) live at {@code location} again. */
-  public Map<String, Object> activate(String location, String instance) throws Exception {
+  public Activated activate(String location, String instance) throws Exception {
     return activate(location, instance, false, "admin");
   }
 
@@ -140,8 +139,8 @@ public final class Releases {
    * with become the newest revision first ({@link OwnConfiguration}), undone if the instance does
    * not start. The answer says which revision is live and which one the instance was deployed with.
    */
-  public Map<String, Object> activate(
-      String location, String instance, boolean withConfig, String who) throws Exception {
+  public Activated activate(String location, String instance, boolean withConfig, String who)
+      throws Exception {
     StateStore.LocationRecord r = locations.record(location);
     String target = instance.equalsIgnoreCase("prev") ? r.previous() : instance;
     if (target == null) {
@@ -193,21 +192,38 @@ public final class Releases {
     return activated(r.location(), target, true, config);
   }
 
-  private static Map<String, Object> activated(
+  /**
+   * What an activation did: the instance live now, whether it changed, the configuration revision
+   * live, the one the instance was deployed with (null: not recorded), whether a revision was
+   * recorded, and whether the live files are the instance's own.
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Activated(
+      String location,
+      String active,
+      boolean changed,
+      int configRevision,
+      Integer ownConfigRevision,
+      boolean configRecorded,
+      boolean configIsOwn) {}
+
+  private static Activated activated(
       String location, String target, boolean changed, OwnConfiguration.Result config) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("location", location);
-    m.put("active", target);
-    m.put("changed", changed);
-    m.put("config_revision", config.after());
-    m.put("own_config_revision", config.own() < 0 ? null : config.own());
-    m.put("config_recorded", config.recorded());
-    m.put("config_is_own", config.ownFiles());
-    return m;
+    return new Activated(
+        location,
+        target,
+        changed,
+        config.after(),
+        config.own() < 0 ? null : config.own(),
+        config.recorded(),
+        config.ownFiles());
   }
 
+  /** A location no longer served. */
+  public record Deactivated(String location, boolean removed) {}
+
   /** Stops serving {@code location}; its registry stays, so a later update there shows it. */
-  public Map<String, Object> deactivate(String location, String who) throws Exception {
+  public Deactivated deactivate(String location, String who) throws Exception {
     StateStore.LocationRecord r = locations.record(location);
     state.removeLocation(r.location());
     state.addSwitch(r.location(), "deactivate", null, r.active(), who);
@@ -216,16 +232,19 @@ public final class Releases {
       instances.stop(r.active(), Duration.ofMillis(250), Duration.ofSeconds(30));
     }
     log.info("{} no longer serves {}", r.app(), r.location());
-    return Map.of("location", r.location(), "removed", true);
+    return new Deactivated(r.location(), true);
   }
 
-  public Map<String, Object> setDisabled(String app, boolean disabled) throws Exception {
+  /** An app disabled or enabled again. */
+  public record Disabled(String app, boolean disabled) {}
+
+  public Disabled setDisabled(String app, boolean disabled) throws Exception {
     if (!state.apps().contains(app)) {
       throw new NotFoundException("no app named " + app + " on this node");
     }
     state.setDisabled(app, disabled);
     publishRoutes.run();
     log.info("{} {}", app, disabled ? "disabled" : "enabled");
-    return Map.of("app", app, "disabled", disabled);
+    return new Disabled(app, disabled);
   }
 }

@@ -1,7 +1,6 @@
 package org.silverlining.node.control;
 
 import java.time.Duration;
-import java.util.Map;
 import org.silverlining.node.errors.InvalidParameterException;
 import org.silverlining.node.secret.GracePeriod;
 import org.silverlining.node.secret.PlatformSecret;
@@ -19,7 +18,7 @@ public final class SecretKeys {
   }
 
   /** The keys: ids, created, expires. */
-  public Map<String, Object> describe() {
+  public PlatformSecret.Description describe() {
     return secret.describe();
   }
 
@@ -27,7 +26,7 @@ public final class SecretKeys {
    * Makes a new current key; older keys stay valid for {@code grace} (null: {@link
    * GracePeriod#DEFAULT}).
    */
-  public Map<String, Object> rotate(String grace, String who) throws Exception {
+  public PlatformSecret.Description rotate(String grace, String who) throws Exception {
     Duration d;
     try {
       d = grace == null || grace.isBlank() ? GracePeriod.DEFAULT : GracePeriod.parse(grace);

@@ -9,17 +9,30 @@ import java.util.List;
 import java.util.Map;
 import org.silverlining.node.state.StateStore;
 
-/** The deployment registry as the management API shows it: one map per deployment. */
+/** The deployment registry as the management API shows it. */
 public final class RegistryView {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private RegistryView() {}
 
   /**
+   * The registry of a location: the instance serving it now, its deployments and the switches made
+   * by hand there, each list newest first.
+   */
+  public record Registry(
+      String location,
+      String active,
+      List<Map<String, Object>> deployments,
+      List<Switch> switches) {}
+
+  /** A switch made by hand: rollback, activate or deactivate; the instance, the one replaced. */
+  public record Switch(String kind, String instance, String replaced, String who, String at) {}
+
+  /**
    * The deployments at {@code location}, with {@code active} the instance serving it now, and the
    * switches made by hand there (rollback, activate, deactivate); each list newest first.
    */
-  public static Map<String, Object> of(
+  public static Registry of(
       String location,
       String active,
       List<StateStore.DeploymentRecord> records,
@@ -28,22 +41,11 @@ public final class RegistryView {
     for (StateStore.DeploymentRecord r : records) {
       list.add(describe(r, active));
     }
-    List<Map<String, Object>> switched = new ArrayList<>();
+    List<Switch> switched = new ArrayList<>();
     for (StateStore.SwitchRecord s : switches) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("kind", s.kind());
-      m.put("instance", s.instance());
-      m.put("replaced", s.replaced());
-      m.put("who", s.who());
-      m.put("at", s.at());
-      switched.add(m);
+      switched.add(new Switch(s.kind(), s.instance(), s.replaced(), s.who(), s.at()));
     }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("location", location);
-    m.put("active", active);
-    m.put("deployments", list);
-    m.put("switches", switched);
-    return m;
+    return new Registry(location, active, list, switched);
   }
 
   static Map<String, Object> describe(StateStore.DeploymentRecord r, String active) {

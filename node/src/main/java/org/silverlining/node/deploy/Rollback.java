@@ -1,9 +1,10 @@
 package org.silverlining.node.deploy;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.nio.file.Files;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executor;
 import org.silverlining.core.AppConfig;
 import org.silverlining.core.InstanceName;
@@ -77,7 +78,24 @@ public final class Rollback {
    * withConfig}, the configuration revision {@code to} was deployed with becomes the newest again
    * first ({@link OwnConfiguration}), undone if {@code to} does not start.
    */
-  public Map<String, Object> run(
+  /**
+   * What a rollback did: the instance live now and the one it replaced, how long it took to be
+   * live, the configuration revision; {@code config_recorded} only with {@code withConfig}, and the
+   * checkpoint restored and how long that took only with {@code restoreData}.
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Result(
+      String location,
+      String active,
+      String replaced,
+      boolean wasRunning,
+      long liveMs,
+      int configRevision,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean configRecorded,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String restored,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long restoreMs) {}
+
+  public Result run(
       StateStore.LocationRecord r, String to, boolean restoreData, boolean withConfig, String who)
       throws Exception {
     String current = r.active();
@@ -152,18 +170,11 @@ public final class Rollback {
     boolean wasRunning = done.wasRunning();
     long liveMillis = done.liveMillis();
     log.info("rollback: {} serves {} again ({} ms)", target, r.location(), liveMillis);
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("location", r.location());
-    m.put("active", target);
-    m.put("replaced", current);
-    m.put("was_running", wasRunning);
-    m.put("live_ms", liveMillis);
-    m.put(
-        "config_revision",
-        config != null ? config.after() : revisions.current().map(v -> v.number()).orElse(0));
-    if (config != null) {
-      m.put("config_recorded", config.recorded());
-    }
+    int configRevision =
+        config != null ? config.after() : revisions.current().map(v -> v.number()).orElse(0);
+    Boolean configRecorded = config != null ? config.recorded() : null;
+    String restored = null;
+    Long restoreMs = null;
     if (current != null) {
       Runnable stop =
           () ->
@@ -175,11 +186,20 @@ public final class Rollback {
         stop.run();
         long r0 = System.nanoTime();
         checkpoints.restore(checkpoint, bound);
-        m.put("restored", checkpoint.id());
-        m.put("restore_ms", (System.nanoTime() - r0) / 1_000_000);
+        restored = checkpoint.id();
+        restoreMs = (System.nanoTime() - r0) / 1_000_000;
         log.info("rollback: data of {} restored from checkpoint {}", r.app(), checkpoint.id());
       }
     }
-    return m;
+    return new Result(
+        r.location(),
+        target,
+        current,
+        wasRunning,
+        liveMillis,
+        configRevision,
+        configRecorded,
+        restored,
+        restoreMs);
   }
 }

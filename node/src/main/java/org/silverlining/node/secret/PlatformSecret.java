@@ -9,9 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -113,7 +111,7 @@ public final class PlatformSecret implements AutoCloseable {
    * Makes a new current key; older keys stay valid for {@code grace} at most. Returns the ring's
    * description.
    */
-  public synchronized Map<String, Object> rotate(Duration grace) throws IOException {
+  public synchronized Description rotate(Duration grace) throws IOException {
     KeyRing before = ring;
     save(ring.rotated(grace, clock.instant()));
     log.info(
@@ -126,22 +124,24 @@ public final class PlatformSecret implements AutoCloseable {
     return describe();
   }
 
+  /** The ring without key material: which key is current, the node's file, and every key. */
+  public record Description(String current, String file, List<KeyInfo> keys) {}
+
+  /** One key of the ring without its material: id, whether current, when made, when it expires. */
+  public record KeyInfo(String id, boolean current, String created, String expires) {}
+
   /** The ring without key material: ids, when made, when they expire, which is current. */
-  public synchronized Map<String, Object> describe() {
-    List<Map<String, Object>> keys = new ArrayList<>();
+  public synchronized Description describe() {
+    List<KeyInfo> keys = new ArrayList<>();
     for (KeyRing.Key k : ring.keys()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", k.id());
-      m.put("current", k.id().equals(ring.current()));
-      m.put("created", k.created().toString());
-      m.put("expires", k.expires() == null ? null : k.expires().toString());
-      keys.add(m);
+      keys.add(
+          new KeyInfo(
+              k.id(),
+              k.id().equals(ring.current()),
+              k.created().toString(),
+              k.expires() == null ? null : k.expires().toString()));
     }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("current", ring.current());
-    m.put("file", layout.keyringFile().toString());
-    m.put("keys", keys);
-    return m;
+    return new Description(ring.current(), layout.keyringFile().toString(), keys);
   }
 
   /** Removes the keys whose time is up, from the node's file and every app's copy. */

@@ -329,4 +329,80 @@ class AdminApiTest {
     assertThat(fieldsOf(json(authorized("POST", "tasks/purge?location=s.test&queue=q").send())))
         .containsExactly("location", "queue", "purged");
   }
+
+  @Test
+  void releasesAndSecretAnswersKeepTheFieldNamesTheCliReads() throws Exception {
+    JsonNode activated =
+        json(authorized("POST", "activate?location=s.test&instance=" + instance).send());
+    assertThat(fieldsOf(activated))
+        .containsExactly(
+            "location",
+            "active",
+            "changed",
+            "config_revision",
+            "own_config_revision",
+            "config_recorded",
+            "config_is_own");
+    assertThat(activated.get("changed").asBoolean()).isFalse();
+    JsonNode registry = json(authorized("GET", "deployments?location=s.test").send());
+    assertThat(fieldsOf(registry)).containsExactly("location", "active", "deployments", "switches");
+    assertThat(fieldsOf(registry.get("deployments").get(0)))
+        .containsExactly(
+            "id",
+            "app",
+            "instance",
+            "status",
+            "live",
+            "stage",
+            "error",
+            "started",
+            "finished",
+            "who",
+            "config_revision",
+            "checkpoint",
+            "previous",
+            "vcs",
+            "stages");
+    assertThat(
+            fieldsOf(
+                JSON.valueToTree(
+                    new org.silverlining.node.deploy.RegistryView.Switch(
+                        "rollback", "a", null, "who", "now"))))
+        .containsExactly("kind", "instance", "replaced", "who", "at");
+    assertThat(fieldsOf(json(authorized("GET", "manifest?location=s.test").send())))
+        .containsExactly("location", "instance", "files");
+    assertThat(fieldsOf(json(authorized("POST", "enable?location=s.test").send())))
+        .containsExactly("app", "disabled");
+    JsonNode secret = json(authorized("GET", "secret").send());
+    assertThat(fieldsOf(secret)).containsExactly("current", "file", "keys");
+    assertThat(fieldsOf(secret.get("keys").get(0)))
+        .containsExactly("id", "current", "created", "expires");
+    assertThat(
+            fieldsOf(
+                JSON.valueToTree(
+                    new org.silverlining.node.deploy.Rollback.Result(
+                        "s.test", "a", null, true, 5, 2, null, null, null))))
+        .containsExactly(
+            "location", "active", "replaced", "was_running", "live_ms", "config_revision");
+    assertThat(
+            fieldsOf(
+                JSON.valueToTree(
+                    new org.silverlining.node.deploy.Rollback.Result(
+                        "s.test", "a", "b", true, 5, 2, true, "cp", 7L))))
+        .containsExactly(
+            "location",
+            "active",
+            "replaced",
+            "was_running",
+            "live_ms",
+            "config_revision",
+            "config_recorded",
+            "restored",
+            "restore_ms");
+    assertThat(
+            fieldsOf(
+                JSON.valueToTree(
+                    new org.silverlining.node.control.Releases.Deactivated("s.test", true))))
+        .containsExactly("location", "removed");
+  }
 }

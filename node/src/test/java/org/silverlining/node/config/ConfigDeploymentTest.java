@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.silverlining.node.Node;
 import org.silverlining.node.TestApps;
+import org.silverlining.node.control.Releases;
 import org.silverlining.node.deploy.DeployFailedException;
 import org.silverlining.node.deploy.Deployer;
 import org.silverlining.node.steps.Progress;
@@ -323,18 +324,17 @@ class ConfigDeploymentTest {
     assertThat(get("six.test", "/settings.ini")).isEqualTo("200 colour = blue\n");
 
     Files.delete(marker);
-    Map<String, Object> done = node.releases().activate("six.test", red, true, "tester");
+    Releases.Activated done = node.releases().activate("six.test", red, true, "tester");
 
-    assertThat(done)
-        .containsEntry("active", red)
-        .containsEntry("config_revision", 3)
-        .containsEntry("own_config_revision", 1)
-        .containsEntry("config_recorded", true);
+    assertThat(done.active()).isEqualTo(red);
+    assertThat(done.configRevision()).isEqualTo(3);
+    assertThat(done.ownConfigRevision()).isEqualTo(1);
+    assertThat(done.configRecorded()).isTrue();
     assertThat(get("six.test", "/settings.ini")).isEqualTo("200 colour = red\n");
-    assertThat(node.releases().activate("six.test", blue, false, "tester"))
-        .containsEntry("config_revision", 3)
-        .containsEntry("own_config_revision", 2)
-        .containsEntry("config_is_own", false);
+    Releases.Activated blueAgain = node.releases().activate("six.test", blue, false, "tester");
+    assertThat(blueAgain.configRevision()).isEqualTo(3);
+    assertThat(blueAgain.ownConfigRevision()).isEqualTo(2);
+    assertThat(blueAgain.configIsOwn()).isFalse();
     assertThat(get("six.test", "/settings.ini")).isEqualTo("200 colour = red\n");
   }
 }

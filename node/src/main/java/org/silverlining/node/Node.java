@@ -58,6 +58,7 @@ import org.silverlining.node.lifecycle.RoutePublisher;
 import org.silverlining.node.lifecycle.StartReconciler;
 import org.silverlining.node.logs.AccessLog;
 import org.silverlining.node.logs.NodeLogging;
+import org.silverlining.node.logs.StreamLogs;
 import org.silverlining.node.monitor.MetricsEndpoint;
 import org.silverlining.node.monitor.Monitor;
 import org.silverlining.node.monitor.MonitorSettings;
@@ -179,13 +180,14 @@ public final class Node implements AutoCloseable {
     instances =
         new InstanceManager(
             layout, state, supervisor, staticFiles, appServices, workers, VERSION, devel);
+    StreamLogs streamLogs = new StreamLogs(layout, settings.logs());
     cron = new CronScheduler(state, layout, instances, settings.logs());
     taskStore =
         settings.tasksBackend().isPresent()
             ? new RedisTaskStore(settings.tasksBackend().get(), taskOwner(layout, settings))
             : new SqliteTaskStore(layout.stateDb(), settings.tasksSync());
     taskDelivery = new HttpTaskDelivery(state, instances);
-    tasks = new TaskDispatcher(taskStore, taskDelivery);
+    tasks = new TaskDispatcher(taskStore, taskDelivery, streamLogs);
     RoutePublisher publishRoutes = new RoutePublisher(state, routing);
     publishRoutes.subscribe(cron::refresh);
     publishRoutes.subscribe(locations -> tasks.refresh(layout, locations));
@@ -195,8 +197,9 @@ public final class Node implements AutoCloseable {
     configUploads.clear();
     globalConfig = GlobalConfig.open(layout);
     secret = PlatformSecret.open(layout, java.time.Clock.systemUTC(), this::appNames);
-    deployer = new Deployer(layout, state, appServices, instances, configs, publishRoutes);
-    backups = new BackupService(layout, settings.name());
+    deployer =
+        new Deployer(layout, state, appServices, instances, configs, publishRoutes, streamLogs);
+    backups = new BackupService(layout, settings.name(), streamLogs);
     backups.clearLeftovers();
     locations = new Locations(state);
     liveApps = new LiveApps(layout, state, locations, appServices);
@@ -210,7 +213,15 @@ public final class Node implements AutoCloseable {
     configView = new ConfigView(state, locations, configs, globalConfig);
     releases =
         new Releases(
-            layout, state, locations, instances, appServices, configs, publishRoutes, workers);
+            layout,
+            state,
+            locations,
+            instances,
+            appServices,
+            configs,
+            publishRoutes,
+            workers,
+            streamLogs);
     reconciler =
         new StartReconciler(
             layout, state, supervisor, appServices, configs, instances, publishRoutes);

@@ -10,9 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.silverlining.node.backupformat.BackupException;
 import org.silverlining.node.layout.NodeLayout;
 import org.silverlining.node.layout.Trees;
+import org.silverlining.node.logs.StreamLogs;
 import org.silverlining.node.service.Services;
 import org.silverlining.node.steps.Progress;
 import org.silverlining.node.steps.Step;
@@ -77,7 +79,15 @@ public final class BackupService {
     List<Services.Bound> bind() throws Exception;
   }
 
+  private final StreamLogs streamLogs;
+
   public BackupService(NodeLayout layout, String nodeName) {
+    this(layout, nodeName, StreamLogs.NONE);
+  }
+
+  /** {@code streamLogs}: where each restore's stages and outcome go (the app's update.log). */
+  public BackupService(NodeLayout layout, String nodeName, StreamLogs streamLogs) {
+    this.streamLogs = streamLogs;
     this.layout = layout;
     this.catalog = new BackupCatalog(layout);
     this.ends = new RestoreCheckpoints(layout, catalog.checkpoints());
@@ -352,7 +362,15 @@ public final class BackupService {
     AppTurns.Turn turn = turns.take(job.app);
     RestoreJournal journal = new RestoreJournal(layout, job);
     try {
-      StepsRunner.run(steps(job.archive != null), job, progress, journal);
+      Consumer<String> updateLog = streamLogs.to(job.app, StreamLogs.UPDATE);
+      updateLog.accept(job.what);
+      StepsRunner.run(
+          "restore",
+          steps(job.archive != null),
+          job,
+          Progress.journaled("restore", progress, updateLog),
+          journal,
+          updateLog);
       journal.ended();
       Checkpoints.Pending cp = job.checkpoint;
       log.info("{} of {}: done; the data before is checkpoint {}", job.what, job.app, cp.id());

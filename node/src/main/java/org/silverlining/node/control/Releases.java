@@ -23,6 +23,7 @@ import org.silverlining.node.errors.ConflictException;
 import org.silverlining.node.errors.NotFoundException;
 import org.silverlining.node.instance.InstanceManager;
 import org.silverlining.node.layout.NodeLayout;
+import org.silverlining.node.logs.StreamLogs;
 import org.silverlining.node.service.AppServices;
 import org.silverlining.node.state.StateStore;
 import org.slf4j.Logger;
@@ -45,6 +46,8 @@ public final class Releases {
   private final Runnable publishRoutes;
   private final ExecutorService workers;
 
+  private final StreamLogs streamLogs;
+
   public Releases(
       NodeLayout layout,
       StateStore state,
@@ -53,7 +56,9 @@ public final class Releases {
       AppServices appServices,
       ConfigStores configs,
       Runnable publishRoutes,
-      ExecutorService workers) {
+      ExecutorService workers,
+      StreamLogs streamLogs) {
+    this.streamLogs = streamLogs;
     this.layout = layout;
     this.state = state;
     this.locations = locations;
@@ -87,7 +92,15 @@ public final class Releases {
     StateStore.LocationRecord r = locations.record(location);
     try {
       Rollback.Result done =
-          new Rollback(layout, state, instances, appServices, publishRoutes, workers, configs)
+          new Rollback(
+                  layout,
+                  state,
+                  instances,
+                  appServices,
+                  publishRoutes,
+                  workers,
+                  configs,
+                  streamLogs)
               .run(r, to, restoreData, withConfig, who);
       state.addSwitch(r.location(), "rollback", done.active(), done.replaced(), who);
       return done;
@@ -173,7 +186,7 @@ public final class Releases {
     }
     try {
       config =
-          new Activation(layout, state, instances, publishRoutes)
+          new Activation(layout, state, instances, publishRoutes, streamLogs)
               .run("activate", r, target, revisions, config, withConfig, who)
               .config();
     } catch (ConfigRejectedException e) {

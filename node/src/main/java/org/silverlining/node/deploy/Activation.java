@@ -3,11 +3,13 @@ package org.silverlining.node.deploy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.silverlining.core.AppConfig;
 import org.silverlining.node.config.ConfigRevisions;
 import org.silverlining.node.config.OwnConfiguration;
 import org.silverlining.node.instance.InstanceManager;
 import org.silverlining.node.layout.NodeLayout;
+import org.silverlining.node.logs.StreamLogs;
 import org.silverlining.node.state.StateStore;
 import org.silverlining.node.steps.Progress;
 import org.silverlining.node.steps.Step;
@@ -64,8 +66,15 @@ public final class Activation {
    */
   public record Done(OwnConfiguration.Result config, boolean wasRunning, long liveMillis) {}
 
+  private final StreamLogs streamLogs;
+
   public Activation(
-      NodeLayout layout, StateStore state, InstanceManager instances, Runnable publishRoutes) {
+      NodeLayout layout,
+      StateStore state,
+      InstanceManager instances,
+      Runnable publishRoutes,
+      StreamLogs streamLogs) {
+    this.streamLogs = streamLogs;
     this.layout = layout;
     this.state = state;
     this.instances = instances;
@@ -97,11 +106,15 @@ public final class Activation {
     steps.add(new StartTargetStep(instances));
     steps.add(new SwitchTargetStep(state, publishRoutes));
     try {
+      Consumer<String> journal = streamLogs.to(r.app(), StreamLogs.UPDATE);
+      journal.accept(operation + " of " + r.location() + " to " + target);
       StepsRunner.run(
+          operation,
           steps,
           job,
-          Progress.NONE,
-          new StepLog(operation + " of " + r.location() + " to " + target));
+          Progress.journaled(operation, Progress.NONE, journal),
+          new StepLog(operation + " of " + r.location() + " to " + target),
+          journal);
     } catch (StepFailedException e) {
       throw e.failure();
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.silverlining.core.Hashing;
 import org.silverlining.core.Location;
 import org.silverlining.node.backup.Checkpoints;
@@ -17,6 +18,7 @@ import org.silverlining.node.config.ConfigChange;
 import org.silverlining.node.config.ConfigStores;
 import org.silverlining.node.instance.InstanceManager;
 import org.silverlining.node.layout.NodeLayout;
+import org.silverlining.node.logs.StreamLogs;
 import org.silverlining.node.process.StartFailedException;
 import org.silverlining.node.service.AppServices;
 import org.silverlining.node.state.StateStore;
@@ -57,15 +59,20 @@ public final class Deployer {
     }
   }
 
+  /** Where each update's stages and outcome go: the app's {@code update.log}. */
+  private final StreamLogs streamLogs;
+
   public Deployer(
       NodeLayout layout,
       StateStore state,
       AppServices services,
       InstanceManager instances,
       ConfigStores configs,
-      Runnable publishRoutes) {
+      Runnable publishRoutes,
+      StreamLogs streamLogs) {
     this.layout = layout;
     this.state = state;
+    this.streamLogs = streamLogs;
     Checkpoints checkpoints = new Checkpoints(layout);
     this.steps =
         List.of(
@@ -129,6 +136,8 @@ public final class Deployer {
   public String deploy(Request req, InputStream body, ConfigChange change, Progress progress)
       throws DeployFailedException, IOException, SQLException {
     Location location = admit(req);
+    Consumer<String> journal = streamLogs.to(req.app(), StreamLogs.UPDATE);
+    progress = Progress.journaled("update", progress, journal);
     DeploymentRecorder recorder =
         new DeploymentRecorder(
             state,
@@ -146,6 +155,7 @@ public final class Deployer {
       upload = receive(req, body, progress);
     } catch (DeployFailedException | IOException | RuntimeException e) {
       recorder.failed("upload", String.valueOf(e.getMessage()));
+      journal.accept("update failed at upload: " + e.getMessage());
       throw e;
     }
     recorder.uploaded((System.nanoTime() - t0) / 1_000_000);
@@ -158,6 +168,7 @@ public final class Deployer {
             new Deployment(req.app(), location, upload, req.deployedBy(), progress, before);
         d.configChange = change;
         d.recorder = recorder;
+        d.journal = journal;
         runSteps(d);
         recorder.succeeded();
         return d.instance;
@@ -186,7 +197,16 @@ public final class Deployer {
         throw new DeployFailedException(
             "request", "nothing is live at " + where + " on this node", List.of());
       }
-      Deployment d = new Deployment(before.app(), where, null, who, progress, before);
+      Consumer<String> journal = streamLogs.to(before.app(), StreamLogs.UPDATE);
+      Deployment d =
+          new Deployment(
+              before.app(),
+              where,
+              null,
+              who,
+              Progress.journaled("update", progress, journal),
+              before);
+      d.journal = journal;
       d.sourceDir = layout.instanceDir(before.app(), before.active());
       d.configChange = change;
       d.recorder =
@@ -215,7 +235,7 @@ public final class Deployer {
    */
   private void runSteps(Deployment d) throws DeployFailedException {
     try {
-      StepsRunner.run(steps, d, d.progress, recorderOf(d));
+      StepsRunner.run("update", steps, d, d.progress, recorderOf(d), d.journal);
     } catch (StepFailedException e) {
       Exception cause = e.failure();
       List<String> tail =

@@ -20,6 +20,9 @@ public final class Deployment {
   final String deployedBy;
   final Progress progress;
 
+  /** The app's {@code update.log}, or null. */
+  java.util.function.Consumer<String> journal;
+
   /** What served the location before; {@code null} for a new location. */
   final StateStore.LocationRecord before;
 

@@ -15,6 +15,7 @@ import org.silverlining.node.config.ConfigStores;
 import org.silverlining.node.config.OwnConfiguration;
 import org.silverlining.node.instance.InstanceManager;
 import org.silverlining.node.layout.NodeLayout;
+import org.silverlining.node.logs.StreamLogs;
 import org.silverlining.node.service.AppServices;
 import org.silverlining.node.service.Services;
 import org.silverlining.node.state.StateStore;
@@ -55,6 +56,8 @@ public final class Rollback {
     }
   }
 
+  private final StreamLogs streamLogs;
+
   public Rollback(
       NodeLayout layout,
       StateStore state,
@@ -62,7 +65,9 @@ public final class Rollback {
       AppServices services,
       Runnable publishRoutes,
       Executor background,
-      ConfigStores configs) {
+      ConfigStores configs,
+      StreamLogs streamLogs) {
+    this.streamLogs = streamLogs;
     this.layout = layout;
     this.state = state;
     this.instances = instances;
@@ -161,7 +166,7 @@ public final class Rollback {
         planned = OwnConfiguration.plan(revisions, own.getAsInt());
       }
       done =
-          new Activation(layout, state, instances, publishRoutes)
+          new Activation(layout, state, instances, publishRoutes, streamLogs)
               .run("rollback", r, target, revisions, planned, withConfig, who);
     } catch (ConfigRejectedException e) {
       throw new RefusedException(409, e.getMessage() + "; nothing changed");

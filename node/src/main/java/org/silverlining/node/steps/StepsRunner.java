@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,48 @@ public final class StepsRunner {
    * undone.
    */
   public static <C> void run(
+      List<? extends Step<? super C>> steps, C context, Progress progress, StepRecorder recorder)
+      throws StepFailedException {
+    run(null, steps, context, progress, recorder, null);
+  }
+
+  /**
+   * As {@link #run(List, Object, Progress, StepRecorder)}, and writes the outcome to {@code
+   * journal} (the app's {@code update.log}): "OPERATION ok in N ms" or "OPERATION failed at STAGE:
+   * ERROR". The stages' own lines reach it through {@code progress}, made with {@link
+   * Progress#journaled}. A null {@code journal} gets nothing.
+   */
+  public static <C> void run(
+      String operation,
+      List<? extends Step<? super C>> steps,
+      C context,
+      Progress progress,
+      StepRecorder recorder,
+      Consumer<String> journal)
+      throws StepFailedException {
+    if (journal == null) {
+      runSteps(steps, context, progress, recorder);
+      return;
+    }
+    long t0 = System.nanoTime();
+    try {
+      runSteps(steps, context, progress, recorder);
+    } catch (StepFailedException e) {
+      journal.accept(
+          operation
+              + " failed at "
+              + e.step()
+              + ": "
+              + e.getMessage()
+              + (e.undoProblems().isEmpty()
+                  ? ""
+                  : "; NOT undone: " + String.join("; ", e.undoProblems())));
+      throw e;
+    }
+    journal.accept(operation + " ok in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+  }
+
+  private static <C> void runSteps(
       List<? extends Step<? super C>> steps, C context, Progress progress, StepRecorder recorder)
       throws StepFailedException {
     Deque<Step<? super C>> done = new ArrayDeque<>();

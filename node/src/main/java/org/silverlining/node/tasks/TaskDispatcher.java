@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.silverlining.node.layout.NodeLayout;
+import org.silverlining.node.logs.StreamLogs;
 import org.silverlining.node.process.DaemonThreads;
 import org.silverlining.node.state.StateStore;
 import org.slf4j.Logger;
@@ -52,6 +53,11 @@ public final class TaskDispatcher implements AutoCloseable {
 
   private final TaskStore store;
   private final TaskDelivery delivery;
+  private final StreamLogs streamLogs;
+
+  /** The app at each location with queues, for its {@code tasks.log}. */
+  private final Map<String, String> appAt = new ConcurrentHashMap<>();
+
   private final ExecutorService workers =
       Executors.newCachedThreadPool(DaemonThreads.named("task"));
   private final Thread loop = DaemonThreads.named("tasks").newThread(this::loop);
@@ -85,8 +91,14 @@ public final class TaskDispatcher implements AutoCloseable {
   }
 
   public TaskDispatcher(TaskStore store, TaskDelivery delivery) {
+    this(store, delivery, StreamLogs.NONE);
+  }
+
+  /** {@code streamLogs}: where each attempt's outcome goes (the app's {@code tasks.log}). */
+  public TaskDispatcher(TaskStore store, TaskDelivery delivery, StreamLogs streamLogs) {
     this.store = store;
     this.delivery = delivery;
+    this.streamLogs = streamLogs;
   }
 
   public void start() {
@@ -107,6 +119,7 @@ public final class TaskDispatcher implements AutoCloseable {
       if (l.active() == null) {
         continue;
       }
+      appAt.put(l.location(), l.app());
       try {
         byLocation.put(
             l.location(),
@@ -290,25 +303,45 @@ public final class TaskDispatcher implements AutoCloseable {
     long started = System.currentTimeMillis();
     long first = t.firstAttemptMillis() == 0 ? started : t.firstAttemptMillis();
     String failure;
+    String answer = null;
     try {
       int status = delivery.deliver(t);
-      failure = status / 100 == 2 ? null : "HTTP " + status;
+      answer = "HTTP " + status;
+      failure = status / 100 == 2 ? null : answer;
     } catch (Exception e) {
       failure = e.getMessage() == null ? e.toString() : e.getMessage();
     }
     long now = System.currentTimeMillis();
+    int n = t.retries() + 1;
+    String outcome;
     if (failure == null) {
       outcomes.add(new TaskStore.Done(t.id(), now));
+      outcome = "done";
     } else {
-      int n = t.retries() + 1;
       if (q.settings.exhausted(n, Duration.ofMillis(now - first))) {
         outcomes.add(new TaskStore.Dead(t.id(), n, first, failure));
         log.info("task {} of {} is dead after {} attempt(s): {}", t.id(), t.queue(), n, failure);
+        outcome = "dead";
       } else {
         outcomes.add(
             new TaskStore.Retry(t.id(), n, first, now + q.settings.backoff(n).toMillis(), failure));
+        outcome = "retry";
       }
     }
+    streamLogs.write(
+        appAt.get(t.location()),
+        StreamLogs.TASKS,
+        t.queue()
+            + " "
+            + t.id()
+            + " "
+            + outcome
+            + " attempt "
+            + n
+            + " "
+            + (now - started)
+            + "ms "
+            + (failure == null ? answer : failure));
     q.running.decrementAndGet();
     if (failure != null || q.backlog) {
       wake();

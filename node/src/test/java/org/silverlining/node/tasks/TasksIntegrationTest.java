@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.silverlining.node.Node;
 import org.silverlining.node.TestApps;
+import org.silverlining.node.admin.Tokens;
 
 /** A real node delivering tasks to a Python app that fails as often as the task asks. */
 class TasksIntegrationTest {
@@ -184,6 +185,50 @@ class TasksIntegrationTest {
                   .statusCode())
           .isEqualTo(409);
     }
+  }
+
+  @Test
+  void theUpdateAndEachTaskAttemptAreWrittenToTheAppsStreamsThatTheLogsCallReads()
+      throws Exception {
+    try (Node node = deployed(dir.resolve("node"))) {
+      Path logs = node.layout().appLogsDir("worker");
+      List<String> update = Files.readAllLines(logs.resolve("update.log"));
+      assertThat(update.get(0)).endsWith(" update upload: started");
+      assertThat(update).anyMatch(l -> l.matches("\\S+ update start: done in \\d+ ms.*"));
+      assertThat(update.get(update.size() - 1)).matches("\\S+ update ok in \\d+ ms");
+
+      HttpResponse<String> r =
+          post(
+              "http://127.0.0.1:" + appPort(node) + "/enqueue/fast",
+              null,
+              "{\"name\": \"logged\", \"path\": \"/work/l?fail=1\"}");
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+      Path tasks = logs.resolve("tasks.log");
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> Files.exists(tasks) && Files.readAllLines(tasks).size() == 2);
+      List<String> lines = Files.readAllLines(tasks);
+      assertThat(lines.get(0)).matches("\\S+ fast \\d+ retry attempt 1 \\d+ms HTTP 500");
+      assertThat(lines.get(1)).matches("\\S+ fast \\d+ done attempt 2 \\d+ms HTTP 200");
+
+      String token = new Tokens(node.layout().tokensFile()).create("ann");
+      assertThat(logsCall(node, token, "location=w.test&stream=update&n=1000"))
+          .isEqualTo(String.join("\n", update) + "\n");
+      assertThat(logsCall(node, token, "location=w.test&stream=tasks"))
+          .isEqualTo(String.join("\n", lines) + "\n");
+    }
+  }
+
+  private static String logsCall(Node node, String token, String query) throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + node.adminPort() + "/api/v1/logs?" + query))
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return r.body();
   }
 
   private static JsonNode counts(Node node, String queue) throws Exception {

@@ -3,6 +3,7 @@ package org.silverlining.node.steps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -145,5 +146,34 @@ class StepsRunnerTest {
     StepsRunner.run(List.of(quiet, step("a", null, null)), events, progress, recorder);
     assertEquals(List.of("started a", "finished a: a done"), shown);
     assertEquals(List.of("record prepare", "ran prepare", "record a", "run a", "ran a"), events);
+  }
+
+  @Test
+  void theJournalGetsEachShownStageAndTheOutcome() throws Exception {
+    List<String> journal = new ArrayList<>();
+    StepsRunner.run(
+        "update",
+        List.of(step("a", null, null)),
+        events,
+        Progress.journaled("update", Progress.NONE, journal::add),
+        recorder,
+        journal::add);
+    assertEquals(3, journal.size(), journal.toString());
+    assertEquals("update a: started", journal.get(0));
+    assertTrue(journal.get(1).matches("update a: done in \\d+ ms: a done"), journal.get(1));
+    assertTrue(journal.get(2).matches("update ok in \\d+ ms"), journal.get(2));
+
+    journal.clear();
+    assertThrows(
+        StepFailedException.class,
+        () ->
+            StepsRunner.run(
+                "rollback",
+                List.of(step("a", null, null), step("b", new IllegalStateException("no"), null)),
+                events,
+                Progress.journaled("rollback", Progress.NONE, journal::add),
+                recorder,
+                journal::add));
+    assertEquals("rollback failed at b: no", journal.get(journal.size() - 1));
   }
 }

@@ -290,7 +290,14 @@ class SilverLiningAppsIT {
             + "echo $row[0], '|', $_SERVER['SCRIPT_NAME'], '|', $_SERVER['PATH_INFO'], '|',"
             + " $_SERVER['REQUEST_URI'];\n");
 
+    Files.writeString(a.resolve("style.css"), "body { color: green }\n");
     node.update(a, "php.test/wiki");
+
+    var css = node.get("php.test", "/wiki/style.css");
+    assertThat(css.body()).as("a file of php_root is served by the front").contains("color: green");
+    assertThat(node.get("php.test", "/wiki/app.ini").body())
+        .as("app.ini is not a public file")
+        .startsWith("GET update|/wiki/index.php|/app.ini");
 
     assertThat(node.get("php.test", "/wiki/Some/Page?x=1").body())
         .isEqualTo("GET update|/wiki/index.php|/Some/Page|/wiki/Some/Page?x=1");

@@ -2,6 +2,7 @@ package org.silverlining.node.front;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.http.HttpURI;
@@ -12,12 +13,14 @@ import org.eclipse.jetty.server.handler.ResourceHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.URIUtil;
 import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.silverlining.core.Runtime;
 
 /**
  * Answers from files when one matches the request: the instance's {@code static/} folder first,
- * then the app's {@code writable_root} ({@code HOST/} below it before the rest); otherwise passes
- * the request on to the app. A folder is answered by its {@code index.html}. Each folder gets its
- * own Jetty {@link ResourceHandler} (ETags, ranges, content types), made on first use.
+ * then a PHP app's {@code php_root} (all but its scripts and hidden files), then the app's {@code
+ * writable_root} ({@code HOST/} below it before the rest); otherwise passes the request on to the
+ * app. A folder is answered by its {@code index.html}. Each folder gets its own Jetty {@link
+ * ResourceHandler} (ETags, ranges, content types), made on first use.
  */
 public final class StaticFilesHandler extends Handler.Abstract {
   private static final String INDEX = "index.html";
@@ -34,6 +37,12 @@ public final class StaticFilesHandler extends Handler.Abstract {
         && serve(live.staticDir(), rest, false, request, response, callback)) {
       return true;
     }
+    Path phpRoot = phpRoot(live);
+    if (phpRoot != null
+        && isPublicPhpRootFile(rest)
+        && serve(phpRoot, rest, true, request, response, callback)) {
+      return true;
+    }
     Path writable = live.writableRoot();
     if (writable == null) {
       return false;
@@ -44,6 +53,27 @@ public final class StaticFilesHandler extends Handler.Abstract {
             && Files.isDirectory(perHost)
             && serve(perHost, rest, true, request, response, callback)
         || serve(writable, rest, true, request, response, callback);
+  }
+
+  /** A PHP instance's document root, where files other than scripts are served as they are. */
+  private static Path phpRoot(LiveInstance live) {
+    if (live.processes() == null || live.processes().config().runtime() != Runtime.PHP) {
+      return null;
+    }
+    Path dir = live.processes().dir().toAbsolutePath().normalize();
+    return dir.resolve(live.processes().config().phpRoot()).normalize();
+  }
+
+  /**
+   * Whether a path below a PHP document root may be answered from its file: not a script (php-fpm
+   * runs those), not a hidden file or folder, and not the app's own {@code app.ini}.
+   */
+  static boolean isPublicPhpRootFile(String rest) {
+    String lower = rest.toLowerCase(Locale.ROOT);
+    return !lower.endsWith(".php")
+        && !lower.equals("/app.ini")
+        && !rest.contains("/.")
+        && !rest.endsWith("/");
   }
 
   /**

@@ -308,7 +308,8 @@ public final class Node implements AutoCloseable {
                 monitorSettings,
                 supervisor,
                 this::appNames,
-                layout::appLogLevel),
+                layout::appLogLevel,
+                streamLogs),
             Clock.systemUTC());
     Tokens tokens = new Tokens(layout.tokensFile());
     ManagementAreas areas =

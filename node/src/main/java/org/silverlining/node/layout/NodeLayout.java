@@ -27,7 +27,7 @@ import java.nio.file.Path;
  * ROOT/backups/APP/scheduled/ID/               backups taken by backup.schedule, pruned to keep
  * ROOT/backups/APP/restore.json                the step a running restore is in
  * ROOT/uploads/                                archives being received
- * ROOT/logs/node.log  access.log  logs/apps/APP/app.log  cron.log  update.log  tasks.log
+ * ROOT/logs/node.log  access.log  logs/apps/APP/app.log  cron.log  update.log  tasks.log  errors.log
  * ROOT/secrets/tokens                          admin tokens, as SHA-256 hashes (mode 600)
  * ROOT/secrets/keyring.json                    the rotating platform secret (mode 600)
  * ROOT/apps/APP/keyring.json                   the app's copy of it (SILVER_SECRETS_FILE, mode 600)

@@ -12,15 +12,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's own lines about an app, one file per stream in the app's log folder: {@code
  * logs/apps/APP/update.log} (the stages and outcome of each update, rollback, activation and
- * restore) and {@code tasks.log} (the outcome of each task delivery). Each line is timestamped and
- * appended through a {@link RotatingFile} under the node's {@link LogLimits}; the file is not held
- * open between lines.
+ * restore), {@code tasks.log} (the outcome of each task delivery) and {@code errors.log} (each new
+ * error group of a deployment). Each line is timestamped and appended through a {@link
+ * RotatingFile} under the node's {@link LogLimits}; the file is not held open between lines.
  */
 public final class StreamLogs {
   private static final Logger log = LoggerFactory.getLogger(StreamLogs.class);
 
   public static final String UPDATE = "update";
   public static final String TASKS = "tasks";
+  public static final String ERRORS = "errors";
 
   /** Writes nothing (for parts used without a node around them). */
   public static final StreamLogs NONE = new StreamLogs(null, LogLimits.DEFAULT);

@@ -54,14 +54,25 @@ public final class ErrorGroups {
   private final History history;
   private final Clock clock;
   private final NewGroup onNew;
+  private final NewGroup onEveryNew;
   private final Map<String, Map<String, Group>> byInstance = new ConcurrentHashMap<>();
   private final Map<String, TraceParser> parsers = new ConcurrentHashMap<>();
   private final Map<String, Long> lastMail = new ConcurrentHashMap<>();
 
   public ErrorGroups(History history, Clock clock, NewGroup onNew) throws SQLException {
+    this(history, clock, onNew, (app, instance, r) -> {});
+  }
+
+  /**
+   * {@code onNew} hears of new groups at most once per app and {@link #MAIL_EVERY} (the e-mail);
+   * {@code onEveryNew} of each new group (the app's {@code errors.log}).
+   */
+  public ErrorGroups(History history, Clock clock, NewGroup onNew, NewGroup onEveryNew)
+      throws SQLException {
     this.history = history;
     this.clock = clock;
     this.onNew = onNew;
+    this.onEveryNew = onEveryNew;
     long from = clock.millis() / 1000 - KEPT.toSeconds();
     for (History.ErrorRow r : history.loadErrors(from)) {
       ErrorReport report = new ErrorReport(r.kind(), r.type(), r.message(), List.of(), r.sample());
@@ -116,6 +127,7 @@ public final class ErrorGroups {
       g.dirty = true;
     }
     if (created[0]) {
+      onEveryNew.found(app, instance, r);
       mailNew(app, instance, r);
     }
   }

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.silverlining.node.front.LiveInstance;
+import org.silverlining.node.logs.StreamLogs;
 import org.silverlining.node.process.DaemonThreads;
 import org.silverlining.node.process.HealthWatch;
 import org.silverlining.node.process.ProcessState;
@@ -62,7 +63,8 @@ public final class Monitor implements AutoCloseable {
       MonitorSettings settings,
       Supervisor supervisor,
       Supplier<List<String>> apps,
-      java.util.function.Function<String, Path> logLevelFile) {}
+      java.util.function.Function<String, Path> logLevelFile,
+      StreamLogs streamLogs) {}
 
   public Monitor(Sources s, Clock clock) throws SQLException {
     this.clock = clock;
@@ -94,9 +96,18 @@ public final class Monitor implements AutoCloseable {
                     app,
                     "error_email",
                     "[silver " + node + "] new error in " + instance + ": " + r.type(),
-                    r.message() + "\n\n" + r.sample() + "\n"));
+                    r.message() + "\n\n" + r.sample() + "\n"),
+            (app, instance, r) ->
+                s.streamLogs().write(app, StreamLogs.ERRORS, errorLine(instance, r)));
     s.supervisor().setOutputListener(errors::line);
     metrics.front().onServerError(errors::serverError);
+  }
+
+  /**
+   * The line of a new error group in the app's {@code errors.log}: instance, kind, type, message.
+   */
+  static String errorLine(String instance, ErrorReport r) {
+    return instance + " new " + r.kind() + " " + r.type() + ": " + r.message();
   }
 
   /**

@@ -2,6 +2,7 @@ package org.silverlining.node.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -9,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.silverlining.node.layout.NodeLayout;
+import org.silverlining.node.logs.LogLimits;
+import org.silverlining.node.logs.StreamLogs;
 
 class ErrorGroupsTest {
   @TempDir Path dir;
@@ -44,5 +48,28 @@ class ErrorGroupsTest {
     }
     // One e-mail per app and minute: the first new group only.
     assertThat(mailed).containsExactly("ZeroDivisionError");
+  }
+
+  @Test
+  void eachNewGroupIsALineOfTheAppsErrorsLogEvenWhenItsMailWaits() throws Exception {
+    StreamLogs logs =
+        new StreamLogs(new NodeLayout(dir.resolve("root")), new LogLimits(1024 * 1024, 2));
+    try (History h = new History(dir.resolve("monitor.db"))) {
+      ErrorGroups g =
+          new ErrorGroups(
+              h,
+              Clock.systemUTC(),
+              (app, instance, r) -> {},
+              (app, instance, r) ->
+                  logs.write(app, StreamLogs.ERRORS, Monitor.errorLine(instance, r)));
+      g.report("a", "a.20261207_001", zero("first"));
+      g.report("a", "a.20261207_001", zero("same group"));
+      g.serverError("a", "a.20261207_001", 502, "GET", "/x");
+    }
+
+    List<String> lines = Files.readAllLines(logs.file("a", StreamLogs.ERRORS));
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).matches("\\S+ a\\.20261207_001 new python ZeroDivisionError: first");
+    assertThat(lines.get(1)).contains(" a.20261207_001 new ").contains("HTTP 502");
   }
 }

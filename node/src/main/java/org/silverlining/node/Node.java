@@ -379,6 +379,7 @@ public final class Node implements AutoCloseable {
       node.server.start();
       node.tasksServer.start();
       node.cron.start();
+      node.tasks.onAttempt(node.monitor::taskAttempt);
       node.tasks.start();
       node.secret.start();
       node.backupScheduler.start();

@@ -41,6 +41,7 @@ public final class Monitor implements AutoCloseable {
   private final LogLevels logLevels;
   private final Supplier<List<String>> apps;
   private final io.prometheus.metrics.core.metrics.Counter cronRuns;
+  private final io.prometheus.metrics.core.metrics.Counter tasks;
   private final Supplier<List<LiveInstance>> running;
   private final String node;
   private final StateTracker disk = new StateTracker("ok");
@@ -85,6 +86,12 @@ public final class Monitor implements AutoCloseable {
             .help("Finished runs of cron jobs, by app, job and status (ok, failed...)")
             .labelNames("app", "job", "status")
             .register(metrics.registry());
+    tasks =
+        io.prometheus.metrics.core.metrics.Counter.builder()
+            .name("silver_tasks_total")
+            .help("Finished task delivery attempts, by app, queue and outcome (done, retry, dead)")
+            .labelNames("app", "queue", "outcome")
+            .register(metrics.registry());
     apps = s.apps();
     logLevels = new LogLevels(s.logLevelFile(), clock);
     errors =
@@ -119,6 +126,19 @@ public final class Monitor implements AutoCloseable {
     if (!"ok".equals(status) && !"skipped".equals(status)) {
       errors.report(
           app, instance, new ErrorReport("cron", "cron job " + status, job, List.of(job), output));
+    }
+  }
+
+  /**
+   * Counts a finished task delivery attempt ({@code silver_tasks_total}); a task that ends dead is
+   * also an error report of its instance, one group per queue.
+   */
+  public void taskAttempt(
+      String app, String instance, String queue, String outcome, String detail) {
+    tasks.labelValues(app == null ? "" : app, queue, outcome).inc();
+    if ("dead".equals(outcome) && app != null && instance != null) {
+      errors.report(
+          app, instance, new ErrorReport("task", "task dead", queue, List.of(queue), detail));
     }
   }
 

@@ -58,6 +58,21 @@ public final class TaskDispatcher implements AutoCloseable {
   /** The app at each location with queues, for its {@code tasks.log}. */
   private final Map<String, String> appAt = new ConcurrentHashMap<>();
 
+  /** The live instance at each location with queues, for error reports of dead tasks. */
+  private final Map<String, String> instanceAt = new ConcurrentHashMap<>();
+
+  /** Hears of each finished delivery attempt (for metrics and error reports). */
+  public interface AttemptListener {
+    /**
+     * {@code outcome} is {@code done}, {@code retry} or {@code dead}; {@code detail} says which
+     * task it was and how its last attempt went. {@code app} and {@code instance} may be null for a
+     * location no live instance serves.
+     */
+    void finished(String app, String instance, String queue, String outcome, String detail);
+  }
+
+  private volatile AttemptListener attemptListener = (app, instance, queue, outcome, detail) -> {};
+
   private final ExecutorService workers =
       Executors.newCachedThreadPool(DaemonThreads.named("task"));
   private final Thread loop = DaemonThreads.named("tasks").newThread(this::loop);
@@ -120,6 +135,7 @@ public final class TaskDispatcher implements AutoCloseable {
         continue;
       }
       appAt.put(l.location(), l.app());
+      instanceAt.put(l.location(), l.active());
       try {
         byLocation.put(
             l.location(),
@@ -129,6 +145,11 @@ public final class TaskDispatcher implements AutoCloseable {
       }
     }
     setQueues(byLocation);
+  }
+
+  /** Tells {@code listener} of every delivery attempt that finishes from now on. */
+  public void onAttempt(AttemptListener listener) {
+    this.attemptListener = listener;
   }
 
   /** The settings queue {@code queue} of {@code location} is delivered with. */
@@ -342,6 +363,30 @@ public final class TaskDispatcher implements AutoCloseable {
             + (now - started)
             + "ms "
             + (failure == null ? answer : failure));
+    try {
+      attemptListener.finished(
+          appAt.get(t.location()),
+          instanceAt.get(t.location()),
+          t.queue(),
+          outcome,
+          "task "
+              + t.id()
+              + " ("
+              + t.deliveredName()
+              + ")"
+              + " "
+              + t.method()
+              + " "
+              + t.path()
+              + " "
+              + outcome
+              + " after attempt "
+              + n
+              + ": "
+              + (failure == null ? answer : failure));
+    } catch (RuntimeException e) {
+      log.warn("cannot count an attempt of task {}: {}", t.id(), e.toString());
+    }
     q.running.decrementAndGet();
     if (failure != null || q.backlog) {
       wake();

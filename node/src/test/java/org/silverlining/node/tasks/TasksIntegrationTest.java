@@ -267,6 +267,103 @@ class TasksIntegrationTest {
     }
   }
 
+  @Test
+  void eachAttemptIsCountedInTheMetricsAndADeadTaskIsAnErrorReportOfItsApp() throws Exception {
+    try (Node node = deployed(dir.resolve("node"))) {
+      JsonNode env = env(node);
+      String url = env.get("url").asText();
+      String token = env.get("token").asText();
+      // fast: a retry, then done; once (retry_limit = 1): a retry, then dead.
+      assertThat(
+              post(url + "/queues/fast/tasks", token, "{\"path\": \"/work/m?fail=1\"}")
+                  .statusCode())
+          .isEqualTo(201);
+      assertThat(
+              post(
+                      url + "/queues/once/tasks",
+                      token,
+                      "{\"name\": \"lost\", \"path\": \"/work/x?fail=9\"}")
+                  .statusCode())
+          .isEqualTo(201);
+
+      String admin = new Tokens(node.layout().tokensFile()).create("scraper");
+      String w = "app=\"worker\"";
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () -> {
+                String text = metrics(node, admin);
+                assertThat(tasksTotal(text, w, "queue=\"fast\"", "outcome=\"retry\"")).isEqualTo(1);
+                assertThat(tasksTotal(text, w, "queue=\"fast\"", "outcome=\"done\"")).isEqualTo(1);
+                assertThat(tasksTotal(text, w, "queue=\"once\"", "outcome=\"retry\"")).isEqualTo(1);
+                assertThat(tasksTotal(text, w, "queue=\"once\"", "outcome=\"dead\"")).isEqualTo(1);
+              });
+      assertThat(metrics(node, admin))
+          .containsPattern("(?m)^# TYPE silver_tasks(_total)? counter$");
+      assertThat(tasksTotal(metrics(node, admin), w, "queue=\"fast\"", "outcome=\"dead\""))
+          .isEqualTo(-1);
+
+      // The dead task is an error report of the live instance, one group for its queue.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                List<JsonNode> task = taskErrors(node);
+                assertThat(task).hasSize(1);
+                assertThat(task.get(0).get("message").asText()).isEqualTo("once");
+                assertThat(task.get(0).get("count").asInt()).isEqualTo(1);
+                assertThat(task.get(0).get("sample").asText())
+                    .contains("(lost)")
+                    .contains("dead after attempt 2")
+                    .contains("HTTP 500");
+              });
+    }
+  }
+
+  private static List<JsonNode> taskErrors(Node node) {
+    JsonNode groups =
+        JSON.valueToTree(
+                node.monitor()
+                    .errors("worker", org.silverlining.core.Location.parse("w.test").toString()))
+            .get("groups");
+    List<JsonNode> task = new ArrayList<>();
+    groups.forEach(
+        g -> {
+          if (g.get("kind").asText().equals("task")) {
+            task.add(g);
+          }
+        });
+    return task;
+  }
+
+  private static String metrics(Node node, String token) throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort() + "/metrics"))
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return r.body();
+  }
+
+  /** The value of the {@code silver_tasks_total} sample with all of {@code labels}, or -1. */
+  private static double tasksTotal(String text, String... labels) {
+    for (String line : text.split("\n")) {
+      if (!line.startsWith("silver_tasks_total{")) {
+        continue;
+      }
+      boolean all = true;
+      for (String l : labels) {
+        all &= line.contains(l);
+      }
+      if (all) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return -1;
+  }
+
   private static JsonNode env(Node node) throws Exception {
     return JSON.readTree(
         HTTP.send(

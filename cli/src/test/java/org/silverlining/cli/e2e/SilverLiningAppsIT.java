@@ -258,6 +258,107 @@ class SilverLiningAppsIT {
     assertThat(r.stdout()).isEqualTo("sees application lib/python\n");
   }
 
+  /**
+   * A Java app in a jar this test compiles: {@code tiny.Main} serves HTTP on $PORT, {@code
+   * tiny.Tool} is a command-line class for {@code silver run --java} and the shell.
+   */
+  private static Path javaApp(String name) throws Exception {
+    Path a =
+        app(name, "app_name = " + name, "runtime = java", "runner = tiny.jar", "service.files =");
+    Path src = Files.createDirectories(dir.resolve("src-" + name).resolve("tiny"));
+    Files.writeString(
+        src.resolve("Main.java"),
+        """
+        package tiny;
+        public class Main {
+          public static void main(String[] args) throws Exception {
+            int port = Integer.parseInt(System.getenv("PORT"));
+            var server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", port), 0);
+            server.createContext("/", x -> {
+              byte[] b = "tiny\\n".getBytes();
+              x.sendResponseHeaders(200, b.length);
+              x.getResponseBody().write(b);
+              x.close();
+            });
+            server.start();
+          }
+        }
+        """);
+    Files.writeString(
+        src.resolve("Tool.java"),
+        """
+        package tiny;
+        import java.nio.file.*;
+        public class Tool {
+          public static final String NAME = "tiny tool";
+          public static void main(String[] args) throws Exception {
+            long n;
+            try (var lines = Files.lines(Path.of(args[0]))) {
+              n = lines.count();
+            }
+            boolean files = Files.isDirectory(Path.of(System.getenv("CONFIG_FILES")));
+            System.out.println("lines: " + n + ", files: " + files + ", then " + args[1]);
+            System.err.println("a warning");
+            System.exit(4);
+          }
+        }
+        """);
+    Path classes = Files.createDirectories(dir.resolve("classes-" + name));
+    int javac =
+        javax.tools.ToolProvider.getSystemJavaCompiler()
+            .run(
+                null,
+                null,
+                null,
+                "-d",
+                classes.toString(),
+                src.resolve("Main.java").toString(),
+                src.resolve("Tool.java").toString());
+    assertThat(javac).isZero();
+    var manifest = new java.util.jar.Manifest();
+    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "tiny.Main");
+    try (var jar =
+        new java.util.jar.JarOutputStream(Files.newOutputStream(a.resolve("tiny.jar")), manifest)) {
+      for (String c : new String[] {"Main.class", "Tool.class"}) {
+        jar.putNextEntry(new java.util.jar.JarEntry("tiny/" + c));
+        jar.write(Files.readAllBytes(classes.resolve("tiny").resolve(c)));
+        jar.closeEntry();
+      }
+    }
+    return a;
+  }
+
+  @Test
+  void silverRunJavaRunsAClassOnTheAppsClasspathWithAnUploadedFileAndItsExitCode()
+      throws Exception {
+    node.update(javaApp("javarun"), "javarun.test");
+    Path data = dir.resolve("java-data.txt");
+    Files.writeString(data, "1\n2\n3\n");
+
+    TestNode.Result r =
+        node.silver("run", "javarun.test", "--java", "tiny.Tool", data.toString(), "plain");
+
+    assertThat(r.exitCode()).as(r.output()).isEqualTo(4);
+    assertThat(r.stdout()).isEqualTo("lines: 3, files: true, then plain\n");
+    assertThat(r.stderr()).isEqualTo("a warning\n");
+  }
+
+  @Test
+  void silverShellOfAJavaAppIsJshellWithItsClasspathAndEnvironment() throws Exception {
+    node.update(javaApp("jshell"), "jshell.test");
+
+    TestNode.Result r =
+        node.run(
+            java.util.List.of("shell", "jshell.test"),
+            "System.out.println(\"sees \" + tiny.Tool.NAME + \" \""
+                + " + (System.getenv(\"CONFIG_FILES\") != null))\n");
+
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    assertThat(r.stdout()).contains("sees tiny tool true");
+  }
+
   @Test
   void aPhpAppUnderAPrefixUsesMysqlThroughPhpFpmAndItsUpdateFetchIsAGet() throws Exception {
     ServicesIT.Servers.mysql();

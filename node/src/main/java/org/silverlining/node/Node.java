@@ -288,7 +288,10 @@ public final class Node implements AutoCloseable {
             this::tasksPort, taskTokens, globalConfig, secret, this::monitoringVariables));
     Handler.Sequence answer =
         new Handler.Sequence(
-            staticFiles, new UpgradeHandler(), new PhpHandler(), new AppProxyHandler());
+            staticFiles,
+            new UpgradeHandler(),
+            new PhpHandler(supervisor::log),
+            new AppProxyHandler());
     httpsRedirect =
         new HttpsRedirect(
             certificates.store(), this::httpsPort, new InstanceBinder(routing, instances, answer));

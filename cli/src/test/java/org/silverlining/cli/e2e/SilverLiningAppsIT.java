@@ -387,6 +387,7 @@ class SilverLiningAppsIT {
         "<?php\n"
             + connect
             + "$row = $db->query('SELECT how FROM updates LIMIT 1')->fetch_row();\n"
+            + "error_log('wiki saw ' . $_SERVER['PATH_INFO']);\n"
             + "header('Content-Type: text/plain');\n"
             + "echo $row[0], '|', $_SERVER['SCRIPT_NAME'], '|', $_SERVER['PATH_INFO'], '|',"
             + " $_SERVER['REQUEST_URI'];\n");
@@ -402,6 +403,11 @@ class SilverLiningAppsIT {
 
     assertThat(node.get("php.test", "/wiki/Some/Page?x=1").body())
         .isEqualTo("GET update|/wiki/index.php|/Some/Page|/wiki/Some/Page?x=1");
+    TestNode.Result logs = node.silver("logs", "php.test/wiki", "-n", "200");
+    assertThat(logs.stdout())
+        .as("PHP's error output during a request is in the app's log: %s", logs.output())
+        .contains("wiki saw /Some/Page");
+    assertThat(node.log()).doesNotContain("wiki saw");
     var missing = node.get("php.test", "/wiki/nothing.php");
     assertThat(missing.body()).startsWith("GET update|/wiki/index.php|/nothing.php");
   }

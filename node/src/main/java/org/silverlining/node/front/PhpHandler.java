@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -17,6 +18,7 @@ import org.eclipse.jetty.util.Callback;
 import org.silverlining.core.AppConfig;
 import org.silverlining.node.fastcgi.CgiParams;
 import org.silverlining.node.fastcgi.FastCgiClient;
+import org.silverlining.node.logs.AppLog;
 import org.silverlining.node.process.InstanceProcesses;
 import org.silverlining.node.runtime.AppRuntimes;
 import org.slf4j.Logger;
@@ -25,11 +27,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers requests for PHP instances through their php-fpm pool over FastCGI ({@link
  * FastCgiClient}); requests for any other instance go on. The exchange blocks the request's thread
- * (php-fpm answers one request per connection).
+ * (php-fpm answers one request per connection). What PHP writes to FastCGI's stderr during a
+ * request ({@code error_log()}, warnings) goes to the app's log, tagged with the instance.
  */
 public final class PhpHandler extends Handler.Abstract {
   static final Duration TIMEOUT = Duration.ofMinutes(5);
   private static final Logger log = LoggerFactory.getLogger(PhpHandler.class);
+  private final Function<String, AppLog> appLogs;
+
+  /** {@code appLogs}: the log of an app by its name (the supervisor's). */
+  public PhpHandler(Function<String, AppLog> appLogs) {
+    this.appLogs = appLogs;
+  }
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
@@ -53,7 +62,7 @@ public final class PhpHandler extends Handler.Abstract {
     return true;
   }
 
-  private static void exchange(
+  private void exchange(
       Request request, Response response, InstanceProcesses processes, String prefix)
       throws IOException {
     AppConfig config = processes.config();
@@ -106,7 +115,10 @@ public final class PhpHandler extends Handler.Abstract {
               out[0].write(buf, off, len);
             }
           },
-          text -> log.info("{}: {}", processes.instance(), text.strip()),
+          text -> {
+            AppLog appLog = appLogs.apply(processes.app());
+            text.strip().lines().forEach(line -> appLog.write(processes.instance(), line));
+          },
           TIMEOUT);
     }
     if (out[0] != null) {

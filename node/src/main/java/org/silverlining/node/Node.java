@@ -62,6 +62,7 @@ import org.silverlining.node.logs.StreamLogs;
 import org.silverlining.node.monitor.MetricsEndpoint;
 import org.silverlining.node.monitor.Monitor;
 import org.silverlining.node.monitor.MonitorSettings;
+import org.silverlining.node.monitor.ServedCertificate;
 import org.silverlining.node.process.Supervisor;
 import org.silverlining.node.runtime.RuntimeSupport;
 import org.silverlining.node.runtime.RuntimeTools;
@@ -312,7 +313,11 @@ public final class Node implements AutoCloseable {
                 supervisor,
                 this::appNames,
                 layout::appLogLevel,
-                streamLogs),
+                streamLogs,
+                () ->
+                    certificates.store().all().stream()
+                        .map(c -> new ServedCertificate(c.host(), c.source(), c.notAfter()))
+                        .toList()),
             Clock.systemUTC());
     Tokens tokens = new Tokens(layout.tokensFile());
     ManagementAreas areas =

@@ -8,8 +8,10 @@ import java.time.Instant;
  *
  * @param app the app concerned, or {@code null} for the node itself
  * @param location the location concerned, or {@code null}
- * @param check what was checked: {@code ping}, {@code crash_loop}, {@code disk}
- * @param state the new state: {@code down}, {@code up}, {@code nearly_full}, {@code ok}
+ * @param check what was checked: {@code ping}, {@code crash_loop}, {@code disk}, {@code
+ *     certificate}
+ * @param state the new state: {@code down}, {@code up}, {@code nearly_full}, {@code expiring},
+ *     {@code ok}
  * @param detail one line saying what was seen
  */
 public record Alert(

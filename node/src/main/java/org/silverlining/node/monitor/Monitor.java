@@ -46,6 +46,11 @@ public final class Monitor implements AutoCloseable {
   private final String node;
   private final StateTracker disk = new StateTracker("ok");
   private final Map<String, StateTracker> crashLoops = new ConcurrentHashMap<>();
+  private final Map<String, StateTracker> expiring = new ConcurrentHashMap<>();
+  private final Supplier<List<ServedCertificate>> certificates;
+
+  /** A served certificate with less than this left is about to expire. */
+  static final java.time.Duration CERTIFICATE_EXPIRING = java.time.Duration.ofDays(14);
 
   /** Checks (pings, health) run at once at most this many at a time. */
   static final int CHECK_THREADS = 4;
@@ -65,14 +70,16 @@ public final class Monitor implements AutoCloseable {
       Supervisor supervisor,
       Supplier<List<String>> apps,
       java.util.function.Function<String, Path> logLevelFile,
-      StreamLogs streamLogs) {}
+      StreamLogs streamLogs,
+      Supplier<List<ServedCertificate>> certificates) {}
 
   public Monitor(Sources s, Clock clock) throws SQLException {
     this.clock = clock;
     this.running = s.running();
     this.node = s.node();
     ProcFiles proc = ProcFiles.system();
-    metrics = new NodeMetrics(proc, s.disk(), running);
+    this.certificates = s.certificates();
+    metrics = new NodeMetrics(proc, s.disk(), running, certificates, clock);
     history = new History(s.historyFile());
     sampler = new HistorySampler(history, metrics, proc, running, clock, this::checkDisk);
     stats = new StatsView(history, metrics.front(), sampler, clock);
@@ -182,6 +189,7 @@ public final class Monitor implements AutoCloseable {
     try {
       pings.tick();
       checkCrashLoops();
+      checkCertificates();
       logLevels.revertExpired(apps.get());
       errors.flushIdle(
           running.get().stream()
@@ -233,6 +241,44 @@ public final class Monitor implements AutoCloseable {
       }
     }
     crashLoops.keySet().retainAll(seen);
+  }
+
+  /**
+   * One alert when a served certificate has less than {@link #CERTIFICATE_EXPIRING} left, one when
+   * it has been renewed.
+   */
+  private void checkCertificates() {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    java.time.Instant now = clock.instant();
+    for (ServedCertificate c : certificates.get()) {
+      seen.add(c.host());
+      java.time.Duration left = java.time.Duration.between(now, c.notAfter());
+      String result = left.compareTo(CERTIFICATE_EXPIRING) < 0 ? "expiring" : "ok";
+      StateTracker t = expiring.computeIfAbsent(c.host(), h -> new StateTracker("ok"));
+      // Two calls: an expiry date is a settled fact, not a flapping result.
+      t.record(result);
+      String changed = t.record(result);
+      if (changed != null) {
+        alerts.send(
+            new Alert(
+                node,
+                null,
+                c.host(),
+                "certificate",
+                changed,
+                now,
+                "the certificate for "
+                    + c.host()
+                    + " ("
+                    + c.source()
+                    + ") expires at "
+                    + c.notAfter()
+                    + ", in "
+                    + left.toDays()
+                    + " day(s)"));
+      }
+    }
+    expiring.keySet().retainAll(seen);
   }
 
   private void checkDisk(Point machine) {

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.function.Supplier;
 import org.silverlining.node.front.LiveInstance;
@@ -28,17 +29,28 @@ public final class NodeMetrics {
   private final ProcFiles proc;
   private final Path disk;
   private final Supplier<List<LiveInstance>> running;
+  private final Supplier<List<ServedCertificate>> certificates;
+  private final Clock clock;
 
   /**
    * @param disk a path on the file system whose free space is reported (the node's root)
    * @param running the instances running now
+   * @param certificates the certificates the node serves now
    */
-  public NodeMetrics(ProcFiles proc, Path disk, Supplier<List<LiveInstance>> running) {
+  public NodeMetrics(
+      ProcFiles proc,
+      Path disk,
+      Supplier<List<LiveInstance>> running,
+      Supplier<List<ServedCertificate>> certificates,
+      Clock clock) {
     this.proc = proc;
     this.disk = disk;
     this.running = running;
+    this.certificates = certificates;
+    this.clock = clock;
     registerProcesses();
     registerMachine();
+    registerCertificates();
     JvmMetrics.builder().register(registry);
   }
 
@@ -137,6 +149,21 @@ public final class NodeMetrics {
               long free = diskFree();
               if (free >= 0) {
                 cb.call(free);
+              }
+            })
+        .register(registry);
+  }
+
+  private void registerCertificates() {
+    GaugeWithCallback.builder()
+        .name("silver_certificate_expiry_seconds")
+        .help("Seconds until a served certificate's not-after (negative once expired)")
+        .labelNames("host", "source")
+        .callback(
+            cb -> {
+              long now = clock.millis();
+              for (ServedCertificate c : certificates.get()) {
+                cb.call((c.notAfter().toEpochMilli() - now) / 1000.0, c.host(), c.source());
               }
             })
         .register(registry);

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
     name = "stats",
     description = {
       "Show what the node measured, from its own history (1-minute points for 48 h, hourly for 90 days).",
-      "With LOCATION: requests per minute, error rate, p50/p95/p99 latency, CPU and memory of the app.",
+      "With LOCATION: requests per minute, error rate, p50/p95/p99 latency, CPU and memory of the app, and the share of ping checks that found it up (with a ping).",
       "Without: the machine's load, CPU, memory, swap and disk, and one line of capacity advice (bigger, smaller or right-sized, with the figures that decided it)."
     })
 final class StatsCommand implements Callable<Integer> {
@@ -89,6 +89,15 @@ final class StatsCommand implements Callable<Integer> {
     line("p99", points, p -> p.path("p99_ms").asDouble(), StatsCommand::millis);
     line("cpu s", points, p -> p.path("cpu_seconds").asDouble(), v -> fmt(v));
     line("rss", points, p -> p.path("rss_bytes").asDouble(), StatsCommand::bytes);
+    // Only the points with ping checks: a minute without one is not a minute down.
+    List<JsonNode> pinged = points.stream().filter(p -> p.path("ping_up").isNumber()).toList();
+    if (!pinged.isEmpty()) {
+      line(
+          "ping up %",
+          pinged,
+          p -> p.path("ping_up").asDouble() * 100,
+          v -> String.format(Locale.ROOT, "%.0f", v));
+    }
   }
 
   private void printNode(JsonNode r) {

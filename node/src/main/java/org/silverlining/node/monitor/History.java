@@ -20,7 +20,7 @@ import org.silverlining.node.state.SqliteDatabase;
  * synchronized.
  */
 public final class History implements AutoCloseable {
-  static final int SCHEMA_VERSION = 1;
+  static final int SCHEMA_VERSION = 2;
   static final Duration MINUTES_KEPT = Duration.ofHours(48);
   static final Duration HOURS_KEPT = Duration.ofDays(90);
   static final int MAX_SERIES = 500;
@@ -32,7 +32,7 @@ public final class History implements AutoCloseable {
 
   private static final String COLUMNS =
       "t, requests, errors, p50, p95, p99, cpu, rss, load1, mem_available, mem_total, swap_used,"
-          + " disk_free, disk_total, cpu_busy, mem_pressure";
+          + " disk_free, disk_total, cpu_busy, mem_pressure, pings, pings_ok";
 
   private final SqliteDatabase db;
   private long lastHour = -1;
@@ -73,7 +73,16 @@ public final class History implements AutoCloseable {
                     + " type TEXT NOT NULL, message TEXT NOT NULL, sample TEXT NOT NULL,"
                     + " count INTEGER NOT NULL, first_seen INTEGER NOT NULL,"
                     + " last_seen INTEGER NOT NULL, PRIMARY KEY (instance, signature))");
-            db.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+            db.execute("PRAGMA user_version = 1");
+          });
+    }
+    if (version < 2) {
+      // Version 2: the ping checks of each period, 0 in the points stored before.
+      db.inTransaction(
+          () -> {
+            db.execute("ALTER TABLE point ADD COLUMN pings INTEGER NOT NULL DEFAULT 0");
+            db.execute("ALTER TABLE point ADD COLUMN pings_ok INTEGER NOT NULL DEFAULT 0");
+            db.execute("PRAGMA user_version = 2");
           });
     }
   }
@@ -116,7 +125,7 @@ public final class History implements AutoCloseable {
     db.update(
         "INSERT OR REPLACE INTO point (series, res, "
             + COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         series,
         res,
         p.t(),
@@ -134,7 +143,9 @@ public final class History implements AutoCloseable {
         p.diskFree(),
         p.diskTotal(),
         p.cpuBusy(),
-        p.memPressure());
+        p.memPressure(),
+        p.pings(),
+        p.pingsOk());
   }
 
   /** Folds each finished hour that has minute points and no hour point yet into one. */
@@ -291,7 +302,9 @@ public final class History implements AutoCloseable {
                 r.getLong(13),
                 r.getLong(14),
                 r.getDouble(15),
-                r.getDouble(16)));
+                r.getDouble(16),
+                r.getLong(17),
+                r.getLong(18)));
       }
     }
     return out;

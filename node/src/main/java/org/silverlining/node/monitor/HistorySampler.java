@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Once a minute, turns what the front counted and what {@code /proc} says into the history's
- * points: one per location that answered requests or whose app runs, and one for the machine.
- * Counters are drained, so each request lands in exactly one minute.
+ * points: one per location that answered requests, was pinged or whose app runs, and one for the
+ * machine. Counters are drained, so each request and ping check lands in exactly one minute.
  */
 public final class HistorySampler {
   private static final Logger log = LoggerFactory.getLogger(HistorySampler.class);
@@ -28,6 +28,7 @@ public final class HistorySampler {
   private final Clock clock;
   private final Map<String, Double> lastCpu = new HashMap<>();
   private final Consumer<Point> onMachinePoint;
+  private final Supplier<Map<String, PingTally>> pings;
   private ProcFiles.CpuTicks lastTicks;
 
   public HistorySampler(
@@ -36,7 +37,8 @@ public final class HistorySampler {
       ProcFiles proc,
       Supplier<List<LiveInstance>> running,
       Clock clock,
-      Consumer<Point> onMachinePoint) {
+      Consumer<Point> onMachinePoint,
+      Supplier<Map<String, PingTally>> pings) {
     this.history = history;
     this.front = metrics.front();
     this.metrics = metrics;
@@ -44,6 +46,7 @@ public final class HistorySampler {
     this.running = running;
     this.clock = clock;
     this.onMachinePoint = onMachinePoint;
+    this.pings = pings;
     this.lastTicks = proc.cpu().orElse(null);
   }
 
@@ -71,6 +74,13 @@ public final class HistorySampler {
         if (p.requests() > 0 || f != null) {
           points.put(t.location(), p);
         }
+      }
+      for (Map.Entry<String, PingTally> e : pings.get().entrySet()) {
+        Point p = points.get(e.getKey());
+        if (p == null) {
+          p = Point.traffic(minute, 0, 0, new long[LatencyBuckets.COUNT]);
+        }
+        points.put(e.getKey(), p.withPings(e.getValue().pings(), e.getValue().ok()));
       }
       Point machine = machine(minute);
       points.put(History.NODE, machine);

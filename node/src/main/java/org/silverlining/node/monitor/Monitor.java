@@ -81,10 +81,11 @@ public final class Monitor implements AutoCloseable {
     this.certificates = s.certificates();
     metrics = new NodeMetrics(proc, s.disk(), running, certificates, clock);
     history = new History(s.historyFile());
-    sampler = new HistorySampler(history, metrics, proc, running, clock, this::checkDisk);
-    stats = new StatsView(history, metrics.front(), sampler, clock);
     alerts = new AlertSender(s.alertSettings(), s.settings().smtp().map(Mailer::new));
     pings = new PingMonitor(s.locations(), checks, alerts::send, node, clock, metrics.registry());
+    sampler =
+        new HistorySampler(history, metrics, proc, running, clock, this::checkDisk, pings::drain);
+    stats = new StatsView(history, metrics.front(), sampler, pings, clock);
     health = new HealthWatch(s.supervisor());
     locations = s.locations();
     cronRuns =

@@ -36,6 +36,18 @@ public final class PingMonitor {
     volatile String app;
     volatile long dueMillis;
     volatile boolean running;
+    // For the history: checks finished since the sampler last drained them.
+    final java.util.concurrent.atomic.AtomicLong pings =
+        new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong pingsOk =
+        new java.util.concurrent.atomic.AtomicLong();
+
+    /** Takes the counts; ok is read first so that it never exceeds the count taken. */
+    PingTally drain() {
+      long ok = pingsOk.getAndSet(0);
+      long n = pings.getAndSet(0);
+      return new PingTally(Math.max(n, ok), ok);
+    }
   }
 
   public PingMonitor(
@@ -89,11 +101,37 @@ public final class PingMonitor {
     watches.keySet().retainAll(seen);
   }
 
+  /**
+   * The ping checks of each watched location finished since the last call, by location; locations
+   * without a finished check are left out. Counters start over.
+   */
+  Map<String, PingTally> drain() {
+    Map<String, PingTally> out = new java.util.LinkedHashMap<>();
+    watches.forEach(
+        (location, w) -> {
+          PingTally t = w.drain();
+          if (t.pings() > 0) {
+            out.put(location, t);
+          }
+        });
+    return out;
+  }
+
+  /** The checks of {@code location} finished since the last drain, without taking them. */
+  PingTally peek(String location) {
+    Watch w = watches.get(location);
+    return w == null ? new PingTally(0, 0) : new PingTally(w.pings.get(), w.pingsOk.get());
+  }
+
   private void check(LiveLocation l, InstanceProcesses processes, AppConfig config, Watch w) {
     try {
       Duration timeout =
           config.pingInterval().compareTo(MAX_TIMEOUT) < 0 ? config.pingInterval() : MAX_TIMEOUT;
       AppFetch.Result r = fetch.get(processes.pickPort(), config.ping(), timeout);
+      if (r.ok()) {
+        w.pingsOk.incrementAndGet();
+      }
+      w.pings.incrementAndGet();
       String changed = w.tracker.record(r.ok() ? "up" : "down");
       if (changed != null) {
         alerts.accept(

@@ -14,6 +14,8 @@ import java.util.List;
  * @param rss the app's resident memory at the end of the period, bytes
  * @param cpuBusy the machine's busy CPU share in the period, 0 to 1
  * @param memPressure the share of time some task waited for memory, 0 to 1
+ * @param pings the location's {@code ping} checks that finished in the period
+ * @param pingsOk the checks among them that found it up
  */
 public record Point(
     long t,
@@ -31,7 +33,9 @@ public record Point(
     long diskFree,
     long diskTotal,
     double cpuBusy,
-    double memPressure) {
+    double memPressure,
+    long pings,
+    long pingsOk) {
 
   static Point traffic(long t, long requests, long errors, long[] latency) {
     return new Point(
@@ -50,7 +54,9 @@ public record Point(
         -1,
         -1,
         -1,
-        -1);
+        -1,
+        0,
+        0);
   }
 
   Point withProcess(double cpu, long rss) {
@@ -70,7 +76,37 @@ public record Point(
         diskFree,
         diskTotal,
         cpuBusy,
-        memPressure);
+        memPressure,
+        pings,
+        pingsOk);
+  }
+
+  /** This point with the ping checks of its period. */
+  Point withPings(long pings, long pingsOk) {
+    return new Point(
+        t,
+        requests,
+        errors,
+        p50,
+        p95,
+        p99,
+        cpu,
+        rss,
+        load1,
+        memAvailable,
+        memTotal,
+        swapUsed,
+        diskFree,
+        diskTotal,
+        cpuBusy,
+        memPressure,
+        pings,
+        pingsOk);
+  }
+
+  /** The share of the period's ping checks that found the location up, or -1 without checks. */
+  double pingUp() {
+    return pings == 0 ? -1 : (double) pingsOk / pings;
   }
 
   static Point machine(
@@ -99,13 +135,15 @@ public record Point(
         diskFree,
         diskTotal,
         cpuBusy,
-        memPressure);
+        memPressure,
+        0,
+        0);
   }
 
   /**
    * The points of one period folded into one at {@code t}: counts and CPU add up; durations are the
    * request-weighted means of the points' quantiles (an approximation the docs state); machine
-   * figures are means, swap and pressure the highest seen.
+   * figures are means, swap and pressure the highest seen; ping checks add up.
    */
   static Point fold(long t, List<Point> points) {
     long requests = 0;
@@ -123,7 +161,11 @@ public record Point(
     Mean busy = new Mean();
     long swap = -1;
     double pressure = -1;
+    long pings = 0;
+    long pingsOk = 0;
     for (Point p : points) {
+      pings += p.pings;
+      pingsOk += p.pingsOk;
       requests += p.requests;
       errors += p.errors;
       p50 += p.p50 * p.requests;
@@ -159,7 +201,9 @@ public record Point(
         (long) diskFree.value(),
         (long) diskTotal.value(),
         busy.value(),
-        pressure);
+        pressure,
+        pings,
+        pingsOk);
   }
 
   /** The mean of the figures that were measured (not -1), or -1. */

@@ -17,12 +17,15 @@ public final class StatsView {
   private final History history;
   private final FrontMetrics front;
   private final HistorySampler sampler;
+  private final PingMonitor pings;
   private final Clock clock;
 
-  public StatsView(History history, FrontMetrics front, HistorySampler sampler, Clock clock) {
+  public StatsView(
+      History history, FrontMetrics front, HistorySampler sampler, PingMonitor pings, Clock clock) {
     this.history = history;
     this.front = front;
     this.sampler = sampler;
+    this.pings = pings;
     this.clock = clock;
   }
 
@@ -33,8 +36,14 @@ public final class StatsView {
     long from = now - span.toSeconds();
     List<Point> points = new ArrayList<>(history.since(location, from, now));
     LocationTraffic current = front.traffic(location);
-    if (current != null) {
-      points.add(current.peek(Math.floorDiv(now, History.MINUTE) * History.MINUTE));
+    long thisMinute = Math.floorDiv(now, History.MINUTE) * History.MINUTE;
+    PingTally pinged = pings.peek(location);
+    if (current != null || pinged.pings() > 0) {
+      Point p =
+          current != null
+              ? current.peek(thisMinute)
+              : Point.traffic(thisMinute, 0, 0, new long[LatencyBuckets.COUNT]);
+      points.add(p.withPings(pinged.pings(), pinged.ok()));
     }
     long requests = points.stream().mapToLong(Point::requests).sum();
     long errors = points.stream().mapToLong(Point::errors).sum();
@@ -51,6 +60,7 @@ public final class StatsView {
     m.put("p50_ms", round(all.p50()));
     m.put("p95_ms", round(all.p95()));
     m.put("p99_ms", round(all.p99()));
+    m.put("ping_up", all.pingUp() < 0 ? null : round(all.pingUp()));
     List<Map<String, Object>> list = new ArrayList<>();
     for (Point p : points) {
       Map<String, Object> e = new LinkedHashMap<>();
@@ -62,6 +72,7 @@ public final class StatsView {
       e.put("p99_ms", round(p.p99()));
       e.put("cpu_seconds", p.cpu() < 0 ? null : round(p.cpu()));
       e.put("rss_bytes", p.rss() < 0 ? null : p.rss());
+      e.put("ping_up", p.pingUp() < 0 ? null : round(p.pingUp()));
       list.add(e);
     }
     m.put("points", list);

@@ -3,11 +3,17 @@ package org.silverlining.node.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.silverlining.node.state.SqliteDatabase;
@@ -96,5 +102,87 @@ class HistoryTest {
         .isInstanceOf(SQLException.class)
         .hasMessageContaining("schema version 99")
         .hasMessageContaining("this node's " + History.SCHEMA_VERSION);
+  }
+
+  @Test
+  void aMinuteWithPingsGivesAPointWithTheShareUpAndTheStatsAnswerShowsIt() throws Exception {
+    Clock clock = Clock.fixed(Instant.ofEpochSecond(START + 60), ZoneOffset.UTC);
+    ProcFiles proc = ProcFiles.system();
+    NodeMetrics metrics = new NodeMetrics(proc, dir, List::of, List::of, clock);
+    var checks = Executors.newSingleThreadExecutor();
+    try (History h = new History(dir.resolve("monitor.db"))) {
+      HistorySampler sampler =
+          new HistorySampler(
+              h,
+              metrics,
+              proc,
+              List::of,
+              clock,
+              p -> {},
+              () -> Map.of("pinged.test", new PingTally(4, 3)));
+      sampler.sample();
+
+      List<Point> points = h.since("pinged.test", START, START + 60);
+      assertThat(points).hasSize(1);
+      assertThat(points.get(0).t()).isEqualTo(START);
+      assertThat(points.get(0).pings()).isEqualTo(4);
+      assertThat(points.get(0).pingsOk()).isEqualTo(3);
+      assertThat(points.get(0).pingUp()).isEqualTo(0.75);
+
+      PingMonitor pings =
+          new PingMonitor(List::of, checks, a -> {}, "n", clock, new PrometheusRegistry());
+      StatsView stats = new StatsView(h, metrics.front(), sampler, pings, clock);
+      Map<String, Object> answer = stats.location("pinged", "pinged.test", Duration.ofHours(1));
+      assertThat(answer.get("ping_up")).isEqualTo(0.75);
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> list = (List<Map<String, Object>>) answer.get("points");
+      assertThat(list).extracting(m -> m.get("ping_up")).containsExactly(0.75);
+    } finally {
+      checks.shutdownNow();
+    }
+  }
+
+  @Test
+  void anHourFoldsThePingChecksOfItsMinutes() throws Exception {
+    try (History h = new History(dir.resolve("monitor.db"))) {
+      for (int i = 0; i < 60; i++) {
+        long t = START + i * 60;
+        Map<String, Point> m = minute(t, 1);
+        m.put("a.test", m.get("a.test").withPings(2, i < 15 ? 0 : 2));
+        h.addMinute(m, t + 60);
+      }
+      h.addMinute(minute(START + 3600, 1), START + 3660);
+
+      List<Point> hours = h.since("a.test", START, START + 49 * 3600);
+      assertThat(hours).hasSize(1);
+      assertThat(hours.get(0).pings()).isEqualTo(120);
+      assertThat(hours.get(0).pingsOk()).isEqualTo(90);
+      assertThat(hours.get(0).pingUp()).isEqualTo(0.75);
+    }
+  }
+
+  @Test
+  void aVersionOneFileGainsThePingColumnsAndKeepsItsPoints() throws Exception {
+    Path file = dir.resolve("monitor.db");
+    try (SqliteDatabase db = new SqliteDatabase(file)) {
+      db.execute(
+          "CREATE TABLE point (series TEXT NOT NULL, res INTEGER NOT NULL,"
+              + " t INTEGER NOT NULL, requests INTEGER, errors INTEGER, p50 REAL, p95 REAL,"
+              + " p99 REAL, cpu REAL, rss INTEGER, load1 REAL, mem_available INTEGER,"
+              + " mem_total INTEGER, swap_used INTEGER, disk_free INTEGER,"
+              + " disk_total INTEGER, cpu_busy REAL, mem_pressure REAL,"
+              + " PRIMARY KEY (series, res, t))");
+      db.execute(
+          "INSERT INTO point VALUES ('a.test', 60, "
+              + START
+              + ", 7, 0, 1, 1, 1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1)");
+      db.execute("PRAGMA user_version = 1");
+    }
+
+    try (History h = new History(file)) {
+      List<Point> points = h.since("a.test", START, START + 60);
+      assertThat(points).extracting(Point::requests).containsExactly(7L);
+      assertThat(points.get(0).pingUp()).isEqualTo(-1);
+    }
   }
 }

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.client.ContentResponse;
@@ -32,36 +28,21 @@ import org.silverlining.node.tls.TestCertificates;
  * alert to a real local webhook when one is about to expire, one more when it is renewed.
  */
 class CertificateExpiryTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dir;
   static Node node;
-  static HttpServer hook;
+  static WebhookReceiver hook;
   static HttpClient http;
   static String token;
   static TestCertificates.Issued ca;
-  static final List<JsonNode> posted = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
     ca = TestCertificates.ca("Expiry CA");
-    hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    hook.createContext(
-        "/hook",
-        ex -> {
-          posted.add(JSON.readTree(ex.getRequestBody().readAllBytes()));
-          ex.sendResponseHeaders(204, -1);
-          ex.close();
-        });
-    hook.start();
+    hook = WebhookReceiver.start();
     node = TestApps.startNode(dir.resolve("node"));
     token = new Tokens(node.layout().tokensFile()).create("scraper");
-    node.globalConfig()
-        .change(
-            null,
-            "alert_webhook",
-            "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook",
-            "t");
+    node.globalConfig().change(null, "alert_webhook", hook.url(), "t");
     http = new HttpClient();
     http.start();
   }
@@ -75,7 +56,7 @@ class CertificateExpiryTest {
       node.close();
     }
     if (hook != null) {
-      hook.stop(0);
+      hook.close();
     }
   }
 
@@ -92,7 +73,7 @@ class CertificateExpiryTest {
   }
 
   private static long alerts(String host, String state) {
-    return posted.stream()
+    return hook.posted().stream()
         .filter(a -> a.path("check").asText().equals("certificate"))
         .filter(a -> a.path("location").asText().equals(host))
         .filter(a -> a.path("state").asText().equals(state))
@@ -131,7 +112,7 @@ class CertificateExpiryTest {
     serve("soon.test", Duration.ofDays(2));
     await().atMost(Duration.ofSeconds(30)).until(() -> alerts("soon.test", "expiring") == 1);
     JsonNode a =
-        posted.stream()
+        hook.posted().stream()
             .filter(p -> p.path("location").asText().equals("soon.test"))
             .findFirst()
             .orElseThrow();

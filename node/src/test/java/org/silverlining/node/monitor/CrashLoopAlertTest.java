@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,12 +19,10 @@ import org.silverlining.node.TestApps;
  * a crash loop, watched by a real node that posts alerts to a real local HTTP server.
  */
 class CrashLoopAlertTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
   private Node node;
-  private HttpServer hook;
-  private final List<JsonNode> posted = new CopyOnWriteArrayList<>();
+  private WebhookReceiver hook;
 
   /** Serves for a few seconds the first time (so the deploy succeeds), then exits at once. */
   private static String crashingApp(Path marker) {
@@ -62,7 +55,7 @@ class CrashLoopAlertTest {
   }
 
   private long crashLoopAlerts(String app) {
-    return posted.stream()
+    return hook.posted().stream()
         .filter(a -> a.path("check").asText().equals("crash_loop"))
         .filter(a -> a.path("app").asText().equals(app))
         .count();
@@ -74,35 +67,22 @@ class CrashLoopAlertTest {
       node.close();
     }
     if (hook != null) {
-      hook.stop(0);
+      hook.close();
     }
   }
 
   @Test
   void aCrashLoopSendsExactlyOneAlertToTheWebhook() throws Exception {
-    hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    hook.createContext(
-        "/hook",
-        ex -> {
-          posted.add(JSON.readTree(ex.getRequestBody().readAllBytes()));
-          ex.sendResponseHeaders(204, -1);
-          ex.close();
-        });
-    hook.start();
+    hook = WebhookReceiver.start();
     Path root = dir.resolve("node");
     Files.createDirectories(root);
     node = TestApps.startNode(root);
-    node.globalConfig()
-        .change(
-            null,
-            "alert_webhook",
-            "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook",
-            "t");
+    node.globalConfig().change(null, "alert_webhook", hook.url(), "t");
 
     deployCrashing("looping");
     await().atMost(Duration.ofSeconds(40)).until(() -> crashLoopAlerts("looping") >= 1);
     JsonNode alert =
-        posted.stream()
+        hook.posted().stream()
             .filter(a -> a.path("check").asText().equals("crash_loop"))
             .findFirst()
             .orElseThrow();

@@ -4,18 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import com.sun.net.httpserver.HttpServer;
 import jakarta.mail.internet.MimeMessage;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +23,6 @@ import org.silverlining.node.TestApps;
  * local HTTP server and e-mails them through a real SMTP server (GreenMail).
  */
 class PingAlertsTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   static final String APP =
       """
@@ -49,8 +43,7 @@ class PingAlertsTest {
   @TempDir static Path dir;
   static Node node;
   static GreenMail mail;
-  static HttpServer hook;
-  static final List<JsonNode> posted = new CopyOnWriteArrayList<>();
+  static WebhookReceiver hook;
   static org.eclipse.jetty.client.HttpClient http;
 
   @BeforeAll
@@ -59,15 +52,7 @@ class PingAlertsTest {
     http.start();
     mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
     mail.start();
-    hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    hook.createContext(
-        "/hook",
-        ex -> {
-          posted.add(JSON.readTree(ex.getRequestBody().readAllBytes()));
-          ex.sendResponseHeaders(204, -1);
-          ex.close();
-        });
-    hook.start();
+    hook = WebhookReceiver.start();
     Path root = dir.resolve("node");
     Files.createDirectories(root);
     Files.writeString(
@@ -76,12 +61,7 @@ class PingAlertsTest {
             + mail.getSmtp().getPort()
             + "\nfrom = node@example.com\n");
     node = TestApps.startNode(root);
-    node.globalConfig()
-        .change(
-            null,
-            "alert_webhook",
-            "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook",
-            "t");
+    node.globalConfig().change(null, "alert_webhook", hook.url(), "t");
     node.globalConfig().change(null, "alert_email", "ops@example.com", "t");
     Path app =
         TestApps.write(
@@ -104,7 +84,7 @@ class PingAlertsTest {
       node.close();
     }
     if (hook != null) {
-      hook.stop(0);
+      hook.close();
     }
     if (mail != null) {
       mail.stop();
@@ -122,7 +102,7 @@ class PingAlertsTest {
   }
 
   private static long alerts(String state) {
-    return posted.stream()
+    return hook.posted().stream()
         .filter(a -> a.path("check").asText().equals("ping"))
         .filter(a -> a.path("state").asText().equals(state))
         .count();
@@ -133,7 +113,7 @@ class PingAlertsTest {
     toggle();
     await().atMost(Duration.ofSeconds(30)).until(() -> alerts("down") == 1);
     JsonNode down =
-        posted.stream()
+        hook.posted().stream()
             .filter(a -> a.path("state").asText().equals("down"))
             .findFirst()
             .orElseThrow();

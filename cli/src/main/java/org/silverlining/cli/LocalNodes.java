@@ -1,8 +1,17 @@
 package org.silverlining.cli;
 
+import java.io.File;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.silverlining.node.Node;
 import org.silverlining.node.NodeSettings;
 import org.silverlining.node.admin.Tokens;
@@ -134,5 +143,121 @@ final class LocalNodes {
     }
     settings.save(layout.nodeIni());
     return node;
+  }
+
+  /**
+   * The daemon's JVM options, as {@code bin/silver} gives {@code silver node}: a small heap and a
+   * compact collector keep an idle node small. {@code SILVER_NODE_JAVA_OPTS} replaces them.
+   */
+  static List<String> nodeJavaOptions() {
+    String opts = System.getenv("SILVER_NODE_JAVA_OPTS");
+    return opts != null
+        ? List.of(opts.trim().split("\\s+")).stream().filter(o -> !o.isEmpty()).toList()
+        : List.of("-XX:+UseSerialGC", "-Xss512k", "-XX:MaxRAM=1g", "-Xmx256m");
+  }
+
+  /** The command line that starts the node at {@code root} with the jar {@code jar}. */
+  static List<String> startCommand(Path java, List<String> options, Path jar, Path root) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java.toString());
+    cmd.addAll(options);
+    cmd.addAll(List.of("-jar", jar.toString(), "node", "start", "--root", root.toString()));
+    return cmd;
+  }
+
+  /** The jar this command runs from: the node software of this build. */
+  static Path ownJar() {
+    Path jar;
+    try {
+      jar = Path.of(LocalNodes.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException | RuntimeException e) {
+      throw new UserException("cannot tell which jar this command runs from: " + e.getMessage());
+    }
+    if (!Files.isRegularFile(jar)) {
+      throw new UserException("this command does not run from a jar (" + jar + "); build it first");
+    }
+    return jar;
+  }
+
+  /** Where a node started in the background writes what it prints. */
+  static Path consoleLog(Path root) {
+    return new NodeLayout(root).logsDir().resolve("node-console.log");
+  }
+
+  /**
+   * Starts the node at {@code root} from this build's jar in the background, in a session of its
+   * own (setsid), so that it outlives this command and a Ctrl-C in the terminal that ran it; what
+   * it prints is appended to {@link #consoleLog}, beside the node's own log.
+   */
+  static Process startDetached(Path root) throws IOException {
+    Path log = consoleLog(root);
+    Files.createDirectories(log.getParent());
+    List<String> cmd = new ArrayList<>();
+    if (Files.isExecutable(SETSID)) {
+      cmd.add(SETSID.toString());
+    }
+    cmd.addAll(
+        startCommand(
+            Path.of(System.getProperty("java.home"), "bin", "java"),
+            nodeJavaOptions(),
+            ownJar(),
+            root.toAbsolutePath().normalize()));
+    return new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .start();
+  }
+
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+  /**
+   * The running node process on {@code root}: the one whose command line is {@code node start
+   * --root ROOT}, as {@link #startDetached}, {@code silver node start} and a service start it.
+   */
+  static Optional<ProcessHandle> running(Path root) {
+    String at = root.toAbsolutePath().normalize().toString();
+    return ProcessHandle.allProcesses()
+        .filter(p -> startsNodeOn(p.info().arguments().map(List::of).orElse(List.of()), at))
+        .findFirst();
+  }
+
+  private static boolean startsNodeOn(List<String> args, String root) {
+    int start = args.indexOf("start");
+    int at = args.indexOf("--root");
+    return start > 0
+        && args.get(start - 1).equals("node")
+        && at > start
+        && at + 1 < args.size()
+        && Path.of(args.get(at + 1)).toAbsolutePath().normalize().toString().equals(root);
+  }
+
+  /**
+   * Stops {@code node} as an operator would: SIGTERM, on which the node stops its apps; whatever of
+   * it or its apps is still there after {@code timeout} is killed.
+   */
+  static void stop(ProcessHandle node, Duration timeout) {
+    List<ProcessHandle> apps = node.descendants().toList();
+    node.destroy();
+    try {
+      node.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      node.destroyForcibly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+    apps.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+  }
+
+  /** The last {@code n} lines of {@code file}; none when it cannot be read. */
+  static List<String> lastLines(Path file, int n) {
+    try {
+      List<String> lines = Files.readAllLines(file);
+      return lines.subList(Math.max(0, lines.size() - n), lines.size());
+    } catch (IOException e) {
+      return List.of();
+    }
   }
 }

@@ -52,6 +52,46 @@ public final class NodeRegistry {
     return dir.resolve(name + ".ini");
   }
 
+  /** The SSH host keys pinned on first use for the nodes this CLI set up over SSH. */
+  public Path knownHosts() {
+    return dir.resolve("known_hosts");
+  }
+
+  /** Whether a node called {@code name} is registered. */
+  public boolean has(String name) {
+    return Files.isRegularFile(fileOf(name));
+  }
+
+  /** Every key of the node's registration (admin, token, root, provider, host, ...). */
+  public Map<String, String> entry(String name) throws IOException {
+    resolve(name); // the refusal of an unknown name, listing the known ones
+    Map<String, String> node = new LinkedHashMap<>();
+    IniFile.read(fileOf(name)).section("node").forEach((k, e) -> node.put(k, e.value()));
+    return node;
+  }
+
+  /**
+   * Replaces the node's registration with {@code node}; a registration whose content is unchanged
+   * is left untouched, and a changed one keeps its age (the oldest is the default node).
+   */
+  public void update(String name, Map<String, String> node) throws IOException {
+    Path file = fileOf(name);
+    if (Files.isRegularFile(file) && entry(name).equals(node)) {
+      return;
+    }
+    java.nio.file.attribute.FileTime registered =
+        Files.isRegularFile(file) ? Files.getLastModifiedTime(file) : null;
+    write(name, node);
+    if (registered != null) {
+      Files.setLastModifiedTime(file, registered);
+    }
+  }
+
+  /** Forgets the node {@code name}. */
+  public void unregister(String name) throws IOException {
+    Files.deleteIfExists(fileOf(name));
+  }
+
   public void register(String name, String adminUrl, String token, Path root) throws IOException {
     register(name, adminUrl, token, root, null);
   }

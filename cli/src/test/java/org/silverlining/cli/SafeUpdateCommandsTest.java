@@ -63,10 +63,14 @@ class SafeUpdateCommandsTest {
   @Test
   void aLocalNodeIsRestartedFromThisCommandsJar() {
     assertThat(
-            LocalNodeRestart.startCommand(
-                Path.of("/jdk/bin/java"), Path.of("/opt/silver.jar"), Path.of("/var/lib/silver")))
+            LocalNodes.startCommand(
+                Path.of("/jdk/bin/java"),
+                List.of("-Xmx256m"),
+                Path.of("/opt/silver.jar"),
+                Path.of("/var/lib/silver")))
         .containsExactly(
             "/jdk/bin/java",
+            "-Xmx256m",
             "-jar",
             "/opt/silver.jar",
             "node",

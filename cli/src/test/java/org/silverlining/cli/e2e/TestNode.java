@@ -184,6 +184,13 @@ public final class TestNode implements AutoCloseable {
 
   /** Runs {@code bin/silver ARGS} with {@code stdin} as its input. */
   public Result run(List<String> args, String stdin) throws Exception {
+    return run(home, args, stdin);
+  }
+
+  /**
+   * Runs {@code bin/silver ARGS} with {@code home} as the CLI's HOME and {@code stdin} as input.
+   */
+  public static Result run(Path home, List<String> args, String stdin) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(SILVER.toString());
     cmd.addAll(args);

@@ -1,0 +1,224 @@
+package org.silverlining.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Nodes made by the CLI: {@code create-node --provider local} on a loopback address of its own,
+ * {@code list-nodes}, {@code destroy-node}, through {@code bin/silver} as a user runs them.
+ */
+class NodesIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @TempDir Path dir;
+  private Path home;
+
+  @BeforeEach
+  void home() throws Exception {
+    home = dir.resolve("home");
+    Files.createDirectories(home);
+  }
+
+  private TestNode.Result silver(String... args) throws Exception {
+    return TestNode.run(home, List.of(args), null);
+  }
+
+  private TestNode.Result ok(String... args) throws Exception {
+    TestNode.Result r = silver(args);
+    assertThat(r.exitCode()).as("silver %s%n%s", List.of(args), r.output()).isZero();
+    return r;
+  }
+
+  private JsonNode listed(String name) throws Exception {
+    for (JsonNode n : JSON.readTree(ok("list-nodes", "--json").stdout()).path("nodes")) {
+      if (n.path("name").asText().equals(name)) {
+        return n;
+      }
+    }
+    return null;
+  }
+
+  private HttpResponse<String> get(String address, String host) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://" + address + "/"))
+            .header("Host", host)
+            .timeout(Duration.ofSeconds(30))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private Path app(String name) throws Exception {
+    Path app = dir.resolve("apps").resolve(name);
+    Files.createDirectories(app);
+    Files.writeString(
+        app.resolve("app.ini"),
+        "[production]\napp_name = " + name + "\nruntime = command\nrunner = python3 app.py\n");
+    Files.writeString(
+        app.resolve("app.py"),
+        """
+        import http.server, os
+        class H(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                body = b"hello"
+                self.send_response(200); self.send_header("Content-Length", str(len(body))); self.end_headers()
+                self.wfile.write(body)
+        http.server.ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), H).serve_forever()
+        """);
+    return app;
+  }
+
+  @Test
+  void aLocalNodeRunsOnItsOwnAddressOutlivesTheCommandIsListedAndDestroyedWithItsApps()
+      throws Exception {
+    Path root = dir.resolve("n1");
+    TestNode.Result created =
+        ok(
+            "create-node",
+            "n1",
+            "--provider",
+            "local",
+            "--root",
+            root.toString(),
+            "--http",
+            "127.0.0.11:0",
+            "--admin",
+            "127.0.0.11:0");
+    assertThat(created.stdout())
+        .contains("Created the node n1 in " + root)
+        .contains("Node n1 is up");
+
+    // The command has exited; the node it started still answers, on the address it was given.
+    JsonNode n1 = listed("n1");
+    assertThat(n1.path("up").asBoolean()).as(n1.toString()).isTrue();
+    assertThat(n1.path("provider").asText()).isEqualTo("local");
+    assertThat(n1.path("same_software").asBoolean()).isTrue();
+    String front = n1.path("address").asText();
+    assertThat(front).startsWith("127.0.0.11:").doesNotEndWith(":0");
+    assertThat(n1.path("admin").asText()).startsWith("http://127.0.0.11:");
+
+    ok("update", app("hello").toString(), "hello.test", "--node", "n1", "--yes");
+    assertThat(get(front, "hello.test").body()).isEqualTo("hello");
+    n1 = listed("n1");
+    assertThat(n1.path("apps").toString()).isEqualTo("[\"hello\"]");
+    String table = ok("list-nodes").stdout();
+    assertThat(table.lines().toList().get(0))
+        .startsWith("NAME")
+        .contains("PROVIDER")
+        .contains("STATE");
+    assertThat(table).containsPattern("(?m)^n1 +local +127\\.0\\.0\\.11:\\d+ +\\S+ +up +hello$");
+
+    ProcessHandle node = runningNode(root).orElseThrow();
+    List<ProcessHandle> apps = node.descendants().toList();
+    assertThat(apps).as("the app's process").isNotEmpty();
+
+    TestNode.Result no = TestNode.run(home, List.of("destroy-node", "n1"), "n\n");
+    assertThat(no.exitCode()).isEqualTo(1);
+    assertThat(no.stdout()).contains("Nothing was changed.");
+    assertThat(node.isAlive()).isTrue();
+
+    TestNode.Result destroyed = ok("destroy-node", "n1", "--yes");
+    assertThat(destroyed.stdout()).contains("Node n1 destroyed; its data stays in " + root);
+    assertThat(node.isAlive()).as("the node process").isFalse();
+    assertThat(apps).noneMatch(ProcessHandle::isAlive);
+    assertThat(listed("n1")).isNull();
+    assertThat(root.resolve("node.ini")).exists();
+
+    // Created again on the same root: the data stayed, the app comes back with it.
+    ok("create-node", "n1", "--provider", "local", "--root", root.toString());
+    String again = listed("n1").path("address").asText();
+    assertThat(get(again, "hello.test").body()).isEqualTo("hello");
+    ok("destroy-node", "n1", "--yes", "--purge");
+    assertThat(root).doesNotExist();
+    assertThat(runningNode(root)).isEmpty();
+  }
+
+  @Test
+  void badInputToCreateNodeIsRefusedClearlyAndLeavesNothingBehind() throws Exception {
+    TestNode.Result badName =
+        silver(
+            "create-node",
+            "no/slash",
+            "--provider",
+            "local",
+            "--root",
+            dir.resolve("x").toString());
+    assertThat(badName.exitCode()).isEqualTo(1);
+    assertThat(badName.stderr()).contains("'no/slash' is not a node name");
+
+    TestNode.Result badProvider =
+        silver("create-node", "a", "--provider", "cloud", "--root", dir.resolve("a").toString());
+    assertThat(badProvider.exitCode()).isNotZero();
+    assertThat(badProvider.stderr()).contains("--provider").contains("cloud");
+
+    Path first = dir.resolve("first");
+    ok(
+        "create-node",
+        "first",
+        "--provider",
+        "local",
+        "--root",
+        first.toString(),
+        "--http",
+        "127.0.0.12:0",
+        "--admin",
+        "127.0.0.12:0");
+    String taken = listed("first").path("address").asText();
+    try {
+      TestNode.Result twice =
+          silver(
+              "create-node", "first", "--provider", "local", "--root", dir.resolve("b").toString());
+      assertThat(twice.exitCode()).isEqualTo(1);
+      assertThat(twice.stderr()).contains("a node named 'first' is registered already");
+
+      Path second = dir.resolve("second");
+      TestNode.Result clash =
+          silver(
+              "create-node",
+              "second",
+              "--provider",
+              "local",
+              "--root",
+              second.toString(),
+              "--http",
+              taken,
+              "--admin",
+              "127.0.0.12:0");
+      assertThat(clash.exitCode()).as(clash.output()).isEqualTo(1);
+      assertThat(clash.stderr())
+          .contains("the node second stopped before it answered")
+          .contains("address is in use")
+          .contains("the node was not created");
+      assertThat(listed("second")).isNull();
+      assertThat(second).doesNotExist();
+      assertThat(runningNode(second)).isEmpty();
+    } finally {
+      ok("destroy-node", "first", "--yes", "--purge");
+    }
+  }
+
+  /** The node process running on {@code root}, found by its command line. */
+  static Optional<ProcessHandle> runningNode(Path root) {
+    List<ProcessHandle> found = new ArrayList<>();
+    ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().orElse("").contains("node start --root " + root))
+        .forEach(found::add);
+    return found.stream().findFirst();
+  }
+}

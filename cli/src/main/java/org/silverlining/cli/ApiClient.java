@@ -87,6 +87,21 @@ public final class ApiClient {
     return node;
   }
 
+  /**
+   * Whether something listens at the node's management API: false when the connection is refused or
+   * not made within the connect timeout (the node is down or unreachable).
+   */
+  public boolean isUp() {
+    java.net.URI uri = java.net.URI.create(node.adminUrl());
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(
+          new java.net.InetSocketAddress(uri.getHost(), uri.getPort()), CONNECT_TIMEOUT_MILLIS);
+      return true;
+    } catch (IOException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   public JsonNode get(String call, Map<String, String> params) throws IOException {
     return json(send("GET", call, params, null));
   }

@@ -31,17 +31,26 @@ final class AppUploader {
     return update(api, appDir, location, name, replace, null, out);
   }
 
-  /** Deploys {@code appDir}; with {@code configDir}, uploads it as a new configuration revision. */
-  static Result update(
-      ApiClient api,
-      Path appDir,
-      String location,
-      String name,
-      boolean replace,
-      Path configDir,
-      PrintStream out)
+  /**
+   * An app packed for upload: its name, the location it goes to, the archive, and the parameters of
+   * the {@code deploy} call. Closing it deletes the archive.
+   */
+  record Packed(String app, String where, Path archive, Map<String, String> params)
+      implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      Files.deleteIfExists(archive);
+    }
+  }
+
+  /**
+   * Reads app.ini in {@code appDir}, checks the location (given, or its default_location) and packs
+   * the app, printing "Updating APP at LOCATION {@code onWhat}" and the package stage; nothing is
+   * sent yet.
+   */
+  static Packed pack(
+      Path appDir, String location, String name, boolean replace, String onWhat, PrintStream out)
       throws IOException {
-    long t0 = System.nanoTime();
     AppConfig config;
     try {
       config = AppConfig.load(appDir, false);
@@ -66,7 +75,7 @@ final class AppUploader {
       throw new UserException(e.getMessage());
     }
     config.warnings().forEach(w -> out.println("Warning: " + w));
-    out.println("Updating " + app + " at " + where + " on node " + api.node().name());
+    out.println("Updating " + app + " at " + where + " " + onWhat);
     Path archive = Files.createTempFile("silver-upload", ".tar.gz");
     try {
       long p0 = System.nanoTime();
@@ -92,6 +101,27 @@ final class AppUploader {
       if (replace) {
         params.put("replace", "true");
       }
+      return new Packed(app, where, archive, params);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(archive);
+      throw e;
+    }
+  }
+
+  /** Deploys {@code appDir}; with {@code configDir}, uploads it as a new configuration revision. */
+  static Result update(
+      ApiClient api,
+      Path appDir,
+      String location,
+      String name,
+      boolean replace,
+      Path configDir,
+      PrintStream out)
+      throws IOException {
+    long t0 = System.nanoTime();
+    try (Packed packed =
+        pack(appDir, location, name, replace, "on node " + api.node().name(), out)) {
+      Map<String, String> params = new LinkedHashMap<>(packed.params());
       if (configDir != null) {
         long c0 = System.nanoTime();
         params.put("config", ConfigTransfer.stage(api, configDir));
@@ -99,7 +129,7 @@ final class AppUploader {
       }
       JsonNode[] last = new JsonNode[1];
       try (StageLines lines = progress(out, last)) {
-        api.postFileStreaming("deploy", params, archive, lines);
+        api.postFileStreaming("deploy", params, packed.archive(), lines);
       }
       JsonNode result = last[0];
       if (result == null) {
@@ -107,27 +137,7 @@ final class AppUploader {
             "the node closed the connection before the deployment ended; see silver query");
       }
       if (!"ok".equals(result.get("result").asText())) {
-        StringBuilder msg = new StringBuilder();
-        msg.append("update failed at ")
-            .append(result.path("stage").asText())
-            .append(": ")
-            .append(result.path("error").asText());
-        JsonNode log = result.path("log");
-        if (log.size() > 0) {
-          msg.append("\n").append(tailTitle(result.path("stage").asText())).append(":");
-          log.forEach(l -> msg.append("\n  ").append(l.asText()));
-        }
-        JsonNode problems = result.path("undo_problems");
-        if (problems.size() > 0) {
-          msg.append("\nWhat was live before is still live, but NOT everything could be undone:");
-          problems.forEach(p -> msg.append("\n  ").append(p.asText()));
-          msg.append("\n");
-        } else {
-          msg.append("\nNothing changed: what was live before is still live");
-          msg.append(afterCheckpoint(result.path("stage").asText()) ? ", with its data.\n" : ".\n");
-        }
-        msg.append("See silver versions ").append(where).append(" for every deployment here.");
-        throw new UserException(msg.toString());
+        throw new UserException(failedUpdate(result, packed.where()));
       }
       List<String> urls = new java.util.ArrayList<>();
       result.path("urls").forEach(u -> urls.add(u.asText()));
@@ -135,9 +145,32 @@ final class AppUploader {
       out.printf(
           "Live: %s at %s (%.1f s)%n", instance, String.join(" ", urls), millisSince(t0) / 1000.0);
       return new Result(instance, urls);
-    } finally {
-      Files.deleteIfExists(archive);
     }
+  }
+
+  /** What a failed deployment's result line tells the user: stage, error, output, what is live. */
+  static String failedUpdate(JsonNode result, String where) {
+    StringBuilder msg = new StringBuilder();
+    msg.append("update failed at ")
+        .append(result.path("stage").asText())
+        .append(": ")
+        .append(result.path("error").asText());
+    JsonNode log = result.path("log");
+    if (log.size() > 0) {
+      msg.append("\n").append(tailTitle(result.path("stage").asText())).append(":");
+      log.forEach(l -> msg.append("\n  ").append(l.asText()));
+    }
+    JsonNode problems = result.path("undo_problems");
+    if (problems.size() > 0) {
+      msg.append("\nWhat was live before is still live, but NOT everything could be undone:");
+      problems.forEach(p -> msg.append("\n  ").append(p.asText()));
+      msg.append("\n");
+    } else {
+      msg.append("\nNothing changed: what was live before is still live");
+      msg.append(afterCheckpoint(result.path("stage").asText()) ? ", with its data.\n" : ".\n");
+    }
+    msg.append("See silver versions ").append(where).append(" for every deployment here.");
+    return msg.toString();
   }
 
   /**

@@ -1,7 +1,10 @@
 package org.silverlining.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.silverlining.core.InvalidConfigException;
+import org.silverlining.core.Nodeset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,7 +17,8 @@ import picocli.CommandLine.Parameters;
       "Deploy the app in APP_DIR to LOCATION (host[:port][/path]; default: its default_location).",
       "The new instance is started beside the live one, checked, and switched in; on any failure the live one stays live and the command exits non-zero.",
       "Stages: upload, unpack, config, provision, checkpoint (a backup of the app's data), start, update_fetch, migrate_fetch, test_fetch, test_command, switch, drain, prune. A failure after the checkpoint restores the data too.",
-      "Asks first when the node runs another build of silver than this command (--yes: go on)."
+      "Asks first when the node runs another build of silver than this command (--yes: go on).",
+      "With a nodeset file (NAME.nodeset) instead of a location, the app goes to every app server of the nodeset: each one starts and checks the new instance, the first runs update_fetch and migrate_fetch, and only when all are ready does the first switch, then the others; a server that fails fails the whole update before any switch. Then the nodeset's balancer routes the location to them."
     })
 final class UpdateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "APP_DIR", description = "The app's folder (with app.ini).")
@@ -23,9 +27,23 @@ final class UpdateCommand implements Callable<Integer> {
   @Parameters(
       index = "1",
       arity = "0..1",
-      paramLabel = "LOCATION",
-      description = "Where to deploy it.")
+      paramLabel = "LOCATION|NODESET",
+      description = "Where to deploy it; or a nodeset file (NAME.nodeset) to deploy to.")
   String location;
+
+  @Parameters(
+      index = "2",
+      arity = "0..1",
+      paramLabel = "LOCATION",
+      description = "After a nodeset file: where to deploy it.")
+  String nodesetLocation;
+
+  @Option(
+      names = "--skip-down",
+      description =
+          "With a nodeset: update the app servers that are up when some are down (without it, a"
+              + " server down refuses the update).")
+  boolean skipDown;
 
   @Option(
       names = "--name",
@@ -52,12 +70,54 @@ final class UpdateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (Nodeset.isNodesetFile(location)) {
+      return updateNodeset(Path.of(location));
+    }
+    if (nodesetLocation != null) {
+      throw new UserException(
+          "unexpected argument '"
+              + nodesetLocation
+              + "': a second place follows only a nodeset file (NAME.nodeset)");
+    }
     ApiClient api = node.client();
     if (!SoftwareCheck.proceed(api, yes, System.in, System.out)) {
       System.out.println("Nothing was changed.");
       return 1;
     }
     AppUploader.update(api, appDir, location, name, replace, config, System.out);
+    return 0;
+  }
+
+  private int updateNodeset(Path file) throws Exception {
+    if (node.name != null) {
+      throw new UserException("--node and a nodeset file do not go together: the file names them");
+    }
+    Nodeset set;
+    try {
+      set = Nodeset.load(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new UserException("no nodeset file " + file);
+    } catch (InvalidConfigException e) {
+      throw new UserException(e.getMessage());
+    }
+    NodesetUpdate update = new NodesetUpdate(set, NodeRegistry.forUser(), System.out);
+    List<ApiClient> servers = update.appServers(skipDown);
+    for (ApiClient api : servers) {
+      if (!SoftwareCheck.proceed(api, yes, System.in, System.out)) {
+        System.out.println("Nothing was changed.");
+        return 1;
+      }
+    }
+    String on =
+        "on the nodeset "
+            + set.name()
+            + " ("
+            + String.join(", ", servers.stream().map(a -> a.node().name()).toList())
+            + ")";
+    try (AppUploader.Packed packed =
+        AppUploader.pack(appDir, nodesetLocation, name, replace, on, System.out)) {
+      update.update(servers, packed, config);
+    }
     return 0;
   }
 }

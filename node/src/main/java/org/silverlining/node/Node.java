@@ -286,7 +286,12 @@ public final class Node implements AutoCloseable {
     tasksConnector.open();
     instances.setNodeVariables(
         new InstanceVariables(
-            this::tasksPort, taskTokens, globalConfig, secret, this::monitoringVariables));
+            settings.name(),
+            this::tasksPort,
+            taskTokens,
+            globalConfig,
+            secret,
+            this::monitoringVariables));
     Handler.Sequence answer =
         new Handler.Sequence(
             staticFiles,

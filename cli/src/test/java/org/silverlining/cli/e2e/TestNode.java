@@ -44,6 +44,11 @@ public final class TestNode implements AutoCloseable {
   private final Path dir;
   private final Path home;
   private final Path root;
+  private final String name;
+
+  /** The loopback address the node listens on. */
+  private final String address;
+
   private int httpPort;
   private int adminPort;
   private final HttpClient http =
@@ -52,10 +57,56 @@ public final class TestNode implements AutoCloseable {
   private Path log;
 
   private TestNode(Path dir) throws IOException {
+    this(dir, dir.resolve("home"), dir.resolve("node"), NAME, "127.0.0.1");
+  }
+
+  private TestNode(Path dir, Path home, Path root, String name, String address) throws IOException {
     this.dir = dir;
-    this.home = dir.resolve("home");
-    this.root = dir.resolve("node");
+    this.home = home;
+    this.root = root;
+    this.name = name;
+    this.address = address;
     Files.createDirectories(home);
+  }
+
+  /**
+   * Creates and starts the node {@code name} in {@code dir/name} on the loopback address {@code
+   * address} (127.0.0.x, ports it takes itself), registered in the CLI registry of {@code home},
+   * which several nodes share: the servers of a nodeset on one machine.
+   */
+  public static TestNode start(Path dir, Path home, String name, String address) throws Exception {
+    TestNode n = new TestNode(dir, home, dir.resolve(name), name, address);
+    Result init =
+        n.silver(
+            "node",
+            "init",
+            "--root",
+            n.root.toString(),
+            "--name",
+            name,
+            "--http",
+            n.anyPort(),
+            "--admin",
+            n.anyPort());
+    if (init.exitCode() != 0) {
+      throw new IllegalStateException("node init failed: " + init.output());
+    }
+    n.startProcess(Map.of());
+    return n;
+  }
+
+  private String anyPort() {
+    return address + ":0";
+  }
+
+  /** The node's name in the CLI registry. */
+  public String name() {
+    return name;
+  }
+
+  /** The loopback address the node listens on. */
+  public String address() {
+    return address;
   }
 
   /** Creates and starts a node in {@code dir}; returns once it says it has started. */
@@ -121,9 +172,9 @@ public final class TestNode implements AutoCloseable {
         "--root",
         root.toString(),
         "--http",
-        ANY_PORT,
+        anyPort(),
         "--admin",
-        ANY_PORT);
+        anyPort());
   }
 
   /** Starts the node process again with {@code env} added to its environment. */
@@ -224,7 +275,7 @@ public final class TestNode implements AutoCloseable {
   /** GET {@code path} through the front with {@code Host: host}. */
   public HttpResponse<String> get(String host, String path) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+        HttpRequest.newBuilder(URI.create("http://" + address + ":" + httpPort + path))
             .header("Host", host)
             .timeout(Duration.ofSeconds(30))
             .build(),
@@ -234,7 +285,8 @@ public final class TestNode implements AutoCloseable {
   /** A call to the management API with the given token ({@code null}: none). */
   public HttpResponse<String> api(String method, String call, String token) throws Exception {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/api/v1/" + call))
+        HttpRequest.newBuilder(
+                URI.create("http://" + address + ":" + adminPort + "/api/v1/" + call))
             .method(method, HttpRequest.BodyPublishers.noBody());
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
@@ -244,7 +296,7 @@ public final class TestNode implements AutoCloseable {
 
   /** The token the CLI registered for this node. */
   public String token() throws IOException {
-    for (String line : Files.readAllLines(home.resolve(".silverlining/nodes/" + NAME + ".ini"))) {
+    for (String line : Files.readAllLines(home.resolve(".silverlining/nodes/" + name + ".ini"))) {
       if (line.startsWith("token = ")) {
         return line.substring("token = ".length()).strip();
       }

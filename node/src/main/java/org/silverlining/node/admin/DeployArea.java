@@ -9,6 +9,7 @@ import org.eclipse.jetty.io.Content;
 import org.silverlining.node.api.ApiArea;
 import org.silverlining.node.api.ApiCall;
 import org.silverlining.node.api.ApiJson;
+import org.silverlining.node.api.Endpoint;
 import org.silverlining.node.api.Params;
 import org.silverlining.node.api.Routes;
 import org.silverlining.node.config.ConfigChange;
@@ -16,9 +17,9 @@ import org.silverlining.node.control.Locations;
 import org.silverlining.node.control.NodeStatus;
 import org.silverlining.node.deploy.DeployFailedException;
 import org.silverlining.node.deploy.Deployer;
+import org.silverlining.node.deploy.SwitchGate;
 import org.silverlining.node.errors.ConflictException;
 import org.silverlining.node.errors.InvalidParameterException;
-import org.silverlining.node.steps.Progress;
 
 /**
  * Deployments and configuration changes, the calls that answer with progress lines: {@code POST
@@ -37,7 +38,11 @@ final class DeployArea implements ApiArea {
 
   @Override
   public void addRoutes(Routes routes) {
-    routes.post("deploy", this::deploy).post("config/apply", this::apply);
+    routes
+        .post("deploy", this::deploy)
+        .post("deploy/go", Endpoint.json(Held.class, (p, call) -> decided(p, true)))
+        .post("deploy/abandon", Endpoint.json(Held.class, (p, call) -> decided(p, false)))
+        .post("config/apply", this::apply);
   }
 
   /** The parameters of {@code POST deploy}. */
@@ -50,11 +55,17 @@ final class DeployArea implements ApiArea {
       String config,
       String message,
       String revert,
-      boolean delete) {
+      boolean delete,
+      boolean hold,
+      boolean skipFetches) {
     DeployParams {
       Params.required("app", app);
       Locations.key(Params.required("location", location));
       vcs = vcsOf(vcs);
+      if (skipFetches && !hold) {
+        throw new InvalidParameterException(
+            "skip_fetches", "skip_fetches is for a held deployment of a nodeset: add hold");
+      }
     }
 
     ConfigChanges.Asked asked() {
@@ -93,11 +104,40 @@ final class DeployArea implements ApiArea {
     try {
       ConfigChange change = changes.of(asked);
       try (InputStream body = Content.Source.asInputStream(call.request())) {
-        streamed(call, lines -> deployer.deploy(req, body, change, lines), req.location());
+        streamed(
+            call,
+            lines ->
+                deployer.deploy(
+                    req,
+                    body,
+                    change,
+                    p.hold()
+                        ? new SwitchGate.Hold(p.skipFetches(), id -> lines.send(Map.of("held", id)))
+                        : null,
+                    lines),
+            req.location());
       }
     } finally {
       changes.discard(asked);
     }
+  }
+
+  /** The parameter of {@code POST deploy/go} and {@code deploy/abandon}: the held deployment. */
+  record Held(Long deployment) {
+    Held {
+      if (deployment == null) {
+        throw InvalidParameterException.missing("deployment");
+      }
+    }
+  }
+
+  private Map<String, Object> decided(Held p, boolean go) {
+    if (go) {
+      deployer.gate().go(p.deployment());
+    } else {
+      deployer.gate().abandon(p.deployment());
+    }
+    return Map.of("deployment", p.deployment(), "decision", go ? "switch" : "abandon");
   }
 
   /** The parameters of {@code POST config/apply}. */
@@ -130,7 +170,7 @@ final class DeployArea implements ApiArea {
 
   /** Work that reports progress and names the instance it made live. */
   private interface ProgressWork {
-    String run(Progress progress) throws Exception;
+    String run(ProgressLines progress) throws Exception;
   }
 
   /** Runs {@code work}, answering with its progress lines and a result line. */

@@ -47,6 +47,7 @@ public final class Deployer {
   private final List<DeployStep> steps;
   private final String pauseAt = System.getenv(DeploymentRecorder.PAUSE_VARIABLE);
   private final Map<String, Object> locationLocks = new ConcurrentHashMap<>();
+  private final SwitchGate gate = new SwitchGate();
 
   /**
    * What the client asks for. {@code sha256} is the checksum the upload must have; {@code vcs} the
@@ -85,6 +86,7 @@ public final class Deployer {
             FetchStep.migrate(),
             FetchStep.test(),
             new TestCommandStep(instances),
+            new HoldStep(gate),
             new SwitchLocationStep(state, publishRoutes),
             new StopPreviousStep(instances),
             new PruneInstancesStep(layout, state, checkpoints));
@@ -94,6 +96,11 @@ public final class Deployer {
           DeploymentRecorder.PAUSE_VARIABLE,
           pauseAt);
     }
+  }
+
+  /** Where the held deployments of nodeset updates wait for their switch. */
+  public SwitchGate gate() {
+    return gate;
   }
 
   /**
@@ -135,6 +142,17 @@ public final class Deployer {
    */
   public String deploy(Request req, InputStream body, ConfigChange change, Progress progress)
       throws DeployFailedException, IOException, SQLException {
+    return deploy(req, body, change, null, progress);
+  }
+
+  /**
+   * Deploys as {@link #deploy(Request, InputStream, ConfigChange, Progress)} does; with {@code
+   * hold}, as one app server of a nodeset: the deployment waits before its switch for {@link
+   * #gate()} to say whether to go on.
+   */
+  public String deploy(
+      Request req, InputStream body, ConfigChange change, SwitchGate.Hold hold, Progress progress)
+      throws DeployFailedException, IOException, SQLException {
     Location location = admit(req);
     Consumer<String> journal = streamLogs.to(req.app(), StreamLogs.UPDATE);
     progress = Progress.journaled("update", progress, journal);
@@ -167,6 +185,7 @@ public final class Deployer {
         Deployment d =
             new Deployment(req.app(), location, upload, req.deployedBy(), progress, before);
         d.configChange = change;
+        d.hold = hold;
         d.recorder = recorder;
         d.journal = journal;
         runSteps(d);

@@ -26,6 +26,9 @@ public final class Deployment {
   /** What served the location before; {@code null} for a new location. */
   final StateStore.LocationRecord before;
 
+  /** For one app server of a nodeset: how it waits before its switch; null for a single node. */
+  SwitchGate.Hold hold;
+
   /** What the deployment does to the configuration. */
   ConfigChange configChange = ConfigChange.KEEP;
 

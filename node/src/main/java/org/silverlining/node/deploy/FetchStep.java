@@ -31,15 +31,20 @@ final class FetchStep implements DeployStep {
   private final String internal;
   private final Function<AppConfig, List<String>> paths;
 
+  /** Runs once per nodeset update, on its first app server: it changes shared data. */
+  private final boolean oncePerNodeset;
+
   private FetchStep(
       String name,
       Function<AppConfig, String> method,
       String internal,
-      Function<AppConfig, List<String>> paths) {
+      Function<AppConfig, List<String>> paths,
+      boolean oncePerNodeset) {
     this.name = name;
     this.method = method;
     this.internal = internal;
     this.paths = paths;
+    this.oncePerNodeset = oncePerNodeset;
   }
 
   /**
@@ -51,17 +56,18 @@ final class FetchStep implements DeployStep {
         "update_fetch",
         c -> c.processCount() == 0 ? "POST" : AppRuntimes.of(c.runtime()).updateFetchMethod(),
         "update",
-        AppConfig::updateFetch);
+        AppConfig::updateFetch,
+        true);
   }
 
   /** {@code migrate_fetch}: POST, {@code X-Silver-Internal: migrate}. */
   static FetchStep migrate() {
-    return new FetchStep("migrate_fetch", c -> "POST", "migrate", AppConfig::migrateFetch);
+    return new FetchStep("migrate_fetch", c -> "POST", "migrate", AppConfig::migrateFetch, true);
   }
 
   /** {@code test_fetch}: GET (a check changes nothing), {@code X-Silver-Internal: test}. */
   static FetchStep test() {
-    return new FetchStep("test_fetch", c -> "GET", "test", AppConfig::testFetch);
+    return new FetchStep("test_fetch", c -> "GET", "test", AppConfig::testFetch, false);
   }
 
   @Override
@@ -74,6 +80,9 @@ final class FetchStep implements DeployStep {
     List<String> urls = paths.apply(d.config);
     if (urls.isEmpty()) {
       return "none";
+    }
+    if (oncePerNodeset && d.hold != null && d.hold.skipFetches()) {
+      return "left to the nodeset's first app server";
     }
     if (d.live.processes() == null) {
       return "skipped: a static app has no process to ask";

@@ -12,11 +12,13 @@ import org.silverlining.node.secret.PlatformSecret;
 import org.silverlining.node.tasks.TaskTokens;
 
 /**
- * The variables the node gives each instance: where its tasks API is and the instance's token for
- * it, and the files of the global configuration and of the platform secret as the app sees them
- * (published when asked, so they are current); and what {@code more} adds for the instance's app.
+ * The variables the node gives each instance: the node's name ({@code SILVER_NODE}, which tells the
+ * app servers of a nodeset apart), where its tasks API is and the instance's token for it, and the
+ * files of the global configuration and of the platform secret as the app sees them (published when
+ * asked, so they are current); and what {@code more} adds for the instance's app.
  */
 public final class InstanceVariables implements Function<String, Map<String, String>> {
+  private final String nodeName;
   private final IntSupplier tasksPort;
   private final TaskTokens taskTokens;
   private final GlobalConfig globalConfig;
@@ -24,11 +26,13 @@ public final class InstanceVariables implements Function<String, Map<String, Str
   private final Function<String, Map<String, String>> more;
 
   public InstanceVariables(
+      String nodeName,
       IntSupplier tasksPort,
       TaskTokens taskTokens,
       GlobalConfig globalConfig,
       PlatformSecret secret,
       Function<String, Map<String, String>> more) {
+    this.nodeName = nodeName;
     this.tasksPort = tasksPort;
     this.taskTokens = taskTokens;
     this.globalConfig = globalConfig;
@@ -48,6 +52,7 @@ public final class InstanceVariables implements Function<String, Map<String, Str
       throw new UncheckedIOException(e);
     }
     Map<String, String> vars = new LinkedHashMap<>();
+    vars.put("SILVER_NODE", nodeName);
     vars.put("SILVER_TASKS_URL", "http://127.0.0.1:" + tasksPort.getAsInt());
     vars.put("SILVER_TASKS_TOKEN", taskTokens.tokenFor(instance));
     vars.put("SILVER_GLOBAL_CONFIG", globalFile);

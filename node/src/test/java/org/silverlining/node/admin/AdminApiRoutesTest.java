@@ -51,6 +51,8 @@ class AdminApiRoutesTest {
             "GET /api/v1/",
             "GET /api/v1/apps",
             "POST /api/v1/deploy",
+            "POST /api/v1/deploy/go",
+            "POST /api/v1/deploy/abandon",
             "GET /api/v1/logs",
             "POST /api/v1/config/apply",
             "GET /api/v1/backup",
@@ -58,6 +60,6 @@ class AdminApiRoutesTest {
             "GET /api/v1/certs",
             "POST /api/v1/certs/add",
             "POST /api/v1/certs/remove")
-        .hasSize(38);
+        .hasSize(40);
   }
 }

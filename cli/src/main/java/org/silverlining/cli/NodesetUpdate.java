@@ -1,0 +1,312 @@
+package org.silverlining.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.silverlining.core.Nodeset;
+
+/**
+ * {@code silver update APP_DIR SITE.nodeset [LOCATION]}: one update of every app server of a
+ * nodeset, all or nothing until the switch. The app is packed once and sent to each server as a
+ * <em>held</em> deployment: the first server runs every stage up to the switch ({@code
+ * update_fetch} and {@code migrate_fetch} included), then the others do the same in parallel
+ * without those two fetches, and each waits. When every one is ready, the first switches, then the
+ * others. When one fails before that, the held ones are abandoned — the others first, the first
+ * last, so that its checkpoint, taken before the migration, is the data restored last — and the old
+ * version stays live everywhere. Then the balancer learns which app servers serve the location.
+ */
+final class NodesetUpdate {
+  private final Nodeset set;
+  private final NodeRegistry registry;
+  private final PrintStream out;
+
+  NodesetUpdate(Nodeset set, NodeRegistry registry, PrintStream out) {
+    this.set = set;
+    this.registry = registry;
+    this.out = out;
+  }
+
+  /** The app servers that will be updated: those up, or all of them unless {@code skipDown}. */
+  List<ApiClient> appServers(boolean skipDown) throws IOException {
+    List<ApiClient> up = new ArrayList<>();
+    List<String> down = new ArrayList<>();
+    for (String name : set.appServers()) {
+      ApiClient api = client(name);
+      if (api.isUp()) {
+        up.add(api);
+      } else {
+        down.add(name + " (" + api.node().adminUrl() + ")");
+      }
+    }
+    if (!down.isEmpty() && (!skipDown || up.isEmpty())) {
+      throw new UserException(
+          "the app server"
+              + (down.size() > 1 ? "s " : " ")
+              + String.join(", ", down)
+              + " of the nodeset "
+              + set.name()
+              + (down.size() > 1 ? " are" : " is")
+              + " down; nothing was changed. Start "
+              + (down.size() > 1 ? "them" : "it")
+              + (up.isEmpty()
+                  ? ""
+                  : ", or pass --skip-down to update the others (the balancer sends a server that"
+                      + " is behind nothing until it is updated too)"));
+    }
+    down.forEach(d -> out.println("Warning: skipping " + d + ": it is down"));
+    return up;
+  }
+
+  /** The registered node {@code name}, or a refusal naming the nodeset file. */
+  ApiClient client(String name) throws IOException {
+    if (!registry.names().contains(name)) {
+      throw new UserException(
+          set.source()
+              + ": the node '"
+              + name
+              + "' is not registered with this CLI; register it (silver create-node, silver node"
+              + " init) or fix the nodeset; known nodes: "
+              + String.join(", ", registry.names()));
+    }
+    return new ApiClient(registry.resolve(name));
+  }
+
+  /** Updates {@code servers} (up, the first runs the fetches) with {@code packed}. */
+  List<String> update(List<ApiClient> servers, AppUploader.Packed packed, Path configDir)
+      throws IOException {
+    long t0 = System.nanoTime();
+    HeldDeployment first = new HeldDeployment(servers.get(0), packed, configDir, false, out);
+    first.start();
+    if (!first.awaitHeld()) {
+      throw new UserException(failure(List.of(first), List.of()));
+    }
+    List<HeldDeployment> rest = new ArrayList<>();
+    for (ApiClient api : servers.subList(1, servers.size())) {
+      HeldDeployment d = new HeldDeployment(api, packed, configDir, true, out);
+      d.start();
+      rest.add(d);
+    }
+    List<HeldDeployment> failed = new ArrayList<>();
+    for (HeldDeployment d : rest) {
+      if (!d.awaitHeld()) {
+        failed.add(d);
+      }
+    }
+    if (!failed.isEmpty()) {
+      List<HeldDeployment> held = new ArrayList<>(rest);
+      held.removeAll(failed);
+      held.add(first); // last: its checkpoint holds the data from before the migration
+      for (HeldDeployment d : held) {
+        d.abandon();
+      }
+      throw new UserException(failure(failed, held));
+    }
+    first.go();
+    if (!first.succeeded()) {
+      rest.forEach(HeldDeployment::abandon);
+      throw new UserException(failure(List.of(first), rest));
+    }
+    rest.forEach(HeldDeployment::go);
+    List<String> live = new ArrayList<>(List.of(first.server()));
+    for (HeldDeployment d : rest) {
+      if (d.succeeded()) {
+        live.add(d.server());
+      } else {
+        failed.add(d);
+      }
+    }
+    if (!failed.isEmpty()) {
+      throw new UserException(
+          "the new version is live on "
+              + String.join(", ", live)
+              + ", but not on "
+              + String.join(", ", failed.stream().map(HeldDeployment::server).toList())
+              + ":\n"
+              + failure(failed, List.of())
+              + "\nRun the same update again to bring every app server to the same version.");
+    }
+    List<String> lines = new ArrayList<>();
+    for (HeldDeployment d : servers.size() == 1 ? List.of(first) : all(first, rest)) {
+      lines.add(d.server() + ": " + d.result().path("instance").asText());
+    }
+    out.printf(
+        "Live on %d app server(s) of %s: %s (%.1f s)%n",
+        lines.size(), set.name(), String.join(", ", lines), (System.nanoTime() - t0) / 1e9);
+    return live;
+  }
+
+  private static List<HeldDeployment> all(HeldDeployment first, List<HeldDeployment> rest) {
+    List<HeldDeployment> all = new ArrayList<>(List.of(first));
+    all.addAll(rest);
+    return all;
+  }
+
+  /** The failure of {@code failed}, each naming its server; {@code undone} were taken back. */
+  private String failure(List<HeldDeployment> failed, List<HeldDeployment> undone) {
+    StringBuilder b = new StringBuilder();
+    for (HeldDeployment d : failed) {
+      b.append(b.length() == 0 ? "" : "\n")
+          .append("app server ")
+          .append(d.server())
+          .append(": ")
+          .append(AppUploader.failedUpdate(d.result(), d.where()));
+    }
+    if (!undone.isEmpty()) {
+      b.append("\nThe deployments held on ")
+          .append(String.join(", ", undone.stream().map(HeldDeployment::server).toList()))
+          .append(" were undone: the old version stays live on every app server.");
+    }
+    return b.toString();
+  }
+
+  /**
+   * One app server's deployment: its answer is read on a thread of its own, its stages printed with
+   * the server's name, until it says it is held or ends.
+   */
+  static final class HeldDeployment {
+    private final ApiClient api;
+    private final AppUploader.Packed packed;
+    private final Path configDir;
+    private final boolean skipFetches;
+    private final PrintStream out;
+    private final CompletableFuture<Long> held = new CompletableFuture<>();
+    private final CompletableFuture<JsonNode> result = new CompletableFuture<>();
+
+    HeldDeployment(
+        ApiClient api,
+        AppUploader.Packed packed,
+        Path configDir,
+        boolean skipFetches,
+        PrintStream out) {
+      this.api = api;
+      this.packed = packed;
+      this.configDir = configDir;
+      this.skipFetches = skipFetches;
+      this.out = out;
+    }
+
+    String server() {
+      return api.node().name();
+    }
+
+    String where() {
+      return packed.where() + " on " + server();
+    }
+
+    void start() {
+      Thread t = new Thread(this::run, "update " + server());
+      t.setDaemon(true);
+      t.start();
+    }
+
+    private void run() {
+      try {
+        Map<String, String> params = new LinkedHashMap<>(packed.params());
+        params.put("hold", "true");
+        if (skipFetches) {
+          params.put("skip_fetches", "true");
+        }
+        if (configDir != null) {
+          params.put("config", ConfigTransfer.stage(api, configDir));
+        }
+        api.postFileStreaming("deploy", params, packed.archive(), this::line);
+        result.complete(
+            failed(
+                "request",
+                "the node closed the connection before the deployment ended; see"
+                    + " silver versions"));
+      } catch (RuntimeException | IOException e) {
+        result.complete(failed("request", e.getMessage()));
+      }
+      held.complete(null);
+    }
+
+    private static JsonNode failed(String stage, String error) {
+      return new com.fasterxml.jackson.databind.ObjectMapper()
+          .createObjectNode()
+          .put("result", "failed")
+          .put("stage", stage)
+          .put("error", error);
+    }
+
+    private void line(JsonNode line) {
+      if (line.has("held")) {
+        held.complete(line.get("held").asLong());
+      } else if (line.has("note")) {
+        synchronized (out) {
+          out.println("Warning: " + server() + ": " + line.get("note").asText());
+        }
+      } else if (line.has("stage") && "done".equals(line.path("status").asText())) {
+        synchronized (out) {
+          out.printf(
+              "  %-10s %-13s %-40s %6d ms%n",
+              truncate(server(), 10),
+              line.get("stage").asText(),
+              truncate(line.path("detail").asText(), 40),
+              line.path("ms").asLong());
+        }
+      } else if (line.has("result")) {
+        result.complete(line);
+        held.complete(null);
+      }
+    }
+
+    /** Waits until the deployment is held (true) or has ended, failed (false). */
+    boolean awaitHeld() {
+      return join(held) != null;
+    }
+
+    /** Lets the held deployment switch. */
+    void go() {
+      decide("deploy/go");
+    }
+
+    /** Makes the held deployment undo itself, and waits until it has. */
+    void abandon() {
+      if (held.getNow(null) == null) {
+        return;
+      }
+      decide("deploy/abandon");
+      join(result);
+    }
+
+    private void decide(String call) {
+      try {
+        api.post(call, Map.of("deployment", String.valueOf(held.getNow(null))));
+      } catch (RuntimeException | IOException e) {
+        result.complete(failed("hold", "cannot tell the node to go on: " + e.getMessage()));
+      }
+    }
+
+    /** Whether the deployment ended live; waits for its end. */
+    boolean succeeded() {
+      return "ok".equals(join(result).path("result").asText());
+    }
+
+    JsonNode result() {
+      return join(result);
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
+      try {
+        return f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new UserException("interrupted");
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+
+    private static String truncate(String s, int n) {
+      return s.length() <= n ? s : s.substring(0, n - 1) + "…";
+    }
+  }
+}

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -46,6 +47,8 @@ import org.silverlining.node.front.InternalHeaderFilter;
 import org.silverlining.node.front.LiveInstance;
 import org.silverlining.node.front.LocationRouter;
 import org.silverlining.node.front.PhpHandler;
+import org.silverlining.node.front.ProxiedRequest;
+import org.silverlining.node.front.ProxyConnectionFactory;
 import org.silverlining.node.front.Routing;
 import org.silverlining.node.front.StaticFilesHandler;
 import org.silverlining.node.front.UpgradeHandler;
@@ -79,6 +82,7 @@ import org.silverlining.node.tasks.TaskDispatcher;
 import org.silverlining.node.tasks.TaskStore;
 import org.silverlining.node.tasks.TaskTokens;
 import org.silverlining.node.tasks.TasksApi;
+import org.silverlining.node.tls.AcmeChallenges;
 import org.silverlining.node.tls.AdminCertificate;
 import org.silverlining.node.tls.Certificates;
 import org.silverlining.node.tls.HttpsRedirect;
@@ -234,7 +238,22 @@ public final class Node implements AutoCloseable {
     server = new Server(threads);
     jobs = new Jobs(locations, cron, tasks);
     console = new AppConsole(locations, state, layout, instances, supervisor.tools(), devel);
-    front = connector(settings.http(), "front");
+    // The front's plain-HTTP connections: the byte-level proxy first, the full server for the rest.
+    HttpConnectionFactory frontHttp = new HttpConnectionFactory();
+    front =
+        connector(
+            settings.http(),
+            "front",
+            new ProxyConnectionFactory(
+                server,
+                frontHttp,
+                routing,
+                instances,
+                staticFiles,
+                path -> path.startsWith(AcmeChallenges.PATH),
+                this::redirectsToHttps,
+                this::proxied),
+            frontHttp);
     status =
         new NodeStatus(
             settings.name(), VERSION, software, this::httpPort, state, locations, instances);
@@ -413,8 +432,34 @@ public final class Node implements AutoCloseable {
     return node;
   }
 
-  private ServerConnector connector(NodeSettings.HostPort at, String name) {
-    ServerConnector c = new ServerConnector(server);
+  /** Whether a plain-HTTP request for {@code app} at {@code host} is redirected to HTTPS. */
+  private boolean redirectsToHttps(String app, String host) {
+    return httpsRedirect.redirects(app, host);
+  }
+
+  /** Logs and counts a request the front's byte-level proxy answered, as the server's are. */
+  private void proxied(ProxiedRequest r) {
+    accessLog.log(
+        r.remote(),
+        r.host(),
+        r.method(),
+        r.pathQuery(),
+        "HTTP/1.1",
+        r.status(),
+        r.bytes(),
+        r.beginNanos(),
+        r.live().name());
+    if (monitorSettings.countRequests()) {
+      monitor.metrics().front().count(r);
+    }
+  }
+
+  private ServerConnector connector(
+      NodeSettings.HostPort at, String name, ConnectionFactory... factories) {
+    ServerConnector c =
+        factories.length == 0
+            ? new ServerConnector(server)
+            : new ServerConnector(server, factories);
     c.setName(name);
     c.setHost(at.host());
     c.setPort(at.port());

@@ -82,73 +82,34 @@ public final class AppProxyHandler extends ProxyHandler {
     proxyToServerRequest.headers(h -> ForwardedRequest.putHeaders(request, match.prefix(), h));
   }
 
-  /**
-   * {@code Via: 1.1 HOST}, after the client's own. Written here rather than by Jetty, whose version
-   * formats a string per request and was a measurable share of the proxy's CPU.
-   */
+  public AppProxyHandler() {
+    setViaHost(ForwardedRequest.VIA_HOST);
+  }
+
+  /** {@code Via}, written here rather than by Jetty, whose version formats a string per request. */
   @Override
   protected void addViaHeader(Request request, org.eclipse.jetty.client.Request out) {
     String version = request.getConnectionMetaData().getHttpVersion().asString();
-    String mine =
-        (version.startsWith("HTTP/") ? version.substring(5) : version) + " " + getViaHost();
-    String prior = joined(request, HttpHeader.VIA);
-    out.headers(h -> h.put(HttpHeader.VIA, prior == null ? mine : prior + ", " + mine));
+    String via = ForwardedRequest.via(joined(request, HttpHeader.VIA), version, getViaHost());
+    out.headers(h -> h.put(HttpHeader.VIA, via));
   }
 
-  /** RFC 7239 {@code Forwarded: by=…;for=…;host=…;proto=…}, after the client's own. */
+  /** RFC 7239 {@code Forwarded}, after the client's own. */
   @Override
   protected void addForwardedHeader(Request request, org.eclipse.jetty.client.Request out) {
-    StringBuilder b = new StringBuilder(96);
-    b.append("by=");
-    forwardedValue(b, Request.getLocalAddr(request));
-    b.append(";for=");
-    forwardedValue(b, Request.getRemoteAddr(request));
-    String host = request.getHttpURI().getAuthority();
-    if (host != null && !host.isEmpty()) {
-      b.append(";host=");
-      forwardedValue(b, host);
-    }
-    b.append(";proto=").append(request.isSecure() ? "https" : "http");
-    String prior = joined(request, HttpHeader.FORWARDED);
-    String mine = b.toString();
-    out.headers(h -> h.put(HttpHeader.FORWARDED, prior == null ? mine : prior + ", " + mine));
+    String forwarded =
+        ForwardedRequest.forwarded(
+            joined(request, HttpHeader.FORWARDED),
+            Request.getLocalAddr(request),
+            Request.getRemoteAddr(request),
+            request.getHttpURI().getAuthority(),
+            request.isSecure());
+    out.headers(h -> h.put(HttpHeader.FORWARDED, forwarded));
   }
 
   /** Every value of {@code header} in the client's request, comma-separated; null if none. */
   private static String joined(Request request, HttpHeader header) {
     java.util.List<String> values = request.getHeaders().getValuesList(header);
     return values.isEmpty() ? null : String.join(", ", values);
-  }
-
-  /**
-   * A token as it is; anything else (an IPv6 address, a host with a port) as a quoted string. IPv6
-   * addresses are bracketed, as RFC 7239 asks.
-   */
-  static void forwardedValue(StringBuilder b, String value) {
-    boolean token = !value.isEmpty();
-    for (int i = 0; i < value.length() && token; i++) {
-      char c = value.charAt(i);
-      token = c < 128 && (Character.isLetterOrDigit(c) || "!#$%&'*+-.^_`|~".indexOf(c) >= 0);
-    }
-    if (token) {
-      b.append(value);
-      return;
-    }
-    boolean ipv6 = value.indexOf(':') != value.lastIndexOf(':') && !value.startsWith("[");
-    b.append('"');
-    if (ipv6) {
-      b.append('[');
-    }
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == '"' || c == '\\') {
-        b.append('\\');
-      }
-      b.append(c);
-    }
-    if (ipv6) {
-      b.append(']');
-    }
-    b.append('"');
   }
 }

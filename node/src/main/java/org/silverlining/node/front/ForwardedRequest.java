@@ -27,8 +27,7 @@ final class ForwardedRequest {
   /** Sets the {@code X-Forwarded-*} headers of {@code request}, matched at {@code prefix}. */
   static void putHeaders(Request request, String prefix, HttpFields.Mutable into) {
     String remote = Request.getRemoteAddr(request);
-    String priorFor = request.getHeaders().get("X-Forwarded-For");
-    into.put("X-Forwarded-For", priorFor == null ? remote : priorFor + ", " + remote);
+    into.put("X-Forwarded-For", forwardedFor(request.getHeaders().get("X-Forwarded-For"), remote));
     into.put("X-Forwarded-Proto", request.isSecure() ? "https" : "http");
     String host = request.getHeaders().get(HttpHeader.HOST);
     if (host != null) {
@@ -41,5 +40,81 @@ final class ForwardedRequest {
     } else {
       into.remove("X-Forwarded-Prefix");
     }
+  }
+
+  /**
+   * {@code X-Forwarded-For}: the client's address after an earlier proxy's list ({@code prior}).
+   */
+  static String forwardedFor(String prior, String remote) {
+    return prior == null ? remote : prior + ", " + remote;
+  }
+
+  /**
+   * RFC 7239 {@code Forwarded: by=…;for=…;host=…;proto=…}, after the client's own ({@code prior},
+   * or null).
+   */
+  static String forwarded(String prior, String local, String remote, String host, boolean secure) {
+    StringBuilder b = new StringBuilder(96);
+    if (prior != null) {
+      b.append(prior).append(", ");
+    }
+    b.append("by=");
+    forwardedValue(b, local);
+    b.append(";for=");
+    forwardedValue(b, remote);
+    if (host != null && !host.isEmpty()) {
+      b.append(";host=");
+      forwardedValue(b, host);
+    }
+    return b.append(";proto=").append(secure ? "https" : "http").toString();
+  }
+
+  /** {@code Via: 1.1 HOST}, after the client's own ({@code prior}, or null). */
+  static String via(String prior, String version, String viaHost) {
+    String mine = (version.startsWith("HTTP/") ? version.substring(5) : version) + " " + viaHost;
+    return prior == null ? mine : prior + ", " + mine;
+  }
+
+  /** The name this node gives itself in {@code Via}: the machine's host name. */
+  static final String VIA_HOST = viaHost();
+
+  private static String viaHost() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "localhost";
+    }
+  }
+
+  /**
+   * A token as it is; anything else (an IPv6 address, a host with a port) as a quoted string. IPv6
+   * addresses are bracketed, as RFC 7239 asks.
+   */
+  static void forwardedValue(StringBuilder b, String value) {
+    boolean token = !value.isEmpty();
+    for (int i = 0; i < value.length() && token; i++) {
+      char c = value.charAt(i);
+      token = c < 128 && (Character.isLetterOrDigit(c) || "!#$%&'*+-.^_`|~".indexOf(c) >= 0);
+    }
+    if (token) {
+      b.append(value);
+      return;
+    }
+    boolean ipv6 = value.indexOf(':') != value.lastIndexOf(':') && !value.startsWith("[");
+    b.append('"');
+    if (ipv6) {
+      b.append('[');
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '"' || c == '\\') {
+        b.append('\\');
+      }
+      b.append(c);
+    }
+    if (ipv6) {
+      b.append(']');
+    }
+    b.append('"');
   }
 }

@@ -52,6 +52,11 @@ public final class InternalHeaderFilter extends Handler.Wrapper {
     return false;
   }
 
+  /** Whether the header name in {@code b}'s bytes [from, to) is an internal one. */
+  static boolean isInternal(java.nio.ByteBuffer b, int from, int to) {
+    return to - from >= PREFIX.length() && RequestHead.is(b, from, PREFIX);
+  }
+
   private static boolean isInternal(HttpField f) {
     return f.getLowerCaseName().startsWith(PREFIX)
         || f.getName().toLowerCase(Locale.ROOT).startsWith(PREFIX);

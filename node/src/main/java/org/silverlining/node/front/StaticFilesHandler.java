@@ -88,18 +88,12 @@ public final class StaticFilesHandler extends Handler.Abstract {
       Response response,
       Callback callback)
       throws Exception {
-    Path file = dir.resolve(rest.substring(1)).normalize();
-    if (!file.startsWith(dir)) {
+    Path file = fileFor(dir, rest);
+    if (file == null) {
       return false;
     }
-    if (!Files.isRegularFile(file)) {
-      // A folder is answered by its index.html, but only when asked with the trailing slash, so
-      // that relative links in the page resolve below it.
-      if (!rest.endsWith("/") || !Files.isRegularFile(file.resolve(INDEX))) {
-        return false;
-      }
-      file = file.resolve(INDEX);
-      rest = rest + INDEX;
+    if (!file.equals(dir.resolve(rest.substring(1)).normalize())) {
+      rest = rest + INDEX; // the folder's index.html
     }
     if (appWritten && !file.toRealPath().startsWith(dir.toRealPath())) {
       return false;
@@ -121,6 +115,28 @@ public final class StaticFilesHandler extends Handler.Abstract {
       throw new IllegalStateException("cannot serve " + dir, e);
     }
     return h;
+  }
+
+  /** Whether {@code rest} names a file in an instance's {@code static/} folder {@code dir}. */
+  boolean hasFile(Path dir, String rest) {
+    return fileFor(dir, rest) != null;
+  }
+
+  /**
+   * The file {@code rest} names in {@code dir}, or null. A folder is answered by its index.html,
+   * but only when asked with the trailing slash, so that relative links in the page resolve below
+   * it.
+   */
+  private static Path fileFor(Path dir, String rest) {
+    Path file = dir.resolve(rest.substring(1)).normalize();
+    if (!file.startsWith(dir)) {
+      return null;
+    }
+    if (Files.isRegularFile(file)) {
+      return file;
+    }
+    Path index = file.resolve(INDEX);
+    return rest.endsWith("/") && Files.isRegularFile(index) ? index : null;
   }
 
   /** Forgets the handler of an instance that is gone. */

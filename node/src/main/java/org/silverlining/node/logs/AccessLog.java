@@ -50,24 +50,49 @@ public final class AccessLog implements RequestLog, AutoCloseable {
 
   @Override
   public void log(Request request, Response response) {
-    String instance = instanceOf.apply(request);
-    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - request.getBeginNanoTime());
+    log(
+        Request.getRemoteAddr(request),
+        Request.getServerName(request),
+        request.getMethod(),
+        request.getHttpURI().getPathQuery(),
+        request.getConnectionMetaData().getProtocol(),
+        response.getStatus(),
+        Response.getContentBytesWritten(response),
+        request.getBeginNanoTime(),
+        instanceOf.apply(request));
+  }
+
+  /**
+   * Logs one request, however the front answered it: {@code beginNanos} is when it arrived ({@link
+   * System#nanoTime()}), {@code instance} the instance that answered or null.
+   */
+  public void log(
+      String remote,
+      String host,
+      String method,
+      String pathQuery,
+      String protocol,
+      int status,
+      long bytes,
+      long beginNanos,
+      String instance) {
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - beginNanos);
     StringBuilder line = new StringBuilder(160);
     line.append(java.time.Instant.ofEpochMilli(System.currentTimeMillis()))
         .append(' ')
-        .append(Request.getRemoteAddr(request))
+        .append(remote)
         .append(' ')
-        .append(Request.getServerName(request))
+        .append(host)
         .append(" \"")
-        .append(request.getMethod())
+        .append(method)
         .append(' ')
-        .append(withoutValues(request.getHttpURI().getPathQuery()))
+        .append(withoutValues(pathQuery))
         .append(' ')
-        .append(request.getConnectionMetaData().getProtocol())
+        .append(protocol)
         .append("\" ")
-        .append(response.getStatus())
+        .append(status)
         .append(' ')
-        .append(Response.getContentBytesWritten(response))
+        .append(bytes)
         .append(' ')
         .append(millis)
         .append("ms ")

@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.Response;
 import org.silverlining.core.Location;
 import org.silverlining.node.front.AppProxyHandler;
 import org.silverlining.node.front.LiveInstance;
+import org.silverlining.node.front.ProxiedRequest;
 import org.silverlining.node.front.RouteMatch;
 
 /**
@@ -77,19 +78,53 @@ public final class FrontMetrics implements RequestLog {
     if (!(request.getAttribute(RouteMatch.ATTRIBUTE) instanceof RouteMatch match)) {
       return;
     }
+    count(
+        match,
+        request.getAttribute(LiveInstance.ATTRIBUTE) instanceof LiveInstance l ? l : null,
+        response.getStatus(),
+        System.nanoTime() - request.getBeginNanoTime(),
+        Response.getContentBytesWritten(response),
+        request.getAttribute(AppProxyHandler.UPSTREAM_NANOS) instanceof Long up ? up : -1,
+        request.getMethod(),
+        request.getHttpURI().getPath());
+  }
+
+  /** Counts a request the byte-level proxy answered. */
+  public void count(ProxiedRequest r) {
+    count(
+        r.match(),
+        r.live(),
+        r.status(),
+        System.nanoTime() - r.beginNanos(),
+        r.bytes(),
+        r.upstreamNanos(),
+        r.method(),
+        r.path());
+  }
+
+  /**
+   * Counts one answer of {@code live} (null when the front answered itself) at {@code match};
+   * {@code upstreamNanos} is the app's time, or negative when no app was asked.
+   */
+  private void count(
+      RouteMatch match,
+      LiveInstance live,
+      int status,
+      long nanos,
+      long bytes,
+      long upstreamNanos,
+      String method,
+      String path) {
     Meters m = meters(match);
-    int status = response.getStatus();
-    long nanos = System.nanoTime() - request.getBeginNanoTime();
     m.byClass[Math.min(5, Math.max(1, status / 100))].inc();
     m.duration.observe(nanos / 1e9);
-    m.bytes.inc(Response.getContentBytesWritten(response));
-    if (request.getAttribute(AppProxyHandler.UPSTREAM_NANOS) instanceof Long up) {
-      m.upstream.observe(up / 1e9);
+    m.bytes.inc(bytes);
+    if (upstreamNanos >= 0) {
+      m.upstream.observe(upstreamNanos / 1e9);
     }
     m.traffic.add(status, nanos);
-    if (status >= 500 && request.getAttribute(LiveInstance.ATTRIBUTE) instanceof LiveInstance l) {
-      String path = request.getHttpURI().getPath();
-      serverErrors.answered(l.app(), l.name(), status, request.getMethod(), path);
+    if (status >= 500 && live != null) {
+      serverErrors.answered(live.app(), live.name(), status, method, path);
     }
   }
 

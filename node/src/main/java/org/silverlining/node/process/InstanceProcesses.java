@@ -88,6 +88,16 @@ public final class InstanceProcesses {
     return processes.get(start).port();
   }
 
+  /** Whether a running process of the instance listens on {@code port}. */
+  public boolean isRunningOn(int port) {
+    for (AppProcess p : processes) {
+      if (p.port() == port && p.state == ProcessState.RUNNING) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Counts a request that is being proxied; pair with {@link #release()}. */
   public void acquire() {
     inFlight.incrementAndGet();

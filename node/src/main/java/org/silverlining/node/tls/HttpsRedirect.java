@@ -36,6 +36,13 @@ public final class HttpsRedirect extends Handler.Wrapper {
     return byApp.getOrDefault(app, HttpsPolicy.DEFAULT);
   }
 
+  /** Whether a plain-HTTP request for {@code app} at {@code host} is sent to HTTPS. */
+  public boolean redirects(String app, String host) {
+    return policy(app).redirects()
+        && httpsPort.getAsInt() > 0
+        && store.forHost(host).filter(c -> c.validAt(Instant.now())).isPresent();
+  }
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     if (request.getAttribute(RouteMatch.ATTRIBUTE) instanceof RouteMatch m) {
@@ -46,11 +53,10 @@ public final class HttpsRedirect extends Handler.Wrapper {
               .getHeaders()
               .put(HttpHeader.STRICT_TRANSPORT_SECURITY, "max-age=" + p.hstsSeconds());
         }
-      } else if (p.redirects()) {
+      } else {
         String host = Request.getServerName(request);
-        int port = httpsPort.getAsInt();
-        if (port > 0 && store.forHost(host).filter(c -> c.validAt(Instant.now())).isPresent()) {
-          redirect(request, response, callback, host, port);
+        if (redirects(m.route().app(), host)) {
+          redirect(request, response, callback, host, httpsPort.getAsInt());
           return true;
         }
       }

@@ -140,11 +140,11 @@ class FrontTest {
     @Test
     void forwardedValuesThatAreNotTokensAreQuotedAndIpv6Bracketed() {
       StringBuilder b = new StringBuilder();
-      AppProxyHandler.forwardedValue(b, "2001:db8::1");
+      ForwardedRequest.forwardedValue(b, "2001:db8::1");
       b.append(' ');
-      AppProxyHandler.forwardedValue(b, "h.test:8080");
+      ForwardedRequest.forwardedValue(b, "h.test:8080");
       b.append(' ');
-      AppProxyHandler.forwardedValue(b, "10.0.0.1");
+      ForwardedRequest.forwardedValue(b, "10.0.0.1");
       assertThat(b.toString()).isEqualTo("\"[2001:db8::1]\" \"h.test:8080\" 10.0.0.1");
     }
 

@@ -1,0 +1,307 @@
+package org.silverlining.node.front;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.io.AbstractConnection;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.io.RetainableByteBuffer;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.IteratingCallback;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
+
+/**
+ * A kept-alive connection from the front to one app process, for the byte-level proxy: it relays
+ * each answer to the client as it comes — the head with hop-by-hop headers taken out, the body as
+ * it is, framed by {@code Content-Length}, chunked encoding or the app closing the connection —
+ * without decoding or buffering it, and with the app's reads paced by the client's writes.
+ */
+final class AppConnection extends AbstractConnection.NonBlocking {
+  /** Larger answer heads are a bad answer (502), as with the node's HTTP client. */
+  private static final int INPUT = 16 * 1024;
+
+  /** A connection idle this long is checked for a close by the app before it is used again. */
+  private static final long CHECK_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+  private final ProxyConnectionFactory front;
+  private final ByteBufferPool pool;
+  private final int port;
+  private RetainableByteBuffer in;
+  private volatile boolean broken;
+  private volatile long lastUsed = System.nanoTime();
+
+  AppConnection(ProxyConnectionFactory front, EndPoint endPoint, Executor executor, int port) {
+    super(endPoint, executor);
+    this.front = front;
+    this.port = port;
+    this.pool = front.byteBufferPool();
+  }
+
+  int port() {
+    return port;
+  }
+
+  @Override
+  public void onFillable() {
+    // Reads are driven by each answer's Download.
+  }
+
+  /**
+   * Whether a new request can go out on this connection: open, its last answer ended cleanly, and
+   * not closed by the app since (checked with one read when it has been idle a while).
+   */
+  boolean isReusable() {
+    if (broken || !getEndPoint().isOpen()) {
+      return false;
+    }
+    if (System.nanoTime() - lastUsed < CHECK_AFTER_NANOS) {
+      return true;
+    }
+    try {
+      ByteBuffer b = input();
+      if (getEndPoint().fill(b) != 0) {
+        broken = true; // closed, or bytes nobody asked for
+        return false;
+      }
+      releaseInputIfEmpty();
+      return true;
+    } catch (Exception e) {
+      broken = true;
+      return false;
+    }
+  }
+
+  private ByteBuffer input() {
+    if (in == null) {
+      in = pool.acquire(INPUT, true);
+    }
+    return in.getByteBuffer();
+  }
+
+  private void releaseInputIfEmpty() {
+    if (in != null && !in.hasRemaining()) {
+      in.release();
+      in = null;
+    }
+  }
+
+  /** Relays the answer to {@code e}'s request, which is about to be written. */
+  void begin(ProxyConnection.Exchange e) {
+    new Download(e).iterate();
+  }
+
+  @Override
+  public boolean onIdleExpired(java.util.concurrent.TimeoutException timeout) {
+    broken = true;
+    return true;
+  }
+
+  @Override
+  public void onClose(Throwable cause) {
+    super.onClose(cause);
+    broken = true;
+    front.unpark(this);
+  }
+
+  /** Reads the answer and writes it to the client, one buffer at a time. */
+  private final class Download extends IteratingCallback {
+    private final ProxyConnection.Exchange e;
+    private final ResponseHead answer = new ResponseHead();
+    private ResponseHead.Chunks chunks;
+    private boolean body;
+    private boolean hasBody;
+    private boolean untilClose;
+    private long left;
+    private int pending;
+    private boolean writing;
+    private RetainableByteBuffer headOut;
+
+    Download(ProxyConnection.Exchange e) {
+      this.e = e;
+    }
+
+    @Override
+    public InvocationType getInvocationType() {
+      return InvocationType.NON_BLOCKING;
+    }
+
+    @Override
+    protected Action process() throws Throwable {
+      ByteBuffer b = input();
+      writing = false;
+      if (pending > 0) {
+        b.position(b.position() + pending);
+        e.bytes += pending;
+        pending = 0;
+      }
+      if (headOut != null) {
+        headOut.release();
+        headOut = null;
+      }
+      EndPoint client = e.client().getEndPoint();
+      while (true) {
+        if (body && done()) {
+          return Action.SUCCEEDED;
+        }
+        if (b.hasRemaining()) {
+          if (!body) {
+            switch (answer.parse(b)) {
+              case BAD -> throw new EofException("the app's answer is malformed");
+              case INCOMPLETE -> {
+                if (b.remaining() >= INPUT) {
+                  throw new EofException("the app's answer head is too large");
+                }
+              }
+              case OK -> {
+                b.position(answer.end);
+                if (answer.status < 200) {
+                  if (answer.status == 101) {
+                    throw new EofException("the app switched protocols unasked");
+                  }
+                  continue; // 100 Continue, 103 Early Hints: the final answer follows
+                }
+                startBody();
+                headOut = clientHead();
+                int n = bodyBytes(b);
+                pending = n;
+                writing = true;
+                if (n > 0) {
+                  client.write(this, headOut.getByteBuffer(), b.slice(b.position(), n));
+                } else {
+                  client.write(this, headOut.getByteBuffer());
+                }
+                return Action.SCHEDULED;
+              }
+            }
+          } else {
+            int n = bodyBytes(b);
+            if (n > 0) {
+              pending = n;
+              writing = true;
+              client.write(this, b.slice(b.position(), n));
+              return Action.SCHEDULED;
+            }
+          }
+        }
+        if (!b.hasRemaining()) {
+          BufferUtil.clear(b);
+        } else {
+          BufferUtil.compact(b);
+        }
+        int n = getEndPoint().fill(b);
+        if (n == 0) {
+          getEndPoint().fillInterested(this);
+          return Action.SCHEDULED;
+        }
+        if (n < 0) {
+          if (body && untilClose) {
+            broken = true;
+            return Action.SUCCEEDED;
+          }
+          throw new EofException("the app closed the connection before the end of its answer");
+        }
+      }
+    }
+
+    private void startBody() {
+      body = true;
+      hasBody = answer.hasBody(e.headRequest);
+      untilClose = hasBody && answer.contentLength < 0 && !answer.chunked;
+      left = answer.contentLength;
+      if (hasBody && answer.chunked) {
+        chunks = new ResponseHead.Chunks();
+      }
+      e.status = answer.status;
+      e.answerStarted = true;
+      e.closeClient = untilClose;
+    }
+
+    private boolean done() {
+      if (!hasBody) {
+        return true;
+      }
+      if (chunks != null) {
+        return chunks.done();
+      }
+      return !untilClose && left == 0;
+    }
+
+    /** How many of the buffered bytes belong to the body. */
+    private int bodyBytes(ByteBuffer b) throws EofException {
+      if (!hasBody || done()) {
+        return 0;
+      }
+      if (chunks != null) {
+        int end = chunks.scan(b, b.position(), b.limit());
+        if (end < 0) {
+          throw new EofException("the app's chunked answer is malformed");
+        }
+        return end - b.position();
+      }
+      if (untilClose) {
+        return b.remaining();
+      }
+      int n = (int) Math.min(left, b.remaining());
+      left -= n;
+      return n;
+    }
+
+    /** The head for the client: the app's, as HTTP/1.1, without hop-by-hop headers. */
+    private RetainableByteBuffer clientHead() {
+      ResponseHead a = answer;
+      ByteBuffer b = a.buf;
+      RetainableByteBuffer out = pool.acquire(a.end - a.start + 64, true);
+      ByteBuffer o = out.getByteBuffer();
+      int pos = BufferUtil.flipToFill(o);
+      o.put(ProxyHead.HTTP_11);
+      int line = a.statusStart;
+      int eol = line;
+      while (b.get(eol) != '\n') {
+        eol++;
+      }
+      putLine(o, b, line, eol);
+      for (int i = 0; i < a.count; i++) {
+        if (!a.dropped[i]) {
+          putLine(o, b, a.lineStart[i], a.lineEnd[i] - 1);
+        }
+      }
+      if (e.close || e.closeClient) {
+        o.put(ProxyHead.CONNECTION_CLOSE);
+      }
+      o.put(ProxyHead.CRLF);
+      BufferUtil.flipToFlush(o, pos);
+      return out;
+    }
+
+    /** The line from {@code from} to the LF at {@code lf} (a CR before it left out), then CRLF. */
+    private static void putLine(ByteBuffer o, ByteBuffer b, int from, int lf) {
+      int end = lf > from && b.get(lf - 1) == '\r' ? lf - 1 : lf;
+      o.put(b.slice(from, end - from));
+      o.put(ProxyHead.CRLF);
+    }
+
+    @Override
+    protected void onCompleteSuccess() {
+      lastUsed = System.nanoTime();
+      boolean reusable = !broken && !answer.close && (in == null || !in.hasRemaining());
+      if (!reusable) {
+        broken = true;
+      }
+      releaseInputIfEmpty();
+      e.appReusable = reusable;
+      e.part();
+    }
+
+    @Override
+    protected void onCompleteFailure(Throwable x) {
+      broken = true;
+      if (headOut != null) {
+        headOut.release();
+        headOut = null;
+      }
+      e.fail(x, writing);
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package org.silverlining.node.front;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.BiPredicate;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.Transport;
+import org.eclipse.jetty.server.AbstractConnectionFactory;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.Promise;
+import org.silverlining.core.Runtime;
+
+/**
+ * The front's plain-HTTP connections: a byte-level HTTP/1.1 proxy ({@link ProxyConnection}) for the
+ * requests it can pass on as they are — routed to a running app process, no file to serve, no
+ * redirect to HTTPS, nothing unusual in the head — and the node's full Jetty HTTP server for
+ * everything else (files, PHP, WebSocket upgrades, the node's own pages, HTTP/1.0, odd heads), to
+ * which a connection is handed over, with the bytes it has read, at its first such request.
+ *
+ * <p>Connections to apps ({@link AppConnection}) are kept alive: each client connection keeps the
+ * one it used last, and parks it here when it closes, for the next client connection to the same
+ * process. No lock is taken per request.
+ */
+public final class ProxyConnectionFactory extends AbstractConnectionFactory {
+  static final String PROTOCOL = "silver-proxy/1.1";
+  private static final String PORT = "silver.app.port";
+
+  private final HttpConnectionFactory http;
+  private final Routing routing;
+  private final InstanceSource instances;
+  private final StaticFilesHandler files;
+  private final Predicate<String> nodePaths;
+  private final BiPredicate<String, String> redirects;
+  private final Consumer<ProxiedRequest> answered;
+  private final ClientConnector apps =
+      new ClientConnector() {
+        @Override
+        protected Connection newConnection(EndPoint endPoint, Map<String, Object> context) {
+          return new AppConnection(
+              ProxyConnectionFactory.this, endPoint, getExecutor(), (Integer) context.get(PORT));
+        }
+      };
+  private final Map<Integer, ConcurrentLinkedDeque<AppConnection>> parked =
+      new ConcurrentHashMap<>();
+
+  /**
+   * @param http the full HTTP server's connections, for what this path leaves to it
+   * @param nodePaths paths the node answers itself before routing (ACME challenges)
+   * @param redirects whether a plain-HTTP request to (app, host) is redirected to HTTPS
+   * @param answered told of every request answered here, for the access log and metrics
+   */
+  public ProxyConnectionFactory(
+      Server server,
+      HttpConnectionFactory http,
+      Routing routing,
+      InstanceSource instances,
+      StaticFilesHandler files,
+      Predicate<String> nodePaths,
+      BiPredicate<String, String> redirects,
+      Consumer<ProxiedRequest> answered) {
+    super(PROTOCOL);
+    this.http = http;
+    this.routing = routing;
+    this.instances = instances;
+    this.files = files;
+    this.nodePaths = nodePaths;
+    this.redirects = redirects;
+    this.answered = answered;
+    apps.setExecutor(server.getThreadPool());
+    apps.setScheduler(server.getScheduler());
+    apps.setByteBufferPool(server.getByteBufferPool());
+    apps.setSelectors(1);
+    apps.setConnectTimeout(Duration.ofMillis(AppProxyHandler.UPSTREAM_CONNECT_MILLIS));
+    apps.setIdleTimeout(Duration.ofMillis(AppProxyHandler.UPSTREAM_IDLE_MILLIS));
+    addBean(apps);
+  }
+
+  @Override
+  public Connection newConnection(Connector connector, EndPoint endPoint) {
+    if (!apps.isStarted()) {
+      throw new IllegalStateException("the front's client side is not started");
+    }
+    return configure(new ProxyConnection(this, connector, endPoint), connector, endPoint);
+  }
+
+  /** Hands {@code endPoint} over to the full HTTP server; its bytes read so far go with it. */
+  void handOver(Connector connector, EndPoint endPoint) {
+    endPoint.upgrade(http.newConnection(connector, endPoint));
+  }
+
+  /** Where a plain request goes: its route and live instance, or null to leave it to the server. */
+  Target route(String host, int port, String path) {
+    if (nodePaths.test(path)) {
+      return null;
+    }
+    RouteMatch match = routing.table().match(host, port, path).orElse(null);
+    if (match == null
+        || routing.isDisabled(match.route().app())
+        || !instances.isRunning(match.instance())) {
+      return null;
+    }
+    LiveInstance live = instances.live(match.instance()).getNow(null);
+    if (live == null
+        || live.processes() == null
+        || live.writableRoot() != null
+        || live.processes().config().runtime() == Runtime.PHP
+        || live.staticDir() != null && files.hasFile(live.staticDir(), match.remainingPath())
+        || redirects.test(match.route().app(), RouteTable.normalizeHost(host))) {
+      return null;
+    }
+    return new Target(match, live);
+  }
+
+  record Target(RouteMatch match, LiveInstance live) {}
+
+  /** An idle connection to the app process at {@code port}, or null. */
+  AppConnection parkedAt(int port) {
+    ConcurrentLinkedDeque<AppConnection> idle = parked.get(port);
+    for (AppConnection a; idle != null && (a = idle.pollFirst()) != null; ) {
+      if (a.isReusable()) {
+        return a;
+      }
+      a.close();
+    }
+    return null;
+  }
+
+  void park(AppConnection app) {
+    parked.computeIfAbsent(app.port(), p -> new ConcurrentLinkedDeque<>()).offerFirst(app);
+  }
+
+  void unpark(AppConnection app) {
+    ConcurrentLinkedDeque<AppConnection> idle = parked.get(app.port());
+    if (idle != null) {
+      idle.removeFirstOccurrence(app);
+    }
+  }
+
+  /** Opens a connection to the app process at {@code port}. */
+  void connect(int port, Promise<AppConnection> ready) {
+    Map<String, Object> context = new HashMap<>(4);
+    context.put(Transport.CONTEXT_KEY, Transport.TCP_IP);
+    context.put(
+        ClientConnector.CONNECTION_PROMISE_CONTEXT_KEY,
+        new Promise<Connection>() {
+          @Override
+          public void succeeded(Connection c) {
+            ready.succeeded((AppConnection) c);
+          }
+
+          @Override
+          public void failed(Throwable x) {
+            ready.failed(x);
+          }
+        });
+    context.put(PORT, port);
+    apps.connect(new InetSocketAddress("127.0.0.1", port), context);
+  }
+
+  void answered(ProxiedRequest request) {
+    answered.accept(request);
+  }
+
+  ByteBufferPool byteBufferPool() {
+    return apps.getByteBufferPool();
+  }
+}

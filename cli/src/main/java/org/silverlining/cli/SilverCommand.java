@@ -62,6 +62,7 @@ public final class SilverCommand {
           RunCommand.class,
           ShellCommand.class,
           ErrorsCommand.class,
+          SecurityCommand.class,
           LogLevelCommand.class);
 
   static final class Version implements CommandLine.IVersionProvider {

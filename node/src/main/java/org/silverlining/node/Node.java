@@ -70,6 +70,11 @@ import org.silverlining.node.process.Supervisor;
 import org.silverlining.node.runtime.RuntimeSupport;
 import org.silverlining.node.runtime.RuntimeTools;
 import org.silverlining.node.secret.PlatformSecret;
+import org.silverlining.node.security.BadRequests;
+import org.silverlining.node.security.ProbeWatch;
+import org.silverlining.node.security.SecurityGate;
+import org.silverlining.node.security.SecurityLog;
+import org.silverlining.node.security.SecuritySettings;
 import org.silverlining.node.service.AppServices;
 import org.silverlining.node.service.ServiceMode;
 import org.silverlining.node.service.ServiceSecrets;
@@ -132,6 +137,7 @@ public final class Node implements AutoCloseable {
   private final Certificates certificates;
   private final HttpsRedirect httpsRedirect;
   private final AccessLog accessLog;
+  private final SecurityLog securityLog;
   private final Server tasksServer;
   private final ServerConnector tasksConnector;
   private final BackupService backups;
@@ -150,6 +156,8 @@ public final class Node implements AutoCloseable {
   private Node(NodeLayout layout, NodeSettings settings, boolean devel) throws Exception {
     this.layout = layout;
     this.settings = settings;
+    // read first: a bad [security] value stops the node before it changes anything
+    SecuritySettings security = SecuritySettings.load(layout.nodeIni());
     layout.create();
     lockChannel =
         FileChannel.open(layout.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -160,6 +168,8 @@ public final class Node implements AutoCloseable {
           "another node is already running with the root " + layout.root() + "; stop it first");
     }
     NodeLogging.toFile(layout.nodeLog(), settings.logs());
+    securityLog =
+        new SecurityLog(layout.securityLog(), settings.logs(), security, Clock.systemUTC());
     sqliteLibraryIn(layout.nativeLibDir());
     state = new StateStore(layout.stateDb());
     RuntimeSupport.install(layout.runtimeSupportDir());
@@ -236,6 +246,7 @@ public final class Node implements AutoCloseable {
     QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 8);
     threads.setName("front");
     server = new Server(threads);
+    server.setErrorHandler(new BadRequests(securityLog));
     jobs = new Jobs(locations, cron, tasks);
     console = new AppConsole(locations, state, layout, instances, supervisor.tools(), devel);
     // The front's plain-HTTP connections: the byte-level proxy first, the full server for the rest.
@@ -322,7 +333,8 @@ public final class Node implements AutoCloseable {
             certificates.store(), this::httpsPort, new InstanceBinder(routing, instances, answer));
     certificates.challenges().setHandler(new LocationRouter(routing, httpsRedirect));
     publishRoutes.subscribe(new HttpsPublisher(layout, httpsRedirect, certificates));
-    Handler frontHandlers = new InternalHeaderFilter(certificates.challenges());
+    Handler frontHandlers =
+        new SecurityGate(securityLog, new InternalHeaderFilter(certificates.challenges()));
     monitorSettings = MonitorSettings.load(layout.nodeIni());
     monitor =
         new Monitor(
@@ -360,20 +372,22 @@ public final class Node implements AutoCloseable {
             layout.uploadsDir(),
             monitor,
             console,
-            certificates);
+            certificates,
+            securityLog);
     Handler adminHandler =
         new MetricsEndpoint(
             monitor.metrics(),
             t -> tokens.verify(t).isPresent(),
             monitorSettings,
-            new AdminApi(tokens, workers, areas.areas()));
+            new AdminApi(tokens, workers, areas.areas(), securityLog));
     server.setHandler(new ByConnector(frontHandlers, adminHandler, admin));
     tasksServer.setHandler(new TasksApi(taskTokens, state, layout, tasks));
     accessLog = new AccessLog(layout.accessLog(), settings.logs(), LiveInstance::nameOf);
+    ProbeWatch probes = new ProbeWatch(securityLog, admin);
     server.setRequestLog(
         monitorSettings.countRequests()
-            ? new RequestLog.Collection(accessLog, monitor.metrics().front())
-            : accessLog);
+            ? new RequestLog.Collection(accessLog, probes, monitor.metrics().front())
+            : new RequestLog.Collection(accessLog, probes));
     tasksServer.setRequestLog(accessLog);
   }
 
@@ -467,6 +481,14 @@ public final class Node implements AutoCloseable {
     c.setAcceptQueueSize(1024);
     server.addConnector(c);
     return c;
+  }
+
+  /**
+   * {@code logs/security.log}: where the front, the management API and the dashboard record
+   * attempted attacks and refusals, and who is banned.
+   */
+  public SecurityLog securityLog() {
+    return securityLog;
   }
 
   /** The node's certificates, for the management API. */
@@ -596,6 +618,7 @@ public final class Node implements AutoCloseable {
       log.warn("stopping the tasks API: {}", e.toString());
     }
     accessLog.close();
+    securityLog.close();
     instances.stopAll();
     supervisor.close();
     workers.shutdownNow();

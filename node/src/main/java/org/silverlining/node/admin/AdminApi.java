@@ -14,6 +14,8 @@ import org.silverlining.node.api.ApiErrors;
 import org.silverlining.node.api.Routes;
 import org.silverlining.node.errors.NotFoundException;
 import org.silverlining.node.errors.UnauthorizedException;
+import org.silverlining.node.security.SecurityEvent;
+import org.silverlining.node.security.SecurityLog;
 
 /**
  * The management API: JSON over HTTP under {@code /api/v1/}, every call with {@code Authorization:
@@ -29,10 +31,14 @@ public final class AdminApi extends Handler.Wrapper {
   private final Tokens tokens;
   private final ExecutorService workers;
   private final List<String> routeList;
+  private final SecurityLog securityLog;
 
-  public AdminApi(Tokens tokens, ExecutorService workers, List<ApiArea> areas) {
+  /** {@code securityLog}: where calls without a valid token are recorded. */
+  public AdminApi(
+      Tokens tokens, ExecutorService workers, List<ApiArea> areas, SecurityLog securityLog) {
     this.tokens = tokens;
     this.workers = workers;
+    this.securityLog = securityLog;
     Routes routes = new Routes(PREFIX);
     for (ApiArea area : areas) {
       area.addRoutes(routes);
@@ -70,13 +76,18 @@ public final class AdminApi extends Handler.Wrapper {
   private String authenticate(Request request) throws IOException {
     String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
     String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).strip() : null;
-    return tokens
-        .verify(token)
-        .orElseThrow(
-            () ->
-                new UnauthorizedException(
-                    token == null
-                        ? "a bearer token is required (Authorization: Bearer TOKEN)"
-                        : "the token is not valid for this node"));
+    var who = tokens.verify(token);
+    if (who.isPresent()) {
+      return who.get();
+    }
+    if (token != null) {
+      // a call without any token is how every client first finds the API; a wrong one is an attempt
+      securityLog.record(
+          SecurityEvent.of(SecurityEvent.Kind.BAD_TOKEN, request, "a token not valid for this node"));
+    }
+    throw new UnauthorizedException(
+        token == null
+            ? "a bearer token is required (Authorization: Bearer TOKEN)"
+            : "the token is not valid for this node");
   }
 }

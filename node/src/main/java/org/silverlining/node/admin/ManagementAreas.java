@@ -16,6 +16,7 @@ import org.silverlining.node.control.Releases;
 import org.silverlining.node.control.SecretKeys;
 import org.silverlining.node.deploy.Deployer;
 import org.silverlining.node.monitor.Monitor;
+import org.silverlining.node.security.SecurityLog;
 import org.silverlining.node.tls.Certificates;
 
 /**
@@ -38,7 +39,8 @@ public record ManagementAreas(
     Path scratch,
     Monitor monitor,
     AppConsole console,
-    Certificates certificates) {
+    Certificates certificates,
+    SecurityLog securityLog) {
 
   /** Every area of the management API, in the order their routes are listed. */
   public List<ApiArea> areas() {
@@ -53,6 +55,7 @@ public record ManagementAreas(
         new BackupArea(liveApps, backups, backupScheduler),
         new MonitorArea(status, monitor),
         new ConsoleArea(console),
-        new CertsArea(certificates));
+        new CertsArea(certificates),
+        new SecurityArea(securityLog));
   }
 }

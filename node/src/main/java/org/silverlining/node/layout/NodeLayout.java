@@ -166,6 +166,11 @@ public record NodeLayout(Path root) {
     return logsDir().resolve("access.log");
   }
 
+  /** {@code logs/security.log}: attempted attacks and refusals, one JSON object a line. */
+  public Path securityLog() {
+    return logsDir().resolve("security.log");
+  }
+
   public Path appLogsDir(String app) {
     return logsDir().resolve("apps").resolve(app);
   }

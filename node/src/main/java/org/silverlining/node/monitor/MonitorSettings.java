@@ -2,13 +2,12 @@ package org.silverlining.node.monitor;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.silverlining.core.Cidr;
 import org.silverlining.core.IniFile;
 import org.silverlining.core.InvalidConfigException;
 
@@ -32,49 +31,9 @@ public record MonitorSettings(List<Cidr> metricsAllow, Optional<Smtp> smtp, bool
   public record Smtp(
       String host, int port, String from, String user, String password, boolean starttls) {}
 
-  /** A network in CIDR notation ({@code 10.0.0.0/8}, {@code ::1/128}); a bare address is /32. */
-  public record Cidr(byte[] network, int bits) {
-    public static Cidr parse(String text) {
-      String t = text.strip();
-      int slash = t.indexOf('/');
-      try {
-        byte[] addr = InetAddress.getByName(slash < 0 ? t : t.substring(0, slash)).getAddress();
-        int bits = slash < 0 ? addr.length * 8 : Integer.parseInt(t.substring(slash + 1));
-        if (bits < 0 || bits > addr.length * 8 || !looksLikeAddress(t, slash)) {
-          throw new IllegalArgumentException();
-        }
-        return new Cidr(addr, bits);
-      } catch (UnknownHostException | IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "'" + text + "' is not a network like 10.0.0.0/8 or 127.0.0.1");
-      }
-    }
-
-    // InetAddress.getByName would look a host name up: only literal addresses are allowed.
-    private static boolean looksLikeAddress(String t, int slash) {
-      String a = slash < 0 ? t : t.substring(0, slash);
-      return a.contains(":") || a.matches("[0-9.]+");
-    }
-
-    /** True when {@code address} lies in this network. */
-    public boolean contains(InetAddress address) {
-      byte[] a = address.getAddress();
-      if (a.length != network.length) {
-        return false;
-      }
-      for (int i = 0; i < bits; i++) {
-        int mask = 0x80 >> (i % 8);
-        if ((a[i / 8] & mask) != (network[i / 8] & mask)) {
-          return false;
-        }
-      }
-      return true;
-    }
-  }
-
   /** True when {@code address} may read the metrics without a token. */
   public boolean metricsAllowed(InetAddress address) {
-    return metricsAllow.stream().anyMatch(c -> c.contains(address));
+    return Cidr.anyContains(metricsAllow, address);
   }
 
   /** Reads {@code file}'s {@code [metrics]} and {@code [smtp]} sections; a missing file: none. */
@@ -83,18 +42,13 @@ public record MonitorSettings(List<Cidr> metricsAllow, Optional<Smtp> smtp, bool
       return NONE;
     }
     IniFile ini = IniFile.read(file);
-    List<Cidr> allow = new ArrayList<>();
+    List<Cidr> allow = List.of();
     Optional<IniFile.Entry> a = ini.entry("metrics", "allow");
     if (a.isPresent()) {
-      for (String part : a.get().value().split("[\\s,]+")) {
-        if (part.isBlank()) {
-          continue;
-        }
-        try {
-          allow.add(Cidr.parse(part));
-        } catch (IllegalArgumentException e) {
-          throw new InvalidConfigException(ini.source(), a.get().line(), e.getMessage());
-        }
+      try {
+        allow = Cidr.parseList(a.get().value());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidConfigException(ini.source(), a.get().line(), "allow: " + e.getMessage());
       }
     }
     Optional<Smtp> smtp = Optional.empty();
@@ -127,7 +81,7 @@ public record MonitorSettings(List<Cidr> metricsAllow, Optional<Smtp> smtp, bool
                   tls.isEmpty() ? !user.isEmpty() : Boolean.parseBoolean(tls)));
     }
     boolean count = !ini.get("metrics", "requests").map(String::strip).orElse("on").equals("off");
-    return new MonitorSettings(List.copyOf(allow), smtp, count);
+    return new MonitorSettings(allow, smtp, count);
   }
 
   private static String value(Map<String, IniFile.Entry> section, String key) {

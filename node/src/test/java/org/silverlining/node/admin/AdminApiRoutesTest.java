@@ -24,8 +24,8 @@ class AdminApiRoutesTest {
     ManagementAreas parts =
         new ManagementAreas(
             null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null);
-    return new AdminApi(null, null, parts.areas()).routes();
+            null, null);
+    return new AdminApi(null, null, parts.areas(), null).routes();
   }
 
   private static Set<String> documented() throws Exception {
@@ -60,6 +60,6 @@ class AdminApiRoutesTest {
             "GET /api/v1/certs",
             "POST /api/v1/certs/add",
             "POST /api/v1/certs/remove")
-        .hasSize(40);
+        .hasSize(41);
   }
 }

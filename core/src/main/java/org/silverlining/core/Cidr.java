@@ -155,7 +155,10 @@ public final class Cidr {
     return bits >= 96 && Arrays.equals(network, 0, 12, MAPPED_PREFIX, 0, 12);
   }
 
-  /** The network as written canonically: {@code 10.0.0.0/8}, {@code 2001:db8::/32}, or a bare address. */
+  /**
+   * The network as written canonically: {@code 10.0.0.0/8}, {@code 2001:db8::/32}, or a bare
+   * address.
+   */
   @Override
   public String toString() {
     String address;

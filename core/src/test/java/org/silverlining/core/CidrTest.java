@@ -35,8 +35,7 @@ class CidrTest {
     "::ffff:10.0.0.0/104, 10.9.9.9, true",
     "192.168.1.7/24, 192.168.1.200, true",
   })
-  void holdsTheAddressesOfItsNetwork(String cidr, String address, boolean inside)
-      throws Exception {
+  void holdsTheAddressesOfItsNetwork(String cidr, String address, boolean inside) throws Exception {
     assertThat(Cidr.parse(cidr).contains(ip(address))).isEqualTo(inside);
   }
 
@@ -108,9 +107,7 @@ class CidrTest {
   void aHugeOrControlLadenTextIsShortenedAndCleanedInTheError() {
     String huge = "1".repeat(100_000);
     assertThatThrownBy(() -> Cidr.parse(huge)).message().hasSizeLessThan(200);
-    assertThatThrownBy(() -> Cidr.parse("10.0.0.0/8\u001b[31m"))
-        .message()
-        .doesNotContain("\u001b");
+    assertThatThrownBy(() -> Cidr.parse("10.0.0.0/8\u001b[31m")).message().doesNotContain("\u001b");
     assertThatThrownBy(() -> Cidr.parse(null)).isInstanceOf(IllegalArgumentException.class);
   }
 

@@ -83,7 +83,8 @@ public final class AdminApi extends Handler.Wrapper {
     if (token != null) {
       // a call without any token is how every client first finds the API; a wrong one is an attempt
       securityLog.record(
-          SecurityEvent.of(SecurityEvent.Kind.BAD_TOKEN, request, "a token not valid for this node"));
+          SecurityEvent.of(
+              SecurityEvent.Kind.BAD_TOKEN, request, "a token not valid for this node"));
     }
     throw new UnauthorizedException(
         token == null

@@ -12,9 +12,9 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * The server's error handler, which records the requests Jetty refuses before any handler runs:
- * what its HTTP parser cannot read (400, 414, 431), paths that climb above the root with {@code
- * ..} ({@code traversal}: Jetty refuses them as a "Bad URI", plain or encoded), and requests framed
- * two ways at once ({@code smuggling}: a Content-Length with a Transfer-Encoding, two
+ * what its HTTP parser cannot read (400, 414, 431), paths that climb above the root with {@code ..}
+ * ({@code traversal}: Jetty refuses them as a "Bad URI", plain or encoded), and requests framed two
+ * ways at once ({@code smuggling}: a Content-Length with a Transfer-Encoding, two
  * Content-Lengths...). Then Jetty's own error page is written.
  */
 public final class BadRequests extends ErrorHandler {

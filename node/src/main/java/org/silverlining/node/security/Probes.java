@@ -55,7 +55,9 @@ public final class Probes {
       String t = p.strip();
       if (!t.startsWith("/") || t.length() < 2 || t.chars().anyMatch(c -> c <= ' ' || c == '?')) {
         throw new IllegalArgumentException(
-            "'" + p + "' is not a probe path: write one starting with /, e.g. /.env or /backup.zip");
+            "'"
+                + p
+                + "' is not a probe path: write one starting with /, e.g. /.env or /backup.zip");
       }
       t = t.toLowerCase(Locale.ROOT);
       lower.add(t.length() > 1 && t.endsWith("/") ? t.substring(0, t.length() - 1) : t);

@@ -41,7 +41,9 @@ public record SecurityEvent(
     BAD_TOKEN("bad-token"),
     /** A path that climbs with {@code ..}, plain or encoded. */
     TRAVERSAL("traversal"),
-    /** A request for a path scanners look for ({@code /.env}, {@code /.git/}) that is not served. */
+    /**
+     * A request for a path scanners look for ({@code /.env}, {@code /.git/}) that is not served.
+     */
     PROBE("probe"),
     /** A request the HTTP parser refused (400, 431). */
     MALFORMED("malformed"),

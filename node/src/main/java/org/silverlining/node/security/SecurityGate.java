@@ -34,11 +34,14 @@ public final class SecurityGate extends Handler.Wrapper {
       if (BadRequests.climbs(request.getHttpURI().getPath())) {
         log.record(
             SecurityEvent.of(
-                SecurityEvent.Kind.TRAVERSAL, request, "served: the path climbs with .. below the root"));
+                SecurityEvent.Kind.TRAVERSAL,
+                request,
+                "served: the path climbs with .. below the root"));
       }
       return super.handle(request, response, callback);
     }
-    log.record(SecurityEvent.of(SecurityEvent.Kind.BANNED, request, "refused: the client is banned"));
+    log.record(
+        SecurityEvent.of(SecurityEvent.Kind.BANNED, request, "refused: the client is banned"));
     response.setStatus(403);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
     response.getHeaders().put(HttpHeader.CONNECTION, "close");

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * [security] allow} counts towards {@code ban_after}, and {@link #banned} tells the front whom to
  * refuse.
  *
- * <p>{@link #record} only queues the line; one writer thread writes and flushes, so an attack
- * that sends thousands of bad requests costs them no disk write and no lock. When the writer falls
+ * <p>{@link #record} only queues the line; one writer thread writes and flushes, so an attack that
+ * sends thousands of bad requests costs them no disk write and no lock. When the writer falls
  * behind by {@link #QUEUE_LINES}, lines are dropped and counted in the log.
  */
 public final class SecurityLog implements AutoCloseable {

@@ -54,7 +54,9 @@ public record SecurityReport(
       }
       List<String> targets = new ArrayList<>();
       for (SecurityEvent e : g) {
-        if (targets.size() < MAX_TARGETS && !e.target().equals("-") && !targets.contains(e.target())) {
+        if (targets.size() < MAX_TARGETS
+            && !e.target().equals("-")
+            && !targets.contains(e.target())) {
           targets.add(e.target());
         }
       }
@@ -70,7 +72,9 @@ public record SecurityReport(
     }
     groups.sort((a, b) -> Integer.compare(b.count(), a.count()));
     List<SecurityEvent> latest =
-        events.size() > MAX_EVENTS ? events.subList(events.size() - MAX_EVENTS, events.size()) : events;
+        events.size() > MAX_EVENTS
+            ? events.subList(events.size() - MAX_EVENTS, events.size())
+            : events;
     return new SecurityReport(since.toString(), events.size(), groups, List.copyOf(latest));
   }
 }

@@ -186,7 +186,9 @@ class SecurityLogTest {
             + "\"method\":\"GET\",\"target\":\"/.env\",\"detail\":\"d\",\"allowed\":false}\n");
     try (SecurityLog log =
         new SecurityLog(file, LogLimits.DEFAULT, SecuritySettings.DEFAULT, Clock.systemUTC())) {
-      assertThat(log.since(Instant.EPOCH)).extracting(SecurityEvent::target).containsExactly("/.env");
+      assertThat(log.since(Instant.EPOCH))
+          .extracting(SecurityEvent::target)
+          .containsExactly("/.env");
     }
   }
 }

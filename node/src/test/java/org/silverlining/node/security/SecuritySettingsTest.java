@@ -24,7 +24,8 @@ class SecuritySettingsTest {
   @Test
   void readsAllowBansAndMoreProbes() throws Exception {
     SecuritySettings s =
-        load("allow = 10.0.0.0/8, ::1\nban_after = 20/10m\nban_for = 2h\nprobes = /backup.zip /old/");
+        load(
+            "allow = 10.0.0.0/8, ::1\nban_after = 20/10m\nban_for = 2h\nprobes = /backup.zip /old/");
     assertThat(s.allow()).hasSize(2);
     assertThat(s.banAfter()).isEqualTo(20);
     assertThat(s.banWindow()).isEqualTo(Duration.ofMinutes(10));

@@ -25,13 +25,14 @@ final class QueryCommand implements Callable<Integer> {
     }
     System.out.println("Node " + q.path("node").asText());
     System.out.println();
-    Table locations = new Table("LOCATION", "APP", "ACTIVE", "PREVIOUS");
+    Table locations = new Table("LOCATION", "APP", "ACTIVE", "PREVIOUS", "MIDDLEWARE");
     for (JsonNode l : q.path("locations")) {
       locations.row(
           l.path("location").asText(),
           l.path("app").asText(),
           l.path("active").asText("-"),
-          l.path("previous").isNull() ? "-" : l.path("previous").asText());
+          l.path("previous").isNull() ? "-" : l.path("previous").asText(),
+          middleware(l.path("middleware")));
     }
     locations.print(System.out);
     System.out.println();
@@ -67,5 +68,12 @@ final class QueryCommand implements Callable<Integer> {
     }
     instances.print(System.out);
     return 0;
+  }
+
+  /** A location's packs in order, or {@code -}. */
+  private static String middleware(JsonNode names) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    names.forEach(n -> out.add(n.asText()));
+    return out.isEmpty() ? "-" : String.join(", ", out);
   }
 }

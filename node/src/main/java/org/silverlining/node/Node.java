@@ -46,6 +46,7 @@ import org.silverlining.node.front.InstanceBinder;
 import org.silverlining.node.front.InternalHeaderFilter;
 import org.silverlining.node.front.LiveInstance;
 import org.silverlining.node.front.LocationRouter;
+import org.silverlining.node.front.MiddlewareHandler;
 import org.silverlining.node.front.PhpHandler;
 import org.silverlining.node.front.ProxiedRequest;
 import org.silverlining.node.front.ProxyConnectionFactory;
@@ -62,6 +63,9 @@ import org.silverlining.node.lifecycle.StartReconciler;
 import org.silverlining.node.logs.AccessLog;
 import org.silverlining.node.logs.NodeLogging;
 import org.silverlining.node.logs.StreamLogs;
+import org.silverlining.node.middleware.MiddlewareChains;
+import org.silverlining.node.middleware.Middlewares;
+import org.silverlining.node.middleware.Packs;
 import org.silverlining.node.monitor.MetricsEndpoint;
 import org.silverlining.node.monitor.Monitor;
 import org.silverlining.node.monitor.MonitorSettings;
@@ -73,6 +77,7 @@ import org.silverlining.node.secret.PlatformSecret;
 import org.silverlining.node.security.BadRequests;
 import org.silverlining.node.security.ProbeWatch;
 import org.silverlining.node.security.SecurityGate;
+import org.silverlining.node.security.SecurityEvent;
 import org.silverlining.node.security.SecurityLog;
 import org.silverlining.node.security.SecuritySettings;
 import org.silverlining.node.service.AppServices;
@@ -152,6 +157,7 @@ public final class Node implements AutoCloseable {
   private final StartReconciler reconciler;
   private final Monitor monitor;
   private final MonitorSettings monitorSettings;
+  private final Middlewares middlewares;
 
   private Node(NodeLayout layout, NodeSettings settings, boolean devel) throws Exception {
     this.layout = layout;
@@ -172,6 +178,8 @@ public final class Node implements AutoCloseable {
         new SecurityLog(layout.securityLog(), settings.logs(), security, Clock.systemUTC());
     sqliteLibraryIn(layout.nativeLibDir());
     state = new StateStore(layout.stateDb());
+    MiddlewareChains chains = new MiddlewareChains();
+    middlewares = new Middlewares(state, new Packs(), chains);
     RuntimeSupport.install(layout.runtimeSupportDir());
     supervisor =
         new Supervisor(
@@ -267,7 +275,14 @@ public final class Node implements AutoCloseable {
             frontHttp);
     status =
         new NodeStatus(
-            settings.name(), VERSION, software, this::httpPort, state, locations, instances);
+            settings.name(),
+            VERSION,
+            software,
+            this::httpPort,
+            state,
+            locations,
+            instances,
+            middlewares);
     // Certificates are obtained only for a node that serves HTTPS; uploaded ones are kept anyway.
     certificates =
         Certificates.open(
@@ -330,7 +345,18 @@ public final class Node implements AutoCloseable {
             new AppProxyHandler());
     httpsRedirect =
         new HttpsRedirect(
-            certificates.store(), this::httpsPort, new InstanceBinder(routing, instances, answer));
+            certificates.store(),
+            this::httpsPort,
+            new MiddlewareHandler(
+                chains,
+                (request, refusal) ->
+                    securityLog.record(
+                        SecurityEvent.of(
+                                SecurityEvent.Kind.valueOf(refusal.kind().name()),
+                                request,
+                                refusal.detail())
+                            .withUser(refusal.user())),
+                new InstanceBinder(routing, instances, answer)));
     certificates.challenges().setHandler(new LocationRouter(routing, httpsRedirect));
     publishRoutes.subscribe(new HttpsPublisher(layout, httpsRedirect, certificates));
     Handler frontHandlers =
@@ -373,7 +399,8 @@ public final class Node implements AutoCloseable {
             monitor,
             console,
             certificates,
-            securityLog);
+            securityLog,
+            middlewares);
     Handler adminHandler =
         new MetricsEndpoint(
             monitor.metrics(),
@@ -421,6 +448,7 @@ public final class Node implements AutoCloseable {
       throws Exception {
     Node node = new Node(layout, settings, devel);
     try {
+      node.middlewares.load();
       node.reconciler.run();
       node.server.start();
       node.tasksServer.start();

@@ -15,6 +15,7 @@ import org.silverlining.node.control.NodeStatus;
 import org.silverlining.node.control.Releases;
 import org.silverlining.node.control.SecretKeys;
 import org.silverlining.node.deploy.Deployer;
+import org.silverlining.node.middleware.Middlewares;
 import org.silverlining.node.monitor.Monitor;
 import org.silverlining.node.security.SecurityLog;
 import org.silverlining.node.tls.Certificates;
@@ -40,7 +41,8 @@ public record ManagementAreas(
     Monitor monitor,
     AppConsole console,
     Certificates certificates,
-    SecurityLog securityLog) {
+    SecurityLog securityLog,
+    Middlewares middlewares) {
 
   /** Every area of the management API, in the order their routes are listed. */
   public List<ApiArea> areas() {
@@ -56,6 +58,7 @@ public record ManagementAreas(
         new MonitorArea(status, monitor),
         new ConsoleArea(console),
         new CertsArea(certificates),
-        new SecurityArea(securityLog));
+        new SecurityArea(securityLog),
+        new MiddlewareArea(middlewares));
   }
 }

@@ -12,6 +12,7 @@ import org.silverlining.core.Location;
 import org.silverlining.node.errors.RefusedException;
 import org.silverlining.node.front.LiveInstance;
 import org.silverlining.node.instance.InstanceManager;
+import org.silverlining.node.middleware.Middlewares;
 import org.silverlining.node.monitor.LiveLocation;
 import org.silverlining.node.process.AppProcess;
 import org.silverlining.node.state.StateStore;
@@ -32,6 +33,7 @@ public final class NodeStatus {
   private final StateStore state;
   private final Locations locations;
   private final InstanceManager instances;
+  private final Middlewares middlewares;
 
   public NodeStatus(
       String name,
@@ -40,7 +42,8 @@ public final class NodeStatus {
       IntSupplier httpPort,
       StateStore state,
       Locations locations,
-      InstanceManager instances) {
+      InstanceManager instances,
+      Middlewares middlewares) {
     this.name = name;
     this.version = version;
     this.software = software;
@@ -48,6 +51,7 @@ public final class NodeStatus {
     this.state = state;
     this.locations = locations;
     this.instances = instances;
+    this.middlewares = middlewares;
   }
 
   /** The node: name, version, front port, software fingerprint, process id. */
@@ -58,7 +62,10 @@ public final class NodeStatus {
     return new About(name, version, httpPort.getAsInt(), software, ProcessHandle.current().pid());
   }
 
-  /** Every app with its instances and their processes, and every location served. */
+  /**
+   * Every app with its instances and their processes, and every location served with the names of
+   * its middleware packs in order.
+   */
   public Map<String, Object> query() throws SQLException {
     List<Map<String, Object>> apps = new ArrayList<>();
     for (String app : state.apps()) {
@@ -70,6 +77,7 @@ public final class NodeStatus {
           Map.of("name", app, "disabled", state.disabledApps().contains(app), "instances", list));
     }
     List<Map<String, Object>> served = new ArrayList<>();
+    Map<String, List<String>> packs = middlewares.names();
     for (StateStore.LocationRecord l : state.locations()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("location", l.location());
@@ -77,6 +85,7 @@ public final class NodeStatus {
       m.put("active", l.active());
       m.put("previous", l.previous());
       m.put("urls", urlsOf(l.location()));
+      m.put("middleware", packs.getOrDefault(l.location(), List.of()));
       served.add(m);
     }
     return Map.of("node", name, "apps", apps, "locations", served);

@@ -14,12 +14,14 @@ import java.util.List;
  *   <li>Release 0.1's schema. Its files have no version (0) and were made by {@code CREATE TABLE IF
  *       NOT EXISTS}, which is what this step runs, so it both takes them over and creates a new
  *       file.
+ *   <li>Middleware revisions: each location's packs, every change a numbered revision.
  * </ol>
  */
 public final class StateSchema {
   private StateSchema() {}
 
-  public static final SchemaLadder LADDER = new SchemaLadder(List.of(StateSchema::release01));
+  public static final SchemaLadder LADDER =
+      new SchemaLadder(List.of(StateSchema::release01, StateSchema::middlewareRevisions));
 
   /** Opens {@code file} and brings its schema to the newest version, refusing a newer file. */
   public static SqliteDatabase open(Path file) throws SQLException {
@@ -88,5 +90,12 @@ public final class StateSchema {
             + " WHERE finished IS NOT NULL");
     // Rows of builds before 0.1, which wrote claims: they run again.
     db.execute("UPDATE tasks SET state = 'queued' WHERE state = 'running'");
+  }
+
+  private static void middlewareRevisions(SqliteDatabase db) throws SQLException {
+    db.execute(
+        "CREATE TABLE middleware_revisions (location TEXT NOT NULL, revision INTEGER NOT NULL,"
+            + " packs TEXT NOT NULL, who TEXT NOT NULL, at TEXT NOT NULL, message TEXT NOT NULL,"
+            + " PRIMARY KEY (location, revision))");
   }
 }

@@ -459,6 +459,78 @@ public final class StateStore implements AutoCloseable {
     return out;
   }
 
+  // --- middleware
+
+  /**
+   * One revision of a location's middleware: its packs as JSON, who made it, when (ISO-8601) and
+   * what it did.
+   */
+  public record MiddlewareRevisionRecord(
+      String location, int revision, String packs, String who, String at, String message) {}
+
+  /** Records the next revision of {@code location}'s middleware and returns it. */
+  public synchronized MiddlewareRevisionRecord addMiddlewareRevision(
+      String location, String packs, String who, String message) throws SQLException {
+    int[] next = new int[1];
+    String at = Instant.now().toString();
+    db.inTransaction(
+        () -> {
+          try (ResultSet rs =
+              query(
+                  "SELECT COALESCE(MAX(revision), 0) + 1 FROM middleware_revisions"
+                      + " WHERE location = ?",
+                  location)) {
+            rs.next();
+            next[0] = rs.getInt(1);
+          }
+          update(
+              "INSERT INTO middleware_revisions(location, revision, packs, who, at, message)"
+                  + " VALUES (?, ?, ?, ?, ?, ?)",
+              location,
+              next[0],
+              packs,
+              who,
+              at,
+              message);
+        });
+    return new MiddlewareRevisionRecord(location, next[0], packs, who, at, message);
+  }
+
+  /** The revisions of {@code location}'s middleware, newest first. */
+  public synchronized List<MiddlewareRevisionRecord> middlewareRevisions(String location)
+      throws SQLException {
+    return middlewareRows(
+        "SELECT location, revision, packs, who, at, message FROM middleware_revisions"
+            + " WHERE location = ? ORDER BY revision DESC",
+        location);
+  }
+
+  /** The newest revision of every location that has one. */
+  public synchronized List<MiddlewareRevisionRecord> newestMiddleware() throws SQLException {
+    return middlewareRows(
+        "SELECT location, revision, packs, who, at, message FROM middleware_revisions m"
+            + " WHERE revision = (SELECT MAX(revision) FROM middleware_revisions"
+            + " WHERE location = m.location) ORDER BY location");
+  }
+
+  private List<MiddlewareRevisionRecord> middlewareRows(String sql, Object... args)
+      throws SQLException {
+    List<MiddlewareRevisionRecord> out = new ArrayList<>();
+    try (ResultSet rs = query(sql, args)) {
+      while (rs.next()) {
+        out.add(
+            new MiddlewareRevisionRecord(
+                rs.getString(1),
+                rs.getInt(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6)));
+      }
+    }
+    return out;
+  }
+
   // --- plumbing
 
   private void update(String sql, Object... args) throws SQLException {

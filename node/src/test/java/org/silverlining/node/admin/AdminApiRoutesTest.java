@@ -24,7 +24,7 @@ class AdminApiRoutesTest {
     ManagementAreas parts =
         new ManagementAreas(
             null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null);
+            null, null, null);
     return new AdminApi(null, null, parts.areas(), null).routes();
   }
 
@@ -59,7 +59,8 @@ class AdminApiRoutesTest {
             "POST /api/v1/restore",
             "GET /api/v1/certs",
             "POST /api/v1/certs/add",
-            "POST /api/v1/certs/remove")
-        .hasSize(41);
+            "POST /api/v1/certs/remove",
+            "POST /api/v1/middleware/apply")
+        .hasSize(47);
   }
 }

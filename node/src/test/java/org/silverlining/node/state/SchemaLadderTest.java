@@ -116,7 +116,7 @@ class SchemaLadderTest {
     try (SqliteDatabase db = new SqliteDatabase(file)) {
       assertThat(SchemaLadder.version(db)).isEqualTo(StateSchema.LADDER.latest());
     }
-    assertThat(dir.resolve("state.db.before-1")).exists();
+    assertThat(dir.resolve("state.db.before-" + StateSchema.LADDER.latest())).exists();
   }
 
   private static List<String> rows(SqliteDatabase db, String sql) throws SQLException {

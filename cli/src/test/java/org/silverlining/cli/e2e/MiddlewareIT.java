@@ -1,0 +1,288 @@
+package org.silverlining.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Middleware packs through a real node and the real CLI: applied, shown with secrets hidden,
+ * revised and reverted, kept across a node restart, and refused with a clear error (nothing
+ * changed) for bad settings — while a client sends requests all along and none fails.
+ */
+class MiddlewareIT {
+  private static final String HOST = "mw.localhost";
+
+  /** Made with Apache's {@code htpasswd -nbB -C 10 bob 'open sesame'}. */
+  static final String BOB = "bob:$2y$10$ugmsHexakcMAHDzHkz9RPec40lVI.aLNnyrmJN7.4AH5UfzVapp56";
+
+  /** A small app: {@code /} says hello, {@code /echo} shows the request's headers. */
+  static final String APP =
+      """
+      import json, os
+      from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+      class H(BaseHTTPRequestHandler):
+          protocol_version = "HTTP/1.1"
+          def do_GET(self):
+              if self.path == "/echo":
+                  body = json.dumps({k.lower(): v for k, v in self.headers.items()}).encode()
+              elif self.path == "/fail":
+                  self.send_response(500); self.send_header("Content-Length", "5"); self.end_headers()
+                  self.wfile.write(b"boom\\n"); return
+              else:
+                  body = b"hello\\n"
+              self.send_response(200); self.send_header("Content-Length", str(len(body)))
+              self.send_header("X-Frame-Options", "ALLOWALL"); self.send_header("X-Powered-By", "python")
+              self.end_headers(); self.wfile.write(body)
+          def log_message(self, *a): pass
+      ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), H).serve_forever()
+      """;
+
+  @TempDir Path dir;
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  static Path writeApp(Path dir) throws Exception {
+    Path app = dir.resolve("app");
+    Files.createDirectories(app.resolve("static"));
+    Files.writeString(
+        app.resolve("app.ini"),
+        "[production]\napp_name = mw\nruntime = command\nrunner = python3 app.py\nhealth = /\n");
+    Files.writeString(app.resolve("app.py"), APP);
+    Files.writeString(app.resolve("static/style.css"), "body {}\n");
+    return app;
+  }
+
+  @Test
+  void passwordAndHeadersAreAppliedRevisedRevertedAndKeptAcrossARestartWithoutAFailedRequest()
+      throws Exception {
+    try (TestNode node = TestNode.start(dir)) {
+      node.update(writeApp(dir), HOST);
+      Loop loop = new Loop(node.httpPort());
+      loop.start();
+      try {
+        // Bad settings: a clear error, and nothing recorded.
+        TestNode.Result bad =
+            node.silver("apply-middleware", "password", HOST, "--set", "usr=alice");
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.stderr()).contains("unknown setting 'usr'").contains("user, password");
+        Path md5 = dir.resolve("md5.htpasswd");
+        Files.writeString(md5, BOB + "\ndave:$apr1$Pf6OiqLK$/wCcm2b0PzYQAke4SjX9c/\n");
+        bad = node.silver("apply-middleware", "password", HOST, "--set", "htpasswd=" + md5);
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.stderr()).contains("htpasswd line 2 (dave) is not a bcrypt hash");
+        bad =
+            node.silver(
+                "apply-middleware", "password", HOST, "--set", "htpasswd=" + dir.resolve("none"));
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.stderr()).contains("cannot read the htpasswd file");
+        bad = node.silver("apply-middleware", "headers", HOST, "--set", "frame=sometimes");
+        assertThat(bad.stderr()).contains("frame is one of DENY, SAMEORIGIN");
+        assertThat(node.silver("show-middleware", HOST, "--revisions").stdout())
+            .contains("No middleware revisions");
+        assertThat(get("/", null).statusCode()).isEqualTo(200);
+
+        // password: 401 with a Basic challenge, the right password passes, a wrong one is logged.
+        ok(
+            node.silver(
+                "apply-middleware",
+                "password",
+                HOST,
+                "--set",
+                "user=alice",
+                "--set",
+                "password=s3cret",
+                "--set",
+                "realm=staging"));
+        HttpResponse<String> none = get("/", null);
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.headers().firstValue("WWW-Authenticate"))
+            .hasValue("Basic realm=\"staging\", charset=\"UTF-8\"");
+        assertThat(get("/", "alice:wrong").statusCode()).isEqualTo(401);
+        assertThat(get("/", "alice:s3cret").statusCode()).isEqualTo(200);
+        loop.credentials = "alice:s3cret";
+
+        // headers, before password: on the 401 too, on static files, replacing the app's own.
+        ok(
+            node.silver(
+                "apply-middleware",
+                "headers",
+                HOST,
+                "--set",
+                "csp=default-src 'self'",
+                "--set",
+                "frame=DENY",
+                "--set",
+                "nosniff=true",
+                "--set",
+                "header.X-Powered-By=",
+                "--before",
+                "password"));
+        HttpResponse<String> app = get("/", "alice:s3cret");
+        assertThat(app.headers().firstValue("Content-Security-Policy"))
+            .hasValue("default-src 'self'");
+        assertThat(app.headers().allValues("X-Frame-Options")).containsExactly("DENY");
+        assertThat(app.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(app.headers().firstValue("X-Powered-By")).isEmpty();
+        assertThat(
+                get("/style.css", "alice:s3cret").headers().firstValue("Content-Security-Policy"))
+            .hasValue("default-src 'self'");
+        assertThat(get("/style.css", null).headers().firstValue("Content-Security-Policy"))
+            .hasValue("default-src 'self'");
+
+        TestNode.Result shown = ok(node.silver("show-middleware", HOST));
+        assertThat(shown.stdout())
+            .containsSubsequence("headers", "password")
+            .doesNotContain("s3cret");
+        JsonNode json =
+            new ObjectMapper()
+                .readTree(ok(node.silver("show-middleware", HOST, "--json")).stdout());
+        assertThat(json.path("revision").asInt()).isEqualTo(2);
+        assertThat(json.path("packs").get(1).path("settings").path("password").asText())
+            .isEqualTo("********");
+        assertThat(json.path("packs").get(1).path("settings").path("user").asText())
+            .isEqualTo("alice");
+        JsonNode query = new ObjectMapper().readTree(ok(node.silver("query", "--json")).stdout());
+        assertThat(query.path("locations").get(0).path("middleware").toString())
+            .isEqualTo("[\"headers\",\"password\"]");
+        assertThat(ok(node.silver("query")).stdout()).contains("headers, password");
+
+        // An htpasswd file made by Apache's htpasswd -B replaces the single user in its place.
+        Path htpasswd = dir.resolve("users.htpasswd");
+        Files.writeString(htpasswd, "# team\n" + BOB + "\n");
+        ok(node.silver("apply-middleware", "password", HOST, "--set", "htpasswd=" + htpasswd));
+        loop.credentials = "bob:open sesame";
+        assertThat(get("/", "bob:open sesame").statusCode()).isEqualTo(200);
+        assertThat(get("/", "alice:s3cret").statusCode()).isEqualTo(401);
+
+        // Revisions are listed and revertible; the revert is a new revision.
+        assertThat(ok(node.silver("show-middleware", HOST, "--revisions")).stdout())
+            .contains("Apply password", "Apply headers");
+        loop.credentials = null;
+        ok(node.silver("apply-middleware", "--revert", "2", HOST));
+        assertThat(get("/", "alice:s3cret").statusCode()).isEqualTo(200);
+        assertThat(get("/", "bob:open sesame").statusCode()).isEqualTo(401);
+        loop.credentials = "alice:s3cret";
+        assertThat(ok(node.silver("show-middleware", HOST, "--json")).stdout())
+            .contains("\"revision\" : 4");
+
+        // Nothing holds the password in clear: not the state, not the logs.
+        for (Path f : files(node.root())) {
+          assertThat(Files.readString(f, StandardCharsets.ISO_8859_1))
+              .as("%s", f)
+              .doesNotContain("s3cret")
+              .doesNotContain("open sesame");
+        }
+      } finally {
+        loop.finish();
+      }
+      assertThat(loop.failures).as("requests that failed while packs changed").isEmpty();
+      assertThat(loop.count.get()).isPositive();
+
+      // Kept across a restart of the node.
+      node.stop();
+      node.startProcess();
+      assertThat(get(node, "/", null).statusCode()).isEqualTo(401);
+      HttpResponse<String> after = get(node, "/", "alice:s3cret");
+      assertThat(after.statusCode()).isEqualTo(200);
+      assertThat(after.headers().firstValue("Content-Security-Policy"))
+          .hasValue("default-src 'self'");
+
+      ok(node.silver("remove-middleware", "password", HOST));
+      ok(node.silver("remove-middleware", "headers", HOST));
+      HttpResponse<String> plain = get(node, "/", null);
+      assertThat(plain.statusCode()).isEqualTo(200);
+      assertThat(plain.headers().firstValue("Content-Security-Policy")).isEmpty();
+      TestNode.Result gone = node.silver("remove-middleware", "headers", HOST);
+      assertThat(gone.exitCode()).isNotZero();
+      assertThat(gone.stderr()).contains("'headers' is not applied to " + HOST);
+    }
+  }
+
+  private int port;
+
+  private HttpResponse<String> get(String path, String credentials) throws Exception {
+    return send(port, path, credentials);
+  }
+
+  private HttpResponse<String> get(TestNode node, String path, String credentials)
+      throws Exception {
+    port = node.httpPort();
+    return send(port, path, credentials);
+  }
+
+  private HttpResponse<String> send(int port, String path, String credentials) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Host", HOST)
+            .timeout(Duration.ofSeconds(30));
+    if (credentials != null) {
+      b.header(
+          "Authorization",
+          "Basic "
+              + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static TestNode.Result ok(TestNode.Result r) {
+    assertThat(r.exitCode()).as("%s", r.output()).isZero();
+    return r;
+  }
+
+  private static List<Path> files(Path root) throws Exception {
+    try (var walk = Files.walk(root)) {
+      return walk.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".jar")).toList();
+    }
+  }
+
+  /** Sends GET / without pause; any answer but 200 or 401, or any failure, is recorded. */
+  private final class Loop extends Thread {
+    final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    final AtomicLong count = new AtomicLong();
+    final AtomicBoolean running = new AtomicBoolean(true);
+    volatile String credentials;
+
+    Loop(int port) {
+      MiddlewareIT.this.port = port;
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      while (running.get()) {
+        try {
+          int status = get("/", credentials).statusCode();
+          if (status != 200 && status != 401) {
+            failures.add("status " + status);
+          }
+        } catch (Exception e) {
+          failures.add(e.toString());
+        }
+        count.incrementAndGet();
+      }
+    }
+
+    void finish() throws InterruptedException {
+      running.set(false);
+      join(60_000);
+    }
+  }
+}

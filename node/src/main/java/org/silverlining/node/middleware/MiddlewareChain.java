@@ -1,0 +1,34 @@
+package org.silverlining.node.middleware;
+
+import java.util.List;
+
+/**
+ * A location's middleware in order, immutable: the front asks it about each request. The first pack
+ * that answers ends the chain; the response headers of the packs before it still go on that answer
+ * (a security header applies to a 401 too).
+ */
+public final class MiddlewareChain {
+  public static final MiddlewareChain EMPTY = new MiddlewareChain(List.of());
+
+  private final Middleware[] parts;
+
+  public MiddlewareChain(List<Middleware> parts) {
+    this.parts = parts.toArray(new Middleware[0]);
+  }
+
+  public boolean isEmpty() {
+    return parts.length == 0;
+  }
+
+  public Decision decide(RequestView request) {
+    Decision.Pass pass = Decision.PASS;
+    for (Middleware m : parts) {
+      Decision d = m.decide(request);
+      if (d instanceof Decision.Answer a) {
+        return a.withHeaders(pass.toClient());
+      }
+      pass = pass.then((Decision.Pass) d);
+    }
+    return pass;
+  }
+}

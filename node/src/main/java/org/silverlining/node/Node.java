@@ -76,8 +76,8 @@ import org.silverlining.node.runtime.RuntimeTools;
 import org.silverlining.node.secret.PlatformSecret;
 import org.silverlining.node.security.BadRequests;
 import org.silverlining.node.security.ProbeWatch;
-import org.silverlining.node.security.SecurityGate;
 import org.silverlining.node.security.SecurityEvent;
+import org.silverlining.node.security.SecurityGate;
 import org.silverlining.node.security.SecurityLog;
 import org.silverlining.node.security.SecuritySettings;
 import org.silverlining.node.service.AppServices;
@@ -271,7 +271,8 @@ public final class Node implements AutoCloseable {
                 staticFiles,
                 path -> path.startsWith(AcmeChallenges.PATH),
                 this::redirectsToHttps,
-                this::proxied),
+                this::proxied,
+                chains),
             frontHttp);
     status =
         new NodeStatus(

@@ -20,6 +20,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Promise;
 import org.silverlining.core.Runtime;
+import org.silverlining.node.middleware.MiddlewareChains;
 
 /**
  * The front's plain-HTTP connections: a byte-level HTTP/1.1 proxy ({@link ProxyConnection}) for the
@@ -43,6 +44,7 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
   private final Predicate<String> nodePaths;
   private final BiPredicate<String, String> redirects;
   private final Consumer<ProxiedRequest> answered;
+  private final MiddlewareChains middleware;
   private final ClientConnector apps =
       new ClientConnector() {
         @Override
@@ -59,6 +61,8 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
    * @param nodePaths paths the node answers itself before routing (ACME challenges)
    * @param redirects whether a plain-HTTP request to (app, host) is redirected to HTTPS
    * @param answered told of every request answered here, for the access log and metrics
+   * @param middleware the locations' middleware: a request to a location that has any is left to
+   *     the server, whose {@link MiddlewareHandler} applies it
    */
   public ProxyConnectionFactory(
       Server server,
@@ -68,7 +72,8 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
       StaticFilesHandler files,
       Predicate<String> nodePaths,
       BiPredicate<String, String> redirects,
-      Consumer<ProxiedRequest> answered) {
+      Consumer<ProxiedRequest> answered,
+      MiddlewareChains middleware) {
     super(PROTOCOL);
     this.http = http;
     this.routing = routing;
@@ -77,6 +82,7 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
     this.nodePaths = nodePaths;
     this.redirects = redirects;
     this.answered = answered;
+    this.middleware = middleware;
     apps.setExecutor(server.getThreadPool());
     apps.setScheduler(server.getScheduler());
     apps.setByteBufferPool(server.getByteBufferPool());
@@ -107,6 +113,7 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
     RouteMatch match = routing.table().match(host, port, path).orElse(null);
     if (match == null
         || routing.isDisabled(match.route().app())
+        || !middleware.of(match.route().location()).isEmpty()
         || !instances.isRunning(match.instance())) {
       return null;
     }

@@ -39,6 +39,9 @@ public record AppConfig(
   /** App names may not start with this: `silver test` names its throw-away databases test_APP. */
   public static final String RESERVED_PREFIX = "test-";
 
+  /** The key of a base URL (a CDN) that replaces the node in {@code $STATIC_URL}. */
+  public static final String STATIC_URL = "static_url";
+
   /** Keys understood in {@code [production]} and {@code [devel]}, besides the prefixed ones. */
   private static final Set<String> KNOWN_KEYS =
       Set.of(
@@ -62,7 +65,8 @@ public record AppConfig(
           "build",
           "packages",
           "https",
-          "hsts");
+          "hsts",
+          "static_url");
 
   private static final List<String> KNOWN_PREFIXES =
       List.of("env.", "service.", "config.", "backup.");
@@ -165,6 +169,7 @@ public record AppConfig(
       }
     }
     checkHttps(merged, src);
+    checkStaticUrl(merged, src);
     List<String> updateFetch = urls(merged, "update_fetch", src);
     urls(merged, "migrate_fetch", src); // checked here, read through migrateFetch()
     urls(merged, "test_fetch", src);
@@ -271,6 +276,35 @@ public record AppConfig(
           "hsts = '"
               + hsts.value().strip()
               + "'; give the seconds browsers keep to HTTPS, e.g. hsts = 31536000 (0 for none)");
+    }
+  }
+
+  private static void checkStaticUrl(Map<String, IniFile.Entry> merged, String src) {
+    IniFile.Entry e = merged.get(STATIC_URL);
+    if (e != null && !e.value().isBlank() && !isBaseUrl(e.value().strip())) {
+      throw new InvalidConfigException(
+          src,
+          e.line(),
+          STATIC_URL
+              + " = '"
+              + e.value().strip()
+              + "'; give the base URL of a CDN that pulls from this app, e.g. "
+              + STATIC_URL
+              + " = https://cdn.example.com");
+    }
+  }
+
+  /** An http(s) URL with a host and no query or fragment, such as a CDN's. */
+  public static boolean isBaseUrl(String text) {
+    try {
+      java.net.URI u = new java.net.URI(text);
+      return ("https".equals(u.getScheme()) || "http".equals(u.getScheme()))
+          && u.getHost() != null
+          && u.getRawQuery() == null
+          && u.getRawFragment() == null
+          && u.getRawUserInfo() == null;
+    } catch (java.net.URISyntaxException ex) {
+      return false;
     }
   }
 

@@ -52,8 +52,13 @@ public record InstanceName(String app, String day, int sequence)
     return c != 0 ? c : app.compareTo(o.app);
   }
 
+  /** The deployment's version, the name without the app: {@code YYYYMMDD_NNN}. */
+  public String version() {
+    return day + "_" + String.format("%03d", sequence);
+  }
+
   @Override
   public String toString() {
-    return app + "." + day + "_" + String.format("%03d", sequence);
+    return app + "." + version();
   }
 }

@@ -261,6 +261,15 @@ class AppConfigTest {
 
   @Nested
   class Errors {
+    @ParameterizedTest
+    @ValueSource(strings = {"cdn.example.com", "ftp://cdn.example.com", "https://x/?a=1", "/s"})
+    void aStaticUrlThatIsNotABaseUrlIsRejectedNamingItsLine(String url) {
+      assertInvalid("[production]\napp_name = a\nrunner = a.jar\nstatic_url = " + url + "\n")
+          .hasMessageStartingWith("app.ini:4: ")
+          .hasMessageContaining("static_url = '" + url + "'")
+          .hasMessageContaining("https://cdn.example.com");
+    }
+
     @Test
     void aFileWithoutProductionSectionIsRejected() {
       assertInvalid("[devel]\napp_name = hello\n")

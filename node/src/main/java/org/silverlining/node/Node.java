@@ -85,6 +85,9 @@ import org.silverlining.node.service.ServiceMode;
 import org.silverlining.node.service.ServiceSecrets;
 import org.silverlining.node.service.Services;
 import org.silverlining.node.state.StateStore;
+import org.silverlining.node.staticfiles.StaticFolders;
+import org.silverlining.node.staticfiles.StaticResolver;
+import org.silverlining.node.staticfiles.StaticUrls;
 import org.silverlining.node.tasks.HttpTaskDelivery;
 import org.silverlining.node.tasks.RedisTaskStore;
 import org.silverlining.node.tasks.SqliteTaskStore;
@@ -188,7 +191,8 @@ public final class Node implements AutoCloseable {
             settings.logs(),
             RuntimeTools.standard(layout.runtimeSupportDir()));
     workers = Executors.newCachedThreadPool(daemonThreads("node-worker"));
-    StaticFilesHandler staticFiles = new StaticFilesHandler();
+    StaticFilesHandler staticFiles =
+        new StaticFilesHandler(new StaticResolver(StaticFolders.deploymentsIn(layout)));
     Services services = Services.standard();
     ServiceMode mode = devel ? ServiceMode.DEVEL : ServiceMode.PRODUCTION;
     AppServices appServices =
@@ -201,8 +205,7 @@ public final class Node implements AutoCloseable {
                 new ServiceSecrets(layout.appSecrets(config.appName())));
     this.appServices = appServices;
     instances =
-        new InstanceManager(
-            layout, state, supervisor, staticFiles, appServices, workers, VERSION, devel);
+        new InstanceManager(layout, state, supervisor, appServices, workers, VERSION, devel);
     StreamLogs streamLogs = new StreamLogs(layout, settings.logs());
     cron = new CronScheduler(state, layout, instances, settings.logs());
     taskStore =
@@ -219,6 +222,8 @@ public final class Node implements AutoCloseable {
     configUploads = new ConfigUploads(layout.uploadsDir());
     configUploads.clear();
     globalConfig = GlobalConfig.open(layout);
+    StaticUrls staticUrls =
+        new StaticUrls(layout, state, app -> globalValue(app, StaticUrls.KEY), devel);
     secret = PlatformSecret.open(layout, java.time.Clock.systemUTC(), this::appNames);
     deployer =
         new Deployer(layout, state, appServices, instances, configs, publishRoutes, streamLogs);
@@ -283,7 +288,8 @@ public final class Node implements AutoCloseable {
             state,
             locations,
             instances,
-            middlewares);
+            middlewares,
+            staticUrls);
     // Certificates are obtained only for a node that serves HTTPS; uploaded ones are kept anyway.
     certificates =
         Certificates.open(
@@ -337,6 +343,7 @@ public final class Node implements AutoCloseable {
             taskTokens,
             globalConfig,
             secret,
+            staticUrls,
             this::monitoringVariables));
     Handler.Sequence answer =
         new Handler.Sequence(
@@ -547,6 +554,15 @@ public final class Node implements AutoCloseable {
    * {@code SILVER_LOG_LEVEL_FILE} and {@code SILVER_LOG_LEVEL} (the level now), and {@code
    * SILVER_DEBUG_EMAIL} when the global configuration has an {@code error_email}.
    */
+  /** The global configuration's {@code key} as {@code app} sees it, or null. */
+  private String globalValue(String app, String key) {
+    try {
+      return globalConfig.viewOf(app).get(key);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private Map<String, String> monitoringVariables(String app) {
     Map<String, String> vars = new LinkedHashMap<>();
     try {

@@ -32,6 +32,16 @@ class NodeArchitectureTest {
               "org.silverlining.node.api..",
               "org.silverlining.node.admin..");
 
+  /** The rules of answering from files hold for every server that serves them (see docs). */
+  @ArchTest
+  static final ArchRule staticFileRulesKnowNothingOfHttpServers =
+      noClasses()
+          .that()
+          .resideInAPackage("org.silverlining.node.staticfiles..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("org.eclipse.jetty..", "org.silverlining.node.front..");
+
   @ArchTest
   static final ArchRule refusalsDependOnNothingOfTheNode =
       noClasses()

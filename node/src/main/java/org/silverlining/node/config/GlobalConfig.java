@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.silverlining.core.AppConfig;
 import org.silverlining.core.IniFile;
 import org.silverlining.core.InvalidConfigException;
 import org.silverlining.core.PrivateFile;
@@ -97,6 +98,13 @@ public final class GlobalConfig implements AutoCloseable {
     }
     if (value != null && (value.contains("\n") || value.contains("\r"))) {
       throw new ConfigRejectedException("a global configuration value is one line");
+    }
+    if (value != null && key.equals(AppConfig.STATIC_URL) && !AppConfig.isBaseUrl(value.strip())) {
+      throw new ConfigRejectedException(
+          AppConfig.STATIC_URL
+              + " = '"
+              + value
+              + "' is not a base URL; give the CDN's, e.g. https://cdn.example.com");
     }
     Map<String, Map<String, String>> all = sections();
     String section = app == null ? GLOBAL : "app:" + app;

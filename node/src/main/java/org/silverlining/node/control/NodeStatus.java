@@ -2,6 +2,7 @@ package org.silverlining.node.control;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import org.silverlining.node.middleware.Middlewares;
 import org.silverlining.node.monitor.LiveLocation;
 import org.silverlining.node.process.AppProcess;
 import org.silverlining.node.state.StateStore;
+import org.silverlining.node.staticfiles.StaticUrls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,7 @@ public final class NodeStatus {
   private final Locations locations;
   private final InstanceManager instances;
   private final Middlewares middlewares;
+  private final StaticUrls staticUrls;
 
   public NodeStatus(
       String name,
@@ -43,7 +46,8 @@ public final class NodeStatus {
       StateStore state,
       Locations locations,
       InstanceManager instances,
-      Middlewares middlewares) {
+      Middlewares middlewares,
+      StaticUrls staticUrls) {
     this.name = name;
     this.version = version;
     this.software = software;
@@ -52,6 +56,7 @@ public final class NodeStatus {
     this.locations = locations;
     this.instances = instances;
     this.middlewares = middlewares;
+    this.staticUrls = staticUrls;
   }
 
   /** The node: name, version, front port, software fingerprint, process id. */
@@ -86,6 +91,7 @@ public final class NodeStatus {
       m.put("previous", l.previous());
       m.put("urls", urlsOf(l.location()));
       m.put("middleware", packs.getOrDefault(l.location(), List.of()));
+      m.put("static_url", staticUrlOf(l.active()));
       served.add(m);
     }
     return Map.of("node", name, "apps", apps, "locations", served);
@@ -117,6 +123,19 @@ public final class NodeStatus {
     i.put("running", live != null);
     i.put("processes", procs);
     return i;
+  }
+
+  /** {@code $STATIC_URL} of the active instance, or null (none, or its files cannot be read). */
+  private String staticUrlOf(String instance) throws SQLException {
+    if (instance == null) {
+      return null;
+    }
+    try {
+      return staticUrls.of(instance);
+    } catch (IOException | RuntimeException e) {
+      log.warn("cannot tell the static URL of {}: {}", instance, e.toString());
+      return null;
+    }
   }
 
   /** Every location with the instance running for it now, for the monitor's pings. */

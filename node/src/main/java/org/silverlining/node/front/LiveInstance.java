@@ -1,24 +1,16 @@
 package org.silverlining.node.front;
 
-import java.nio.file.Path;
 import org.eclipse.jetty.server.Request;
 import org.silverlining.node.process.InstanceProcesses;
+import org.silverlining.node.staticfiles.FileRoots;
 
 /**
  * An instance the front can send requests to.
  *
  * @param processes its processes, or {@code null} for a static app
- * @param staticDir its {@code static/} folder (for a static app, the folder it serves), or {@code
- *     null}
- * @param writableRoot the app's {@code writable_root} service folder, or {@code null}
+ * @param files the folders the front answers from before the app
  */
-public record LiveInstance(
-    String name, String app, InstanceProcesses processes, Path staticDir, Path writableRoot) {
-
-  /** An instance without a writable root. */
-  public LiveInstance(String name, String app, InstanceProcesses processes, Path staticDir) {
-    this(name, app, processes, staticDir, null);
-  }
+public record LiveInstance(String name, String app, InstanceProcesses processes, FileRoots files) {
 
   /** The request attribute under which the resolved instance is passed on. */
   public static final String ATTRIBUTE = "silver.instance";

@@ -20,6 +20,17 @@ public final class Pages {
         false);
   }
 
+  /** A versioned URL ({@code $STATIC_URL}) whose deployment has no such file, or is gone. */
+  public static void noSuchFile(Response response, Callback callback) {
+    write(
+        response,
+        callback,
+        404,
+        "Not found",
+        "This deployment has no such file, or it is no longer on this node.",
+        false);
+  }
+
   public static void disabled(Response response, Callback callback) {
     write(
         response,

@@ -120,9 +120,9 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
     LiveInstance live = instances.live(match.instance()).getNow(null);
     if (live == null
         || live.processes() == null
-        || live.writableRoot() != null
+        || live.files().writableRoot() != null
         || live.processes().config().runtime() == Runtime.PHP
-        || live.staticDir() != null && files.hasFile(live.staticDir(), match.remainingPath())
+        || files.answersFromFiles(live, match.remainingPath(), RouteTable.normalizeHost(host))
         || redirects.test(match.route().app(), RouteTable.normalizeHost(host))) {
       return null;
     }

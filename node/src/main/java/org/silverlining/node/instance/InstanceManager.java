@@ -1,7 +1,6 @@
 package org.silverlining.node.instance;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -14,7 +13,6 @@ import org.silverlining.core.Location;
 import org.silverlining.core.Runtime;
 import org.silverlining.node.front.InstanceSource;
 import org.silverlining.node.front.LiveInstance;
-import org.silverlining.node.front.StaticFilesHandler;
 import org.silverlining.node.layout.NodeLayout;
 import org.silverlining.node.process.AppEnvironment;
 import org.silverlining.node.process.InstanceProcesses;
@@ -24,6 +22,8 @@ import org.silverlining.node.service.AppServices;
 import org.silverlining.node.service.ServiceException;
 import org.silverlining.node.service.WritableRootService;
 import org.silverlining.node.state.StateStore;
+import org.silverlining.node.staticfiles.FileRoots;
+import org.silverlining.node.staticfiles.StaticFolders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +37,6 @@ public final class InstanceManager implements InstanceSource {
   private final NodeLayout layout;
   private final StateStore state;
   private final Supervisor supervisor;
-  private final StaticFilesHandler staticFiles;
   private final AppServices services;
   private final ExecutorService executor;
   private final String version;
@@ -55,7 +54,6 @@ public final class InstanceManager implements InstanceSource {
       NodeLayout layout,
       StateStore state,
       Supervisor supervisor,
-      StaticFilesHandler staticFiles,
       AppServices services,
       ExecutorService executor,
       String version,
@@ -63,7 +61,6 @@ public final class InstanceManager implements InstanceSource {
     this.layout = layout;
     this.state = state;
     this.supervisor = supervisor;
-    this.staticFiles = staticFiles;
     this.services = services;
     this.executor = executor;
     this.version = version;
@@ -131,13 +128,9 @@ public final class InstanceManager implements InstanceSource {
         state.instance(name).orElseThrow(() -> new IOException("no instance named " + name));
     Path dir = layout.instanceDir(record.app(), name);
     AppConfig config = AppConfig.load(dir, devel).withAppName(record.app());
-    Path staticDir = staticDir(dir, config);
-    Path writableRoot =
-        config.services().containsKey("writable_root")
-            ? layout.appDir(record.app()).resolve(WritableRootService.FOLDER)
-            : null;
+    FileRoots files = fileRoots(name, record.app(), dir, config);
     if (config.processCount() == 0) {
-      return new LiveInstance(name, record.app(), null, staticDir, writableRoot);
+      return new LiveInstance(name, record.app(), null, files);
     }
     layout.createApp(record.app());
     AppEnvironment.Facts facts = facts(record, config);
@@ -149,7 +142,26 @@ public final class InstanceManager implements InstanceSource {
       throw e;
     }
     log.info("{} is ready ({} process(es))", name, processes.processes().size());
-    return new LiveInstance(name, record.app(), processes, staticDir, writableRoot);
+    return new LiveInstance(name, record.app(), processes, files);
+  }
+
+  /** The folders the front answers from before the app's processes. */
+  private FileRoots fileRoots(String name, String app, Path dir, AppConfig config) {
+    Path writableRoot =
+        config.services().containsKey("writable_root")
+            ? layout.appDir(app).resolve(WritableRootService.FOLDER)
+            : null;
+    Path phpRoot =
+        config.runtime() == Runtime.PHP
+            ? dir.toAbsolutePath().normalize().resolve(config.phpRoot()).normalize()
+            : null;
+    return new FileRoots(
+        app,
+        name,
+        StaticFolders.atRoot(dir, config),
+        StaticFolders.versioned(dir),
+        phpRoot,
+        writableRoot);
   }
 
   private AppEnvironment.Facts facts(StateStore.InstanceRecord record, AppConfig config)
@@ -195,14 +207,6 @@ public final class InstanceManager implements InstanceSource {
             AppEnvironment.forProcess(facts(record, config), 0, System.getenv()));
     env.remove("PORT");
     return env;
-  }
-
-  private static Path staticDir(Path dir, AppConfig config) {
-    Path s = dir.resolve("static");
-    if (Files.isDirectory(s)) {
-      return s;
-    }
-    return config.runtime() == Runtime.STATIC ? dir : null;
   }
 
   @Override
@@ -260,9 +264,6 @@ public final class InstanceManager implements InstanceSource {
       } finally {
         draining.remove(name, live);
       }
-    }
-    if (live.staticDir() != null) {
-      staticFiles.forget(live.staticDir());
     }
     log.info("{} stopped", name);
   }

@@ -1,0 +1,66 @@
+package org.silverlining.node.staticfiles;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.function.Function;
+import org.silverlining.core.AppConfig;
+import org.silverlining.core.InstanceName;
+import org.silverlining.core.Location;
+import org.silverlining.node.layout.NodeLayout;
+import org.silverlining.node.state.StateStore;
+
+/**
+ * {@code $STATIC_URL} of each deployment with a {@code static/} folder: {@code BASE<location
+ * prefix>/static/<version>}, where BASE is empty (the node's own versioned URL) or the app's {@code
+ * static_url} (app.ini, else the global configuration's), such as a CDN that pulls from the node.
+ */
+public final class StaticUrls {
+  /** The app.ini and global configuration key of a CDN base URL. */
+  public static final String KEY = AppConfig.STATIC_URL;
+
+  private final NodeLayout layout;
+  private final StateStore state;
+  private final Function<String, String> globalBase;
+  private final boolean devel;
+
+  /**
+   * @param globalBase the global configuration's {@code static_url} as app sees it, or null
+   * @param devel a development node: the deployment's own URL, whatever the base (a CDN has no copy
+   *     of files being edited)
+   */
+  public StaticUrls(
+      NodeLayout layout, StateStore state, Function<String, String> globalBase, boolean devel) {
+    this.layout = layout;
+    this.state = state;
+    this.globalBase = globalBase;
+    this.devel = devel;
+  }
+
+  /** {@code $STATIC_URL} of deployment {@code instance}, or {@code null} when it has none. */
+  public String of(String instance) throws IOException, SQLException {
+    StateStore.InstanceRecord r = state.instance(instance).orElse(null);
+    if (r == null) {
+      return null;
+    }
+    java.nio.file.Path dir = layout.instanceDir(r.app(), instance);
+    if (StaticFolders.versioned(dir) == null) {
+      return null;
+    }
+    String base = "";
+    if (!devel) {
+      base = AppConfig.load(dir, false).settings().getOrDefault(KEY, "").strip();
+      if (base.isEmpty()) {
+        String global = globalBase.apply(r.app());
+        base = global == null ? "" : global.strip();
+      }
+    }
+    return url(base, Location.parse(r.location()).path(), InstanceName.parse(instance).version());
+  }
+
+  /** {@code base + prefix + /static/ + version}, without a doubled slash. */
+  public static String url(String base, String locationPath, String version) {
+    String b = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    String prefix = locationPath.equals("/") ? "" : locationPath;
+    return b + prefix + "/" + StaticFolders.STATIC + "/" + version;
+  }
+}

@@ -58,8 +58,8 @@ public final class StaticFilesHandler extends Handler.Abstract {
   }
 
   /**
-   * Whether a {@code GET} of {@code path} (below the location's prefix) at {@code host} is
-   * answered from {@code live}'s files rather than by its processes.
+   * Whether a {@code GET} of {@code path} (below the location's prefix) at {@code host} is answered
+   * from {@code live}'s files rather than by its processes.
    */
   boolean answersFromFiles(LiveInstance live, String path, String host) {
     try {

@@ -26,7 +26,8 @@ final class CreateNodeCommand implements Callable<Integer> {
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
 
   enum Provider {
-    local
+    local,
+    ssh
   }
 
   @Parameters(index = "0", paramLabel = "NAME", description = "The node's name for this CLI.")
@@ -35,7 +36,7 @@ final class CreateNodeCommand implements Callable<Integer> {
   @Option(
       names = "--provider",
       required = true,
-      paramLabel = "local",
+      paramLabel = "local|ssh",
       description = "Where the node runs: local (this machine) or ssh (a server over SSH).")
   Provider provider;
 
@@ -59,6 +60,29 @@ final class CreateNodeCommand implements Callable<Integer> {
           "Management API address (default: 127.0.0.1:8081; not on loopback, it speaks TLS with a certificate this CLI pins).")
   String admin;
 
+  @Option(
+      names = "--host",
+      paramLabel = "USER@HOST",
+      description = "ssh: the server, and the user the node runs as there.")
+  String host;
+
+  @Option(
+      names = "--ssh-port",
+      paramLabel = "N",
+      description = "ssh: the server's SSH port (default: 22).")
+  Integer sshPort;
+
+  @Option(
+      names = "--identity",
+      paramLabel = "FILE",
+      description = "ssh: the private key to log in with (default: ssh's own choice).")
+  Path identity;
+
+  @Option(
+      names = {"-y", "--yes"},
+      description = "ssh: trust the server's host key on first use without asking.")
+  boolean yes;
+
   @Override
   public Integer call() throws Exception {
     if (!NAME.matcher(name).matches()) {
@@ -80,6 +104,20 @@ final class CreateNodeCommand implements Callable<Integer> {
     }
     NodeSettings.HostPort httpAt = NodeCommand.address(http);
     NodeSettings.HostPort adminAt = NodeCommand.address(admin);
+    if (provider == Provider.ssh) {
+      return RemoteNode.create(
+          name,
+          root,
+          httpAt,
+          adminAt,
+          SshTarget.parse(host, sshPort, identity, registry.knownHosts()),
+          yes,
+          System.out);
+    }
+    if (host != null || sshPort != null || identity != null) {
+      throw new UserException(
+          "--host, --ssh-port and --identity are for --provider ssh, not local");
+    }
     return createLocal(registry, httpAt, adminAt);
   }
 

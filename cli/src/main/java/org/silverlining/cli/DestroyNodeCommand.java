@@ -35,6 +35,16 @@ final class DestroyNodeCommand implements Callable<Integer> {
     NodeRegistry registry = NodeRegistry.forUser();
     NodeRegistry.NodeRef ref = registry.resolve(name);
     Map<String, String> entry = registry.entry(name);
+    if (RemoteNode.isRemote(entry)) {
+      String where = entry.get("host") + ":" + entry.get("remote_root");
+      if (!confirm.confirmed(question(entry, where))) {
+        return 1;
+      }
+      RemoteNode.destroy(name, purge, System.out);
+      registry.unregister(name);
+      System.out.println("Node " + name + " destroyed.");
+      return 0;
+    }
     Path root = ref.root();
     if (root == null) {
       throw new UserException(
@@ -42,17 +52,7 @@ final class DestroyNodeCommand implements Callable<Integer> {
               + name
               + " is registered without a root folder on this machine; nothing here to stop");
     }
-    if (!confirm.confirmed(
-        "Destroy the node "
-            + name
-            + " ("
-            + ListNodesCommand.provider(entry)
-            + ", "
-            + root
-            + ")? It and its apps stop"
-            + (purge
-                ? ", and every app's data in " + root + " is deleted."
-                : "; the data stays."))) {
+    if (!confirm.confirmed(question(entry, root.toString()))) {
       return 1;
     }
     Optional<ProcessHandle> running = LocalNodes.running(root);
@@ -74,5 +74,16 @@ final class DestroyNodeCommand implements Callable<Integer> {
             + " destroyed"
             + (purge || !Files.exists(root) ? "." : "; its data stays in " + root + "."));
     return 0;
+  }
+
+  private String question(Map<String, String> entry, String where) {
+    return "Destroy the node "
+        + name
+        + " ("
+        + ListNodesCommand.provider(entry)
+        + ", "
+        + where
+        + ")? It and its apps stop"
+        + (purge ? ", and every app's data in " + where + " is deleted." : "; the data stays.");
   }
 }

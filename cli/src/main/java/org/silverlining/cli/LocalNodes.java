@@ -43,6 +43,32 @@ final class LocalNodes {
       NodeSettings.HostPort admin,
       java.util.function.UnaryOperator<NodeSettings> change)
       throws IOException {
+    Made made = make(root, name, http, admin, change);
+    NodeRegistry.forUser()
+        .register(
+            name,
+            NodeRegistry.adminUrl(made.settings()),
+            made.token(),
+            made.layout().root(),
+            made.fingerprint());
+    return made.settings();
+  }
+
+  /** A node's folder as {@link #make} left it, with the token it made. */
+  record Made(NodeLayout layout, NodeSettings settings, String token, String fingerprint) {}
+
+  /**
+   * Writes {@code node.ini} (keeping what an earlier init wrote, changed by the options given and
+   * {@code change}), the platform secret, a new token and, for an API over TLS, its certificate;
+   * registers nothing.
+   */
+  static Made make(
+      Path root,
+      String name,
+      NodeSettings.HostPort http,
+      NodeSettings.HostPort admin,
+      java.util.function.UnaryOperator<NodeSettings> change)
+      throws IOException {
     NodeLayout layout = new NodeLayout(root);
     layout.create();
     NodeSettings settings =
@@ -65,9 +91,7 @@ final class LocalNodes {
             ? AdminCertificate.ensure(layout.adminCertificate(), settings.admin().host())
                 .fingerprint()
             : null;
-    NodeRegistry.forUser()
-        .register(name, NodeRegistry.adminUrl(settings), token, layout.root(), fingerprint);
-    return settings;
+    return new Made(layout, settings, token, fingerprint);
   }
 
   /** Starts the node at {@code root}; options override node.ini and are saved there. */

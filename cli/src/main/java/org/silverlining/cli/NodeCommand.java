@@ -82,41 +82,55 @@ public final class NodeCommand {
             "Extra CA certificates to trust for the ACME server's own HTTPS (private or test CAs).")
     Path acmeCaFile;
 
+    @Option(
+        names = "--print-token",
+        hidden = true,
+        description = "Register nothing; print the new token as JSON (for setup-node over SSH).")
+    boolean printToken;
+
     @Override
     public Integer call() throws Exception {
       NodeSettings.HostPort httpsAt = address(https);
-      NodeSettings s =
-          LocalNodes.init(
-              root,
-              name,
-              address(http),
-              address(admin),
-              settings -> {
-                NodeSettings out = settings;
-                if (httpsAt != null) {
-                  out = out.withHttps(httpsAt);
-                }
-                if (adminTls) {
-                  out = out.withAdminTls(true);
-                }
-                if (acmeDirectory != null || acmeEmail != null || acmeCaFile != null) {
-                  TlsSettings t = out.tls();
-                  if (acmeCaFile != null && !java.nio.file.Files.isReadable(acmeCaFile)) {
-                    throw new UserException("cannot read --acme-ca-file " + acmeCaFile);
-                  }
-                  try {
-                    out =
-                        out.withTls(
-                            new TlsSettings(
-                                acmeDirectory != null ? acmeDirectory : t.acmeDirectory(),
-                                acmeEmail != null ? acmeEmail : t.acmeEmail(),
-                                acmeCaFile != null ? acmeCaFile : t.acmeCaFile()));
-                  } catch (IllegalArgumentException e) {
-                    throw new UserException(e.getMessage());
-                  }
-                }
-                return out;
-              });
+      java.util.function.UnaryOperator<NodeSettings> change =
+          settings -> {
+            NodeSettings out = settings;
+            if (httpsAt != null) {
+              out = out.withHttps(httpsAt);
+            }
+            if (adminTls) {
+              out = out.withAdminTls(true);
+            }
+            if (acmeDirectory != null || acmeEmail != null || acmeCaFile != null) {
+              TlsSettings t = out.tls();
+              if (acmeCaFile != null && !java.nio.file.Files.isReadable(acmeCaFile)) {
+                throw new UserException("cannot read --acme-ca-file " + acmeCaFile);
+              }
+              try {
+                out =
+                    out.withTls(
+                        new TlsSettings(
+                            acmeDirectory != null ? acmeDirectory : t.acmeDirectory(),
+                            acmeEmail != null ? acmeEmail : t.acmeEmail(),
+                            acmeCaFile != null ? acmeCaFile : t.acmeCaFile()));
+              } catch (IllegalArgumentException e) {
+                throw new UserException(e.getMessage());
+              }
+            }
+            return out;
+          };
+      if (printToken) {
+        // setup-node runs this on a server over SSH and reads the line: the registration is the
+        // CLI's, on the other end.
+        LocalNodes.Made made = LocalNodes.make(root, name, address(http), address(admin), change);
+        com.fasterxml.jackson.databind.node.ObjectNode line =
+            new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        line.put("token", made.token());
+        line.put("fingerprint", made.fingerprint());
+        line.put("admin_tls", made.settings().adminOverTls());
+        System.out.println(line);
+        return 0;
+      }
+      NodeSettings s = LocalNodes.init(root, name, address(http), address(admin), change);
       System.out.println("Node '" + name + "' is ready in " + root.toAbsolutePath().normalize());
       System.out.println(
           "  front "

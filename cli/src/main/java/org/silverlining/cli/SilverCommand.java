@@ -31,6 +31,7 @@ public final class SilverCommand {
           QuickstartCommand.class,
           NodeCommand.class,
           CreateNodeCommand.class,
+          SetupNodeCommand.class,
           ListNodesCommand.class,
           DestroyNodeCommand.class,
           UpdateCommand.class,

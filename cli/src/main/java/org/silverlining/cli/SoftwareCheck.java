@@ -62,6 +62,11 @@ final class SoftwareCheck {
           return false;
         }
         case "u", "update" -> {
+          NodeRegistry registry = NodeRegistry.forUser();
+          if (registry.has(name) && RemoteNode.isRemote(registry.entry(name))) {
+            RemoteNode.setup(name, false, out);
+            return true;
+          }
           return LocalNodeRestart.restart(api, out);
         }
         default -> out.println("Please answer y, n or u.");

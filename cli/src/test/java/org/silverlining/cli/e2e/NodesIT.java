@@ -1,6 +1,7 @@
 package org.silverlining.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,13 +15,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Nodes made by the CLI: {@code create-node --provider local} on a loopback address of its own,
- * {@code list-nodes}, {@code destroy-node}, through {@code bin/silver} as a user runs them.
+ * {@code create-node --provider ssh} and {@code setup-node} on a real sshd (key login, host keys
+ * pinned), {@code list-nodes}, {@code destroy-node}, through {@code bin/silver} as a user runs
+ * them.
  */
 class NodesIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,6 +38,15 @@ class NodesIT {
   void home() throws Exception {
     home = dir.resolve("home");
     Files.createDirectories(home);
+  }
+
+  /** Whatever a failed test left running in its folder: nodes, supervisors, apps. */
+  @AfterEach
+  void leaveNothingRunning() {
+    ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().orElse("").contains(dir.toString()))
+        .filter(p -> !p.info().command().orElse("").endsWith("sshd"))
+        .forEach(ProcessHandle::destroyForcibly);
   }
 
   private TestNode.Result silver(String... args) throws Exception {
@@ -211,6 +224,199 @@ class NodesIT {
     } finally {
       ok("destroy-node", "first", "--yes", "--purge");
     }
+  }
+
+  private static int freePort(String address) throws Exception {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(address))) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static List<String> args(List<String> more, String... first) {
+    List<String> all = new ArrayList<>(List.of(first));
+    all.addAll(more);
+    return all;
+  }
+
+  @Test
+  void anSshNodeIsSetUpOnceRunsSupervisedAndIsDestroyedAndAChangedHostKeyIsRefused()
+      throws Exception {
+    try (TestSshd sshd = TestSshd.start(dir.resolve("sshd"), "127.0.0.21")) {
+      Path root = dir.resolve("remote");
+      String front = "127.0.0.21:" + freePort("127.0.0.21");
+      String admin = "127.0.0.21:" + freePort("127.0.0.21");
+      List<String> create =
+          args(
+              sshd.options(),
+              "create-node",
+              "r1",
+              "--provider",
+              "ssh",
+              "--root",
+              root.toString(),
+              "--http",
+              front,
+              "--admin",
+              admin,
+              "--yes");
+      TestNode.Result created = TestNode.run(home, create, null);
+      assertThat(created.exitCode()).as(created.output()).isZero();
+      assertThat(created.stdout())
+          .contains("presents the host keys:")
+          .contains("Pinned the host keys of [127.0.0.21]:")
+          .contains("copied the node software")
+          .contains("wrote " + root + "/node.ini and a token for this CLI")
+          .contains("Node r1 is up on");
+      assertThat(root.resolve("software/silver.jar"))
+          .hasSameBinaryContentAs(TestNode.PROJECT.resolve("cli/target/silver.jar"));
+
+      JsonNode r1 = listed("r1");
+      assertThat(r1.path("up").asBoolean()).as(r1.toString()).isTrue();
+      assertThat(r1.path("provider").asText()).isEqualTo("ssh");
+      assertThat(r1.path("same_software").asBoolean()).isTrue();
+      assertThat(ok("list-nodes").stdout()).containsPattern("(?m)^r1 +ssh +127\\.0\\.0\\.21:");
+      ok("update", app("hello").toString(), "hello.test", "--node", "r1", "--yes");
+      assertThat(get(front, "hello.test").body()).isEqualTo("hello");
+
+      // Set up again: every step finds it done, and nothing is touched.
+      Path registration = home.resolve(".silverlining/nodes/r1.ini");
+      String registered = Files.readString(registration);
+      var registeredAt = Files.getLastModifiedTime(registration);
+      var jarAt = Files.getLastModifiedTime(root.resolve("software/silver.jar"));
+      String tokens = Files.readString(root.resolve("secrets/tokens"));
+      ProcessHandle node = runningNode(root).orElseThrow();
+      TestNode.Result again = ok("setup-node", "r1");
+      assertThat(again.stdout())
+          .contains("it was set up already, nothing changed")
+          .doesNotContain("copied")
+          .doesNotContain("wrote")
+          .doesNotContain("started");
+      assertThat(Files.readString(registration)).isEqualTo(registered);
+      assertThat(Files.getLastModifiedTime(registration)).isEqualTo(registeredAt);
+      assertThat(Files.getLastModifiedTime(root.resolve("software/silver.jar"))).isEqualTo(jarAt);
+      assertThat(Files.readString(root.resolve("secrets/tokens"))).isEqualTo(tokens);
+      assertThat(runningNode(root)).contains(node);
+
+      // Supervised: a node killed with SIGKILL is started again, and serves the app again.
+      List<ProcessHandle> apps = node.descendants().toList();
+      node.destroyForcibly();
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  runningNode(root).filter(p -> !p.equals(node)).isPresent()
+                      && listed("r1").path("up").asBoolean());
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .ignoreExceptions()
+          .until(() -> get(front, "hello.test").body().equals("hello"));
+      ProcessHandle restarted = runningNode(root).orElseThrow();
+      List<ProcessHandle> everything = new ArrayList<>(restarted.descendants().toList());
+      everything.add(restarted);
+      everything.addAll(apps);
+
+      TestNode.Result destroyed = ok("destroy-node", "r1", "--yes");
+      assertThat(destroyed.stdout())
+          .contains("its data stays in " + root)
+          .contains("Node r1 destroyed.");
+      assertThat(everything).noneMatch(ProcessHandle::isAlive);
+      assertThat(supervisorOf(root)).isEmpty();
+      assertThat(root.resolve("software")).doesNotExist();
+      assertThat(root.resolve("node.ini")).exists();
+      assertThat(listed("r1")).isNull();
+
+      // The server comes back with another host key: refused before anything is done.
+      sshd.startWithNewHostKey();
+      TestNode.Result changed = TestNode.run(home, create, null);
+      assertThat(changed.exitCode()).as(changed.output()).isEqualTo(1);
+      assertThat(changed.stderr())
+          .contains("presented a host key other than the one pinned in")
+          .contains("nothing was done")
+          .contains("ssh-keygen -R '[127.0.0.21]:");
+      assertThat(listed("r1")).isNull();
+      assertThat(root.resolve("software")).doesNotExist();
+    }
+  }
+
+  @Test
+  void badSshTargetsAreRefusedClearlyAndRegisterNothing() throws Exception {
+    Path root = dir.resolve("remote");
+    TestNode.Result noHost =
+        silver(
+            "create-node", "s", "--provider", "ssh", "--root", root.toString(), "--host", "root@");
+    assertThat(noHost.exitCode()).isEqualTo(1);
+    assertThat(noHost.stderr()).contains("--host 'root@' is not USER@HOST");
+
+    TestNode.Result missing =
+        silver("create-node", "s", "--provider", "ssh", "--root", root.toString());
+    assertThat(missing.stderr()).contains("--provider ssh needs --host USER@HOST");
+
+    TestNode.Result nobody =
+        silver(
+            "create-node",
+            "s",
+            "--provider",
+            "ssh",
+            "--root",
+            root.toString(),
+            "--host",
+            "root@127.0.0.22",
+            "--ssh-port",
+            Integer.toString(freePort("127.0.0.22")),
+            "--yes");
+    assertThat(nobody.exitCode()).isEqualTo(1);
+    assertThat(nobody.stderr())
+        .contains("no SSH server answered at 127.0.0.22 port")
+        .contains("check --host and --ssh-port");
+
+    try (TestSshd sshd = TestSshd.start(dir.resolve("sshd"), "127.0.0.23")) {
+      List<String> options = new ArrayList<>(sshd.options());
+      // Not trusted when asked: nothing pinned, nothing registered.
+      TestNode.Result untrusted =
+          TestNode.run(
+              home,
+              args(options, "create-node", "s", "--provider", "ssh", "--root", root.toString()),
+              "n\n");
+      assertThat(untrusted.exitCode()).isEqualTo(1);
+      assertThat(untrusted.stdout())
+          .contains("presents the host keys:")
+          .contains("and trust this server from now on? (y/n)");
+      assertThat(untrusted.stderr())
+          .contains("the server's host key was not trusted; nothing was done");
+
+      // A key the server does not know.
+      Path other = dir.resolve("other-key");
+      new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other.toString())
+          .start()
+          .waitFor();
+      options.set(options.indexOf("--identity") + 1, other.toString());
+      TestNode.Result refused =
+          TestNode.run(
+              home,
+              args(
+                  options,
+                  "create-node",
+                  "s",
+                  "--provider",
+                  "ssh",
+                  "--root",
+                  root.toString(),
+                  "--yes"),
+              null);
+      assertThat(refused.exitCode()).isEqualTo(1);
+      assertThat(refused.stderr()).contains("refused the login").contains("--identity FILE");
+    }
+    assertThat(listed("s")).isNull();
+    assertThat(root).doesNotExist();
+  }
+
+  /** The run-node supervisor of the node on {@code root}. */
+  static Optional<ProcessHandle> supervisorOf(Path root) {
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().orElse("").contains(root + "/software/run-node"))
+        .findFirst();
   }
 
   /** The node process running on {@code root}, found by its command line. */

@@ -1,0 +1,75 @@
+package org.silverlining.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code silver setup-node NAME}: brings a node to this CLI's software, running; idempotent. */
+@Command(
+    name = "setup-node",
+    description = {
+      "Set a node up, or bring it up to date: on a server over SSH, installs Java (apt-get install default-jre-headless) when missing, copies this CLI's node software, writes node.ini and a systemd service (or a supervisor where systemd does not run), starts the node, and registers its token and certificate fingerprint for this CLI.",
+      "On a local node, starts it from this CLI's jar (restarting it when it runs another build).",
+      "Each step is taken only when needed: running it on a node that is set up changes nothing."
+    })
+final class SetupNodeCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "NAME", description = "The node.")
+  String name;
+
+  @Option(
+      names = {"-y", "--yes"},
+      description = "ssh: trust the server's host key without asking when none is pinned yet.")
+  boolean yes;
+
+  @Override
+  public Integer call() throws Exception {
+    NodeRegistry registry = NodeRegistry.forUser();
+    Map<String, String> entry = registry.entry(name);
+    if (RemoteNode.isRemote(entry)) {
+      RemoteNode.setup(name, yes, System.out);
+    } else {
+      setupLocal(registry, name, System.out);
+    }
+    return 0;
+  }
+
+  /** A local node: started when it is not running; restarted on this build when it runs another. */
+  static void setupLocal(NodeRegistry registry, String name, PrintStream out) throws IOException {
+    NodeRegistry.NodeRef ref = registry.resolve(name);
+    Path root = ref.root();
+    if (root == null) {
+      throw new UserException("the node " + name + " has no root folder on this machine to set up");
+    }
+    Optional<ProcessHandle> running = LocalNodes.running(root);
+    if (running.isEmpty()) {
+      Process node = LocalNodes.startDetached(root);
+      Path log = LocalNodes.consoleLog(root);
+      out.println("Started the node " + name + " (pid " + node.pid() + "), output in " + log);
+      NodeAnswer.await(
+          registry,
+          name,
+          () ->
+              node.isAlive()
+                  ? null
+                  : "it exited: " + String.join(" | ", LocalNodes.lastLines(log, 3)),
+          log::toString,
+          out);
+      out.println("Node " + name + " is up on this build.");
+      return;
+    }
+    ApiClient api = new ApiClient(ref);
+    JsonNode me = api.get("", Map.of());
+    if (SoftwareCheck.differs(me.path("software").asText(""), SoftwareCheck.mine())) {
+      LocalNodeRestart.restart(api, out);
+      return;
+    }
+    out.println("Node " + name + " runs this build already; nothing changed.");
+  }
+}

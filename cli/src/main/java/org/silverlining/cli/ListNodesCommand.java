@@ -129,6 +129,11 @@ final class ListNodesCommand implements Callable<Integer> {
         }
       }
     }
-    return entry.get("http");
+    // A server's front on every address is reached at the server's own name.
+    String http = entry.get("http");
+    String server = entry.getOrDefault("host", "").replaceFirst("^.*@", "");
+    return http != null && http.startsWith("0.0.0.0:") && !server.isEmpty()
+        ? server + http.substring("0.0.0.0".length())
+        : http;
   }
 }

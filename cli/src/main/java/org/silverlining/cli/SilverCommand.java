@@ -34,6 +34,7 @@ public final class SilverCommand {
           SetupNodeCommand.class,
           ListNodesCommand.class,
           DestroyNodeCommand.class,
+          CleanNodeCommand.class,
           UpdateCommand.class,
           ConfigCommand.class,
           ConfigQueryCommand.class,

@@ -77,19 +77,24 @@ class NodesIT {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private Path app(String name) throws Exception {
+  /** An app that answers "hello", or with {@code service.sqlite} the path of its database. */
+  private Path app(String name, String... more) throws Exception {
     Path app = dir.resolve("apps").resolve(name);
     Files.createDirectories(app);
     Files.writeString(
         app.resolve("app.ini"),
-        "[production]\napp_name = " + name + "\nruntime = command\nrunner = python3 app.py\n");
+        "[production]\napp_name = "
+            + name
+            + "\nruntime = command\nrunner = python3 app.py\n"
+            + String.join("\n", more)
+            + "\n");
     Files.writeString(
         app.resolve("app.py"),
         """
         import http.server, os
         class H(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
-                body = b"hello"
+                body = os.environ.get("CONFIG_SQLITE_PATH", "hello").encode()
                 self.send_response(200); self.send_header("Content-Length", str(len(body))); self.end_headers()
                 self.wfile.write(body)
         http.server.ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), H).serve_forever()
@@ -160,6 +165,66 @@ class NodesIT {
     ok("destroy-node", "n1", "--yes", "--purge");
     assertThat(root).doesNotExist();
     assertThat(runningNode(root)).isEmpty();
+  }
+
+  @Test
+  void cleanNodeListsAndRemovesOnlyWhatNoLocationUses() throws Exception {
+    Path root = dir.resolve("c1");
+    ok(
+        "create-node",
+        "c1",
+        "--provider",
+        "local",
+        "--root",
+        root.toString(),
+        "--http",
+        "127.0.0.14:0",
+        "--admin",
+        "127.0.0.14:0");
+    try {
+      String front = listed("c1").path("address").asText();
+      Path keep = app("keep");
+      List<String> kept = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        kept.add(
+            TestNode.liveInstance(
+                ok("update", keep.toString(), "keep.test", "--node", "c1", "--yes")));
+      }
+      Path gone = app("gone", "service.sqlite =");
+      String goneInstance =
+          TestNode.liveInstance(
+              ok("update", gone.toString(), "gone.test", "--node", "c1", "--yes"));
+      Path database = Path.of(get(front, "gone.test").body());
+      assertThat(database).exists();
+      ok("deactivate", "gone.test", "--node", "c1");
+
+      TestNode.Result asked = TestNode.run(home, List.of("clean-node", "c1"), "n\n");
+      assertThat(asked.exitCode()).as(asked.output()).isEqualTo(1);
+      assertThat(asked.stdout())
+          .contains("Instances no location uses")
+          .contains(kept.get(0))
+          .doesNotContain(kept.get(1))
+          .doesNotContain(kept.get(2))
+          .containsPattern("(?m)^gone +sqlite +sqlite$")
+          .contains("Nothing was changed.");
+      assertThat(root.resolve("apps/keep/instances/" + kept.get(0))).exists();
+      assertThat(database).exists();
+
+      TestNode.Result cleaned = ok("clean-node", "c1", "--yes");
+      assertThat(cleaned.stdout()).contains("dropped 1 service(s)");
+      assertThat(root.resolve("apps/keep/instances/" + kept.get(0))).doesNotExist();
+      assertThat(root.resolve("apps/keep/instances/" + kept.get(1))).exists();
+      assertThat(root.resolve("apps/keep/instances/" + kept.get(2))).exists();
+      assertThat(root.resolve("apps/gone/instances/" + goneInstance)).doesNotExist();
+      assertThat(database).doesNotExist();
+      assertThat(get(front, "keep.test").body()).isEqualTo("hello");
+      ok("rollback", "keep.test", "--node", "c1", "--yes");
+      assertThat(get(front, "keep.test").body()).isEqualTo("hello");
+
+      assertThat(ok("clean-node", "c1").stdout()).contains("Nothing to clean on the node c1");
+    } finally {
+      ok("destroy-node", "c1", "--yes", "--purge");
+    }
   }
 
   @Test

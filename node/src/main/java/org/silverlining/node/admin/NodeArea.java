@@ -8,7 +8,10 @@ import org.silverlining.node.control.LiveApps;
 import org.silverlining.node.control.NodeStatus;
 import org.silverlining.node.control.SecretKeys;
 
-/** The node itself: what it is and serves, clearing an app's data, the platform secret. */
+/**
+ * The node itself: what it is and serves, clearing an app's data, cleaning what no location uses,
+ * the platform secret.
+ */
 final class NodeArea implements ApiArea {
   private final NodeStatus status;
   private final LiveApps liveApps;
@@ -38,6 +41,8 @@ final class NodeArea implements ApiArea {
         .get("apps", Endpoint.json(None.class, (p, call) -> status.query()))
         .post(
             "clear", Endpoint.json(LocationParams.class, (p, call) -> liveApps.clear(p.location())))
+        .get("clean", Endpoint.json(None.class, (p, call) -> liveApps.unused()))
+        .post("clean", Endpoint.json(None.class, (p, call) -> liveApps.clean()))
         .get("secret", Endpoint.json(None.class, (p, call) -> secret.describe()))
         .post(
             "secret/rotate",

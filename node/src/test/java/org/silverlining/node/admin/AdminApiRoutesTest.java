@@ -60,7 +60,9 @@ class AdminApiRoutesTest {
             "GET /api/v1/certs",
             "POST /api/v1/certs/add",
             "POST /api/v1/certs/remove",
-            "POST /api/v1/middleware/apply")
-        .hasSize(47);
+            "POST /api/v1/middleware/apply",
+            "GET /api/v1/clean",
+            "POST /api/v1/clean")
+        .hasSize(49);
   }
 }

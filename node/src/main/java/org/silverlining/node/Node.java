@@ -40,6 +40,7 @@ import org.silverlining.node.control.Releases;
 import org.silverlining.node.control.SecretKeys;
 import org.silverlining.node.cron.CronScheduler;
 import org.silverlining.node.deploy.Deployer;
+import org.silverlining.node.front.AppCompression;
 import org.silverlining.node.front.AppProxyHandler;
 import org.silverlining.node.front.ByConnector;
 import org.silverlining.node.front.InstanceBinder;
@@ -349,8 +350,8 @@ public final class Node implements AutoCloseable {
         new Handler.Sequence(
             staticFiles,
             new UpgradeHandler(),
-            new PhpHandler(supervisor::log),
-            new AppProxyHandler());
+            AppCompression.around(
+                new Handler.Sequence(new PhpHandler(supervisor::log), new AppProxyHandler())));
     httpsRedirect =
         new HttpsRedirect(
             certificates.store(),

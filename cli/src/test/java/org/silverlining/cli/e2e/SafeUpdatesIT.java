@@ -94,6 +94,7 @@ class SafeUpdatesIT {
   private static final List<String> STAGES =
       List.of(
           "unpack",
+          "static",
           "config",
           "provision",
           "checkpoint",

@@ -30,11 +30,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The deploy pipeline: receive and check the upload, then unpack → config → provision → checkpoint
- * → start → update_fetch → migrate_fetch → test_fetch → test_command → switch → drain → prune, with
- * every completed stage undone when a later one fails (the checkpoint's undo restores the app's
- * data). Every attempt is recorded in the deployment registry before it acts. One deployment at a
- * time per location.
+ * The deploy pipeline: receive and check the upload, then unpack → static → config → provision →
+ * checkpoint → start → update_fetch → migrate_fetch → test_fetch → test_command → switch → drain →
+ * prune, with every completed stage undone when a later one fails (the checkpoint's undo restores
+ * the app's data). Every attempt is recorded in the deployment registry before it acts. One
+ * deployment at a time per location.
  */
 public final class Deployer {
   private static final Logger log = LoggerFactory.getLogger(Deployer.class);
@@ -78,6 +78,7 @@ public final class Deployer {
     this.steps =
         List.of(
             new UnpackStep(layout, state),
+            new StaticStep(),
             new ConfigStep(configs, state),
             new ProvisionStep(services),
             new CheckpointStep(checkpoints, layout),

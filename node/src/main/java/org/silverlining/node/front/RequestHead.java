@@ -265,6 +265,8 @@ final class RequestHead {
         case 15 -> {
           if (is(b, n, "x-forwarded-for")) {
             k = FORWARDED_FOR;
+          } else if (is(b, n, "accept-encoding")) {
+            other = true; // the full server compresses the app's text answers (AppCompression)
           }
         }
         case 16 -> {

@@ -51,10 +51,13 @@ public final class MediaTypes {
           "text/html",
           "text/css",
           "text/javascript",
+          "application/javascript",
           "application/json",
           "application/manifest+json",
+          "application/ld+json",
           "image/svg+xml",
           "application/xml",
+          "text/xml",
           "text/plain",
           "text/markdown",
           "text/csv");
@@ -68,6 +71,11 @@ public final class MediaTypes {
       return DEFAULT;
     }
     return BY_EXTENSION.getOrDefault(name.substring(dot + 1).toLowerCase(Locale.ROOT), DEFAULT);
+  }
+
+  /** The media types worth compressing, without parameters. */
+  public static Set<String> compressible() {
+    return COMPRESSIBLE;
   }
 
   /** Whether answers of {@code mediaType} (parameters allowed) are worth compressing. */

@@ -224,6 +224,45 @@ class StaticContentTest {
   }
 
   @Test
+  void textFilesArePrecompressedAtDeployTimeAndSentAsTheyAre() throws Exception {
+    String url = env().get("STATIC_URL").asText() + "/css/site.css";
+    String instance = env().get("SILVER_INSTANCE_NAME").asText();
+    Path gz = node.layout().instanceDir("blog", instance).resolve("static/css/site.css.gz");
+    ContentResponse zipped =
+        request("st.test", url).headers(h -> h.put(HttpHeader.ACCEPT_ENCODING, "gzip")).send();
+
+    assertThat(gz).exists();
+    assertThat(zipped.getHeaders().get(HttpHeader.CONTENT_ENCODING)).isEqualTo("gzip");
+    assertThat(zipped.getContent()).isEqualTo(Files.readAllBytes(gz));
+    assertThat(gunzip(zipped.getContent())).endsWith(CSS);
+    assertThat(zipped.getContent().length).isLessThan(CSS.length() / 10);
+    assertThat(node.layout().instanceDir("blog", instance).resolve("static/data.bin.gz"))
+        .doesNotExist();
+  }
+
+  @Test
+  void theAppsTextAnswersAreGzippedForClientsThatAcceptIt() throws Exception {
+    ContentResponse zipped =
+        request("st.test", "/blog/env")
+            .headers(h -> h.put(HttpHeader.ACCEPT_ENCODING, "gzip"))
+            .send();
+    ContentResponse plain = get("/blog/env");
+
+    assertThat(zipped.getHeaders().get(HttpHeader.CONTENT_ENCODING)).isEqualTo("gzip");
+    assertThat(zipped.getHeaders().get(HttpHeader.VARY)).contains("Accept-Encoding");
+    assertThat(JSON.readTree(gunzip(zipped.getContent())).get("path").asText()).isEqualTo("/env");
+    assertThat(plain.getHeaders().get(HttpHeader.CONTENT_ENCODING)).isNull();
+    assertThat(JSON.readTree(plain.getContentAsString()).get("path").asText()).isEqualTo("/env");
+  }
+
+  static String gunzip(byte[] data) throws Exception {
+    try (java.util.zip.GZIPInputStream in =
+        new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(data))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
   void pathsOutsideStaticStillReachTheApp() throws Exception {
     assertThat(JSON.readTree(get("/blog/static/notaversion/x").getContentAsString())).isNotNull();
     assertThat(get("/blog/static/notaversion/x").getStatus()).isEqualTo(200);

@@ -43,13 +43,16 @@ final class ActivateCommand implements Callable<Integer> {
     if (withConfig) {
       params.put("with_config", "true");
     }
-    JsonNode r = node.client().post("activate", params);
-    String active = r.path("active").asText();
-    System.out.println(
-        r.path("changed").asBoolean()
-            ? active + " is live at " + r.path("location").asText()
-            : active + " was already live at " + r.path("location").asText());
-    System.out.println(configLine(r, active, location));
+    for (ApiClient api : node.clients()) {
+      JsonNode r = api.post("activate", params);
+      String active = r.path("active").asText();
+      System.out.println(
+          node.prefix(api)
+              + (r.path("changed").asBoolean()
+                  ? active + " is live at " + r.path("location").asText()
+                  : active + " was already live at " + r.path("location").asText()));
+      System.out.println(node.prefix(api) + configLine(r, active, location));
+    }
     return 0;
   }
 

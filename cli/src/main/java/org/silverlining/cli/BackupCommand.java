@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
       "  nothing: APP-YYYYMMDD-HHMMSS.silverbackup.tar.gz here (time in UTC);",
       "  NODE:LOCATION: clone the data into the app at LOCATION on another registered",
       "    node, streamed through this machine without a file (asks first; --yes).",
-      "Two backups of the same data have identical data files (docs/backup-format.md)."
+      "Two backups of the same data have identical data files (docs/backup-format.md).",
+      "With --node SITE.nodeset, the data comes from the nodeset's first app server that is up."
     })
 final class BackupCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "LOCATION", description = "Where the app is live.")

@@ -17,8 +17,11 @@ final class DisableCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    node.client().post("disable", target.params());
-    System.out.println("Disabled " + target.describe() + "; enable it with silver enable");
+    for (ApiClient api : node.clients()) {
+      api.post("disable", target.params());
+      System.out.println(
+          node.prefix(api) + "Disabled " + target.describe() + "; enable it with silver enable");
+    }
     return 0;
   }
 }

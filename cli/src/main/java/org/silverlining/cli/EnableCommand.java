@@ -12,8 +12,10 @@ final class EnableCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    node.client().post("enable", target.params());
-    System.out.println("Enabled " + target.describe());
+    for (ApiClient api : node.clients()) {
+      api.post("enable", target.params());
+      System.out.println(node.prefix(api) + "Enabled " + target.describe());
+    }
     return 0;
   }
 }

@@ -64,6 +64,65 @@ final class NodesetUpdate {
     return up;
   }
 
+  /** The nodeset's balancer, which must be up; null when the nodeset has none. */
+  ApiClient balancer() throws IOException {
+    if (set.balancer() == null) {
+      return null;
+    }
+    ApiClient api = client(set.balancer());
+    if (!api.isUp()) {
+      throw new UserException(
+          "the balancer "
+              + set.balancer()
+              + " ("
+              + api.node().adminUrl()
+              + ") of the nodeset "
+              + set.name()
+              + " is down; nothing was changed. Start it first.");
+    }
+    return api;
+  }
+
+  /**
+   * Has {@code balancer} spread {@code location} over the fronts of {@code servers} (those with the
+   * new version), after each of them trusts its forwarded headers.
+   */
+  void balance(ApiClient balancer, List<ApiClient> servers, String location) throws IOException {
+    String balancerAddress = hostOf(balancer);
+    List<String> fronts = new ArrayList<>();
+    for (ApiClient api : servers) {
+      api.post("balancer/trust", Map.of("nodeset", set.name(), "address", balancerAddress));
+      fronts.add(frontOf(api));
+    }
+    long t0 = System.nanoTime();
+    balancer.post(
+        "balancer/route",
+        Map.of("location", location, "nodeset", set.name(), "upstreams", String.join(",", fronts)));
+    out.printf(
+        "  %-10s %-13s %-40s %6d ms%n",
+        set.balancer(),
+        "balance",
+        truncate(location + " -> " + String.join(" ", fronts), 40),
+        (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  /**
+   * Where the balancer reaches an app server's front: the host of its management API address (the
+   * address the CLI reaches it at, on the servers' network) and its front's port.
+   */
+  private static String frontOf(ApiClient api) throws IOException {
+    int port = api.get("", Map.of()).path("http_port").asInt();
+    return hostOf(api) + ":" + port;
+  }
+
+  private static String hostOf(ApiClient api) {
+    return java.net.URI.create(api.node().adminUrl()).getHost();
+  }
+
+  private static String truncate(String s, int n) {
+    return s.length() <= n ? s : s.substring(0, n - 1) + "…";
+  }
+
   /** The registered node {@code name}, or a refusal naming the nodeset file. */
   ApiClient client(String name) throws IOException {
     if (!registry.names().contains(name)) {

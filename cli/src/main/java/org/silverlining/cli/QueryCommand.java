@@ -3,12 +3,19 @@ package org.silverlining.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.silverlining.core.Nodeset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code silver query}: what a node serves — locations, apps, instances, processes. */
-@Command(name = "query", description = "Show the node's locations, apps, instances and processes.")
+@Command(
+    name = "query",
+    description = {
+      "Show the node's locations, apps, instances and processes.",
+      "With a nodeset file, show each of its app servers."
+    })
 final class QueryCommand implements Callable<Integer> {
   @Mixin NodeOption node;
 
@@ -17,12 +24,47 @@ final class QueryCommand implements Callable<Integer> {
   @Option(names = "--all", description = "List every instance, not just the last five per app.")
   boolean all;
 
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "NODESET",
+      description = "A nodeset file (NAME.nodeset): show each of its app servers, as --node does.")
+  String nodeset;
+
   @Override
   public Integer call() throws Exception {
-    JsonNode q = node.client().get("apps", Map.of());
-    if (output.printed(q)) {
+    if (nodeset != null) {
+      if (!Nodeset.isNodesetFile(nodeset)) {
+        throw new UserException("'" + nodeset + "' is not a nodeset file (NAME.nodeset)");
+      }
+      node.name = nodeset;
+    }
+    if (!node.isNodeset()) {
+      JsonNode q = node.client().get("apps", Map.of());
+      if (!output.printed(q)) {
+        print(q);
+      }
       return 0;
     }
+    com.fasterxml.jackson.databind.node.ArrayNode answers =
+        new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode();
+    for (ApiClient api : node.clients()) {
+      answers.add(api.get("apps", Map.of()));
+    }
+    if (output.printed(
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .createObjectNode()
+            .put("nodeset", node.nodeset().name())
+            .set("nodes", answers))) {
+      return 0;
+    }
+    for (JsonNode q : answers) {
+      print(q);
+      System.out.println();
+    }
+    return 0;
+  }
+
+  private void print(JsonNode q) {
     System.out.println("Node " + q.path("node").asText());
     System.out.println();
     Table locations = new Table("LOCATION", "APP", "ACTIVE", "PREVIOUS", "MIDDLEWARE");
@@ -67,7 +109,6 @@ final class QueryCommand implements Callable<Integer> {
       }
     }
     instances.print(System.out);
-    return 0;
   }
 
   /** A location's packs in order, or {@code -}. */

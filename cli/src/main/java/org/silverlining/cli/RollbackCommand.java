@@ -2,6 +2,7 @@ package org.silverlining.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,13 +45,15 @@ final class RollbackCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ApiClient api = node.client();
+    List<ApiClient> servers = node.clients();
     if (restoreData
         && !confirm.confirmed(
             "Roll back "
                 + location
-                + " on node "
-                + api.node().name()
+                + " on "
+                + (node.isNodeset()
+                    ? "the nodeset " + node.nodeset().name()
+                    : "node " + servers.get(0).node().name())
                 + " and replace the app's data with the checkpoint taken before the live version"
                 + " was deployed (changes since are lost)?")) {
       return 1;
@@ -66,9 +69,20 @@ final class RollbackCommand implements Callable<Integer> {
     if (withConfig) {
       params.put("with_config", "true");
     }
+    boolean sharedData = node.isNodeset() && node.nodeset().services() != null;
+    for (ApiClient api : servers) {
+      rollback(api, params);
+      if (sharedData) {
+        params.remove("restore_data"); // the services node's data: restored once, by the first
+      }
+    }
+    return 0;
+  }
+
+  private void rollback(ApiClient api, Map<String, String> params) throws Exception {
     JsonNode r = api.post("rollback", params);
     System.out.printf(
-        "%s is live at %s again (%d ms%s); %s is stopped%n",
+        node.prefix(api) + "%s is live at %s again (%d ms%s); %s is stopped%n",
         r.path("active").asText(),
         r.path("location").asText(),
         r.path("live_ms").asLong(),
@@ -83,6 +97,5 @@ final class RollbackCommand implements Callable<Integer> {
           "The data was restored from checkpoint %s (%d ms).%n",
           r.path("restored").asText(), r.path("restore_ms").asLong());
     }
-    return 0;
   }
 }

@@ -70,6 +70,14 @@ final class UpdateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (node.isNodeset()) {
+      throw new UserException(
+          "to update a nodeset, name its file after the app: silver update "
+              + appDir
+              + " "
+              + node.name
+              + " [LOCATION]");
+    }
     if (Nodeset.isNodesetFile(location)) {
       return updateNodeset(Path.of(location));
     }
@@ -102,6 +110,7 @@ final class UpdateCommand implements Callable<Integer> {
     }
     NodesetUpdate update = new NodesetUpdate(set, NodeRegistry.forUser(), System.out);
     List<ApiClient> servers = update.appServers(skipDown);
+    ApiClient balancer = update.balancer();
     for (ApiClient api : servers) {
       if (!SoftwareCheck.proceed(api, yes, System.in, System.out)) {
         System.out.println("Nothing was changed.");
@@ -116,7 +125,13 @@ final class UpdateCommand implements Callable<Integer> {
             + ")";
     try (AppUploader.Packed packed =
         AppUploader.pack(appDir, nodesetLocation, name, replace, on, System.out)) {
-      update.update(servers, packed, config);
+      List<String> live = update.update(servers, packed, config);
+      if (balancer != null) {
+        update.balance(
+            balancer,
+            servers.stream().filter(a -> live.contains(a.node().name())).toList(),
+            packed.where());
+      }
     }
     return 0;
   }

@@ -27,6 +27,10 @@ import org.silverlining.node.admin.ManagementAreas;
 import org.silverlining.node.admin.Tokens;
 import org.silverlining.node.backup.BackupScheduler;
 import org.silverlining.node.backup.BackupService;
+import org.silverlining.node.balancer.Balancer;
+import org.silverlining.node.balancer.BalancerProxy;
+import org.silverlining.node.balancer.HealthChecks;
+import org.silverlining.node.balancer.HealthEndpoint;
 import org.silverlining.node.config.ConfigStores;
 import org.silverlining.node.config.ConfigUploads;
 import org.silverlining.node.config.GlobalConfig;
@@ -53,6 +57,7 @@ import org.silverlining.node.front.ProxiedRequest;
 import org.silverlining.node.front.ProxyConnectionFactory;
 import org.silverlining.node.front.Routing;
 import org.silverlining.node.front.StaticFilesHandler;
+import org.silverlining.node.front.TrustedForwarding;
 import org.silverlining.node.front.UpgradeHandler;
 import org.silverlining.node.instance.InstanceManager;
 import org.silverlining.node.layout.NodeLayout;
@@ -162,6 +167,8 @@ public final class Node implements AutoCloseable {
   private final Monitor monitor;
   private final MonitorSettings monitorSettings;
   private final Middlewares middlewares;
+  private final Balancer balancer;
+  private final HealthChecks healthChecks;
 
   private Node(NodeLayout layout, NodeSettings settings, boolean devel) throws Exception {
     this.layout = layout;
@@ -263,6 +270,7 @@ public final class Node implements AutoCloseable {
     server.setErrorHandler(new BadRequests(securityLog));
     jobs = new Jobs(locations, cron, tasks);
     console = new AppConsole(locations, state, layout, instances, supervisor.tools(), devel);
+    balancer = new Balancer(state);
     // The front's plain-HTTP connections: the byte-level proxy first, the full server for the rest.
     HttpConnectionFactory frontHttp = new HttpConnectionFactory();
     front =
@@ -275,7 +283,8 @@ public final class Node implements AutoCloseable {
                 routing,
                 instances,
                 staticFiles,
-                path -> path.startsWith(AcmeChallenges.PATH),
+                path -> path.startsWith(AcmeChallenges.PATH) || path.equals(HealthEndpoint.PATH),
+                balancer::trusts,
                 this::redirectsToHttps,
                 this::proxied,
                 chains),
@@ -368,8 +377,17 @@ public final class Node implements AutoCloseable {
                 new InstanceBinder(routing, instances, answer)));
     certificates.challenges().setHandler(new LocationRouter(routing, httpsRedirect));
     publishRoutes.subscribe(new HttpsPublisher(layout, httpsRedirect, certificates));
+    BalancerProxy balancerProxy = new BalancerProxy(balancer, settings.http().host());
+    healthChecks = new HealthChecks(balancer, balancerProxy);
+    // The health endpoint, then a balancer's locations, then the node's own.
     Handler frontHandlers =
-        new SecurityGate(securityLog, new InternalHeaderFilter(certificates.challenges()));
+        new SecurityGate(
+            securityLog,
+            new InternalHeaderFilter(
+                new Handler.Sequence(
+                    new HealthEndpoint(settings.name()),
+                    balancerProxy,
+                    new TrustedForwarding(balancer::trusts, certificates.challenges()))));
     monitorSettings = MonitorSettings.load(layout.nodeIni());
     monitor =
         new Monitor(
@@ -409,7 +427,8 @@ public final class Node implements AutoCloseable {
             console,
             certificates,
             securityLog,
-            middlewares);
+            middlewares,
+            balancer);
     Handler adminHandler =
         new MetricsEndpoint(
             monitor.metrics(),
@@ -469,6 +488,7 @@ public final class Node implements AutoCloseable {
       node.cron.onRun(node.monitor::cronRun);
       node.monitor.start();
       node.certificates.start();
+      node.healthChecks.start();
     } catch (Exception e) {
       node.close();
       throw e;
@@ -644,6 +664,7 @@ public final class Node implements AutoCloseable {
   /** Stops serving, stops every app process, and closes the state store. */
   @Override
   public void close() {
+    healthChecks.close();
     monitor.close();
     cron.close();
     certificates.close();

@@ -181,8 +181,31 @@ public final class TestNode implements AutoCloseable {
   public void startProcess(Map<String, String> env) throws Exception {
     // Port 0 on every start: the node binds free ports itself and says which in its "started"
     // line (and in node.ini, where the CLI reads them), so no other process can take them first.
+    startProcess(startCommand(), env);
+  }
+
+  /**
+   * Starts the node process again on the ports it had (after {@link #kill9}), for a test that needs
+   * the same address, such as a balancer's app server coming back.
+   */
+  public void startProcessOnSamePorts() throws Exception {
+    startProcess(
+        List.of(
+            SILVER.toString(),
+            "node",
+            "start",
+            "--root",
+            root.toString(),
+            "--http",
+            address + ":" + httpPort,
+            "--admin",
+            address + ":" + adminPort),
+        Map.of());
+  }
+
+  private void startProcess(List<String> command, Map<String, String> env) throws Exception {
     ProcessBuilder pb =
-        new ProcessBuilder(startCommand()).directory(PROJECT.toFile()).redirectErrorStream(true);
+        new ProcessBuilder(command).directory(PROJECT.toFile()).redirectErrorStream(true);
     pb.environment().put("HOME", home.toString());
     pb.environment().putAll(env);
     node = pb.start();

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -156,7 +153,7 @@ class ZeroDowntimeIT {
           }
           out.write(request);
           out.flush();
-          Answer a = Answer.read(in);
+          HttpAnswer a = HttpAnswer.read(in);
           record(a);
           if (!keepAlive || a.close()) {
             socket.close();
@@ -171,7 +168,7 @@ class ZeroDowntimeIT {
       closeQuietly(socket);
     }
 
-    private void record(Answer a) {
+    private void record(HttpAnswer a) {
       Matcher m = BODY.matcher(a.body());
       if (a.status() != 200 || !m.matches()) {
         fail("status " + a.status() + ": " + a.body());
@@ -196,76 +193,6 @@ class ZeroDowntimeIT {
           // already broken
         }
       }
-    }
-  }
-
-  /** One HTTP/1.1 response read off a socket: fixed length, chunked, or up to the close. */
-  private record Answer(int status, String body, boolean close) {
-    static Answer read(InputStream in) throws IOException {
-      String statusLine = line(in);
-      if (statusLine == null) {
-        throw new EOFException("the connection was closed before a response");
-      }
-      int status = Integer.parseInt(statusLine.split(" ")[1]);
-      long length = -1;
-      boolean chunked = false;
-      boolean close = false;
-      for (String h = line(in); h != null && !h.isEmpty(); h = line(in)) {
-        int colon = h.indexOf(':');
-        String name = h.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-        String value = h.substring(colon + 1).strip();
-        switch (name) {
-          case "content-length" -> length = Long.parseLong(value);
-          case "transfer-encoding" -> chunked = value.equalsIgnoreCase("chunked");
-          case "connection" -> close = value.equalsIgnoreCase("close");
-          default -> {}
-        }
-      }
-      ByteArrayOutputStream body = new ByteArrayOutputStream();
-      if (chunked) {
-        while (true) {
-          int size = Integer.parseInt(line(in).split(";")[0].strip(), 16);
-          if (size == 0) {
-            for (String t = line(in); t != null && !t.isEmpty(); t = line(in)) {
-              // trailers
-            }
-            break;
-          }
-          body.write(exactly(in, size));
-          line(in);
-        }
-      } else if (length >= 0) {
-        body.write(exactly(in, (int) length));
-      } else {
-        body.write(in.readAllBytes());
-        close = true;
-      }
-      return new Answer(status, body.toString(StandardCharsets.UTF_8).strip(), close);
-    }
-
-    private static byte[] exactly(InputStream in, int n) throws IOException {
-      byte[] b = in.readNBytes(n);
-      if (b.length < n) {
-        throw new EOFException("the body ended after " + b.length + " of " + n + " bytes");
-      }
-      return b;
-    }
-
-    private static String line(InputStream in) throws IOException {
-      StringBuilder sb = new StringBuilder();
-      int c;
-      while ((c = in.read()) != '\n') {
-        if (c < 0) {
-          if (sb.length() == 0) {
-            return null;
-          }
-          throw new EOFException("the connection was closed in the middle of a line");
-        }
-        if (c != '\r') {
-          sb.append((char) c);
-        }
-      }
-      return sb.toString();
     }
   }
 }

@@ -6,6 +6,7 @@ import java.util.function.Function;
 import org.silverlining.node.api.ApiArea;
 import org.silverlining.node.backup.BackupScheduler;
 import org.silverlining.node.backup.BackupService;
+import org.silverlining.node.balancer.Balancer;
 import org.silverlining.node.config.ConfigUploads;
 import org.silverlining.node.control.AppConsole;
 import org.silverlining.node.control.ConfigView;
@@ -42,7 +43,8 @@ public record ManagementAreas(
     AppConsole console,
     Certificates certificates,
     SecurityLog securityLog,
-    Middlewares middlewares) {
+    Middlewares middlewares,
+    Balancer balancer) {
 
   /** Every area of the management API, in the order their routes are listed. */
   public List<ApiArea> areas() {
@@ -59,6 +61,7 @@ public record ManagementAreas(
         new ConsoleArea(console),
         new CertsArea(certificates),
         new SecurityArea(securityLog),
-        new MiddlewareArea(middlewares));
+        new MiddlewareArea(middlewares),
+        new BalancerArea(balancer));
   }
 }

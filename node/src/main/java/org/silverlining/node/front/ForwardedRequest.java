@@ -24,8 +24,16 @@ final class ForwardedRequest {
     return p;
   }
 
-  /** Sets the {@code X-Forwarded-*} headers of {@code request}, matched at {@code prefix}. */
+  /**
+   * Sets the {@code X-Forwarded-*} headers of {@code request}, matched at {@code prefix}; those of
+   * a request from a trusted balancer ({@link TrustedForwarding}) are kept as it set them.
+   */
   static void putHeaders(Request request, String prefix, HttpFields.Mutable into) {
+    if (request.getAttribute(TrustedForwarding.ATTRIBUTE) != null
+        && request.getHeaders().contains("X-Forwarded-For")) {
+      putPrefix(prefix, into);
+      return;
+    }
     String remote = Request.getRemoteAddr(request);
     into.put("X-Forwarded-For", forwardedFor(request.getHeaders().get("X-Forwarded-For"), remote));
     into.put("X-Forwarded-Proto", request.isSecure() ? "https" : "http");
@@ -35,6 +43,10 @@ final class ForwardedRequest {
     } else {
       into.remove("X-Forwarded-Host");
     }
+    putPrefix(prefix, into);
+  }
+
+  private static void putPrefix(String prefix, HttpFields.Mutable into) {
     if (!prefix.isEmpty()) {
       into.put("X-Forwarded-Prefix", prefix);
     } else {

@@ -152,7 +152,8 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
     int hostEnd = h.valueEnd[h.host];
     String host = hostText.of(b, hostStart, hostEnd);
     String path = pathText.of(b, h.targetStart, h.pathEnd);
-    ProxyConnectionFactory.Target target = front.route(host, port(b, hostStart, hostEnd), path);
+    ProxyConnectionFactory.Target target =
+        front.route(remote, host, port(b, hostStart, hostEnd), path);
     if (target == null) {
       return false;
     }

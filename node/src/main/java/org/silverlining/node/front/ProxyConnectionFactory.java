@@ -42,6 +42,7 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
   private final InstanceSource instances;
   private final StaticFilesHandler files;
   private final Predicate<String> nodePaths;
+  private final Predicate<String> fromBalancer;
   private final BiPredicate<String, String> redirects;
   private final Consumer<ProxiedRequest> answered;
   private final MiddlewareChains middleware;
@@ -58,7 +59,9 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
 
   /**
    * @param http the full HTTP server's connections, for what this path leaves to it
-   * @param nodePaths paths the node answers itself before routing (ACME challenges)
+   * @param nodePaths paths the node answers itself before routing (ACME challenges, health)
+   * @param fromBalancer whether a client address is a nodeset balancer's, whose forwarded headers
+   *     the full server keeps ({@link TrustedForwarding})
    * @param redirects whether a plain-HTTP request to (app, host) is redirected to HTTPS
    * @param answered told of every request answered here, for the access log and metrics
    * @param middleware the locations' middleware: a request to a location that has any is left to
@@ -71,6 +74,7 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
       InstanceSource instances,
       StaticFilesHandler files,
       Predicate<String> nodePaths,
+      Predicate<String> fromBalancer,
       BiPredicate<String, String> redirects,
       Consumer<ProxiedRequest> answered,
       MiddlewareChains middleware) {
@@ -80,6 +84,7 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
     this.instances = instances;
     this.files = files;
     this.nodePaths = nodePaths;
+    this.fromBalancer = fromBalancer;
     this.redirects = redirects;
     this.answered = answered;
     this.middleware = middleware;
@@ -105,9 +110,12 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
     endPoint.upgrade(http.newConnection(connector, endPoint));
   }
 
-  /** Where a plain request goes: its route and live instance, or null to leave it to the server. */
-  Target route(String host, int port, String path) {
-    if (nodePaths.test(path)) {
+  /**
+   * Where a plain request from {@code remote} goes: its route and live instance, or null to leave
+   * it to the server.
+   */
+  Target route(String remote, String host, int port, String path) {
+    if (nodePaths.test(path) || fromBalancer.test(remote)) {
       return null;
     }
     RouteMatch match = routing.table().match(host, port, path).orElse(null);

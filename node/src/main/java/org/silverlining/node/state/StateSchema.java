@@ -15,13 +15,17 @@ import java.util.List;
  *       NOT EXISTS}, which is what this step runs, so it both takes them over and creates a new
  *       file.
  *   <li>Middleware revisions: each location's packs, every change a numbered revision.
+ *   <li>Nodesets: the locations a balancer node spreads over app servers ({@code balanced}), and on
+ *       an app server the balancers whose {@code X-Forwarded-*} headers its front keeps ({@code
+ *       trusted_balancers}).
  * </ol>
  */
 public final class StateSchema {
   private StateSchema() {}
 
   public static final SchemaLadder LADDER =
-      new SchemaLadder(List.of(StateSchema::release01, StateSchema::middlewareRevisions));
+      new SchemaLadder(
+          List.of(StateSchema::release01, StateSchema::middlewareRevisions, StateSchema::nodesets));
 
   /** Opens {@code file} and brings its schema to the newest version, refusing a newer file. */
   public static SqliteDatabase open(Path file) throws SQLException {
@@ -33,6 +37,13 @@ public final class StateSchema {
       db.close();
       throw e;
     }
+  }
+
+  private static void nodesets(SqliteDatabase db) throws SQLException {
+    db.execute(
+        "CREATE TABLE balanced (location TEXT PRIMARY KEY, nodeset TEXT NOT NULL,"
+            + " upstreams TEXT NOT NULL)");
+    db.execute("CREATE TABLE trusted_balancers (nodeset TEXT PRIMARY KEY, address TEXT NOT NULL)");
   }
 
   private static void release01(SqliteDatabase db) throws SQLException {

@@ -541,6 +541,64 @@ public final class StateStore implements AutoCloseable {
     return db.query(sql, args);
   }
 
+  // --- nodesets
+
+  /**
+   * A location this node, in balancer role, spreads over the fronts of a nodeset's app servers
+   * ({@code HOST:PORT} each).
+   */
+  public record BalancedRecord(String location, String nodeset, List<String> upstreams) {
+    public BalancedRecord {
+      upstreams = List.copyOf(upstreams);
+    }
+  }
+
+  public synchronized void putBalanced(BalancedRecord r) throws SQLException {
+    update(
+        "INSERT OR REPLACE INTO balanced(location, nodeset, upstreams) VALUES (?, ?, ?)",
+        r.location(),
+        r.nodeset(),
+        String.join(" ", r.upstreams()));
+  }
+
+  public synchronized boolean removeBalanced(String location) throws SQLException {
+    return db.update("DELETE FROM balanced WHERE location = ?", location) > 0;
+  }
+
+  public synchronized List<BalancedRecord> balanced() throws SQLException {
+    List<BalancedRecord> out = new ArrayList<>();
+    try (ResultSet rs =
+        query("SELECT location, nodeset, upstreams FROM balanced ORDER BY location")) {
+      while (rs.next()) {
+        out.add(
+            new BalancedRecord(
+                rs.getString(1), rs.getString(2), List.of(rs.getString(3).split(" "))));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * From now on the front keeps the {@code X-Forwarded-*} headers of {@code nodeset}'s balancer.
+   */
+  public synchronized void putTrustedBalancer(String nodeset, String address) throws SQLException {
+    update(
+        "INSERT OR REPLACE INTO trusted_balancers(nodeset, address) VALUES (?, ?)",
+        nodeset,
+        address);
+  }
+
+  /** The balancers' addresses, by nodeset. */
+  public synchronized java.util.Map<String, String> trustedBalancers() throws SQLException {
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
+    try (ResultSet rs = query("SELECT nodeset, address FROM trusted_balancers")) {
+      while (rs.next()) {
+        out.put(rs.getString(1), rs.getString(2));
+      }
+    }
+    return out;
+  }
+
   @Override
   public synchronized void close() throws SQLException {
     db.close();

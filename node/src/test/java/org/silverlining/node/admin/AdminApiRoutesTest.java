@@ -24,7 +24,7 @@ class AdminApiRoutesTest {
     ManagementAreas parts =
         new ManagementAreas(
             null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null);
+            null, null, null, null);
     return new AdminApi(null, null, parts.areas(), null).routes();
   }
 
@@ -63,6 +63,6 @@ class AdminApiRoutesTest {
             "POST /api/v1/middleware/apply",
             "GET /api/v1/clean",
             "POST /api/v1/clean")
-        .hasSize(49);
+        .hasSize(53);
   }
 }

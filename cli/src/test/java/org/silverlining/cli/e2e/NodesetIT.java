@@ -208,6 +208,11 @@ class NodesetIT {
     assertThat(unknown.output()).contains(set + ": the node 'nosuch' is not registered");
     assertThat(wrong.exitCode()).isNotZero();
     assertThat(wrong.output()).contains(bad + ":4: the balancer 'app1' is also an app server");
+    Path shared = dir.resolve("shared.nodeset");
+    Files.writeString(shared, "[nodeset]\nname = site\nappservers = app1\nservices = db\n");
+    TestNode.Result services = app1.silver("update", app.toString(), shared.toString(), HOST);
+    assertThat(services.exitCode()).isNotZero();
+    assertThat(services.output()).contains(shared + ": services = db: app servers sharing");
     assertThat(app1.get(HOST, "/").statusCode()).isEqualTo(404);
   }
 

@@ -251,13 +251,7 @@ final class RemoteNode {
     }
 
     registry.update(name, entry);
-    JsonNode me =
-        NodeAnswer.await(
-            registry,
-            name,
-            () -> null,
-            () -> root + "/logs/node-console.log and " + root + "/logs/node.log on " + target,
-            out);
+    JsonNode me = NodeAnswer.await(registry, name, () -> null, this::consoleTail, out);
     if (SoftwareCheck.differs(me.path("software").asText(""), software)) {
       throw new UserException(
           "the node "
@@ -453,5 +447,17 @@ final class RemoteNode {
       host = "[" + host + "]";
     }
     return (tls ? "https://" : "http://") + host + ":" + admin.port();
+  }
+
+  /** Where to look when the node does not answer, with the end of what it printed. */
+  private String consoleTail() {
+    String where = root + "/logs/node-console.log on " + target;
+    try {
+      SshTarget.Result tail = target.script(vars() + "tail -n 3 \"$R/logs/node-console.log\"\n");
+      List<String> lines = tail.stdout().lines().filter(l -> !l.isBlank()).distinct().toList();
+      return lines.isEmpty() ? where : where + ", which ends: " + String.join(" | ", lines);
+    } catch (IOException | UserException e) {
+      return where;
+    }
   }
 }

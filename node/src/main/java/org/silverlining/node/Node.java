@@ -47,6 +47,7 @@ import org.silverlining.node.deploy.Deployer;
 import org.silverlining.node.front.AppCompression;
 import org.silverlining.node.front.AppProxyHandler;
 import org.silverlining.node.front.ByConnector;
+import org.silverlining.node.front.FrontConnector;
 import org.silverlining.node.front.InstanceBinder;
 import org.silverlining.node.front.InternalHeaderFilter;
 import org.silverlining.node.front.LiveInstance;
@@ -528,9 +529,7 @@ public final class Node implements AutoCloseable {
   private ServerConnector connector(
       NodeSettings.HostPort at, String name, ConnectionFactory... factories) {
     ServerConnector c =
-        factories.length == 0
-            ? new ServerConnector(server)
-            : new ServerConnector(server, factories);
+        factories.length == 0 ? new ServerConnector(server) : new FrontConnector(server, factories);
     c.setName(name);
     c.setHost(at.host());
     c.setPort(at.port());

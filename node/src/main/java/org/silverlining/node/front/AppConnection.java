@@ -29,14 +29,36 @@ final class AppConnection extends AbstractConnection.NonBlocking {
   private final ByteBufferPool pool;
   private final int port;
   private RetainableByteBuffer in;
+
+  /** The head of the answer being relayed: one exchange at a time, so one for the connection. */
+  private final ResponseHead answer = new ResponseHead();
+
+  private final ResponseHead.Chunks chunks = new ResponseHead.Chunks();
+  private org.eclipse.jetty.util.Promise<AppConnection> ready;
   private volatile boolean broken;
   private volatile long lastUsed = System.nanoTime();
 
-  AppConnection(ProxyConnectionFactory front, EndPoint endPoint, Executor executor, int port) {
+  /** {@code ready}, when not null, is told once the connection is open. */
+  AppConnection(
+      ProxyConnectionFactory front,
+      EndPoint endPoint,
+      Executor executor,
+      int port,
+      org.eclipse.jetty.util.Promise<AppConnection> ready) {
     super(endPoint, executor);
     this.front = front;
     this.port = port;
     this.pool = front.byteBufferPool();
+    this.ready = ready;
+  }
+
+  @Override
+  public void onOpen() {
+    super.onOpen();
+    if (ready != null) {
+      ready.succeeded(this);
+      ready = null;
+    }
   }
 
   int port() {
@@ -108,7 +130,7 @@ final class AppConnection extends AbstractConnection.NonBlocking {
   /** Reads the answer and writes it to the client, one buffer at a time. */
   private final class Download extends IteratingCallback {
     private final ProxyConnection.Exchange e;
-    private final ResponseHead answer = new ResponseHead();
+    private final ResponseHead answer = AppConnection.this.answer;
     private ResponseHead.Chunks chunks;
     private boolean body;
     private boolean hasBody;
@@ -211,7 +233,8 @@ final class AppConnection extends AbstractConnection.NonBlocking {
       untilClose = hasBody && answer.contentLength < 0 && !answer.chunked;
       left = answer.contentLength;
       if (hasBody && answer.chunked) {
-        chunks = new ResponseHead.Chunks();
+        chunks = AppConnection.this.chunks;
+        chunks.reset();
       }
       e.status = answer.status;
       e.answerStarted = true;
@@ -278,7 +301,7 @@ final class AppConnection extends AbstractConnection.NonBlocking {
     /** The line from {@code from} to the LF at {@code lf} (a CR before it left out), then CRLF. */
     private static void putLine(ByteBuffer o, ByteBuffer b, int from, int lf) {
       int end = lf > from && b.get(lf - 1) == '\r' ? lf - 1 : lf;
-      o.put(b.slice(from, end - from));
+      ProxyHead.copy(o, b, from, end - from);
       o.put(ProxyHead.CRLF);
     }
 

@@ -185,6 +185,8 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
       send(e);
     } else {
       front.connect(
+          connector,
+          getEndPoint(),
           port,
           new org.eclipse.jetty.util.Promise<AppConnection>() {
             @Override
@@ -273,7 +275,7 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
     RetainableByteBuffer out = pool.acquire(size + prefix.length() + 160, true);
     ByteBuffer o = out.getByteBuffer();
     int pos = BufferUtil.flipToFill(o);
-    o.put(b.slice(h.start, h.methodEnd + 1 - h.start));
+    ProxyHead.copy(o, b, h.start, h.methodEnd + 1 - h.start);
     int path = h.targetStart;
     if (!prefix.isEmpty() && h.pathEnd - path >= prefix.length()) {
       path += prefix.length();
@@ -281,12 +283,12 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
     if (path == h.pathEnd) {
       o.put((byte) '/');
     }
-    o.put(b.slice(path, h.targetEnd - path));
+    ProxyHead.copy(o, b, path, h.targetEnd - path);
     ProxyHead.put(o, " HTTP/1.1\r\n");
     for (int i = 0; i < h.count; i++) {
       byte k = h.kind[i];
       if (k == RequestHead.PASS || k == RequestHead.HOST) {
-        o.put(b.slice(h.nameStart[i], h.valueEnd[i] - h.nameStart[i]));
+        ProxyHead.copy(o, b, h.nameStart[i], h.valueEnd[i] - h.nameStart[i]);
         o.put(ProxyHead.CRLF);
       }
     }

@@ -1,6 +1,11 @@
 package org.silverlining.node.front;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,6 +18,8 @@ import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.ManagedSelector;
+import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.io.Transport;
 import org.eclipse.jetty.server.AbstractConnectionFactory;
 import org.eclipse.jetty.server.Connector;
@@ -51,11 +58,16 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
         @Override
         protected Connection newConnection(EndPoint endPoint, Map<String, Object> context) {
           return new AppConnection(
-              ProxyConnectionFactory.this, endPoint, getExecutor(), (Integer) context.get(PORT));
+              ProxyConnectionFactory.this,
+              endPoint,
+              getExecutor(),
+              (Integer) context.get(PORT),
+              null);
         }
       };
   private final Map<Integer, ConcurrentLinkedDeque<AppConnection>> parked =
       new ConcurrentHashMap<>();
+  private static final java.net.InetAddress LOOPBACK = java.net.InetAddress.getLoopbackAddress();
 
   /**
    * @param http the full HTTP server's connections, for what this path leaves to it
@@ -99,9 +111,6 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
 
   @Override
   public Connection newConnection(Connector connector, EndPoint endPoint) {
-    if (!apps.isStarted()) {
-      throw new IllegalStateException("the front's client side is not started");
-    }
     return configure(new ProxyConnection(this, connector, endPoint), connector, endPoint);
   }
 
@@ -162,8 +171,31 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
     }
   }
 
-  /** Opens a connection to the app process at {@code port}. */
-  void connect(int port, Promise<AppConnection> ready) {
+  /**
+   * Opens a connection to the app process at {@code port}: on the selector of the {@code client}'s
+   * end point when the connect completes at once (as on loopback it does), so that both sides of an
+   * exchange run on one thread; else through the client connector.
+   */
+  void connect(Connector connector, EndPoint client, int port, Promise<AppConnection> ready) {
+    if (client instanceof FrontConnector.FrontEndPoint front) {
+      SocketChannel channel = null;
+      try {
+        channel = SocketChannel.open();
+        channel.configureBlocking(false);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        if (channel.connect(new InetSocketAddress(LOOPBACK, port))) {
+          SocketChannel connected = channel;
+          front.selector.submit(
+              selector -> register(connector, front.selector, selector, connected, port, ready));
+          return;
+        }
+      } catch (IOException e) {
+        close(channel);
+        ready.failed(e);
+        return;
+      }
+      close(channel);
+    }
     Map<String, Object> context = new HashMap<>(4);
     context.put(Transport.CONTEXT_KEY, Transport.TCP_IP);
     context.put(
@@ -180,7 +212,42 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
           }
         });
     context.put(PORT, port);
-    apps.connect(new InetSocketAddress("127.0.0.1", port), context);
+    apps.connect(new InetSocketAddress(LOOPBACK, port), context);
+  }
+
+  /** Adds a connected channel to a selector, as an app connection. Runs on its selector thread. */
+  private void register(
+      Connector connector,
+      ManagedSelector managed,
+      Selector selector,
+      SocketChannel channel,
+      int port,
+      Promise<AppConnection> ready) {
+    try {
+      SelectionKey key = channel.register(selector, 0);
+      SocketChannelEndPoint endPoint =
+          new SocketChannelEndPoint(channel, managed, key, connector.getScheduler());
+      key.attach(endPoint);
+      endPoint.setIdleTimeout(AppProxyHandler.UPSTREAM_IDLE_MILLIS);
+      AppConnection app = new AppConnection(this, endPoint, connector.getExecutor(), port, null);
+      endPoint.setConnection(app);
+      endPoint.onOpen();
+      app.onOpen();
+      ready.succeeded(app);
+    } catch (Throwable x) {
+      close(channel);
+      ready.failed(x);
+    }
+  }
+
+  private static void close(SocketChannel channel) {
+    try {
+      if (channel != null) {
+        channel.close();
+      }
+    } catch (IOException e) {
+      // a connect that failed; nothing to keep
+    }
   }
 
   void answered(ProxiedRequest request) {

@@ -24,6 +24,12 @@ final class ProxyHead {
     }
   }
 
+  /** {@code length} bytes of {@code from} at {@code at} into {@code o}, without a slice. */
+  static void copy(ByteBuffer o, ByteBuffer from, int at, int length) {
+    o.put(o.position(), from, at, length);
+    o.position(o.position() + length);
+  }
+
   static void header(ByteBuffer o, String nameColon, String value) {
     put(o, nameColon);
     put(o, value);

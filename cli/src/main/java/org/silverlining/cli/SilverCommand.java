@@ -69,7 +69,8 @@ public final class SilverCommand {
           ShellCommand.class,
           ErrorsCommand.class,
           SecurityCommand.class,
-          LogLevelCommand.class);
+          LogLevelCommand.class,
+          AdminUserCommand.class);
 
   static final class Version implements CommandLine.IVersionProvider {
     @Override

@@ -34,6 +34,7 @@ import org.silverlining.node.balancer.HealthEndpoint;
 import org.silverlining.node.config.ConfigStores;
 import org.silverlining.node.config.ConfigUploads;
 import org.silverlining.node.config.GlobalConfig;
+import org.silverlining.node.control.AdminUsers;
 import org.silverlining.node.control.AppConsole;
 import org.silverlining.node.control.ConfigView;
 import org.silverlining.node.control.Jobs;
@@ -43,6 +44,9 @@ import org.silverlining.node.control.NodeStatus;
 import org.silverlining.node.control.Releases;
 import org.silverlining.node.control.SecretKeys;
 import org.silverlining.node.cron.CronScheduler;
+import org.silverlining.node.dashboard.Dashboard;
+import org.silverlining.node.dashboard.DashboardPages;
+import org.silverlining.node.dashboard.DashboardSettings;
 import org.silverlining.node.deploy.Deployer;
 import org.silverlining.node.front.AppCompression;
 import org.silverlining.node.front.AppProxyHandler;
@@ -81,6 +85,7 @@ import org.silverlining.node.process.Supervisor;
 import org.silverlining.node.runtime.RuntimeSupport;
 import org.silverlining.node.runtime.RuntimeTools;
 import org.silverlining.node.secret.PlatformSecret;
+import org.silverlining.node.secret.SealingKey;
 import org.silverlining.node.security.BadRequests;
 import org.silverlining.node.security.ProbeWatch;
 import org.silverlining.node.security.SecurityEvent;
@@ -410,6 +415,9 @@ public final class Node implements AutoCloseable {
                         .toList()),
             Clock.systemUTC());
     Tokens tokens = new Tokens(layout.tokensFile());
+    AdminUsers adminUsers =
+        new AdminUsers(
+            state, SealingKey.open(layout.sealingKey()), settings.name(), Clock.systemUTC());
     ManagementAreas areas =
         new ManagementAreas(
             status,
@@ -429,13 +437,23 @@ public final class Node implements AutoCloseable {
             certificates,
             securityLog,
             middlewares,
-            balancer);
+            balancer,
+            adminUsers);
     Handler adminHandler =
-        new MetricsEndpoint(
-            monitor.metrics(),
-            t -> tokens.verify(t).isPresent(),
-            monitorSettings,
-            new AdminApi(tokens, workers, areas.areas(), securityLog));
+        new Dashboard(
+            adminUsers,
+            DashboardSettings.load(layout.nodeIni()),
+            securityLog,
+            workers,
+            settings.name(),
+            VERSION,
+            new DashboardPages(status, monitor).areas(),
+            Clock.systemUTC(),
+            new MetricsEndpoint(
+                monitor.metrics(),
+                t -> tokens.verify(t).isPresent(),
+                monitorSettings,
+                new AdminApi(tokens, workers, areas.areas(), securityLog)));
     server.setHandler(new ByConnector(frontHandlers, adminHandler, admin));
     tasksServer.setHandler(new TasksApi(taskTokens, state, layout, tasks));
     accessLog = new AccessLog(layout.accessLog(), settings.logs(), LiveInstance::nameOf);

@@ -62,7 +62,8 @@ class NodeArchitectureTest {
               "org.silverlining.node.api..",
               "org.silverlining.node.admin..",
               "org.silverlining.node.tasks..",
-              "org.silverlining.node.monitor..");
+              "org.silverlining.node.monitor..",
+              "org.silverlining.node.dashboard..");
 
   /** The root package is wiring: nothing inside the node depends on it but the command line. */
   @ArchTest

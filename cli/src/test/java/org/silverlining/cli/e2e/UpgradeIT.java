@@ -51,8 +51,9 @@ class UpgradeIT {
     }
 
     Path db = dir.resolve("node/state.db");
-    assertThat(userVersion(dir.resolve("node/state.db.before-1"))).isZero();
-    assertThat(userVersion(db)).isEqualTo(1);
+    int latest = org.silverlining.node.state.StateSchema.LADDER.latest();
+    assertThat(userVersion(dir.resolve("node/state.db.before-" + latest))).isZero();
+    assertThat(userVersion(db)).isEqualTo(latest);
     assertThat(rows(db, "SELECT started FROM cron_runs WHERE job = '/record/cron'"))
         .contains("2026-12-07T07:08:00.868Z");
     assertThat(rows(db, "SELECT instance FROM deployments ORDER BY id"))
@@ -74,10 +75,13 @@ class UpgradeIT {
         .contains("refuses to start")
         .contains("state.db")
         .contains("9999")
-        .contains("up to 1")
+        .contains("up to " + org.silverlining.node.state.StateSchema.LADDER.latest())
         .contains("newer silver");
     assertThat(userVersion(db)).isEqualTo(9999);
-    assertThat(dir.resolve("node/state.db.before-1")).doesNotExist();
+    assertThat(
+            dir.resolve(
+                "node/state.db.before-" + org.silverlining.node.state.StateSchema.LADDER.latest()))
+        .doesNotExist();
   }
 
   /** Runs {@code silver node start} on the fixture, expecting it to end by itself. */

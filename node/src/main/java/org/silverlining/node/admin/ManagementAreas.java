@@ -8,6 +8,7 @@ import org.silverlining.node.backup.BackupScheduler;
 import org.silverlining.node.backup.BackupService;
 import org.silverlining.node.balancer.Balancer;
 import org.silverlining.node.config.ConfigUploads;
+import org.silverlining.node.control.AdminUsers;
 import org.silverlining.node.control.AppConsole;
 import org.silverlining.node.control.ConfigView;
 import org.silverlining.node.control.Jobs;
@@ -44,7 +45,8 @@ public record ManagementAreas(
     Certificates certificates,
     SecurityLog securityLog,
     Middlewares middlewares,
-    Balancer balancer) {
+    Balancer balancer,
+    AdminUsers adminUsers) {
 
   /** Every area of the management API, in the order their routes are listed. */
   public List<ApiArea> areas() {
@@ -62,6 +64,7 @@ public record ManagementAreas(
         new CertsArea(certificates),
         new SecurityArea(securityLog),
         new MiddlewareArea(middlewares),
-        new BalancerArea(balancer));
+        new BalancerArea(balancer),
+        new AdminUsersArea(adminUsers));
   }
 }

@@ -207,6 +207,11 @@ public record NodeLayout(Path root) {
     return secretsDir().resolve("admin.pem");
   }
 
+  /** The key that seals secrets the node keeps in state.db, such as TOTP secrets (mode 600). */
+  public Path sealingKey() {
+    return secretsDir().resolve("sealing.key");
+  }
+
   /** The key of the node's account at its ACME server. */
   public Path acmeAccountKey() {
     return secretsDir().resolve("acme-account.pem");

@@ -18,6 +18,8 @@ import java.util.List;
  *   <li>Nodesets: the locations a balancer node spreads over app servers ({@code balanced}), and on
  *       an app server the balancers whose {@code X-Forwarded-*} headers its front keeps ({@code
  *       trusted_balancers}).
+ *   <li>Admin users of the dashboard: {@code admin_users}, a password hash each, the TOTP secret
+ *       sealed by the node's sealing key (or none) and the last TOTP step used.
  * </ol>
  */
 public final class StateSchema {
@@ -25,7 +27,11 @@ public final class StateSchema {
 
   public static final SchemaLadder LADDER =
       new SchemaLadder(
-          List.of(StateSchema::release01, StateSchema::middlewareRevisions, StateSchema::nodesets));
+          List.of(
+              StateSchema::release01,
+              StateSchema::middlewareRevisions,
+              StateSchema::nodesets,
+              StateSchema::adminUsers));
 
   /** Opens {@code file} and brings its schema to the newest version, refusing a newer file. */
   public static SqliteDatabase open(Path file) throws SQLException {
@@ -108,5 +114,12 @@ public final class StateSchema {
         "CREATE TABLE middleware_revisions (location TEXT NOT NULL, revision INTEGER NOT NULL,"
             + " packs TEXT NOT NULL, who TEXT NOT NULL, at TEXT NOT NULL, message TEXT NOT NULL,"
             + " PRIMARY KEY (location, revision))");
+  }
+
+  private static void adminUsers(SqliteDatabase db) throws SQLException {
+    db.execute(
+        "CREATE TABLE admin_users (name TEXT PRIMARY KEY, password TEXT NOT NULL,"
+            + " totp_secret TEXT, totp_last_step INTEGER NOT NULL DEFAULT 0,"
+            + " created TEXT NOT NULL, last_login TEXT)");
   }
 }

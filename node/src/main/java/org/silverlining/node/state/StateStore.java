@@ -533,6 +533,84 @@ public final class StateStore implements AutoCloseable {
 
   // --- plumbing
 
+  // --- admin users of the dashboard
+
+  /**
+   * An admin user: the password hash, the sealed TOTP secret or null, the last TOTP step that
+   * logged in (a code works once), when made and last logged in (ISO-8601, or null).
+   */
+  public record AdminUserRecord(
+      String name,
+      String passwordHash,
+      String totpSecret,
+      long totpLastStep,
+      String created,
+      String lastLogin) {}
+
+  /** Adds an admin user; false when one of that name exists. */
+  public synchronized boolean addAdminUser(String name, String passwordHash, String totpSecret)
+      throws SQLException {
+    return db.update(
+            "INSERT OR IGNORE INTO admin_users(name, password, totp_secret, created)"
+                + " VALUES (?, ?, ?, ?)",
+            name,
+            passwordHash,
+            totpSecret,
+            Instant.now().toString())
+        == 1;
+  }
+
+  public synchronized boolean removeAdminUser(String name) throws SQLException {
+    return db.update("DELETE FROM admin_users WHERE name = ?", name) == 1;
+  }
+
+  public synchronized Optional<AdminUserRecord> adminUser(String name) throws SQLException {
+    List<AdminUserRecord> l = adminUsers("WHERE name = ?", name);
+    return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+  }
+
+  public synchronized List<AdminUserRecord> adminUsers() throws SQLException {
+    return adminUsers("ORDER BY name");
+  }
+
+  /**
+   * Records a login of {@code name} with TOTP step {@code step} (0 without TOTP); false, and
+   * nothing recorded, when a step as late or later was used already: the code was replayed.
+   */
+  public synchronized boolean recordAdminLogin(String name, long step) throws SQLException {
+    return db.update(
+            "UPDATE admin_users SET last_login = ?, totp_last_step = max(totp_last_step, ?)"
+                + " WHERE name = ? AND (? = 0 OR totp_last_step < ?)",
+            Instant.now().toString(),
+            step,
+            name,
+            step,
+            step)
+        == 1;
+  }
+
+  private List<AdminUserRecord> adminUsers(String where, Object... args) throws SQLException {
+    List<AdminUserRecord> out = new ArrayList<>();
+    try (ResultSet rs =
+        query(
+            "SELECT name, password, totp_secret, totp_last_step, created, last_login"
+                + " FROM admin_users "
+                + where,
+            args)) {
+      while (rs.next()) {
+        out.add(
+            new AdminUserRecord(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getLong(4),
+                rs.getString(5),
+                rs.getString(6)));
+      }
+    }
+    return out;
+  }
+
   private void update(String sql, Object... args) throws SQLException {
     db.update(sql, args);
   }

@@ -24,7 +24,7 @@ class AdminApiRoutesTest {
     ManagementAreas parts =
         new ManagementAreas(
             null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null);
+            null, null, null, null, null);
     return new AdminApi(null, null, parts.areas(), null).routes();
   }
 
@@ -62,7 +62,10 @@ class AdminApiRoutesTest {
             "POST /api/v1/certs/remove",
             "POST /api/v1/middleware/apply",
             "GET /api/v1/clean",
-            "POST /api/v1/clean")
-        .hasSize(53);
+            "POST /api/v1/clean",
+            "GET /api/v1/admin-users",
+            "POST /api/v1/admin-users/add",
+            "POST /api/v1/admin-users/remove")
+        .hasSize(56);
   }
 }

@@ -106,7 +106,24 @@ public final class Browser implements AutoCloseable {
       return false;
     } catch (org.openqa.selenium.StaleElementReferenceException gone) {
       return true;
+    } catch (org.openqa.selenium.WebDriverException navigating) {
+      return true; // the document it belonged to is going away
     }
+  }
+
+  /** Runs {@code script} in the page and returns its value. */
+  public Object script(String script) {
+    return driver.executeScript(script);
+  }
+
+  /** Presses a key (e.g. {@code Keys.TAB}) where the focus is. */
+  public void press(CharSequence key) {
+    new org.openqa.selenium.interactions.Actions(driver).sendKeys(key).perform();
+  }
+
+  /** The element that has the focus. */
+  public WebElement focused() {
+    return driver.switchTo().activeElement();
   }
 
   /** The session cookie, or null. */

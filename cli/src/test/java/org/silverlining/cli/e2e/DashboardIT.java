@@ -150,9 +150,9 @@ class DashboardIT {
     assertThat(get(node, "/", session).statusCode()).as("the session lives on").isEqualTo(200);
     awaitEvents(
         node,
-        "refused 127.0.0.1 null: dashboard: POST /logout without a CSRF token",
-        "refused 127.0.0.1 null: dashboard: POST /logout with a wrong CSRF token",
-        "refused 127.0.0.1 null: dashboard: POST /logout without a logged-in session");
+        "refused 127.0.0.1 -: dashboard: POST /logout without a CSRF token",
+        "refused 127.0.0.1 -: dashboard: POST /logout with a wrong CSRF token",
+        "refused 127.0.0.1 -: dashboard: POST /logout without a logged-in session");
   }
 
   @Test
@@ -181,28 +181,6 @@ class DashboardIT {
   }
 
   @Test
-  void anIdleSessionEndsAfterTheIdleTimeoutOfNodeIni() throws Exception {
-    TestNode idle = TestNode.create(dir.resolve("idle"));
-    try (idle) {
-      Files.writeString(
-          idle.root().resolve("node.ini"),
-          "\n[dashboard]\nidle_timeout = 3s\nabsolute_timeout = 1h\n",
-          java.nio.file.StandardOpenOption.APPEND);
-      idle.startProcess();
-      addUser(idle, "ada", PASSWORD);
-      browser.driver().manage().deleteAllCookies();
-      browser.login(dashboard(idle), "ada", PASSWORD, null);
-      browser.waitFor("h1");
-      assertThat(browser.all("input[name=username]")).isEmpty();
-
-      Thread.sleep(4000); // longer than the idle timeout, without a request
-
-      browser.open(dashboard(idle));
-      browser.waitFor("input[name=username]");
-    }
-  }
-
-  @Test
   void adminUserRefusesBadInputSayingWhatAndChangesNothing() throws Exception {
     TestNode.Result shortPassword =
         node.run(List.of("admin-user", "add", "bob", "--password-stdin"), "short\n");
@@ -224,6 +202,44 @@ class DashboardIT {
     browser.driver().manage().deleteAllCookies();
     browser.login(dashboard(node), "ada", PASSWORD, null);
     browser.waitFor("[data-app]"); // the first password still works
+  }
+
+  @Test
+  void onAPhoneTheOverviewFitsTheScreenAndTheAppIsThere() throws Exception {
+    try (Browser phone = Browser.start(390)) {
+      phone.login(dashboard(node), "ada", PASSWORD, null);
+      var app = phone.waitFor("[data-app=\"dash\"]");
+      assertThat(app.isDisplayed()).isTrue();
+      long page =
+          ((Number) phone.script("return document.documentElement.scrollWidth")).longValue();
+      long screen = ((Number) phone.script("return window.innerWidth")).longValue();
+      assertThat(page).as("no sideways scrolling").isLessThanOrEqualTo(screen);
+      phone.screenshot(dir.resolve("overview-phone.png"));
+    }
+  }
+
+  @Test
+  void theKeyboardReachesTheContentAndEveryInputHasALabel() throws Exception {
+    browser.driver().manage().deleteAllCookies();
+    browser.open(dashboard(node));
+    browser.waitFor("input[name=username]");
+    for (var input : browser.all("input:not([type=hidden])")) {
+      String id = input.getAttribute("id");
+      assertThat(browser.all("label[for=\"" + id + "\"]")).as("a label for #%s", id).hasSize(1);
+    }
+    browser.submitLogin("ada", PASSWORD, null);
+    browser.waitFor("[data-app]");
+    assertThat(browser.all("header nav[aria-label]")).hasSize(1);
+    assertThat(browser.all("main#main h1")).hasSize(1);
+    assertThat(browser.all("footer")).hasSize(1);
+
+    browser.script("document.activeElement.blur()");
+    browser.press(org.openqa.selenium.Keys.TAB);
+    assertThat(browser.focused().getText()).isEqualTo("Skip to content");
+    browser.press(org.openqa.selenium.Keys.ENTER);
+    assertThat(browser.focused().getAttribute("id")).isEqualTo("main");
+    browser.press(org.openqa.selenium.Keys.TAB);
+    assertThat(browser.focused().getAttribute("data-app")).isEqualTo("dash");
   }
 
   private static String code(String base32) {
@@ -267,7 +283,7 @@ class DashboardIT {
                 + " "
                 + e.path("client").asText()
                 + " "
-                + e.path("user").asText()
+                + (e.hasNonNull("user") ? e.get("user").asText() : "-")
                 + ": "
                 + e.path("detail").asText());
       }

@@ -26,6 +26,7 @@ import org.silverlining.node.api.ApiErrors;
 import org.silverlining.node.control.AdminUsers;
 import org.silverlining.node.errors.NotFoundException;
 import org.silverlining.node.errors.RefusedException;
+import org.silverlining.node.front.InternalHeaderFilter;
 import org.silverlining.node.security.SecurityEvent;
 import org.silverlining.node.security.SecurityLog;
 import org.slf4j.Logger;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Dashboard extends Handler.Wrapper {
   private static final Logger log = LoggerFactory.getLogger(Dashboard.class);
-  static final String COOKIE = "silver_session";
+  static final String COOKIE = InternalHeaderFilter.DASHBOARD_COOKIE;
   static final int MAX_FORM_BYTES = 64 * 1024;
   static final String HTML = "text/html; charset=utf-8";
 

@@ -20,6 +20,10 @@ import java.util.Optional;
  */
 final class Sessions {
   static final int MAX_ANONYMOUS = 10_000;
+
+  /** A login form's session lasts this long, however short the idle timeout: time to type. */
+  static final java.time.Duration LOGIN_FORM = java.time.Duration.ofMinutes(15);
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final DashboardSettings settings;
@@ -135,6 +139,9 @@ final class Sessions {
   }
 
   private boolean expired(Session s, Instant now) {
+    if (s.user == null) {
+      return !now.isBefore(s.created.plus(LOGIN_FORM));
+    }
     return !now.isBefore(s.lastSeen.plus(settings.idleTimeout()))
         || !now.isBefore(s.created.plus(settings.absoluteTimeout()));
   }

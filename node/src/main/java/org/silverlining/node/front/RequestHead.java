@@ -229,7 +229,12 @@ final class RequestHead {
             k = HOST;
           }
         }
-        case 6 -> other |= is(b, n, "expect");
+        // the dashboard's session cookie is taken out on the full path (InternalHeaderFilter)
+        case 6 ->
+            other |=
+                is(b, n, "expect")
+                    || is(b, n, "cookie")
+                        && contains(b, vs, ve, InternalHeaderFilter.DASHBOARD_COOKIE);
         case 7 -> {
           if (is(b, n, "upgrade")) {
             other = true;
@@ -355,6 +360,20 @@ final class RequestHead {
   }
 
   /** Whether the bytes at {@code at} are {@code lower}, ignoring ASCII case. */
+  /** Whether {@code text} occurs in [from, to), byte for byte. */
+  private static boolean contains(ByteBuffer b, int from, int to, String text) {
+    for (int i = from; i + text.length() <= to; i++) {
+      int j = 0;
+      while (j < text.length() && b.get(i + j) == text.charAt(j)) {
+        j++;
+      }
+      if (j == text.length()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static boolean is(ByteBuffer b, int at, String lower) {
     for (int i = 0; i < lower.length(); i++) {
       if ((b.get(at + i) | 0x20) != lower.charAt(i)) {

@@ -60,6 +60,17 @@ class SessionsTest {
   }
 
   @Test
+  void aLoginFormsSessionOutlastsAShortIdleTimeout() {
+    Sessions short_ =
+        new Sessions(new DashboardSettings(Duration.ofSeconds(3), Duration.ofHours(1)), clock);
+    Sessions.Session form = short_.create(null);
+    clock.pass(Duration.ofMinutes(14));
+    assertThat(short_.find(form.id())).contains(form);
+    clock.pass(Duration.ofMinutes(1));
+    assertThat(short_.find(form.id())).isEmpty();
+  }
+
+  @Test
   void idsAndTokensAreRandomAndTheTokenIsComparedWhole() {
     Sessions.Session a = sessions.create("ada");
     Sessions.Session b = sessions.create("ada");

@@ -201,6 +201,21 @@ class FrontTest {
     }
 
     @Test
+    void theDashboardsSessionCookieNeverReachesTheApp() throws Exception {
+      JsonNode headers =
+          echo(request("h.test", "/")
+                  .headers(h -> h.put("Cookie", "a=1; silver_session=SECRET; silver_session_x=2"))
+                  .send())
+              .get("headers");
+      JsonNode alone =
+          echo(request("h.test", "/").headers(h -> h.put("Cookie", "silver_session=SECRET")).send())
+              .get("headers");
+
+      assertThat(headers.get("cookie").asText()).isEqualTo("a=1; silver_session_x=2");
+      assertThat(alone.has("cookie")).isFalse();
+    }
+
+    @Test
     void aSpoofedForwardedPrefixIsReplacedOrRemoved() throws Exception {
       assertThat(
               echo(request("h.test", "/").headers(h -> h.put("X-Forwarded-Prefix", "/x")).send())

@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.silverlining.core.AppArchive;
 import org.silverlining.core.AppConfig;
+import org.silverlining.core.FileDiff;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -37,14 +36,11 @@ final class DiffCommand implements Callable<Integer> {
 
   @Mixin NodeOption node;
 
-  /** One file: size and sha256. */
-  record FileFacts(long size, String sha256) {}
-
   @Override
   public Integer call() throws Exception {
     ApiClient api = node.client();
-    Map<String, FileFacts> from;
-    Map<String, FileFacts> to;
+    Map<String, FileDiff.Facts> from;
+    Map<String, FileDiff.Facts> to;
     String fromName;
     String toName;
     if (args.size() == 2) {
@@ -77,42 +73,28 @@ final class DiffCommand implements Callable<Integer> {
   }
 
   /** The differences from {@code a} to {@code b}, one line per file, by path. */
-  static List<String> compare(Map<String, FileFacts> a, Map<String, FileFacts> b) {
-    List<String> out = new ArrayList<>();
-    TreeSet<String> paths = new TreeSet<>(a.keySet());
-    paths.addAll(b.keySet());
-    for (String p : paths) {
-      FileFacts x = a.get(p);
-      FileFacts y = b.get(p);
-      if (x == null) {
-        out.add("added    " + p + " (" + y.size() + " bytes)");
-      } else if (y == null) {
-        out.add("removed  " + p);
-      } else if (!x.sha256().equals(y.sha256())) {
-        out.add("changed  " + p + " (" + x.size() + " -> " + y.size() + " bytes)");
-      }
-    }
-    return out;
+  static List<String> compare(Map<String, FileDiff.Facts> a, Map<String, FileDiff.Facts> b) {
+    return FileDiff.between(a, b).stream().map(FileDiff.Change::line).toList();
   }
 
-  private static Map<String, FileFacts> facts(JsonNode manifest) {
-    Map<String, FileFacts> out = new TreeMap<>();
+  private static Map<String, FileDiff.Facts> facts(JsonNode manifest) {
+    Map<String, FileDiff.Facts> out = new TreeMap<>();
     for (JsonNode f : manifest.path("files")) {
       out.put(
           f.path("path").asText(),
-          new FileFacts(f.path("size").asLong(), f.path("sha256").asText()));
+          new FileDiff.Facts(f.path("size").asLong(), f.path("sha256").asText()));
     }
     return out;
   }
 
   /** The files silver update would upload from {@code appDir}. */
-  private static Map<String, FileFacts> local(Path appDir) throws java.io.IOException {
-    Map<String, FileFacts> out = new TreeMap<>();
+  private static Map<String, FileDiff.Facts> local(Path appDir) throws java.io.IOException {
+    Map<String, FileDiff.Facts> out = new TreeMap<>();
     if (!Files.isDirectory(appDir)) {
       throw new UserException(appDir + " is not a folder");
     }
     for (AppArchive.FileEntry f : AppArchive.pack(appDir, OutputStream.nullOutputStream())) {
-      out.put(f.path(), new FileFacts(f.size(), f.sha256()));
+      out.put(f.path(), new FileDiff.Facts(f.size(), f.sha256()));
     }
     return out;
   }

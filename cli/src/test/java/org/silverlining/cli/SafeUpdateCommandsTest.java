@@ -33,16 +33,16 @@ class SafeUpdateCommandsTest {
 
   @Test
   void diffListsAddedRemovedAndChangedFilesByPath() {
-    Map<String, DiffCommand.FileFacts> a =
+    Map<String, org.silverlining.core.FileDiff.Facts> a =
         Map.of(
-            "app.ini", new DiffCommand.FileFacts(10, "aa"),
-            "old.txt", new DiffCommand.FileFacts(3, "bb"),
-            "same.py", new DiffCommand.FileFacts(7, "cc"));
-    Map<String, DiffCommand.FileFacts> b =
+            "app.ini", new org.silverlining.core.FileDiff.Facts(10, "aa"),
+            "old.txt", new org.silverlining.core.FileDiff.Facts(3, "bb"),
+            "same.py", new org.silverlining.core.FileDiff.Facts(7, "cc"));
+    Map<String, org.silverlining.core.FileDiff.Facts> b =
         Map.of(
-            "app.ini", new DiffCommand.FileFacts(12, "ab"),
-            "new.txt", new DiffCommand.FileFacts(5, "dd"),
-            "same.py", new DiffCommand.FileFacts(7, "cc"));
+            "app.ini", new org.silverlining.core.FileDiff.Facts(12, "ab"),
+            "new.txt", new org.silverlining.core.FileDiff.Facts(5, "dd"),
+            "same.py", new org.silverlining.core.FileDiff.Facts(7, "cc"));
 
     assertThat(DiffCommand.compare(a, b))
         .containsExactly(

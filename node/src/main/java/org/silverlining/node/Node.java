@@ -447,7 +447,7 @@ public final class Node implements AutoCloseable {
             workers,
             settings.name(),
             VERSION,
-            new DashboardPages(status, monitor).areas(),
+            new DashboardPages(areas, workers).areas(),
             Clock.systemUTC(),
             new MetricsEndpoint(
                 monitor.metrics(),

@@ -4,27 +4,24 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.silverlining.core.BackupSettings;
 import org.silverlining.node.api.ApiArea;
 import org.silverlining.node.api.ApiCall;
 import org.silverlining.node.api.Endpoint;
 import org.silverlining.node.api.Params;
 import org.silverlining.node.api.Routes;
 import org.silverlining.node.backup.BackupArchive;
-import org.silverlining.node.backup.BackupScheduler;
 import org.silverlining.node.backup.BackupService;
 import org.silverlining.node.backup.BackupStream;
 import org.silverlining.node.backupformat.BackupException;
+import org.silverlining.node.control.Backups;
 import org.silverlining.node.control.LiveApps;
 import org.silverlining.node.errors.InvalidParameterException;
 import org.silverlining.node.errors.NotFoundException;
@@ -45,12 +42,12 @@ final class BackupArea implements ApiArea {
 
   private final LiveApps liveApps;
   private final BackupService backups;
-  private final BackupScheduler scheduler;
+  private final Backups listing;
 
-  BackupArea(LiveApps liveApps, BackupService backups, BackupScheduler scheduler) {
+  BackupArea(LiveApps liveApps, BackupService backups, Backups listing) {
     this.liveApps = liveApps;
     this.backups = backups;
-    this.scheduler = scheduler;
+    this.listing = listing;
   }
 
   record DownloadParams(String location, String format) {
@@ -78,7 +75,9 @@ final class BackupArea implements ApiArea {
     routes
         .get("backup", this::download)
         .post("restore", this::restore)
-        .get("backups", Endpoint.json(LocationParams.class, (p, call) -> list(p.location())));
+        .get(
+            "backups",
+            Endpoint.json(LocationParams.class, (p, call) -> listing.list(p.location())));
   }
 
   /**
@@ -226,21 +225,5 @@ final class BackupArea implements ApiArea {
     } catch (IOException e) {
       // the client went away
     }
-  }
-
-  /** {@code GET backups?location=}: the app's schedule, checkpoints and scheduled backups. */
-  private Map<String, Object> list(String location) throws Exception {
-    BackupService.Target t = liveApps.at(location);
-    Optional<BackupSettings> s = BackupScheduler.settingsOf(t, scheduler.nodeDefaults());
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("app", t.app());
-    m.put("location", t.location());
-    m.put("schedule", s.map(x -> x.schedule().get().text()).orElse(null));
-    m.put("keep", s.map(BackupSettings::keep).orElse(null));
-    m.put(
-        "next", s.flatMap(x -> scheduler.nextDue(t.app(), x)).map(Instant::toString).orElse(null));
-    m.put("services", t.services().bind().stream().map(b -> b.service().name()).sorted().toList());
-    m.put("backups", backups.list(t.app()));
-    return m;
   }
 }

@@ -10,6 +10,7 @@ import org.silverlining.node.balancer.Balancer;
 import org.silverlining.node.config.ConfigUploads;
 import org.silverlining.node.control.AdminUsers;
 import org.silverlining.node.control.AppConsole;
+import org.silverlining.node.control.Backups;
 import org.silverlining.node.control.ConfigView;
 import org.silverlining.node.control.Jobs;
 import org.silverlining.node.control.LiveApps;
@@ -48,6 +49,11 @@ public record ManagementAreas(
     Balancer balancer,
     AdminUsers adminUsers) {
 
+  /** The backups kept on this node, as the API and the dashboard list and take them. */
+  public Backups keptBackups() {
+    return new Backups(liveApps, backups, backupScheduler);
+  }
+
   /** Every area of the management API, in the order their routes are listed. */
   public List<ApiArea> areas() {
     ConfigChanges changes = new ConfigChanges(uploads, configView);
@@ -58,7 +64,7 @@ public record ManagementAreas(
         new ConfigArea(configView, uploads, scratch),
         new JobsArea(jobs),
         new LogsArea(status, appLog),
-        new BackupArea(liveApps, backups, backupScheduler),
+        new BackupArea(liveApps, backups, keptBackups()),
         new MonitorArea(status, monitor),
         new ConsoleArea(console),
         new CertsArea(certificates),

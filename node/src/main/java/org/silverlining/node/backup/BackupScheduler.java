@@ -124,6 +124,17 @@ public final class BackupScheduler implements AutoCloseable {
     return s.schedule().isPresent() ? Optional.of(s) : Optional.empty();
   }
 
+  /** How many scheduled backups {@code t}'s app keeps: its own setting, else the node's. */
+  public static int keepOf(BackupService.Target t, BackupSettings nodeDefaults) {
+    try {
+      return BackupSettings.parse(BackupSettings.fromAppSettings(t.settings()))
+          .orElse(nodeDefaults)
+          .keep();
+    } catch (IllegalArgumentException e) {
+      return nodeDefaults.keep();
+    }
+  }
+
   /** node.ini's {@code [backup]} section: {@code schedule} and {@code keep} for every app. */
   public BackupSettings nodeDefaults() {
     try {

@@ -456,6 +456,22 @@ public final class BackupService {
     }
   }
 
+  /**
+   * Takes a backup of {@code app} now, asked for by {@code who}, kept with its scheduled backups
+   * (and pruned with them to the newest {@code keep}). Waits for a backup or restore of the app
+   * that is running.
+   */
+  public Checkpoints.Checkpoint takeNow(
+      String app, String instance, List<Services.Bound> services, String who, int keep)
+      throws IOException, BackupException {
+    try (AppTurns.Turn t = turns.take(app)) {
+      Checkpoints.Checkpoint c =
+          scheduled().take(app, services, "by hand: " + who, facts(app, instance));
+      scheduled().prune(app, keep);
+      return c;
+    }
+  }
+
   private Map<String, String> facts(String app, String instance) {
     Map<String, String> f = new LinkedHashMap<>();
     f.put("app", app);

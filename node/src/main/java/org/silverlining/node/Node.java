@@ -158,6 +158,7 @@ public final class Node implements AutoCloseable {
   private final HttpsRedirect httpsRedirect;
   private final AccessLog accessLog;
   private final SecurityLog securityLog;
+  private final ProbeWatch probes;
   private final Server tasksServer;
   private final ServerConnector tasksConnector;
   private final BackupService backups;
@@ -293,7 +294,8 @@ public final class Node implements AutoCloseable {
                 balancer::trusts,
                 this::redirectsToHttps,
                 this::proxied,
-                chains),
+                chains,
+                securityLog),
             frontHttp);
     status =
         new NodeStatus(
@@ -457,7 +459,7 @@ public final class Node implements AutoCloseable {
     server.setHandler(new ByConnector(frontHandlers, adminHandler, admin));
     tasksServer.setHandler(new TasksApi(taskTokens, state, layout, tasks));
     accessLog = new AccessLog(layout.accessLog(), settings.logs(), LiveInstance::nameOf);
-    ProbeWatch probes = new ProbeWatch(securityLog, admin);
+    probes = new ProbeWatch(securityLog, admin);
     server.setRequestLog(
         monitorSettings.countRequests()
             ? new RequestLog.Collection(accessLog, probes, monitor.metrics().front())
@@ -542,6 +544,7 @@ public final class Node implements AutoCloseable {
     if (monitorSettings.countRequests()) {
       monitor.metrics().front().count(r);
     }
+    probes.answered(r.remote(), r.method(), r.path(), r.status());
   }
 
   private ServerConnector connector(

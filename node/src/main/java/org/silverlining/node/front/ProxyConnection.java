@@ -94,7 +94,8 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
         if (b.hasRemaining()) {
           switch (head.parse(b)) {
             case PLAIN -> {
-              if (!start()) {
+              // a banned client is refused by the full server's first handler
+              if (front.banned(remote) || !start()) {
                 handOver();
               }
               return;
@@ -104,10 +105,12 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
               return;
             }
             case BAD -> {
+              front.refused(remote, 400, b);
               refuse(BAD_REQUEST);
               return;
             }
             case TOO_LARGE -> {
+              front.refused(remote, 431, b);
               refuse(TOO_LARGE);
               return;
             }

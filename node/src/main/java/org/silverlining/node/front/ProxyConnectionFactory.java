@@ -28,6 +28,8 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Promise;
 import org.silverlining.core.Runtime;
 import org.silverlining.node.middleware.MiddlewareChains;
+import org.silverlining.node.security.BadRequests;
+import org.silverlining.node.security.SecurityLog;
 
 /**
  * The front's plain-HTTP connections: a byte-level HTTP/1.1 proxy ({@link ProxyConnection}) for the
@@ -53,6 +55,7 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
   private final BiPredicate<String, String> redirects;
   private final Consumer<ProxiedRequest> answered;
   private final MiddlewareChains middleware;
+  private final SecurityLog security;
   private final ClientConnector apps =
       new ClientConnector() {
         @Override
@@ -78,6 +81,7 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
    * @param answered told of every request answered here, for the access log and metrics
    * @param middleware the locations' middleware: a request to a location that has any is left to
    *     the server, whose {@link MiddlewareHandler} applies it
+   * @param security where the heads this path refuses are recorded, and who is banned
    */
   public ProxyConnectionFactory(
       Server server,
@@ -89,7 +93,8 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
       Predicate<String> fromBalancer,
       BiPredicate<String, String> redirects,
       Consumer<ProxiedRequest> answered,
-      MiddlewareChains middleware) {
+      MiddlewareChains middleware,
+      SecurityLog security) {
     super(PROTOCOL);
     this.http = http;
     this.routing = routing;
@@ -100,6 +105,7 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
     this.redirects = redirects;
     this.answered = answered;
     this.middleware = middleware;
+    this.security = security;
     apps.setExecutor(server.getThreadPool());
     apps.setScheduler(server.getScheduler());
     apps.setByteBufferPool(server.getByteBufferPool());
@@ -248,6 +254,22 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
     } catch (IOException e) {
       // a connect that failed; nothing to keep
     }
+  }
+
+  /**
+   * True while {@code client} is banned: its requests go to the full server, which refuses them.
+   */
+  boolean banned(String client) {
+    return security.banned(client);
+  }
+
+  /** Records a head refused with {@code status}; {@code head} holds its bytes from its position. */
+  void refused(String client, int status, java.nio.ByteBuffer head) {
+    java.nio.ByteBuffer h = head.duplicate();
+    h.limit(Math.min(h.limit(), h.position() + RequestHead.MAX_HEAD));
+    security.record(
+        BadRequests.refusedHead(
+            client, status, java.nio.charset.StandardCharsets.ISO_8859_1.decode(h).toString()));
   }
 
   void answered(ProxiedRequest request) {

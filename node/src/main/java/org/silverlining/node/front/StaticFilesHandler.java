@@ -1,5 +1,6 @@
 package org.silverlining.node.front;
 
+import java.nio.file.Path;
 import java.util.Locale;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
@@ -14,6 +15,8 @@ import org.silverlining.node.staticfiles.StaticResolver;
 /**
  * Answers from files when the {@link StaticResolver} finds one for the request (the rules are all
  * there), otherwise passes the request on to the app. This class only writes the answer with Jetty.
+ * {@code NAME.asis} is answered at {@code NAME} with the status, headers and body written in it
+ * ({@link AsisFile}).
  */
 public final class StaticFilesHandler extends Handler.Abstract {
   private final StaticResolver resolver;
@@ -29,6 +32,9 @@ public final class StaticFilesHandler extends Handler.Abstract {
     }
     RouteMatch match = (RouteMatch) request.getAttribute(RouteMatch.ATTRIBUTE);
     String host = Request.getServerName(request).toLowerCase(Locale.ROOT);
+    if (AsisFile.isAsisName(match.remainingPath())) {
+      return false; // a .asis file is answered only as what it holds, at its name without .asis
+    }
     StaticAnswer answer =
         resolver.resolve(
             live.files(),
@@ -38,7 +44,12 @@ public final class StaticFilesHandler extends Handler.Abstract {
                 host,
                 name -> request.getHeaders().get(name)));
     if (answer == null) {
-      return false;
+      Path asis = AsisFile.find(live.files(), request.getMethod(), match.remainingPath(), host);
+      if (asis == null) {
+        return false;
+      }
+      AsisFile.serve(asis, request, response, callback);
+      return true;
     }
     if (answer.status() == 404) {
       Pages.noSuchFile(response, callback);
@@ -64,7 +75,8 @@ public final class StaticFilesHandler extends Handler.Abstract {
   boolean answersFromFiles(LiveInstance live, String path, String host) {
     try {
       return resolver.resolve(live.files(), new FileRequest("GET", path, host, name -> null))
-          != null;
+              != null
+          || AsisFile.find(live.files(), "GET", path, host) != null;
     } catch (java.io.IOException e) {
       return true; // the full server finds out again, and answers the error
     }

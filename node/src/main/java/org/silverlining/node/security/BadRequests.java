@@ -76,6 +76,49 @@ public final class BadRequests extends ErrorHandler {
         null);
   }
 
+  /**
+   * The event of a request head the front's byte-level proxy refused with {@code status} (400, 431)
+   * before Jetty saw it: {@code smuggling} when it frames its body or names its host twice, {@code
+   * traversal} when its path climbs, else {@code malformed}. A rare path: it reads the head again.
+   */
+  public static SecurityEvent refusedHead(String client, int status, String head) {
+    String[] lines = head.split("\r?\n", -1);
+    String[] requestLine = lines[0].split(" ", 3);
+    String method = requestLine.length == 3 ? requestLine[0] : "-";
+    String target = requestLine.length == 3 ? requestLine[1] : "-";
+    int q = target.indexOf('?');
+    target = q < 0 ? target : target.substring(0, q);
+    int lengths = 0;
+    int encodings = 0;
+    int hosts = 0;
+    for (int i = 1; i < lines.length && !lines[i].isEmpty(); i++) {
+      String l = lines[i].toLowerCase(Locale.ROOT);
+      lengths += l.startsWith("content-length") ? 1 : 0;
+      encodings += l.startsWith("transfer-encoding") ? 1 : 0;
+      hosts += l.startsWith("host") ? 1 : 0;
+    }
+    SecurityEvent.Kind kind;
+    String detail;
+    if (status == 400 && (lengths > 1 || encodings > 1 || hosts > 1 || lengths + encodings > 1)) {
+      kind = SecurityEvent.Kind.SMUGGLING;
+      detail = "refused (400): the body is framed or the host named more than once";
+    } else if (status == 400 && encodings > 0) {
+      kind = SecurityEvent.Kind.SMUGGLING;
+      detail = "refused (400): a Transfer-Encoding other than chunked";
+    } else if (climbs(target)) {
+      kind = SecurityEvent.Kind.TRAVERSAL;
+      detail = "refused (" + status + "): the path climbs with ..";
+    } else {
+      kind = SecurityEvent.Kind.MALFORMED;
+      detail =
+          status == 431
+              ? "refused (431): the request's head is too large"
+              : "refused (400): a malformed request head";
+    }
+    return new SecurityEvent(
+        java.time.Instant.now().toString(), client, kind, method, target, detail, false, null);
+  }
+
   /** True when {@code path} (raw, as sent) has a {@code ..} segment, plain or percent-encoded. */
   static boolean climbs(String path) {
     if (path == null || (path.indexOf('.') < 0 && path.indexOf('%') < 0)) {

@@ -27,9 +27,31 @@ public final class ProbeWatch implements RequestLog {
     }
     String probe = log.settings().probes().match(request.getHttpURI().getCanonicalPath());
     if (probe != null) {
-      log.record(
-          SecurityEvent.of(
-              SecurityEvent.Kind.PROBE, request, "not served (404): matches the probe " + probe));
+      log.record(SecurityEvent.of(SecurityEvent.Kind.PROBE, request, detail(probe)));
     }
+  }
+
+  /** The same for a request the front's byte-level proxy answered. */
+  public void answered(String client, String method, String path, int status) {
+    if (status != 404) {
+      return;
+    }
+    String probe = log.settings().probes().match(path);
+    if (probe != null) {
+      log.record(
+          new SecurityEvent(
+              java.time.Instant.now().toString(),
+              client,
+              SecurityEvent.Kind.PROBE,
+              method,
+              path,
+              detail(probe),
+              false,
+              null));
+    }
+  }
+
+  private static String detail(String probe) {
+    return "not served (404): matches the probe " + probe;
   }
 }

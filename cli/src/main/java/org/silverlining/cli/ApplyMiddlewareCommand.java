@@ -3,6 +3,7 @@ package org.silverlining.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.silverlining.core.AppArchive;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -85,23 +87,53 @@ final class ApplyMiddlewareCommand implements Callable<Integer> {
         throw new UserException(
             "give PACK and LOCATION, e.g. apply-middleware password www.example.com");
       }
+      ApiClient api = node.client();
       Map<String, String> params = new LinkedHashMap<>();
       params.put("location", positional.get(1));
-      params.put("pack", positional.get(0));
+      params.put("pack", packName(api, positional.get(0)));
       if (before != null) {
         params.put("before", before);
       }
       r =
-          node.client()
-              .postText(
-                  "middleware/apply",
-                  params,
-                  new ObjectMapper().writeValueAsString(settings(sets)));
+          api.postText(
+              "middleware/apply", params, new ObjectMapper().writeValueAsString(settings(sets)));
     }
     if (!output.printed(r)) {
       System.out.println(ShowMiddlewareCommand.summary(r));
     }
     return 0;
+  }
+
+  /**
+   * The name of {@code pack}: itself, or — for a folder with {@code middleware.ini} — the name of
+   * the third-party pack it holds, installed on the node first.
+   */
+  private static String packName(ApiClient api, String pack) throws IOException {
+    Path dir = Path.of(pack);
+    if (!pack.contains("/") && !Files.isDirectory(dir)) {
+      return pack;
+    }
+    if (!Files.isRegularFile(dir.resolve("middleware.ini"))) {
+      throw new UserException(
+          pack
+              + " is not a pack folder: it has no middleware.ini ([middleware] name, version, description, runner)");
+    }
+    Path archive = Files.createTempFile("silver-pack", ".tar.gz");
+    try {
+      try (OutputStream o = Files.newOutputStream(archive)) {
+        AppArchive.pack(dir, o);
+      }
+      JsonNode installed = api.postFile("middleware/packs", Map.of(), archive);
+      System.err.println(
+          "Pack "
+              + installed.path("name").asText()
+              + " "
+              + installed.path("version").asText()
+              + " copied to the node");
+      return installed.path("name").asText();
+    } finally {
+      Files.deleteIfExists(archive);
+    }
   }
 
   /** {@code KEY=VALUE} pairs as a map, file settings read. */

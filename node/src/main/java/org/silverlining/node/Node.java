@@ -77,6 +77,7 @@ import org.silverlining.node.logs.StreamLogs;
 import org.silverlining.node.middleware.MiddlewareChains;
 import org.silverlining.node.middleware.Middlewares;
 import org.silverlining.node.middleware.Packs;
+import org.silverlining.node.middleware.SupervisedPacks;
 import org.silverlining.node.monitor.MetricsEndpoint;
 import org.silverlining.node.monitor.Monitor;
 import org.silverlining.node.monitor.MonitorSettings;
@@ -196,8 +197,6 @@ public final class Node implements AutoCloseable {
         new SecurityLog(layout.securityLog(), settings.logs(), security, Clock.systemUTC());
     sqliteLibraryIn(layout.nativeLibDir());
     state = new StateStore(layout.stateDb());
-    MiddlewareChains chains = new MiddlewareChains();
-    middlewares = new Middlewares(state, new Packs(), chains);
     RuntimeSupport.install(layout.runtimeSupportDir());
     supervisor =
         new Supervisor(
@@ -206,6 +205,13 @@ public final class Node implements AutoCloseable {
             settings.logs(),
             RuntimeTools.standard(layout.runtimeSupportDir()));
     workers = Executors.newCachedThreadPool(daemonThreads("node-worker"));
+    MiddlewareChains chains = new MiddlewareChains();
+    middlewares =
+        new Middlewares(
+            state,
+            new Packs(
+                layout.middlewareDir(), new SupervisedPacks(supervisor, VERSION, layout.logsDir())),
+            chains);
     StaticFilesHandler staticFiles =
         new StaticFilesHandler(new StaticResolver(StaticFolders.deploymentsIn(layout)));
     Services services = Services.standard();
@@ -497,8 +503,8 @@ public final class Node implements AutoCloseable {
       throws Exception {
     Node node = new Node(layout, settings, devel);
     try {
+      node.reconciler.run(); // first: it stops the processes a killed node left, packs' too
       node.middlewares.load();
-      node.reconciler.run();
       node.server.start();
       node.tasksServer.start();
       node.cron.start();

@@ -40,7 +40,7 @@ class MiddlewareIT {
       class H(BaseHTTPRequestHandler):
           protocol_version = "HTTP/1.1"
           def do_GET(self):
-              if self.path == "/echo":
+              if self.path.split("?")[0] == "/echo":
                   body = json.dumps({k.lower(): v for k, v in self.headers.items()}).encode()
               elif self.path == "/fail":
                   self.send_response(500); self.send_header("Content-Length", "5"); self.end_headers()
@@ -214,6 +214,154 @@ class MiddlewareIT {
       assertThat(gone.exitCode()).isNotZero();
       assertThat(gone.stderr()).contains("'headers' is not applied to " + HOST);
     }
+  }
+
+  /** Made by the test: refuses requests with {@code X-Block: 1}; waits while a HOLD file exists. */
+  static final String BLOCKER =
+      """
+      import http.server, os, time
+      while os.path.exists("HOLD"):
+          time.sleep(0.05)
+      class H(http.server.BaseHTTPRequestHandler):
+          def answer(self):
+              blocked = self.headers.get("X-Block") == "1"
+              self.send_response(403 if blocked else 204); self.send_header("Content-Length", "0")
+              self.end_headers()
+          do_GET = do_POST = do_HEAD = answer
+          def log_message(self, *a): pass
+      http.server.ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), H).serve_forever()
+      """;
+
+  @Test
+  void allowDisableRatelimitAuthRequestAndAThirdPartyPackThatFailsClosedWhenKilled()
+      throws Exception {
+    com.sun.net.httpserver.HttpServer auth =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    auth.createContext(
+        "/auth",
+        x -> {
+          boolean good = "good".equals(x.getRequestHeaders().getFirst("X-Token"));
+          if (good) {
+            x.getResponseHeaders().add("X-User", "alice");
+            x.getResponseHeaders()
+                .add("X-Seen-Uri", x.getRequestHeaders().getFirst("X-Original-URI"));
+          } else {
+            x.getResponseHeaders().add("WWW-Authenticate", "Bearer");
+          }
+          x.sendResponseHeaders(good ? 200 : 401, -1);
+          x.close();
+        });
+    auth.start();
+    try (TestNode node = TestNode.start(dir)) {
+      node.update(writeApp(dir), HOST);
+      port = node.httpPort();
+
+      // allow: a bad network is refused; others than from get 403, recorded in the security log.
+      TestNode.Result bad =
+          node.silver("apply-middleware", "allow", HOST, "--set", "from=10.1.2/33");
+      assertThat(bad.exitCode()).isNotZero();
+      assertThat(bad.stderr()).contains("from:").contains("is not a network");
+      ok(node.silver("apply-middleware", "allow", HOST, "--set", "from=10.1.2.3/32"));
+      assertThat(get("/", null).statusCode()).isEqualTo(403);
+      assertThat(ok(node.silver("security", "--json")).stdout()).contains("allow pack");
+      ok(node.silver("apply-middleware", "allow", HOST, "--set", "from=10.0.0.0/8, 127.0.0.1"));
+      assertThat(get("/", null).statusCode()).isEqualTo(200);
+      ok(node.silver("remove-middleware", "allow", HOST));
+
+      // disable: a maintenance page but for the team's network.
+      ok(node.silver("apply-middleware", "disable", HOST, "--set", "allow=10.0.0.0/8"));
+      HttpResponse<String> down = get("/", null);
+      assertThat(down.statusCode()).isEqualTo(503);
+      assertThat(down.body()).contains("maintenance");
+      ok(node.silver("apply-middleware", "disable", HOST, "--set", "allow=127.0.0.0/8"));
+      assertThat(get("/", null).statusCode()).isEqualTo(200);
+      ok(node.silver("remove-middleware", "disable", HOST));
+
+      // ratelimit: bursts of 2, then 429 with Retry-After.
+      bad = node.silver("apply-middleware", "ratelimit", HOST, "--set", "rate=fast");
+      assertThat(bad.stderr()).contains("rate is N/s, N/m or N/h");
+      ok(
+          node.silver(
+              "apply-middleware", "ratelimit", HOST, "--set", "rate=1/m", "--set", "burst=2"));
+      assertThat(get("/", null).statusCode()).isEqualTo(200);
+      assertThat(get("/", null).statusCode()).isEqualTo(200);
+      HttpResponse<String> limited = get("/", null);
+      assertThat(limited.statusCode()).isEqualTo(429);
+      assertThat(limited.headers().firstValue("Retry-After")).isPresent();
+      ok(node.silver("remove-middleware", "ratelimit", HOST));
+
+      // auth-request: the service's 2xx passes with X-User copied; its 401 goes to the client.
+      ok(
+          node.silver(
+              "apply-middleware",
+              "auth-request",
+              HOST,
+              "--set",
+              "url=http://127.0.0.1:" + auth.getAddress().getPort() + "/auth",
+              "--set",
+              "copy=X-User,X-Seen-Uri"));
+      HttpResponse<String> refused = send(port, "/echo", null);
+      assertThat(refused.statusCode()).isEqualTo(401);
+      assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+      HttpRequest withToken =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/echo?q=1"))
+              .header("Host", HOST)
+              .header("X-Token", "good")
+              .header("X-User", "mallory")
+              .build();
+      HttpResponse<String> echo = http.send(withToken, HttpResponse.BodyHandlers.ofString());
+      assertThat(echo.statusCode()).isEqualTo(200);
+      JsonNode seen = new ObjectMapper().readTree(echo.body());
+      assertThat(seen.path("x-user").asText()).isEqualTo("alice");
+      assertThat(seen.path("x-seen-uri").asText()).isEqualTo("/echo?q=1");
+      ok(node.silver("remove-middleware", "auth-request", HOST));
+
+      // A third-party pack from a folder: copied to the node, run, asked about each request.
+      Path pack = dir.resolve("blocker");
+      Files.createDirectories(pack);
+      Files.writeString(
+          pack.resolve("middleware.ini"),
+          "[middleware]\nname = blocker\nversion = 1\ndescription = refuses X-Block\n"
+              + "runner = python3 filter.py\n");
+      Files.writeString(pack.resolve("filter.py"), BLOCKER);
+      ok(node.silver("apply-middleware", pack.toString(), HOST));
+      assertThat(ok(node.silver("middleware")).stdout()).contains("blocker", "refuses X-Block");
+      HttpRequest blocked =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+              .header("Host", HOST)
+              .header("X-Block", "1")
+              .build();
+      assertThat(http.send(blocked, HttpResponse.BodyHandlers.ofString()).statusCode())
+          .isEqualTo(403);
+      assertThat(get("/", null).statusCode()).isEqualTo(200);
+
+      // Killed, and held from starting again: requests fail closed with 503; then it is back.
+      ProcessHandle filter = packProcess(node);
+      Files.writeString(node.root().resolve("middleware/blocker/1/HOLD"), "");
+      filter.destroyForcibly();
+      filter.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(get("/", null).statusCode()).isEqualTo(503);
+      Files.delete(node.root().resolve("middleware/blocker/1/HOLD"));
+      int status = 0;
+      for (int i = 0; i < 600 && status != 200; i++) {
+        Thread.sleep(100);
+        status = get("/", null).statusCode();
+      }
+      assertThat(status).as("once restarted").isEqualTo(200);
+      assertThat(packProcess(node).pid()).isNotEqualTo(filter.pid());
+      ok(node.silver("remove-middleware", "blocker", HOST));
+      assertThat(get("/", null).statusCode()).isEqualTo(200);
+    } finally {
+      auth.stop(0);
+    }
+  }
+
+  private static ProcessHandle packProcess(TestNode node) {
+    return node.process()
+        .descendants()
+        .filter(p -> p.info().commandLine().orElse("").contains("filter.py"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no pack process"));
   }
 
   private int port;

@@ -67,6 +67,15 @@ final class MiddlewareArea implements ApiArea {
         .get(
             "middleware/packs",
             Endpoint.json(None.class, (p, c) -> Map.of("packs", middlewares.available())))
+        .post(
+            "middleware/packs",
+            Endpoint.json(
+                None.class,
+                (p, c) -> {
+                  try (InputStream in = Content.Source.asInputStream(c.request())) {
+                    return middlewares.install(in);
+                  }
+                }))
         .get(
             "middleware",
             Endpoint.json(LocationParams.class, (p, c) -> middlewares.show(p.location())))

@@ -52,7 +52,11 @@ public final class MiddlewareHandler extends Handler.Wrapper {
         refusals.refused(request, answer.event());
       }
       response.setStatus(answer.status());
-      put(response.getHeaders(), answer.headers());
+      for (Header h : answer.headers()) {
+        if (h.value() != null) {
+          response.getHeaders().add(h.name(), h.value()); // an answer may set two cookies
+        }
+      }
       response.write(true, ByteBuffer.wrap(answer.body()), callback);
       return true;
     }

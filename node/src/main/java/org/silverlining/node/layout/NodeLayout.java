@@ -27,6 +27,7 @@ import java.nio.file.Path;
  * ROOT/backups/APP/scheduled/ID/               backups taken by backup.schedule, pruned to keep
  * ROOT/backups/APP/restore.json                the step a running restore is in
  * ROOT/uploads/                                archives being received
+ * ROOT/middleware/NAME/VERSION/                a third-party middleware pack's folder, as applied
  * ROOT/logs/node.log  access.log  logs/apps/APP/app.log  cron.log  update.log  tasks.log  errors.log
  * ROOT/secrets/tokens                          admin tokens, as SHA-256 hashes (mode 600)
  * ROOT/secrets/keyring.json                    the rotating platform secret (mode 600)
@@ -152,6 +153,11 @@ public record NodeLayout(Path root) {
 
   public Path uploadsDir() {
     return root.resolve("uploads");
+  }
+
+  /** Third-party middleware packs: {@code NAME/VERSION/} each. */
+  public Path middlewareDir() {
+    return root.resolve("middleware");
   }
 
   public Path logsDir() {

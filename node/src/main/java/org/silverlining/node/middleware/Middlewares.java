@@ -212,6 +212,12 @@ public final class Middlewares {
         .toList();
   }
 
+  /** Installs the third-party pack folder {@code archive} holds (a {@code .tar.gz}). */
+  public Available install(java.io.InputStream archive) throws java.io.IOException {
+    Pack p = packs.install(archive);
+    return new Available(p.name(), p.version(), p.description(), p.settings());
+  }
+
   private Change change(Location at, List<AppliedPack> stack, String message, String who)
       throws SQLException {
     Map<AppliedPack, Middleware> built = build(at, stack);
@@ -236,9 +242,11 @@ public final class Middlewares {
         if (m == null) {
           Pack pack =
               packs
-                  .named(p.name())
+                  .named(p.name(), p.version())
                   .orElseThrow(
-                      () -> new NotFoundException("the pack '" + p.name() + "' is not installed"));
+                      () ->
+                          new NotFoundException(
+                              "the pack '" + p.name() + "' " + p.version() + " is not installed"));
           m = pack.build(p.settings());
         }
         built.put(p, m);
@@ -275,7 +283,8 @@ public final class Middlewares {
   private List<PackView> views(List<AppliedPack> stack) {
     List<PackView> out = new ArrayList<>();
     for (AppliedPack p : stack) {
-      List<Setting> known = packs.named(p.name()).map(Pack::settings).orElse(List.of());
+      List<Setting> known =
+          packs.named(p.name(), p.version()).map(Pack::settings).orElse(List.of());
       Map<String, String> shown = new LinkedHashMap<>();
       p.settings()
           .forEach(

@@ -66,6 +66,6 @@ class AdminApiRoutesTest {
             "GET /api/v1/admin-users",
             "POST /api/v1/admin-users/add",
             "POST /api/v1/admin-users/remove")
-        .hasSize(56);
+        .hasSize(57);
   }
 }

@@ -191,4 +191,24 @@ class SecurityLogTest {
           .containsExactly("/.env");
     }
   }
+
+  @Test
+  void aProbeRefusedOrNotFoundIsRecordedAndOneServedIsNot() throws Exception {
+    Path file = dir.resolve("security.log");
+    try (SecurityLog log =
+        new SecurityLog(file, LogLimits.DEFAULT, SecuritySettings.DEFAULT, Clock.systemUTC())) {
+      ProbeWatch watch = new ProbeWatch(log, null);
+      watch.answered("192.0.2.1", "GET", "/.env", 401); // behind a password pack
+      watch.answered("192.0.2.1", "GET", "/.git/config", 404);
+      watch.answered("192.0.2.1", "GET", "/wp-login.php", 200); // the app serves it
+      watch.answered("192.0.2.1", "GET", "/index.html", 404); // not a probe path
+      watch.answered("192.0.2.1", "GET", "/.aws/credentials", 403);
+      await().until(() -> log.since(Instant.EPOCH).size() >= 3);
+      assertThat(log.since(Instant.EPOCH))
+          .extracting(SecurityEvent::target)
+          .containsExactly("/.env", "/.git/config", "/.aws/credentials");
+      assertThat(log.since(Instant.EPOCH).get(0).detail())
+          .isEqualTo("not served (401): matches the probe /.env");
+    }
+  }
 }

@@ -1,6 +1,5 @@
 package org.silverlining.node.middleware;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,36 +8,21 @@ import java.util.Map;
 final class AllowPack implements Pack {
   static final String NAME = "allow";
 
-  private static final List<Setting> SETTINGS =
-      List.of(new Setting("from", "the networks let in, e.g. 10.0.0.0/8, 192.0.2.7, ::1", false));
+  private static final PackInfo INFO =
+      PackInfo.builtIn(
+          NAME,
+          "only clients from the networks of from (CIDR, comma-separated); others get 403",
+          new Setting("from", "the networks let in, e.g. 10.0.0.0/8, 192.0.2.7, ::1", false));
 
   @Override
-  public String name() {
-    return NAME;
+  public PackInfo info() {
+    return INFO;
   }
 
   @Override
-  public String version() {
-    return "1";
-  }
-
-  @Override
-  public String description() {
-    return "only clients from the networks of from (CIDR, comma-separated); others get 403";
-  }
-
-  @Override
-  public List<Setting> settings() {
-    return SETTINGS;
-  }
-
-  @Override
-  public Map<String, String> prepare(Map<String, String> given) {
-    PackSettings.checkKnown(this, given);
-    if (!given.containsKey("from")) {
-      throw PackSettings.refused(this, "from", "give from, e.g. --set from=10.0.0.0/8");
-    }
-    return Map.of("from", ClientNetworks.parse(this, "from", given.get("from")).text());
+  public Map<String, String> store(Map<String, String> given) {
+    String from = PackSettings.required(this, given, "from", "10.0.0.0/8");
+    return Map.of("from", ClientNetworks.parse(this, "from", from).text());
   }
 
   @Override

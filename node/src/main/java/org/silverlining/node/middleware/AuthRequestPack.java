@@ -15,8 +15,11 @@ import java.util.Map;
 final class AuthRequestPack implements Pack {
   static final String NAME = "auth-request";
 
-  private static final List<Setting> SETTINGS =
-      List.of(
+  private static final PackInfo INFO =
+      PackInfo.builtIn(
+          NAME,
+          "asks a URL about each request with its method and headers: 2xx passes (copying"
+              + " chosen headers to the app), any other answer goes to the client",
           new Setting("url", "the http:// or https:// URL asked about each request", false),
           new Setting(
               "copy",
@@ -24,34 +27,13 @@ final class AuthRequestPack implements Pack {
               false));
 
   @Override
-  public String name() {
-    return NAME;
+  public PackInfo info() {
+    return INFO;
   }
 
   @Override
-  public String version() {
-    return "1";
-  }
-
-  @Override
-  public String description() {
-    return "asks a URL about each request with its method and headers: 2xx passes (copying"
-        + " chosen headers to the app), any other answer goes to the client";
-  }
-
-  @Override
-  public List<Setting> settings() {
-    return SETTINGS;
-  }
-
-  @Override
-  public Map<String, String> prepare(Map<String, String> given) {
-    PackSettings.checkKnown(this, given);
-    String url = given.get("url");
-    if (url == null) {
-      throw PackSettings.refused(
-          this, "url", "give url, e.g. --set url=http://127.0.0.1:9000/auth");
-    }
+  public Map<String, String> store(Map<String, String> given) {
+    String url = PackSettings.required(this, given, "url", "http://127.0.0.1:9000/auth");
     URI uri;
     try {
       uri = new URI(url.strip());

@@ -13,8 +13,10 @@ import java.util.Map;
 final class DisablePack implements Pack {
   static final String NAME = "disable";
 
-  private static final List<Setting> SETTINGS =
-      List.of(
+  private static final PackInfo INFO =
+      PackInfo.builtIn(
+          NAME,
+          "a maintenance page (503) for everyone but the networks of allow",
           new Setting("allow", "networks that still reach the app, e.g. 10.0.0.0/8", false),
           new Setting("message", "the page's text (default: down for maintenance)", false));
 
@@ -22,28 +24,12 @@ final class DisablePack implements Pack {
       "This site is down for maintenance. Please come back soon.";
 
   @Override
-  public String name() {
-    return NAME;
+  public PackInfo info() {
+    return INFO;
   }
 
   @Override
-  public String version() {
-    return "1";
-  }
-
-  @Override
-  public String description() {
-    return "a maintenance page (503) for everyone but the networks of allow";
-  }
-
-  @Override
-  public List<Setting> settings() {
-    return SETTINGS;
-  }
-
-  @Override
-  public Map<String, String> prepare(Map<String, String> given) {
-    PackSettings.checkKnown(this, given);
+  public Map<String, String> store(Map<String, String> given) {
     Map<String, String> stored = new LinkedHashMap<>();
     if (given.containsKey("allow")) {
       stored.put("allow", ClientNetworks.parse(this, "allow", given.get("allow")).text());

@@ -15,8 +15,11 @@ import java.util.Map;
 final class HeadersPack implements Pack {
   static final String NAME = "headers";
 
-  private static final List<Setting> SETTINGS =
-      List.of(
+  private static final PackInfo INFO =
+      PackInfo.builtIn(
+          NAME,
+          "security headers (CSP, HSTS, frame, referrer, permissions, nosniff, any header) on"
+              + " every answer, static files included",
           new Setting("csp", "Content-Security-Policy, e.g. default-src 'self'", false),
           new Setting(
               "hsts",
@@ -42,29 +45,12 @@ final class HeadersPack implements Pack {
           "unsafe-url");
 
   @Override
-  public String name() {
-    return NAME;
+  public PackInfo info() {
+    return INFO;
   }
 
   @Override
-  public String version() {
-    return "1";
-  }
-
-  @Override
-  public String description() {
-    return "security headers (CSP, HSTS, frame, referrer, permissions, nosniff, any header) on"
-        + " every answer, static files included";
-  }
-
-  @Override
-  public List<Setting> settings() {
-    return SETTINGS;
-  }
-
-  @Override
-  public Map<String, String> prepare(Map<String, String> given) {
-    PackSettings.checkKnown(this, given);
+  public Map<String, String> store(Map<String, String> given) {
     if (given.isEmpty()) {
       throw PackSettings.refused(
           this, "csp", "give at least one header, e.g. --set \"csp=default-src 'self'\"");

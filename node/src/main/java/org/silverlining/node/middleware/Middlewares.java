@@ -53,10 +53,6 @@ public final class Middlewares {
   public record RevisionView(
       int revision, String who, String at, String message, List<String> packs) {}
 
-  /** A pack the node can apply. */
-  public record Available(
-      String name, String version, String description, List<Setting> settings) {}
-
   /** Builds every location's chain from its newest revision; the node calls it as it starts. */
   public synchronized void load() throws SQLException {
     for (StateStore.MiddlewareRevisionRecord r : state.newestMiddleware()) {
@@ -206,16 +202,13 @@ public final class Middlewares {
   }
 
   /** Every pack the node can apply. */
-  public List<Available> available() {
-    return packs.all().stream()
-        .map(p -> new Available(p.name(), p.version(), p.description(), p.settings()))
-        .toList();
+  public List<PackInfo> available() {
+    return packs.all().stream().map(Pack::info).toList();
   }
 
   /** Installs the third-party pack folder {@code archive} holds (a {@code .tar.gz}). */
-  public Available install(java.io.InputStream archive) throws java.io.IOException {
-    Pack p = packs.install(archive);
-    return new Available(p.name(), p.version(), p.description(), p.settings());
+  public PackInfo install(java.io.InputStream archive) throws java.io.IOException {
+    return packs.install(archive).info();
   }
 
   private Change change(Location at, List<AppliedPack> stack, String message, String who)

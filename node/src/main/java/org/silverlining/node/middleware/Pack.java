@@ -10,15 +10,20 @@ import java.util.Map;
  * again when the node starts.
  */
 public interface Pack {
-  String name();
+  /** Its name, version, description and settings. */
+  PackInfo info();
 
-  String version();
+  /**
+   * The settings to store for {@code given}, which are all settings {@link #info} lists: the pack's
+   * own checks, after {@link #prepare} refused unknown keys.
+   *
+   * @throws org.silverlining.node.errors.InvalidParameterException naming the setting that is
+   *     missing or not valid
+   */
+  Map<String, String> store(Map<String, String> given);
 
-  /** One line: what it does. */
-  String description();
-
-  /** The settings it takes. */
-  List<Setting> settings();
+  /** Middleware that applies {@code stored} settings (as {@link #store} returned them). */
+  Middleware build(Map<String, String> stored);
 
   /**
    * The settings to store for {@code given}, which the user typed.
@@ -26,8 +31,20 @@ public interface Pack {
    * @throws org.silverlining.node.errors.InvalidParameterException naming the setting that is
    *     unknown, missing or not valid
    */
-  Map<String, String> prepare(Map<String, String> given);
+  default Map<String, String> prepare(Map<String, String> given) {
+    PackSettings.checkKnown(this, given);
+    return store(given);
+  }
 
-  /** Middleware that applies {@code stored} settings (as {@link #prepare} returned them). */
-  Middleware build(Map<String, String> stored);
+  default String name() {
+    return info().name();
+  }
+
+  default String version() {
+    return info().version();
+  }
+
+  default List<Setting> settings() {
+    return info().settings();
+  }
 }

@@ -29,6 +29,15 @@ final class PackSettings {
     }
   }
 
+  /** The value of {@code key}, which {@code pack} needs: refused, with an example, when missing. */
+  static String required(Pack pack, Map<String, String> given, String key, String example) {
+    String value = given.get(key);
+    if (value == null) {
+      throw refused(pack, key, "give " + key + ", e.g. --set " + key + "=" + example);
+    }
+    return value;
+  }
+
   /** A value that must fit in one header line: no control characters. */
   static String headerValue(Pack pack, String key, String value) {
     for (int i = 0; i < value.length(); i++) {

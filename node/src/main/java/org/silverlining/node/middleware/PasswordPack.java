@@ -3,7 +3,6 @@ package org.silverlining.node.middleware;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
@@ -18,8 +17,11 @@ final class PasswordPack implements Pack {
   /** bcrypt's cost for passwords given in clear: about 50 ms a check, as htpasswd -B does. */
   static final int COST = 10;
 
-  private static final List<Setting> SETTINGS =
-      List.of(
+  private static final PackInfo INFO =
+      PackInfo.builtIn(
+          NAME,
+          "HTTP Basic password before the site (user and password, or an htpasswd file with"
+              + " bcrypt entries)",
           new Setting("user", "the user name (with password)", false),
           new Setting("password", "the password; stored as a bcrypt hash", true),
           new Setting(
@@ -31,29 +33,12 @@ final class PasswordPack implements Pack {
   private final SecureRandom random = new SecureRandom();
 
   @Override
-  public String name() {
-    return NAME;
+  public PackInfo info() {
+    return INFO;
   }
 
   @Override
-  public String version() {
-    return "1";
-  }
-
-  @Override
-  public String description() {
-    return "HTTP Basic password before the site (user and password, or an htpasswd file with"
-        + " bcrypt entries)";
-  }
-
-  @Override
-  public List<Setting> settings() {
-    return SETTINGS;
-  }
-
-  @Override
-  public Map<String, String> prepare(Map<String, String> given) {
-    PackSettings.checkKnown(this, given);
+  public Map<String, String> store(Map<String, String> given) {
     Map<String, String> stored = new LinkedHashMap<>();
     String htpasswd = given.get("htpasswd");
     if (htpasswd != null) {

@@ -1,7 +1,6 @@
 package org.silverlining.node.middleware;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,40 +19,23 @@ final class RateLimitPack implements Pack {
   static final int MAX_CLIENTS = 100_000;
 
   private static final Pattern RATE = Pattern.compile("(\\d{1,9})\\s*/\\s*(s|m|h)");
-  private static final List<Setting> SETTINGS =
-      List.of(
+  private static final PackInfo INFO =
+      PackInfo.builtIn(
+          NAME,
+          "at most rate requests per client address (bursts of burst); others get 429 with"
+              + " Retry-After",
           new Setting("rate", "requests per client address: N/s, N/m or N/h, e.g. 10/s", false),
           new Setting(
               "burst", "requests allowed at once above the rate (default: the rate's N)", false));
 
   @Override
-  public String name() {
-    return NAME;
+  public PackInfo info() {
+    return INFO;
   }
 
   @Override
-  public String version() {
-    return "1";
-  }
-
-  @Override
-  public String description() {
-    return "at most rate requests per client address (bursts of burst); others get 429 with"
-        + " Retry-After";
-  }
-
-  @Override
-  public List<Setting> settings() {
-    return SETTINGS;
-  }
-
-  @Override
-  public Map<String, String> prepare(Map<String, String> given) {
-    PackSettings.checkKnown(this, given);
-    String rate = given.get("rate");
-    if (rate == null) {
-      throw PackSettings.refused(this, "rate", "give rate, e.g. --set rate=10/s");
-    }
+  public Map<String, String> store(Map<String, String> given) {
+    String rate = PackSettings.required(this, given, "rate", "10/s");
     Matcher m = RATE.matcher(rate.strip().toLowerCase(Locale.ROOT));
     if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
       throw PackSettings.refused(

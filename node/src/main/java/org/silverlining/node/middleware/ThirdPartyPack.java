@@ -37,28 +37,13 @@ public final class ThirdPartyPack implements Pack {
   }
 
   @Override
-  public String name() {
-    return manifest.name();
+  public PackInfo info() {
+    return new PackInfo(manifest.name(), manifest.version(), manifest.description(), List.of());
   }
 
+  /** A third-party pack takes no settings: {@link #prepare} refused any. */
   @Override
-  public String version() {
-    return manifest.version();
-  }
-
-  @Override
-  public String description() {
-    return manifest.description();
-  }
-
-  @Override
-  public List<Setting> settings() {
-    return List.of();
-  }
-
-  @Override
-  public Map<String, String> prepare(Map<String, String> given) {
-    PackSettings.checkKnown(this, given);
+  public Map<String, String> store(Map<String, String> given) {
     return Map.of();
   }
 

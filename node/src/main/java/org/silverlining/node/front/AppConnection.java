@@ -1,6 +1,7 @@
 package org.silverlining.node.front;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.AbstractConnection;
@@ -11,6 +12,7 @@ import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.IteratingCallback;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
+import org.silverlining.node.middleware.Header;
 
 /**
  * A kept-alive connection from the front to one app process, for the byte-level proxy: it relays
@@ -271,11 +273,15 @@ final class AppConnection extends AbstractConnection.NonBlocking {
       return n;
     }
 
-    /** The head for the client: the app's, as HTTP/1.1, without hop-by-hop headers. */
+    /**
+     * The head for the client: the app's, as HTTP/1.1, without hop-by-hop headers, and with the
+     * middleware's headers in place of the app's of the same names.
+     */
     private RetainableByteBuffer clientHead() {
       ResponseHead a = answer;
       ByteBuffer b = a.buf;
-      RetainableByteBuffer out = pool.acquire(a.end - a.start + 64, true);
+      List<Header> set = e.toClient;
+      RetainableByteBuffer out = pool.acquire(a.end - a.start + 64 + ProxyHead.size(set), true);
       ByteBuffer o = out.getByteBuffer();
       int pos = BufferUtil.flipToFill(o);
       o.put(ProxyHead.HTTP_11);
@@ -286,10 +292,11 @@ final class AppConnection extends AbstractConnection.NonBlocking {
       }
       putLine(o, b, line, eol);
       for (int i = 0; i < a.count; i++) {
-        if (!a.dropped[i]) {
+        if (!a.dropped[i] && (set.isEmpty() || !ProxyHead.namedAny(b, a.lineStart[i], set))) {
           putLine(o, b, a.lineStart[i], a.lineEnd[i] - 1);
         }
       }
+      ProxyHead.headers(o, set);
       if (e.close || e.closeClient) {
         o.put(ProxyHead.CONNECTION_CLOSE);
       }

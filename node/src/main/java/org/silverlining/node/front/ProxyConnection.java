@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.io.AbstractConnection;
@@ -17,6 +18,9 @@ import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.IteratingCallback;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
+import org.silverlining.node.middleware.Decision;
+import org.silverlining.node.middleware.Header;
+import org.silverlining.node.middleware.MiddlewareChain;
 import org.silverlining.node.process.InstanceProcesses;
 
 /**
@@ -169,17 +173,65 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
     if (port < 0) {
       return false;
     }
-    processes.acquire();
+    String method = methodText.of(b, h.start, h.methodEnd);
+    String pathQuery = targetText.of(b, h.targetStart, h.targetEnd);
+    MiddlewareChain chain = target.chain();
+    if (chain.isEmpty()) {
+      proceed(target, host, method, pathQuery, port, Decision.PASS);
+    } else {
+      HeadView view = new HeadView(h, remote, method, pathQuery, path);
+      if (chain.blocking()) {
+        getExecutor().execute(() -> decideThenProceed(chain, view, target, host, port));
+      } else {
+        proceed(target, host, method, pathQuery, port, chain.decide(view));
+      }
+    }
+    return true;
+  }
+
+  /** Asks a chain that may wait, on a worker thread, then goes on as its answer says. */
+  private void decideThenProceed(
+      MiddlewareChain chain,
+      HeadView view,
+      ProxyConnectionFactory.Target target,
+      String host,
+      int port) {
+    try {
+      Decision d = chain.decide(view);
+      if (getEndPoint().isOpen()) {
+        proceed(target, host, view.method(), view.target(), port, d);
+      }
+    } catch (Throwable x) {
+      getEndPoint().close(x);
+    }
+  }
+
+  /** Answers the request as the middleware decided, or passes it on to the app at {@code port}. */
+  private void proceed(
+      ProxyConnectionFactory.Target target,
+      String host,
+      String method,
+      String pathQuery,
+      int port,
+      Decision decision) {
+    if (decision instanceof Decision.Answer answer) {
+      answer(target, host, method, pathQuery, answer);
+      return;
+    }
+    Decision.Pass pass = (Decision.Pass) decision;
+    RequestHead h = head;
+    target.live().processes().acquire();
     Exchange e =
         new Exchange(
             target,
-            methodText.of(b, h.start, h.methodEnd),
+            method,
             host,
-            targetText.of(b, h.targetStart, h.targetEnd),
+            pathQuery,
             h.contentLength < 0 ? 0 : h.contentLength,
             h.close,
-            h.head);
-    e.out = appHead(target.match(), host);
+            h.head,
+            pass.toClient());
+    e.out = appHead(target.match(), host, pass.toUpstream());
     exchange = e;
     if (app == null) {
       app = front.parkedAt(port);
@@ -204,7 +256,32 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
             }
           });
     }
-    return true;
+  }
+
+  /**
+   * Sends a middleware pack's answer (a refusal, a login challenge) in place of the app's, and
+   * records it; the connection goes on unless the request has a body, which is not read.
+   */
+  private void answer(
+      ProxyConnectionFactory.Target target,
+      String host,
+      String method,
+      String pathQuery,
+      Decision.Answer answer) {
+    RequestHead h = head;
+    if (answer.event() != null) {
+      front.refused(remote, method, pathText.text(), answer.event());
+    }
+    boolean close = h.close || h.contentLength > 0;
+    in.getByteBuffer().position(h.end);
+    long begin = System.nanoTime();
+    byte[] body = h.head ? new byte[0] : answer.body();
+    report(method, host, pathQuery, target, answer.status(), body.length, begin);
+    getEndPoint()
+        .write(
+            Callback.from(() -> next(close), x -> close()),
+            ByteBuffer.wrap(ProxyHead.answer(answer, close)),
+            ByteBuffer.wrap(body));
   }
 
   /** The port the client asked for: the Host header's, else the one it connected to. */
@@ -234,7 +311,7 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
    * headers but hop-by-hop and internal ones, and the forwarding headers ({@link
    * ForwardedRequest}).
    */
-  private RetainableByteBuffer appHead(RouteMatch match, String host) {
+  private RetainableByteBuffer appHead(RouteMatch match, String host, List<Header> set) {
     RequestHead h = head;
     ByteBuffer b = h.buf;
     String priorFor = null;
@@ -274,7 +351,14 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
             ? ProxyHead.VIA
             : ForwardedRequest.via(priorVia.toString(), "HTTP/1.1", ForwardedRequest.VIA_HOST);
     String prefix = match.prefix();
-    int size = h.end - h.start + xff.length() + fwd.length() + via.length() + 2 * host.length();
+    int size =
+        h.end
+            - h.start
+            + xff.length()
+            + fwd.length()
+            + via.length()
+            + 2 * host.length()
+            + ProxyHead.size(set);
     RetainableByteBuffer out = pool.acquire(size + prefix.length() + 160, true);
     ByteBuffer o = out.getByteBuffer();
     int pos = BufferUtil.flipToFill(o);
@@ -290,11 +374,13 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
     ProxyHead.put(o, " HTTP/1.1\r\n");
     for (int i = 0; i < h.count; i++) {
       byte k = h.kind[i];
-      if (k == RequestHead.PASS || k == RequestHead.HOST) {
+      if ((k == RequestHead.PASS || k == RequestHead.HOST)
+          && (set.isEmpty() || !ProxyHead.namedAny(b, h.nameStart[i], set))) {
         ProxyHead.copy(o, b, h.nameStart[i], h.valueEnd[i] - h.nameStart[i]);
         o.put(ProxyHead.CRLF);
       }
     }
+    ProxyHead.headers(o, set);
     ProxyHead.header(o, "X-Forwarded-For: ", xff);
     o.put(ProxyHead.PROTO_HTTP);
     ProxyHead.header(o, "X-Forwarded-Host: ", host);
@@ -377,6 +463,11 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
   private static final class Text {
     private byte[] bytes = new byte[0];
     private String text;
+
+    /** The last text read. */
+    String text() {
+      return text;
+    }
 
     String of(ByteBuffer b, int from, int to) {
       int n = to - from;
@@ -477,6 +568,10 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
     final String pathQuery;
     final boolean close;
     final boolean headRequest;
+
+    /** Headers the middleware puts on the answer, in place of the app's of the same names. */
+    final List<Header> toClient;
+
     final long begin = System.nanoTime();
     long bodyLeft;
     RetainableByteBuffer out;
@@ -498,8 +593,10 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
         String pathQuery,
         long bodyLeft,
         boolean close,
-        boolean headRequest) {
+        boolean headRequest,
+        List<Header> toClient) {
       this.target = target;
+      this.toClient = toClient;
       this.method = method;
       this.host = host;
       this.pathQuery = pathQuery;
@@ -534,7 +631,12 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
       app.close();
       app = null;
     }
-    if (e.close || e.closeClient) {
+    next(e.close || e.closeClient);
+  }
+
+  /** After an answer: closes the connection, or reads the next request. */
+  private void next(boolean close) {
+    if (close) {
       getEndPoint().shutdownOutput();
       close();
       return;
@@ -573,18 +675,28 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
   }
 
   private void report(Exchange e, int status) {
-    long now = System.nanoTime();
+    report(e.method, e.host, e.pathQuery, e.target, status, e.bytes, e.begin);
+  }
+
+  private void report(
+      String method,
+      String host,
+      String pathQuery,
+      ProxyConnectionFactory.Target target,
+      int status,
+      long bytes,
+      long begin) {
     front.answered(
         new ProxiedRequest(
             remote,
-            RouteTable.normalizeHost(e.host),
-            e.method,
-            e.pathQuery,
+            RouteTable.normalizeHost(host),
+            method,
+            pathQuery,
             status,
-            e.bytes,
-            e.begin,
-            now - e.begin,
-            e.target.match(),
-            e.target.live()));
+            bytes,
+            begin,
+            System.nanoTime() - begin,
+            target.match(),
+            target.live()));
   }
 }

@@ -27,16 +27,20 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Promise;
 import org.silverlining.core.Runtime;
+import org.silverlining.node.middleware.MiddlewareChain;
 import org.silverlining.node.middleware.MiddlewareChains;
+import org.silverlining.node.middleware.Refusal;
 import org.silverlining.node.security.BadRequests;
+import org.silverlining.node.security.SecurityEvent;
 import org.silverlining.node.security.SecurityLog;
 
 /**
  * The front's plain-HTTP connections: a byte-level HTTP/1.1 proxy ({@link ProxyConnection}) for the
  * requests it can pass on as they are — routed to a running app process, no file to serve, no
- * redirect to HTTPS, nothing unusual in the head — and the node's full Jetty HTTP server for
- * everything else (files, PHP, WebSocket upgrades, the node's own pages, HTTP/1.0, odd heads), to
- * which a connection is handed over, with the bytes it has read, at its first such request.
+ * redirect to HTTPS, nothing unusual in the head — after asking the location's middleware chain,
+ * the same one the full server asks, and the node's full Jetty HTTP server for everything else
+ * (files, PHP, WebSocket upgrades, the node's own pages, HTTP/1.0, odd heads), to which a
+ * connection is handed over, with the bytes it has read, at its first such request.
  *
  * <p>Connections to apps ({@link AppConnection}) are kept alive: each client connection keeps the
  * one it used last, and parks it here when it closes, for the next client connection to the same
@@ -79,8 +83,8 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
    *     the full server keeps ({@link TrustedForwarding})
    * @param redirects whether a plain-HTTP request to (app, host) is redirected to HTTPS
    * @param answered told of every request answered here, for the access log and metrics
-   * @param middleware the locations' middleware: a request to a location that has any is left to
-   *     the server, whose {@link MiddlewareHandler} applies it
+   * @param middleware the locations' middleware, asked here as the full server's {@link
+   *     MiddlewareHandler} asks it
    * @param security where the heads this path refuses are recorded, and who is banned
    */
   public ProxyConnectionFactory(
@@ -136,7 +140,6 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
     RouteMatch match = routing.table().match(host, port, path).orElse(null);
     if (match == null
         || routing.isDisabled(match.route().app())
-        || !middleware.of(match.route().location()).isEmpty()
         || !instances.isRunning(match.instance())) {
       return null;
     }
@@ -149,10 +152,11 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
         || redirects.test(match.route().app(), RouteTable.normalizeHost(host))) {
       return null;
     }
-    return new Target(match, live);
+    return new Target(match, live, middleware.of(match.route().location()));
   }
 
-  record Target(RouteMatch match, LiveInstance live) {}
+  /** Where a request goes, and the middleware it passes first. */
+  record Target(RouteMatch match, LiveInstance live, MiddlewareChain chain) {}
 
   /** An idle connection to the app process at {@code port}, or null. */
   AppConnection parkedAt(int port) {
@@ -270,6 +274,21 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
     security.record(
         BadRequests.refusedHead(
             client, status, java.nio.charset.StandardCharsets.ISO_8859_1.decode(h).toString()));
+  }
+
+  /** Records a request a middleware pack refused, as the full server's path does. */
+  void refused(String client, String method, String path, Refusal refusal) {
+    security.record(
+        new SecurityEvent(
+                java.time.Instant.now().toString(),
+                client,
+                SecurityEvent.Kind.valueOf(refusal.kind().name()),
+                method,
+                path,
+                refusal.detail(),
+                false,
+                null)
+            .withUser(refusal.user()));
   }
 
   void answered(ProxiedRequest request) {

@@ -2,6 +2,10 @@ package org.silverlining.node.front;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.eclipse.jetty.http.HttpStatus;
+import org.silverlining.node.middleware.Decision;
+import org.silverlining.node.middleware.Header;
 
 /** Writing the heads the byte-level proxy sends: ASCII text into buffers, and its fixed lines. */
 final class ProxyHead {
@@ -28,6 +32,73 @@ final class ProxyHead {
   static void copy(ByteBuffer o, ByteBuffer from, int at, int length) {
     o.put(o.position(), from, at, length);
     o.position(o.position() + length);
+  }
+
+  /** Whether the header line at {@code at} is named {@code name} (in any case). */
+  static boolean named(ByteBuffer b, int at, String name) {
+    int n = name.length();
+    if (at + n >= b.limit() || b.get(at + n) != ':') {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      int c = b.get(at + i);
+      int d = name.charAt(i);
+      if (c != d && lower(c) != lower(d)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int lower(int c) {
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+  }
+
+  /** Whether the header line at {@code at} is named as one of {@code headers}. */
+  static boolean namedAny(ByteBuffer b, int at, List<Header> headers) {
+    for (Header h : headers) {
+      if (named(b, at, h.name())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Bytes {@link #headers} takes at most. */
+  static int size(List<Header> headers) {
+    int n = 0;
+    for (Header h : headers) {
+      n += h.value() == null ? 0 : h.name().length() + h.value().length() + 4;
+    }
+    return n;
+  }
+
+  /** Each of {@code headers} that has a value (the others only take away the ones they name). */
+  static void headers(ByteBuffer o, List<Header> headers) {
+    for (Header h : headers) {
+      if (h.value() != null) {
+        put(o, h.name());
+        o.put((byte) ':').put((byte) ' ');
+        put(o, h.value());
+        o.put(CRLF);
+      }
+    }
+  }
+
+  /** The head of a middleware pack's answer, for a client that asked in HTTP/1.1. */
+  static byte[] answer(Decision.Answer answer, boolean close) {
+    StringBuilder s = new StringBuilder(256).append("HTTP/1.1 ").append(answer.status());
+    s.append(' ').append(HttpStatus.getMessage(answer.status())).append("\r\n");
+    for (Header h : answer.headers()) {
+      if (h.value() != null) {
+        s.append(h.name()).append(": ").append(h.value()).append("\r\n");
+      }
+    }
+    s.append("Content-Length: ").append(answer.body().length).append("\r\n");
+    if (close) {
+      s.append("Connection: close\r\n");
+    }
+    return bytes(s.append("\r\n").toString());
   }
 
   static void header(ByteBuffer o, String nameColon, String value) {

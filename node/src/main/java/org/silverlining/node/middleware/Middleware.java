@@ -7,6 +7,14 @@ package org.silverlining.node.middleware;
 public interface Middleware extends AutoCloseable {
   Decision decide(RequestView request);
 
+  /**
+   * Whether {@link #decide} may wait (on another process, or on a slow password hash): the front
+   * then asks it on a worker thread, never on a thread that carries other connections too.
+   */
+  default boolean blocking() {
+    return false;
+  }
+
   /** Releases what it holds (a process); called once no chain uses it any more. */
   @Override
   default void close() {}

@@ -11,9 +11,16 @@ public final class MiddlewareChain {
   public static final MiddlewareChain EMPTY = new MiddlewareChain(List.of());
 
   private final Middleware[] parts;
+  private final boolean blocking;
 
   public MiddlewareChain(List<Middleware> parts) {
     this.parts = parts.toArray(new Middleware[0]);
+    this.blocking = parts.stream().anyMatch(Middleware::blocking);
+  }
+
+  /** Whether any of its packs may wait ({@link Middleware#blocking}). */
+  public boolean blocking() {
+    return blocking;
   }
 
   public boolean isEmpty() {

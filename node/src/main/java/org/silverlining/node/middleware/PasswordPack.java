@@ -139,6 +139,12 @@ final class PasswordPack implements Pack {
               new Header("WWW-Authenticate", "Basic realm=\"" + realm + "\", charset=\"UTF-8\""));
     }
 
+    /** A password not verified before costs a bcrypt check. */
+    @Override
+    public boolean blocking() {
+      return true;
+    }
+
     @Override
     public Decision decide(RequestView request) {
       String authorization = request.header("Authorization");

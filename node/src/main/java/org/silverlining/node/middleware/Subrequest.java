@@ -71,6 +71,11 @@ final class Subrequest implements Middleware {
   }
 
   @Override
+  public boolean blocking() {
+    return true;
+  }
+
+  @Override
   public Decision decide(RequestView request) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(target.apply(request))

@@ -60,6 +60,11 @@ public final class ThirdPartyPack implements Pack {
       }
 
       @Override
+      public boolean blocking() {
+        return true;
+      }
+
+      @Override
       public void close() {
         running.close();
       }

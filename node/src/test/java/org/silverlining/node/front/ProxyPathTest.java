@@ -31,7 +31,7 @@ class ProxyPathTest {
    * An app on raw sockets: answers {@code PATH BODYLENGTH} to any request; {@code /cut} promises
    * 100,000 bytes and closes after 1,000; {@code /drop} closes without answering.
    */
-  private static final String RAW_PY =
+  static final String RAW_PY =
       """
       import os, socket, threading
 

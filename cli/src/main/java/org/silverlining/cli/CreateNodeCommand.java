@@ -139,23 +139,15 @@ final class CreateNodeCommand implements Callable<Integer> {
             + ", management API "
             + s.admin()
             + (s.adminOverTls() ? " (TLS)" : ""));
-    Path log = LocalNodes.consoleLog(dir);
-    Process node = LocalNodes.startDetached(dir);
-    System.out.println("Started it in the background (pid " + node.pid() + "), output in " + log);
+    LocalNodes.Started node = LocalNodes.Started.start(dir);
+    System.out.println(
+        "Started it in the background under its supervisor (pid "
+            + node.supervisor().pid()
+            + "), output in "
+            + node.log());
     try {
       JsonNode me =
-          NodeAnswer.await(
-              registry,
-              name,
-              () ->
-                  node.isAlive()
-                      ? null
-                      : "it exited with "
-                          + node.exitValue()
-                          + ": "
-                          + String.join(" | ", LocalNodes.lastLines(log, 3)),
-              log::toString,
-              System.out);
+          NodeAnswer.await(registry, name, node::failure, node.log()::toString, System.out);
       System.out.println(
           "Node "
               + name
@@ -169,9 +161,10 @@ final class CreateNodeCommand implements Callable<Integer> {
     } catch (UserException e) {
       // A node that never answered is not left behind: no process, no registration, and no
       // folder unless it was there before.
-      if (node.isAlive()) {
-        LocalNodes.stop(node.toHandle(), DestroyNodeCommand.STOP_TIMEOUT);
+      if (node.supervisor().isAlive()) {
+        LocalNodes.stop(node.supervisor().toHandle(), DestroyNodeCommand.STOP_TIMEOUT);
       }
+      Trees.delete(LocalNodes.runner(dir).getParent());
       registry.unregister(name);
       if (!existed) {
         Trees.delete(dir);

@@ -56,13 +56,17 @@ final class DestroyNodeCommand implements Callable<Integer> {
       return 1;
     }
     Optional<ProcessHandle> running = LocalNodes.running(root);
-    if (running.isPresent()) {
+    if (running.isPresent() || LocalNodes.supervisor(root).isPresent()) {
       System.out.println(
-          "Stopping the node " + name + " (pid " + running.get().pid() + ") and its apps...");
-      LocalNodes.stop(running.get(), STOP_TIMEOUT);
+          "Stopping the node "
+              + name
+              + running.map(p -> " (pid " + p.pid() + ")").orElse("")
+              + " and its apps...");
+      LocalNodes.stopNode(root, STOP_TIMEOUT);
     } else {
       System.out.println("The node " + name + " is not running.");
     }
+    Trees.delete(LocalNodes.runner(root).getParent());
     if (purge && Files.exists(root)) {
       Trees.delete(root);
       System.out.println("Deleted " + root);

@@ -6,13 +6,12 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * Restarts a node on this machine on this command's software: stops the running node gracefully
- * (its apps stop with it), starts it again from this command's jar in the background ({@link
- * LocalNodes#startDetached}), and waits until it answers. Remote nodes are updated with setup-node
- * on them.
+ * Restarts a node on this machine on this command's software: stops the running node gracefully and
+ * its supervisor (its apps stop with it), starts it again from this command's jar in the background
+ * under a new supervisor ({@link LocalNodes#startDetached}), and waits until it answers. Remote
+ * nodes are updated with setup-node on them.
  */
 final class LocalNodeRestart {
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
@@ -30,18 +29,10 @@ final class LocalNodeRestart {
       return false;
     }
     JsonNode me = api.get("", Map.of());
-    Optional<ProcessHandle> node = ProcessHandle.of(me.path("pid").asLong(-1));
-    if (node.isEmpty()) {
-      throw new UserException("the node did not say its process id; restart it by hand");
-    }
-    out.println("Stopping the node " + api.node().name() + " (pid " + node.get().pid() + ")...");
-    node.get().destroy();
-    try {
-      node.get().onExit().get(STOP_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new UserException(
-          "the node did not stop within " + STOP_TIMEOUT.toSeconds() + " s; stop it by hand");
-    }
+    out.println(
+        "Stopping the node " + api.node().name() + " (pid " + me.path("pid").asText("?") + ")...");
+    // Through its supervisor, which would start it again on the old jar otherwise.
+    LocalNodes.stopNode(root, STOP_TIMEOUT);
     LocalNodes.startDetached(root);
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {

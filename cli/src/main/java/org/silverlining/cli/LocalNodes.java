@@ -209,28 +209,76 @@ final class LocalNodes {
   }
 
   /**
-   * Starts the node at {@code root} from this build's jar in the background, in a session of its
-   * own (setsid), so that it outlives this command and a Ctrl-C in the terminal that ran it; what
-   * it prints is appended to {@link #consoleLog}, beside the node's own log.
+   * Starts the node at {@code root} from this build's jar in the background, under its supervisor
+   * {@link NodeRunner} ({@code ROOT/software/run-node}, written for this jar), which starts it
+   * again when it dies; in a session of its own (setsid), so that both outlive this command and a
+   * Ctrl-C in the terminal that ran it. What the node prints is appended to {@link #consoleLog},
+   * beside the node's own log. The process returned is the supervisor's.
    */
   static Process startDetached(Path root) throws IOException {
-    Path log = consoleLog(root);
+    Path at = root.toAbsolutePath().normalize();
+    Path log = consoleLog(at);
     Files.createDirectories(log.getParent());
+    Path runner = runner(at);
+    Files.createDirectories(runner.getParent());
+    String start =
+        String.join(
+            " ",
+            startCommand(
+                    Path.of(System.getProperty("java.home"), "bin", "java"),
+                    nodeJavaOptions(),
+                    ownJar(),
+                    at)
+                .stream()
+                .map(SshTarget::quote)
+                .toList());
+    Files.writeString(
+        runner,
+        NodeRunner.script(
+            NodeSettings.load(new NodeLayout(at).nodeIni()).name(), at.toString(), start));
     List<String> cmd = new ArrayList<>();
     if (Files.isExecutable(SETSID)) {
       cmd.add(SETSID.toString());
     }
-    cmd.addAll(
-        startCommand(
-            Path.of(System.getProperty("java.home"), "bin", "java"),
-            nodeJavaOptions(),
-            ownJar(),
-            root.toAbsolutePath().normalize()));
+    cmd.addAll(List.of("/bin/sh", runner.toString()));
     return new ProcessBuilder(cmd)
+        .directory(at.toFile())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .start();
+  }
+
+  /** The supervisor script of a local node. */
+  static Path runner(Path root) {
+    return root.resolve("software").resolve("run-node");
+  }
+
+  /**
+   * The running supervisor of the node at {@code root}: the process named in {@code
+   * software/node.pid} when it runs that node's {@code run-node}.
+   */
+  static Optional<ProcessHandle> supervisor(Path root) {
+    Path at = root.toAbsolutePath().normalize();
+    long pid;
+    try {
+      pid = Long.parseLong(Files.readString(at.resolve("software/node.pid")).strip());
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+    String runner = runner(at).toString();
+    return ProcessHandle.of(pid)
+        .filter(p -> p.info().arguments().map(List::of).orElse(List.of()).contains(runner));
+  }
+
+  /**
+   * Stops the node at {@code root} and its apps ({@link #stop}), through its supervisor when it has
+   * one (so that it is not started again); false when neither runs.
+   */
+  static boolean stopNode(Path root, Duration timeout) {
+    Optional<ProcessHandle> running = supervisor(root).or(() -> running(root));
+    running.ifPresent(p -> stop(p, timeout));
+    return running.isPresent();
   }
 
   private static final Path SETSID = Path.of("/usr/bin/setsid");
@@ -273,6 +321,47 @@ final class LocalNodes {
       throw new IllegalStateException(e);
     }
     apps.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+  }
+
+  /**
+   * A node just started with {@link #startDetached}: its supervisor and where its console output
+   * began, to tell whether it died before it answered.
+   */
+  record Started(Process supervisor, Path log, long from) {
+    static Started start(Path root) throws IOException {
+      Path log = consoleLog(root.toAbsolutePath().normalize());
+      long from = Files.isRegularFile(log) ? Files.size(log) : 0;
+      return new Started(startDetached(root), log, from);
+    }
+
+    /**
+     * Why the node is not coming up, with the end of what it printed before it exited; null while
+     * it may still come up. Its supervisor would start it again, so the first exit says it.
+     */
+    String failure() {
+      List<String> lines = List.of();
+      try (var in = Files.newInputStream(log)) {
+        in.skipNBytes(from);
+        lines =
+            new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+      } catch (IOException e) {
+        // nothing printed yet
+      }
+      int exited = 0;
+      while (exited < lines.size() && !lines.get(exited).startsWith(NodeRunner.EXITED)) {
+        exited++;
+      }
+      if (exited == lines.size() && supervisor.isAlive()) {
+        return null;
+      }
+      String status =
+          exited < lines.size()
+              ? "it exited with status "
+                  + lines.get(exited).substring(NodeRunner.EXITED.length()).split(";")[0]
+              : "its supervisor exited with " + supervisor.exitValue();
+      List<String> before = lines.subList(Math.max(0, exited - 3), exited);
+      return before.isEmpty() ? status : status + ": " + String.join(" | ", before);
+    }
   }
 
   /** The last {@code n} lines of {@code file}; none when it cannot be read. */

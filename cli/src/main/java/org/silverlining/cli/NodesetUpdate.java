@@ -49,7 +49,7 @@ final class NodesetUpdate {
     List<String> down = new ArrayList<>();
     for (String name : set.appServers()) {
       ApiClient api = client(name);
-      if (api.isUp()) {
+      if (upOrBack(name, api)) {
         up.add(api);
       } else {
         down.add(name + " (" + api.node().adminUrl() + ")");
@@ -72,6 +72,34 @@ final class NodesetUpdate {
     }
     down.forEach(d -> out.println("Warning: skipping " + d + ": it is down"));
     return up;
+  }
+
+  /**
+   * Whether the app server answers. One on this machine whose supervisor runs is restarting (it
+   * died and is started again within seconds), not down: it is waited for, up to {@link
+   * LocalNodeRestart#START_TIMEOUT}.
+   */
+  private boolean upOrBack(String name, ApiClient api) {
+    if (api.isUp()) {
+      return true;
+    }
+    if (api.node().root() == null || LocalNodes.supervisor(api.node().root()).isEmpty()) {
+      return false;
+    }
+    out.println("  " + name + " does not answer but its supervisor is starting it again; waiting");
+    long deadline = System.nanoTime() + LocalNodeRestart.START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+      if (api.isUp()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The nodeset's balancer, which must be up; null when the nodeset has none. */

@@ -390,23 +390,9 @@ final class RemoteNode {
         + "KillMode=mixed\nTimeoutStopSec=60\n\n[Install]\nWantedBy=multi-user.target\n";
   }
 
-  /**
-   * The supervisor where systemd does not run: starts the node, starts it again 2 s after it exits
-   * by itself, and on SIGTERM stops it (which stops its apps) and exits.
-   */
+  /** The supervisor where systemd does not run ({@link NodeRunner}). */
   private String runner(String java) {
-    return "#!/bin/sh\n# Runs the silver node "
-        + name
-        + " and starts it again when it exits by itself; SIGTERM stops it and its apps.\n"
-        + "R="
-        + SshTarget.quote(root)
-        + "\necho $$ > \"$R/software/node.pid\"\n"
-        + "stopping=0\ntrap 'stopping=1; kill -TERM \"$child\" 2>/dev/null' TERM INT HUP\n"
-        + "while [ \"$stopping\" = 0 ]; do\n  "
-        + startCommand(java)
-        + " >> \"$R/logs/node-console.log\" 2>&1 < /dev/null &\n"
-        + "  child=$!\n  wait \"$child\"; wait \"$child\"\n  [ \"$stopping\" = 0 ] && sleep 2\ndone\n"
-        + "rm -f \"$R/software/node.pid\"\n";
+    return NodeRunner.script(name, root, startCommand(java));
   }
 
   /** Starts the supervisor in a session of its own, detached from the SSH login. */

@@ -48,19 +48,18 @@ final class SetupNodeCommand implements Callable<Integer> {
       throw new UserException("the node " + name + " has no root folder on this machine to set up");
     }
     Optional<ProcessHandle> running = LocalNodes.running(root);
-    if (running.isEmpty()) {
-      Process node = LocalNodes.startDetached(root);
-      Path log = LocalNodes.consoleLog(root);
-      out.println("Started the node " + name + " (pid " + node.pid() + "), output in " + log);
-      NodeAnswer.await(
-          registry,
-          name,
-          () ->
-              node.isAlive()
-                  ? null
-                  : "it exited: " + String.join(" | ", LocalNodes.lastLines(log, 3)),
-          log::toString,
-          out);
+    if (running.isEmpty() || LocalNodes.supervisor(root).isEmpty()) {
+      // Down, or running unsupervised (started by an earlier build): under a supervisor now.
+      running.ifPresent(p -> LocalNodes.stop(p, LocalNodeRestart.STOP_TIMEOUT));
+      LocalNodes.Started node = LocalNodes.Started.start(root);
+      out.println(
+          "Started the node "
+              + name
+              + " under its supervisor (pid "
+              + node.supervisor().pid()
+              + "), output in "
+              + node.log());
+      NodeAnswer.await(registry, name, node::failure, node.log()::toString, out);
       out.println("Node " + name + " is up on this build.");
       return;
     }

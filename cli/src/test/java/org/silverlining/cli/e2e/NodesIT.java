@@ -142,6 +142,24 @@ class NodesIT {
         .contains("STATE");
     assertThat(table).containsPattern("(?m)^n1 +local +127\\.0\\.0\\.11:\\d+ +\\S+ +up +hello$");
 
+    // Supervised: the node's JVM killed with SIGKILL is started again by itself, and serves again.
+    ProcessHandle killed = runningNode(root).orElseThrow();
+    assertThat(supervisorOf(root)).isPresent();
+    killed.destroyForcibly();
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                runningNode(root).filter(p -> !p.equals(killed)).isPresent()
+                    && listed("n1").path("up").asBoolean());
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .until(() -> get(front, "hello.test").body().equals("hello"));
+    assertThat(Files.readString(root.resolve("logs/node-console.log")))
+        .contains("silver run-node: the node exited with status 137; starting it again in 2 s");
+
     ProcessHandle node = runningNode(root).orElseThrow();
     List<ProcessHandle> apps = node.descendants().toList();
     assertThat(apps).as("the app's process").isNotEmpty();
@@ -155,6 +173,8 @@ class NodesIT {
     assertThat(destroyed.stdout()).contains("Node n1 destroyed; its data stays in " + root);
     assertThat(node.isAlive()).as("the node process").isFalse();
     assertThat(apps).noneMatch(ProcessHandle::isAlive);
+    assertThat(supervisorOf(root)).as("the supervisor").isEmpty();
+    assertThat(root.resolve("software")).doesNotExist();
     assertThat(listed("n1")).isNull();
     assertThat(root.resolve("node.ini")).exists();
 
@@ -286,6 +306,7 @@ class NodesIT {
       assertThat(listed("second")).isNull();
       assertThat(second).doesNotExist();
       assertThat(runningNode(second)).isEmpty();
+      assertThat(supervisorOf(second)).as("its supervisor").isEmpty();
     } finally {
       ok("destroy-node", "first", "--yes", "--purge");
     }

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# How long the dashboard's overview takes with 10 apps and 90 days of history: one node, ten
-# static apps, monitor.db filled with 90 days of hourly and 48 hours of minute points for the
-# machine and each app (as a node that ran that long keeps them), an admin user logged in with
-# curl. Each round fetches the overview page and, as the contender, the same figures through the
-# management API (apps, the machine's stats, each app's stats: 12 calls on one keep-alive
-# connection), the two alternating. Prints a Markdown table: median and 90th percentile.
+# How long the dashboard's pages take with 10 apps and 90 days of history: one node, ten static
+# apps, monitor.db filled with 90 days of hourly and 48 hours of minute points for the machine and
+# each app (as a node that ran that long keeps them), an admin user logged in with curl. Each round
+# fetches every page once — the overview, an app's page, its graphs' data over 1 h, 24 h and 7 d,
+# the deploy page — and, as the contender, the overview's figures through the management API
+# (apps, the machine's stats, each app's stats: 12 calls on one keep-alive connection), in an order
+# that rotates each round. Prints a Markdown table: median and 95th percentile of each.
 #
-#   bench/dashboard.sh [--quick]    # full: 40 rounds (~2 min after the set-up); quick: 5
+#   bench/dashboard.sh [--quick]    # full: 40 rounds (~3 min after the set-up); quick: 5
 #
 # Needs: curl, python3.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
@@ -24,33 +25,7 @@ done
 log "$APPS apps deployed"
 
 # 90 days of history, as the node keeps it: hours beyond 48 h, minutes within.
-python3 - "$NODE_ROOT/monitor.db" "$APPS" <<'PY'
-import random, sqlite3, sys, time
-db = sqlite3.connect(sys.argv[1], timeout=30)
-apps = int(sys.argv[2])
-now = int(time.time())
-rows = []
-def periods(res, span):
-    end = now // res * res
-    return range(end - span, end, res)
-for res, span in ((3600, 90 * 86400), (60, 48 * 3600)):
-    for t in periods(res, span):
-        rows.append(("node", res, t, 0, 0, -1, -1, -1, -1, -1, random.uniform(0.1, 2.0),
-                     random.randint(2 << 30, 8 << 30), 16 << 30, random.randint(0, 64 << 20),
-                     random.randint(20 << 30, 40 << 30), 100 << 30, random.uniform(0, 0.9),
-                     random.uniform(0, 0.05), 0, 0))
-        for i in range(1, apps + 1):
-            n = random.randint(0, 600) * res // 60
-            rows.append((f"app{i}.localhost", res, t, n, n // 50, 3.0, 9.0, 20.0,
-                         random.uniform(0, 2), random.randint(40 << 20, 90 << 20), -1, -1, -1, -1,
-                         -1, -1, -1, -1, res // 60, res // 60))
-db.executemany("INSERT OR REPLACE INTO point (series, res, t, requests, errors, p50, p95, p99,"
-               " cpu, rss, load1, mem_available, mem_total, swap_used, disk_free, disk_total,"
-               " cpu_busy, mem_pressure, pings, pings_ok) VALUES"
-               " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-db.commit()
-print(f"{len(rows)} points", file=sys.stderr)
-PY
+python3 "$BENCH_DIR/fill-history.py" "$NODE_ROOT/monitor.db" "$APPS"
 
 echo "$PASSWORD" | silver admin-user add bench --password-stdin --node bench >"$WORK/user.log" 2>&1 ||
   die "silver admin-user add failed: $(tail -1 "$WORK/user.log")"
@@ -67,29 +42,55 @@ for i in $(seq 1 $APPS); do API_URLS+=("$DASH/api/v1/stats?location=app$i.localh
 API_ARGS=()
 for u in "${API_URLS[@]}"; do API_ARGS+=(-o /dev/null "$u"); done
 
-page() { curl -s -o /dev/null -b "$JAR" -w '%{time_total}\n' "$DASH/" | awk '{printf "%.1f", $1 * 1000}'; }
+# The time of one GET of PATH with the session, in ms: get PATH
+get() { curl -s -o /dev/null -b "$JAR" -w '%{time_total}\n' "$DASH$1" | awk '{printf "%.1f", $1 * 1000}'; }
 api() {
   curl -s -H "Authorization: Bearer $TOKEN" -w '%{time_total}\n' "${API_ARGS[@]}" |
     awk '{s += $1} END {printf "%.1f", s * 1000}'
 }
-for ((w = 0; w < WARM; w++)); do page >/dev/null; api >/dev/null; done
+LOC=app1.localhost
+NAMES=(overview app-page graphs-1h graphs-24h graphs-7d deploy api)
+declare -A WHAT=(
+  [overview]="overview \`/\`"
+  [app-page]="app page \`/apps/app1\`"
+  [graphs-1h]="graphs' data, 1 h (JSON)"
+  [graphs-24h]="graphs' data, 24 h (JSON)"
+  [graphs-7d]="graphs' data, 7 d (JSON)"
+  [deploy]="deploy page \`/deploy\`"
+  [api]="contender: the overview's figures through the API (${#API_URLS[@]} calls)"
+)
+declare -A PATHS=(
+  [overview]=/ [app-page]=/apps/app1 [deploy]=/deploy
+  [graphs-1h]="/apps/app1/graphs?location=$LOC&span=1h"
+  [graphs-24h]="/apps/app1/graphs?location=$LOC&span=24h"
+  [graphs-7d]="/apps/app1/graphs?location=$LOC&span=7d"
+)
+for p in "${!PATHS[@]}"; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' -b "$JAR" "$DASH${PATHS[$p]}")
+  [ "$code" = 200 ] || die "$p (${PATHS[$p]}) answered $code"
+done
+measure() { if [ "$1" = api ]; then api; else get "${PATHS[$1]}"; fi; }
+for ((w = 0; w < WARM; w++)); do for n in "${NAMES[@]}"; do measure "$n" >/dev/null; done; done
 
 RAW=$WORK/raw.tsv
 for ((r = 1; r <= ROUNDS; r++)); do
-  if ((r % 2)); then echo "$r page $(page)" >>"$RAW"; echo "$r api $(api)" >>"$RAW"
-  else echo "$r api $(api)" >>"$RAW"; echo "$r page $(page)" >>"$RAW"; fi
+  for ((k = 0; k < ${#NAMES[@]}; k++)); do
+    n=${NAMES[(k + r) % ${#NAMES[@]}]}
+    echo "$r $n $(measure "$n")" >>"$RAW"
+  done
 done
 
 col() { awk -v w="$1" '$2 == w {print $3}' "$RAW"; }
-p90() { sort -n | awk '{a[NR] = $1} END {i = int(NR * 0.9 + 0.5); if (i < 1) i = 1; print a[i]}'; }
-bytes=$(curl -s -b "$JAR" "$DASH/" | wc -c)
-echo "### Dashboard overview with $APPS apps and 90 days of history (curl, $ROUNDS rounds, alternating)"
+p95() { sort -g | awk '{a[NR] = $1} END {i = int(NR * 0.95 + 0.5); if (i < 1) i = 1; print a[i]}'; }
+echo "### Dashboard pages with $APPS apps and 90 days of history (curl, $ROUNDS rounds, order rotating)"
 echo
 machine_facts
 echo
-echo "| what | median ms | p90 ms |"
-echo "| --- | ---: | ---: |"
-printf '| overview page (one request, %s bytes of HTML) | %s | %s |\n' "$bytes" "$(median $(col page))" "$(col page | p90)"
-printf '| the same figures through the API (%s calls) | %s | %s |\n' "${#API_URLS[@]}" "$(median $(col api))" "$(col api | p90)"
+echo "| what | bytes | median ms | p95 ms |"
+echo "| --- | ---: | ---: | ---: |"
+for n in "${NAMES[@]}"; do
+  if [ "$n" = api ]; then bytes=-; else bytes=$(curl -s -b "$JAR" "$DASH${PATHS[$n]}" | wc -c); fi
+  printf '| %s | %s | %s | %s |\n' "${WHAT[$n]}" "$bytes" "$(median $(col "$n"))" "$(col "$n" | p95)"
+done
 echo
-echo "page ÷ API: $(ratio "$(median $(col page))" "$(median $(col api))")"
+echo "overview ÷ API: $(ratio "$(median $(col overview))" "$(median $(col api))")"

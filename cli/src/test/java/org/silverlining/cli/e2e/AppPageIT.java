@@ -20,13 +20,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * An app's page and the deploy page in a real browser (headless Chromium) against a real node: the
  * graphs drawn from the node's history, the deployments with a diff, the live log showing a new
  * traceback, and each action confirmed and done end to end — disable and enable (the front answers
  * 503, then 200), rollback, run a cron job, retry a dead task, back up now, revert the
- * configuration — and an app folder deployed from a zip, hostile zips refused with the reason.
+ * configuration, apply the headers middleware pack and remove it (the app's answers change) — and
+ * an app folder deployed from a zip, hostile zips refused with the reason.
  */
 class AppPageIT {
   private static final String PASSWORD = "correct horse battery";
@@ -257,6 +259,62 @@ class AppPageIT {
     assertThat(m.find()).isTrue();
     String replaced = m.group(2);
     assertThat(act("activate", replaced)).contains(replaced + " serves " + LOCATION);
+  }
+
+  @Test
+  void theHeadersPackAppliedAndRemovedFromThePageChangesTheAppsAnswers() throws Exception {
+    assertThat(node.get(LOCATION, "/").headers().firstValue("X-Frame-Options")).isEmpty();
+
+    assertThat(applyHeaders("frame=DENY\nnot a setting"))
+        .as("a line that is not KEY=VALUE")
+        .contains("line 2 of the settings is not KEY=VALUE");
+    assertThat(applyHeaders("frame=MAYBE"))
+        .as("a value the pack refuses")
+        .contains("frame is one of DENY, SAMEORIGIN, not 'MAYBE'");
+    assertThat(node.silver("show-middleware", LOCATION).stdout()).contains("No middleware");
+
+    String outcome = applyHeaders("frame=DENY\n\nheader.X-Applied-By=the dashboard\n");
+    assertThat(outcome).contains("Apply headers at " + LOCATION, "packs in order: headers");
+    var answer = node.get(LOCATION, "/");
+    assertThat(answer.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+    assertThat(answer.headers().firstValue("X-Applied-By")).hasValue("the dashboard");
+    WebElement row = browser.waitFor("[data-pack=headers]");
+    assertThat(row.getText()).contains("frame=DENY", "header.X-Applied-By=the dashboard");
+    assertThat(node.silver("show-middleware", LOCATION, "--revisions").stdout())
+        .containsPattern("ada\\s+Apply headers");
+
+    assertThat(act("remove-middleware", "X-Applied-By"))
+        .contains("Remove headers at " + LOCATION, "packs in order: none");
+    answer = node.get(LOCATION, "/");
+    assertThat(answer.headers().firstValue("X-Frame-Options")).isEmpty();
+    assertThat(answer.headers().firstValue("X-Applied-By")).isEmpty();
+    assertThat(browser.all("[data-pack]")).isEmpty();
+  }
+
+  /**
+   * Fills the app page's apply form with the headers pack and {@code settings}; confirms when the
+   * confirmation comes (the settings shown on it, nothing changed before). The outcome or refusal.
+   */
+  private String applyHeaders(String settings) throws Exception {
+    openAppPage();
+    new Select(browser.waitFor("select[name=pack]")).selectByValue("headers");
+    browser.waitFor("textarea[name=settings]").sendKeys(settings);
+    browser.waitFor("[data-action=\"apply-middleware\"]").click();
+    WebElement shown = browser.waitFor("[data-confirm], [role=alert]");
+    if (shown.getAttribute("data-confirm") == null) {
+      return shown.getText();
+    }
+    assertThat(browser.text()).contains("Apply the middleware pack headers to " + LOCATION);
+    if (settings.startsWith("frame=DENY\n\n")) {
+      assertThat(browser.text()).contains("frame = DENY", "header.X-Applied-By = the dashboard");
+      assertThat(browser.driver().getCurrentUrl()).doesNotContain("DENY");
+      assertThat(node.get(LOCATION, "/").headers().firstValue("X-Frame-Options"))
+          .as("not before the confirmation")
+          .isEmpty();
+      browser.screenshot(shot("middleware-confirm"));
+    }
+    shown.click();
+    return browser.waitFor("[role=status], [role=alert]").getText();
   }
 
   @Test

@@ -19,8 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The dashboard's limits against a real node: a session ends after node.ini's idle timeout; failed
- * logins are throttled per client address and per user name (clients on 127.0.0.2 and 127.0.0.3).
+ * The dashboard's limits against a real node: a session ends after node.ini's idle timeout, and so
+ * does the live log stream it opened, as at logout; failed logins are throttled per client address
+ * and per user name (clients on 127.0.0.2 and 127.0.0.3); under an admin listener with TLS ({@code
+ * node init --admin-tls}) the session cookie is {@code Secure}.
  */
 class DashboardSecurityIT {
   private static final String PASSWORD = "correct horse battery";
@@ -38,6 +40,8 @@ class DashboardSecurityIT {
     node.startProcess();
     DashboardIT.addUser(node, "ada", PASSWORD);
     DashboardIT.addUser(node, "mallory", PASSWORD);
+    DashboardIT.addUser(node, "grace", PASSWORD);
+    node.update(node.copyExample("static-site"), "logs.test", "--name", "logs");
   }
 
   @AfterAll
@@ -59,6 +63,141 @@ class DashboardSecurityIT {
       browser.open(DashboardIT.dashboard(node));
       browser.waitFor("input[name=username]");
     }
+  }
+
+  @Test
+  void theLiveLogEndsAtLogout() throws Exception {
+    String session = loggedIn("grace");
+    String csrf = csrfOf(exchange("127.0.0.1", get("/", session)));
+    try (Socket stream = openLog(session)) {
+      String body = "csrf=" + csrf;
+      String logout =
+          exchange(
+              "127.0.0.1",
+              "POST /logout HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nCookie:"
+                  + " silver_session="
+                  + session
+                  + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+                  + body.length()
+                  + "\r\n\r\n"
+                  + body);
+      assertThat(logout).startsWith("HTTP/1.1 303");
+      // the stream ends by itself (the read would time out otherwise), saying why
+      assertThat(restOf(stream)).contains("event: end\ndata: the session has ended");
+    }
+  }
+
+  @Test
+  void theLiveLogEndsWhenTheSessionExpiresAndDoesNotKeepItAlive() throws Exception {
+    String session = loggedIn("grace");
+    try (Socket stream = openLog(session)) {
+      // no other request: the idle timeout (3 s) passes while the stream sends heartbeats
+      assertThat(restOf(stream)).contains("event: end");
+    }
+    assertThat(exchange("127.0.0.1", get("/", session))).startsWith("HTTP/1.1 303");
+  }
+
+  @Test
+  void underAnAdminListenerWithTlsTheSessionCookieIsSecure() throws Exception {
+    try (TestNode tls = TestNode.create(dir.resolve("tls"))) {
+      // the documented way: init makes the listener's certificate and pins it for the CLI
+      TestNode.Result init =
+          tls.silver(
+              "node", "init", "--root", tls.root().toString(), "--name", "test", "--admin-tls");
+      assertThat(init.exitCode()).as(init.output()).isZero();
+      assertThat(Files.readString(tls.root().resolve("node.ini"))).contains("admin_tls = true");
+      tls.startProcess();
+      DashboardIT.addUser(tls, "ada", PASSWORD);
+      java.net.http.HttpClient https = pinnedClient(tls.root().resolve("secrets/admin.pem"));
+      String base = "https://127.0.0.1:" + tls.adminPort();
+
+      var form =
+          https.send(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/login")).build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      String formCookie = form.headers().firstValue("Set-Cookie").orElseThrow();
+      assertThat(formCookie).contains("Secure", "HttpOnly", "SameSite=Strict");
+      String body =
+          "csrf="
+              + csrfOf(form.body())
+              + "&username=ada&password="
+              + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8);
+      var login =
+          https.send(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/login"))
+                  .header("Cookie", formCookie.substring(0, formCookie.indexOf(';')))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(login.statusCode()).as(login.body()).isEqualTo(303);
+      assertThat(login.headers().firstValue("Set-Cookie").orElseThrow())
+          .startsWith("silver_session=")
+          .contains("Secure", "HttpOnly", "SameSite=Strict");
+    }
+  }
+
+  /** An HTTPS client that trusts exactly the certificate in {@code pem} (the node's own). */
+  private static java.net.http.HttpClient pinnedClient(Path pem) throws Exception {
+    java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry(
+        "node", org.silverlining.node.tls.AdminCertificate.load(pem).certificate());
+    javax.net.ssl.TrustManagerFactory tmf =
+        javax.net.ssl.TrustManagerFactory.getInstance(
+            javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+    ssl.init(null, tmf.getTrustManagers(), null);
+    return java.net.http.HttpClient.newBuilder()
+        .sslContext(ssl)
+        .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+        .build();
+  }
+
+  /** Logs {@code user} in from 127.0.0.1; the session cookie's value. */
+  private static String loggedIn(String user) throws Exception {
+    String answer = postLogin("127.0.0.1", user, PASSWORD);
+    assertThat(answer).startsWith("HTTP/1.1 303");
+    Matcher cookie = Pattern.compile("(?im)^Set-Cookie: silver_session=([^;]+)").matcher(answer);
+    assertThat(cookie.find()).as(answer).isTrue();
+    return cookie.group(1);
+  }
+
+  private static String get(String path, String session) {
+    return "GET "
+        + path
+        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nCookie: silver_session="
+        + session
+        + "\r\n\r\n";
+  }
+
+  private static String csrfOf(String page) {
+    Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page);
+    assertThat(csrf.find()).as(page).isTrue();
+    return csrf.group(1);
+  }
+
+  /** Opens the app's live log with {@code session}; returns once the stream has begun. */
+  private static Socket openLog(String session) throws Exception {
+    Socket s = new Socket("127.0.0.1", node.adminPort());
+    s.setSoTimeout(30_000);
+    s.getOutputStream().write(get("/apps/logs/log", session).getBytes(StandardCharsets.UTF_8));
+    s.getOutputStream().flush();
+    StringBuilder head = new StringBuilder();
+    InputStream in = s.getInputStream();
+    while (!head.toString().contains("retry: 2000")) {
+      int b = in.read();
+      assertThat(b).as("the stream's beginning: " + head).isNotNegative();
+      head.append((char) b);
+    }
+    assertThat(head).startsWith("HTTP/1.1 200").contains("text/event-stream");
+    return s;
+  }
+
+  /** What the stream sends until it ends (a read that times out fails the test). */
+  private static String restOf(Socket stream) throws Exception {
+    return new String(stream.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
   }
 
   @Test
@@ -90,6 +229,12 @@ class DashboardSecurityIT {
    * would: the form's session cookie and CSRF token, then the name and password. The status.
    */
   private static int login(String source, String user, String password) throws Exception {
+    String answer = postLogin(source, user, password);
+    return Integer.parseInt(answer.substring(9, 12));
+  }
+
+  /** The login form fetched and posted from {@code source}; the whole answer. */
+  private static String postLogin(String source, String user, String password) throws Exception {
     String form =
         exchange(source, "GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     Matcher cookie = Pattern.compile("(?im)^Set-Cookie: silver_session=([^;]+)").matcher(form);
@@ -112,7 +257,7 @@ class DashboardSecurityIT {
                 + body.length()
                 + "\r\n\r\n"
                 + body);
-    return Integer.parseInt(answer.substring(9, 12));
+    return answer;
   }
 
   /** Sends {@code request} from {@code source} to the node's admin listener; the whole answer. */

@@ -16,7 +16,13 @@ enum AppAction {
   BACKUP("backup", "Back up now", List.of("location")),
   RUN_CRON("run-cron", "Run now", List.of("location", "job")),
   RETRY("retry", "Retry", List.of("location", "task")),
-  REVERT("revert", "Revert to this revision", List.of("location", "revision"));
+  REVERT("revert", "Revert to this revision", List.of("location", "revision")),
+  APPLY_MIDDLEWARE(
+      "apply-middleware",
+      "Apply the pack",
+      List.of("location", "pack"),
+      List.of(MiddlewareSection.HELD)),
+  REMOVE_MIDDLEWARE("remove-middleware", "Remove", List.of("location", "pack"));
 
   final String hook;
   final String label;
@@ -24,10 +30,18 @@ enum AppAction {
   /** The form parameters the action needs, each required. */
   final List<String> params;
 
+  /** Form parameters it takes when given. */
+  final List<String> optional;
+
   AppAction(String hook, String label, List<String> params) {
+    this(hook, label, params, List.of());
+  }
+
+  AppAction(String hook, String label, List<String> params, List<String> optional) {
     this.hook = hook;
     this.label = label;
     this.params = params;
+    this.optional = optional;
   }
 
   static Optional<AppAction> ofHook(String hook) {

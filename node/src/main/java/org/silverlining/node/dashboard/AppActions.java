@@ -1,6 +1,7 @@
 package org.silverlining.node.dashboard;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -16,6 +17,8 @@ import org.silverlining.node.deploy.Deployer;
 import org.silverlining.node.deploy.Rollback;
 import org.silverlining.node.errors.ConflictException;
 import org.silverlining.node.errors.InvalidParameterException;
+import org.silverlining.node.middleware.Middlewares;
+import org.silverlining.node.middleware.PackInfo;
 import org.silverlining.node.state.StateStore;
 import org.silverlining.node.steps.Progress;
 
@@ -33,6 +36,7 @@ final class AppActions {
   private final Backups backups;
   private final ConfigView config;
   private final Deployer deployer;
+  private final Middlewares middlewares;
 
   AppActions(
       NodeStatus status,
@@ -40,7 +44,9 @@ final class AppActions {
       Jobs jobs,
       Backups backups,
       ConfigView config,
-      Deployer deployer) {
+      Deployer deployer,
+      Middlewares middlewares) {
+    this.middlewares = middlewares;
     this.status = status;
     this.releases = releases;
     this.jobs = jobs;
@@ -77,6 +83,11 @@ final class AppActions {
     for (String p : a.params) {
       h.empty("input", "type", "hidden", "name", p, "value", params.get(p));
     }
+    for (String p : a.optional) {
+      if (params.containsKey(p)) {
+        h.empty("input", "type", "hidden", "name", p, "value", params.get(p));
+      }
+    }
     if (confirmed) {
       h.empty("input", "type", "hidden", "name", CONFIRMED, "value", "yes");
       h.element(
@@ -91,9 +102,29 @@ final class AppActions {
           "autofocus",
           "autofocus");
     } else {
-      h.element("button", a.label, "type", "submit", "data-action", a.hook);
+      h.element(
+          "button",
+          a.label,
+          "type",
+          "submit",
+          "data-action",
+          a.hook,
+          "aria-label",
+          spoken(a, params));
     }
     h.close();
+  }
+
+  /**
+   * The button's name for a screen reader when it sits in a table row, where "Retry" alone does not
+   * say which: the label with what it acts on (the last parameter beyond the location); null for
+   * the app's own buttons.
+   */
+  static String spoken(AppAction a, Map<String, String> params) {
+    if (a.params.size() < 2) {
+      return null;
+    }
+    return a.label + " " + params.get(a.params.get(a.params.size() - 1));
   }
 
   /**
@@ -109,13 +140,28 @@ final class AppActions {
       }
       m.put(p, v.strip());
     }
+    for (String p : a.optional) {
+      String v = param.apply(p);
+      if (v != null && !v.isBlank()) {
+        m.put(p, v.strip());
+      }
+    }
     return m;
   }
 
-  /** The confirmation page's content: what {@code a} will do, the confirming form, a way back. */
-  static Html confirmation(String app, AppAction a, Map<String, String> params, String csrf) {
+  /**
+   * The confirmation page's content: what {@code a} will do (with {@code details}, one a line), the
+   * confirming form, a way back.
+   */
+  static Html confirmation(
+      String app, AppAction a, Map<String, String> params, List<String> details, String csrf) {
     Html h = new Html();
     h.element("p", question(app, a, params), "class", "question", "id", "question");
+    if (!details.isEmpty()) {
+      h.open("ul", "class", "details");
+      details.forEach(d -> h.element("li", d));
+      h.close();
+    }
     h.open("div", "class", "actions");
     form(h, app, a, params, csrf, true);
     h.element("a", "Cancel", "href", AppPage.path(app, params.get("location")));
@@ -153,11 +199,87 @@ final class AppActions {
               + " to revision "
               + p.get("revision")
               + "? Its files become a new revision and the app restarts with them.";
+      case APPLY_MIDDLEWARE ->
+          "Apply the middleware pack "
+              + p.get("pack")
+              + " to "
+              + p.get("location")
+              + (p.containsKey(MiddlewareSection.HELD)
+                  ? " with these settings"
+                  : " without settings")
+              + "? It replaces the pack where it is when already applied, else comes last; the"
+              + " change is a new middleware revision and takes effect at once.";
+      case REMOVE_MIDDLEWARE ->
+          "Remove the middleware pack "
+              + p.get("pack")
+              + " from "
+              + p.get("location")
+              + "? Requests no longer pass through it; the change is a new middleware revision.";
     };
   }
 
-  /** Does {@code a} on {@code app} as {@code who}; answers what happened, in a sentence. */
-  String perform(String app, AppAction a, Map<String, String> p, String who) throws Exception {
+  /**
+   * Before the confirmation of {@code apply-middleware}: checks the pack and the settings typed in
+   * the form and keeps them in the session with {@code hold}; {@code params} with the key that
+   * finds them.
+   */
+  Map<String, String> holdSettings(
+      Map<String, String> params, String typed, Function<String, String> hold) {
+    pack(params.get("pack"));
+    Map<String, String> settings = MiddlewareSection.parse(typed);
+    Map<String, String> out = new LinkedHashMap<>(params);
+    out.remove(MiddlewareSection.HELD);
+    if (!settings.isEmpty()) {
+      out.put(MiddlewareSection.HELD, hold.apply(typed));
+    }
+    return out;
+  }
+
+  /** The lines under the confirmation's question: the settings of an apply, secrets hidden. */
+  List<String> details(AppAction a, Map<String, String> params, Function<String, String> held) {
+    if (a != AppAction.APPLY_MIDDLEWARE) {
+      return List.of();
+    }
+    return MiddlewareSection.shown(
+        settings(params, held),
+        middlewares.available().stream()
+            .filter(p -> p.name().equals(params.get("pack")))
+            .findFirst());
+  }
+
+  private PackInfo pack(String name) {
+    return middlewares.available().stream()
+        .filter(p -> p.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new InvalidParameterException(
+                    "pack", "no middleware pack called '" + name + "' on this node"));
+  }
+
+  /** The settings kept for an apply's confirmation; refused when the session no longer has them. */
+  private static Map<String, String> settings(
+      Map<String, String> params, Function<String, String> held) {
+    String key = params.get(MiddlewareSection.HELD);
+    if (key == null) {
+      return Map.of();
+    }
+    String text = held.apply(key);
+    if (text == null) {
+      throw new InvalidParameterException(
+          MiddlewareSection.SETTINGS,
+          "the settings typed in the form are no longer kept; fill in the form again");
+    }
+    return MiddlewareSection.parse(text);
+  }
+
+  /**
+   * Does {@code a} on {@code app} as {@code who} ({@code held} finds the settings of an apply);
+   * answers what happened, in a sentence.
+   */
+  String perform(
+      String app, AppAction a, Map<String, String> p, String who, Function<String, String> held)
+      throws Exception {
     String location = p.get("location");
     switch (a) {
       case DISABLE -> {
@@ -234,8 +356,29 @@ final class AppActions {
             + Locations.key(location)
             + " with it.";
       }
+      case APPLY_MIDDLEWARE -> {
+        ownLocation(app, location);
+        return changed(middlewares.apply(location, p.get("pack"), settings(p, held), null, who));
+      }
+      case REMOVE_MIDDLEWARE -> {
+        ownLocation(app, location);
+        return changed(middlewares.remove(location, p.get("pack"), who));
+      }
     }
     throw new IllegalStateException(a.name());
+  }
+
+  /** A middleware change in a sentence, as {@code silver apply-middleware} says it. */
+  private static String changed(Middlewares.Change c) {
+    List<String> names = c.packs().stream().map(Middlewares.PackView::name).toList();
+    return c.message()
+        + " at "
+        + c.location()
+        + ": middleware revision "
+        + c.revision()
+        + ", packs in order: "
+        + (names.isEmpty() ? "none" : String.join(", ", names))
+        + ".";
   }
 
   /** Refuses an action on {@code location} through the page of an app that does not serve it. */

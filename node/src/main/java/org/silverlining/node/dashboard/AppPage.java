@@ -13,10 +13,10 @@ import org.silverlining.node.state.StateStore;
 /**
  * An app's page (the content of the shell's {@code <main>}): status and actions, locations,
  * instances and processes, graphs, deployments with a diff between two, the live log, error groups,
- * cron jobs, task queues, backups and configuration revisions. Every action is a POST form with the
- * session's token that asks for confirmation first ({@link AppActions}). The hooks for tests and
- * scripts ({@code data-graph}, {@code data-deployment}, {@code data-log}, {@code data-action}) are
- * part of the dashboard's documented interface.
+ * cron jobs, task queues, backups, configuration revisions and middleware. Every action is a POST
+ * form with the session's token that asks for confirmation first ({@link AppActions}). The hooks
+ * for tests and scripts ({@code data-graph}, {@code data-deployment}, {@code data-log}, {@code
+ * data-action}) are part of the dashboard's documented interface.
  */
 final class AppPage {
   /** The graphs, in the order shown: hook and caption. */
@@ -71,6 +71,7 @@ final class AppPage {
       tasks();
       backups();
       config();
+      MiddlewareSection.write(h, d, csrf);
     }
     return h;
   }
@@ -275,8 +276,10 @@ final class AppPage {
         "log",
         "tabindex",
         "0",
-        "aria-live",
-        "polite",
+        "role",
+        "log",
+        "aria-label",
+        "The app's log, newest line last",
         "data-log",
         LogEvents.path(d.app()));
     h.open("noscript")

@@ -11,6 +11,7 @@ import org.silverlining.node.control.NodeStatus;
 import org.silverlining.node.control.Releases;
 import org.silverlining.node.errors.NotFoundException;
 import org.silverlining.node.errors.RefusedException;
+import org.silverlining.node.middleware.Middlewares;
 import org.silverlining.node.monitor.Monitor;
 
 /** Reads an app's page from the facades the management API uses. */
@@ -24,6 +25,7 @@ final class AppPageSource {
   private final Backups backups;
   private final ConfigView config;
   private final Monitor monitor;
+  private final Middlewares middlewares;
 
   AppPageSource(
       NodeStatus status,
@@ -31,7 +33,9 @@ final class AppPageSource {
       Jobs jobs,
       Backups backups,
       ConfigView config,
-      Monitor monitor) {
+      Monitor monitor,
+      Middlewares middlewares) {
+    this.middlewares = middlewares;
     this.status = status;
     this.releases = releases;
     this.jobs = jobs;
@@ -97,7 +101,9 @@ final class AppPageSource {
         part(at, none, () -> jobs.taskQueues(at)),
         part(at, none, () -> backups.list(at)),
         part(at, none, () -> config.history(at)),
-        part(at, none, () -> monitor.errors(app, at)));
+        part(at, none, () -> monitor.errors(app, at)),
+        part(at, none, () -> middlewares.show(at)),
+        middlewares.available());
   }
 
   private static <T> AppPageData.Part<T> part(String location, String none, Read<T> read)

@@ -25,6 +25,7 @@ import org.silverlining.node.errors.NotFoundException;
 import org.silverlining.node.errors.TooLargeException;
 import org.silverlining.node.layout.Trees;
 import org.silverlining.node.logs.LogTail;
+import org.silverlining.node.middleware.Middlewares;
 import org.silverlining.node.monitor.Monitor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,7 @@ final class AppPagesArea implements DashboardArea {
       ConfigView config,
       Deployer deployer,
       Monitor monitor,
+      Middlewares middlewares,
       Function<String, Path> appLog,
       Path scratch,
       ExecutorService workers) {
@@ -64,8 +66,8 @@ final class AppPagesArea implements DashboardArea {
     this.appLog = appLog;
     this.scratch = scratch;
     this.workers = workers;
-    this.source = new AppPageSource(status, releases, jobs, backups, config, monitor);
-    this.actions = new AppActions(status, releases, jobs, backups, config, deployer);
+    this.source = new AppPageSource(status, releases, jobs, backups, config, monitor, middlewares);
+    this.actions = new AppActions(status, releases, jobs, backups, config, deployer, middlewares);
     this.deploys = new DeployPage(deployer, new ZipUpload());
   }
 
@@ -121,7 +123,7 @@ final class AppPagesArea implements DashboardArea {
     r.response().setStatus(200);
     r.response().getHeaders().put(HttpHeader.CONTENT_TYPE, LogEvents.MEDIA_TYPE);
     try (OutputStream out = Content.Sink.asOutputStream(r.response())) {
-      LogEvents.stream(new LogTail(appLog.apply(app)), out);
+      LogEvents.stream(new LogTail(appLog.apply(app)), out, r::sessionLive);
     } catch (java.io.IOException e) {
       // the page was left or closed
     }
@@ -145,7 +147,10 @@ final class AppPagesArea implements DashboardArea {
     AppAction a = action(r.path("action"));
     Map<String, String> params = AppActions.params(a, r::query);
     source.requireApp(app);
-    return new Page(a.label + ": " + app, AppActions.confirmation(app, a, params, r.csrfToken()));
+    return new Page(
+        a.label + ": " + app,
+        AppActions.confirmation(
+            app, a, params, actions.details(a, params, r::held), r.csrfToken()));
   }
 
   /**
@@ -157,10 +162,17 @@ final class AppPagesArea implements DashboardArea {
     AppAction a = action(r.path("action"));
     Map<String, String> params = AppActions.params(a, r::field);
     if (!"yes".equals(r.field(AppActions.CONFIRMED))) {
+      if (a == AppAction.APPLY_MIDDLEWARE) {
+        params = actions.holdSettings(params, r.field(MiddlewareSection.SETTINGS), r::hold);
+      }
       return AppActions.confirmPath(app, a, params);
     }
-    r.flash(actions.perform(app, a, params, r.user()));
-    return AppPage.path(app, params.get("location"));
+    r.flash(actions.perform(app, a, params, r.user(), r::held));
+    if (params.containsKey(MiddlewareSection.HELD)) {
+      r.release(params.get(MiddlewareSection.HELD));
+    }
+    return AppPage.path(app, params.get("location"))
+        + (a.hook.endsWith("-middleware") ? "#middleware" : "");
   }
 
   private static AppAction action(String hook) {

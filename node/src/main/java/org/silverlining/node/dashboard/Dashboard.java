@@ -181,7 +181,7 @@ public final class Dashboard extends Handler.Wrapper {
       if (route == null || route.action == null) {
         throw new NotFoundException("no action at " + path);
       }
-      PageRequest pr = new PageRequest(request, response, callback, s, params, form);
+      PageRequest pr = new PageRequest(request, response, callback, s, params, form, () -> live(s));
       String next;
       try {
         next = route.action.act(pr);
@@ -207,7 +207,8 @@ public final class Dashboard extends Handler.Wrapper {
               false));
       return;
     }
-    PageRequest pr = new PageRequest(request, response, callback, s, params, Fields.EMPTY);
+    PageRequest pr =
+        new PageRequest(request, response, callback, s, params, Fields.EMPTY, () -> live(s));
     if (route.raw != null) {
       route.raw.serve(pr);
       return;
@@ -257,6 +258,16 @@ public final class Dashboard extends Handler.Wrapper {
       return false;
     }
     return true;
+  }
+
+  /** Whether {@code s} is still a logged-in user's session, without counting it as a request. */
+  private boolean live(Sessions.Session s) {
+    try {
+      return sessions.live(s) && users.exists(s.user());
+    } catch (Exception e) {
+      log.warn("dashboard: cannot check the session of {}: {}", s.user(), e.toString());
+      return false;
+    }
   }
 
   private Optional<Sessions.Session> userSession(Request request) throws Exception {

@@ -23,6 +23,7 @@ public record DashboardPages(ManagementAreas parts, ExecutorService workers) {
             parts.configView(),
             parts.deployer(),
             parts.monitor(),
+            parts.middlewares(),
             parts.appLog(),
             parts.scratch(),
             workers));

@@ -9,12 +9,15 @@ import org.silverlining.node.logs.LogTail;
 /**
  * An app's log as server-sent events, as {@code silver logs --follow} reads it ({@link LogTail}):
  * the last {@link #BACKLOG} lines, then each new line as it is written, one event a line. A comment
- * every {@link #KEEPALIVE_MILLIS} finds a reader that has gone, which ends the stream.
+ * every {@link #KEEPALIVE_MILLIS} finds a reader that has gone, which ends the stream. The session
+ * is checked every {@link #SESSION_CHECK_MILLIS}: once it has ended (logout, a timeout, its user
+ * removed) the stream ends with an {@code event: end}, so a page left open stops receiving the log.
  */
 final class LogEvents {
   static final int BACKLOG = 100;
   static final long POLL_MILLIS = 200;
   static final long KEEPALIVE_MILLIS = 15_000;
+  static final long SESSION_CHECK_MILLIS = 1_000;
   static final String MEDIA_TYPE = "text/event-stream";
 
   private LogEvents() {}
@@ -25,17 +28,27 @@ final class LogEvents {
   }
 
   /**
-   * Sends the log read by {@code tail} to {@code out} until writing fails (the reader went away) or
-   * the thread is interrupted.
+   * Sends the log read by {@code tail} to {@code out} until the session ends ({@code live} says
+   * false), writing fails (the reader went away) or the thread is interrupted.
    */
-  static void stream(LogTail tail, OutputStream out) throws IOException, InterruptedException {
+  static void stream(LogTail tail, OutputStream out, java.util.function.BooleanSupplier live)
+      throws IOException, InterruptedException {
     Events events = new Events(out);
     out.write("retry: 2000\n\n".getBytes(StandardCharsets.US_ASCII));
     tail.last(BACKLOG, events);
     events.endOfBatch();
     long quiet = 0;
+    long unchecked = 0;
     while (!Thread.currentThread().isInterrupted()) {
       Thread.sleep(POLL_MILLIS);
+      if ((unchecked += POLL_MILLIS) >= SESSION_CHECK_MILLIS) {
+        unchecked = 0;
+        if (!live.getAsBoolean()) {
+          out.write(END_EVENT);
+          out.flush();
+          return;
+        }
+      }
       int before = events.sent;
       tail.follow(events);
       if (events.sent != before) {
@@ -47,6 +60,10 @@ final class LogEvents {
       events.endOfBatch();
     }
   }
+
+  /** Tells the page the session has ended: it stops reconnecting. */
+  static final byte[] END_EVENT =
+      "event: end\ndata: the session has ended\n\n".getBytes(StandardCharsets.US_ASCII);
 
   /** The bytes of a log cut into lines, each written to {@code out} as one event. */
   static final class Events extends OutputStream {

@@ -22,6 +22,7 @@ public final class PageRequest {
   private final Sessions.Session session;
   private final Map<String, String> pathParams;
   private final Fields form;
+  private final java.util.function.BooleanSupplier live;
 
   PageRequest(
       Request request,
@@ -29,7 +30,9 @@ public final class PageRequest {
       Callback callback,
       Sessions.Session session,
       Map<String, String> pathParams,
-      Fields form) {
+      Fields form,
+      java.util.function.BooleanSupplier live) {
+    this.live = live;
     this.request = request;
     this.response = response;
     this.callback = callback;
@@ -79,6 +82,26 @@ public final class PageRequest {
   /** Shows {@code message} on the next page this user sees (an action's outcome). */
   public void flash(String message) {
     session.flash(message);
+  }
+
+  /** Keeps {@code value} in the session (not in a URL); the key {@link #held} finds it by. */
+  public String hold(String value) {
+    return session.hold(value);
+  }
+
+  /** What {@link #hold} kept under {@code key} in this session, or null. */
+  public String held(String key) {
+    return session.held(key);
+  }
+
+  /** Forgets what {@link #hold} kept under {@code key}. */
+  public void release(String key) {
+    session.release(key);
+  }
+
+  /** Whether the session is still live (not logged out, not expired), without touching it. */
+  public boolean sessionLive() {
+    return live.getAsBoolean();
   }
 
   /**

@@ -44,6 +44,7 @@ final class Sessions {
     private final Instant created;
     private Instant lastSeen;
     private String flash;
+    private final Map<String, String> held = new LinkedHashMap<>();
 
     private Session(String id, String user, String csrf, Instant created) {
       this.id = id;
@@ -85,6 +86,48 @@ final class Sessions {
       flash = null;
       return f;
     }
+
+    /**
+     * Keeps {@code value} (a form's content that must not travel in a URL, such as a pack's
+     * settings) until the session ends, the newest {@link #MAX_HELD} only; the key that finds it.
+     */
+    synchronized String hold(String value) {
+      if (held.size() >= MAX_HELD) {
+        held.remove(held.keySet().iterator().next());
+      }
+      String key = randomToken();
+      held.put(key, value);
+      return key;
+    }
+
+    /** What {@link #hold} kept under {@code key}, or null. */
+    synchronized String held(String key) {
+      return key == null ? null : held.get(key);
+    }
+
+    /** Forgets what {@link #hold} kept under {@code key}. */
+    synchronized void release(String key) {
+      held.remove(key);
+    }
+  }
+
+  /** How many values a session holds for forms waiting to be confirmed. */
+  static final int MAX_HELD = 16;
+
+  /**
+   * Whether {@code s} is still live, without counting this as a request: a stream that stays open
+   * checks it, and must not keep an idle session alive.
+   */
+  synchronized boolean live(Session s) {
+    if (byId.get(s.id) != s) {
+      return false;
+    }
+    Instant now = clock.instant();
+    if (expired(s, now)) {
+      remove(s.id);
+      return false;
+    }
+    return true;
   }
 
   /** A new session for {@code user} (null: a login form's). */

@@ -54,6 +54,12 @@
     // Each connection starts with the last lines again: start afresh.
     source.onopen = function () { pre.textContent = ""; pre.classList.remove("stale"); };
     source.onerror = function () { pre.classList.add("stale"); };
+    // The session ended (logout, timeout): the node ends the stream; do not reconnect.
+    source.addEventListener("end", function (e) {
+      source.close();
+      pre.classList.add("stale");
+      pre.appendChild(document.createTextNode("[" + e.data + ": log in again to follow the log]\n"));
+    });
     source.onmessage = function (e) {
       var atEnd = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
       pre.appendChild(document.createTextNode(e.data + "\n"));

@@ -1,6 +1,7 @@
 package org.silverlining.node.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,11 +10,48 @@ import org.junit.jupiter.api.Test;
 import org.silverlining.node.control.ConfigView;
 import org.silverlining.node.control.Jobs;
 import org.silverlining.node.deploy.RegistryView;
+import org.silverlining.node.middleware.Middlewares;
+import org.silverlining.node.middleware.PackInfo;
+import org.silverlining.node.middleware.Setting;
 import org.silverlining.node.state.StateStore;
 
 /** An app's page from the facades' records: every section, its hooks, and escaped text. */
 class AppPageTest {
   static final String LOC = "blog.test/";
+
+  @Test
+  void theMiddlewareSectionListsThePacksWithRemoveAndAnApplyForm() {
+    String html = AppPage.render(data(false), "tok", "1h").toString();
+    String section = html.substring(html.indexOf("<section id=\"middleware\""));
+    assertThat(section)
+        .contains("<tr data-pack=\"password\">", "user=ann, htpasswd=********")
+        .contains("data-action=\"remove-middleware\"", "name=\"pack\" value=\"password\"")
+        .contains(
+            "action=\"/apps/blog/actions/apply-middleware\"", "data-action=\"apply-middleware\"")
+        .contains("<label for=\"apply-settings\">", "<textarea id=\"apply-settings\"")
+        .contains("<option value=\"headers\">headers</option>", "(secret)")
+        .contains("name=\"csrf\" value=\"tok\"");
+  }
+
+  @Test
+  void settingsAreOneKeyValueALineAndASecretOneIsShownHidden() {
+    assertThat(MiddlewareSection.parse("frame=DENY\r\n\n header.X-A = a=b \n"))
+        .containsExactly(Map.entry("frame", "DENY"), Map.entry("header.X-A", "a=b"));
+    assertThatThrownBy(() -> MiddlewareSection.parse("user=ann\nhunter2"))
+        .hasMessageContaining("line 2 of the settings is not KEY=VALUE")
+        .hasMessageNotContaining("hunter2");
+    assertThatThrownBy(() -> MiddlewareSection.parse("a=1\na=2"))
+        .hasMessageContaining("the setting a is given twice (line 2)");
+    PackInfo password =
+        new PackInfo("password", "1", "", List.of(new Setting("htpasswd", "hashes", true)));
+    assertThat(
+            MiddlewareSection.shown(
+                Map.of("htpasswd", "ann:$2y$xyz"), java.util.Optional.of(password)))
+        .containsExactly("htpasswd = ********");
+    assertThat(MiddlewareSection.shown(Map.of("x", "y"), java.util.Optional.empty()))
+        .as("an unknown pack's settings: hidden")
+        .containsExactly("x = ********");
+  }
 
   @Test
   void showsEverySectionWithItsHooks() {
@@ -40,7 +78,10 @@ class AppPageTest {
         .contains("ZeroDivisionError: division by zero")
         .contains("<strong aria-current=\"true\">24h</strong>");
     // Every action is a POST form; no script or style is inline (the policy is default-src 'self').
-    assertThat(html).doesNotContain("<script").doesNotContain("style=").doesNotContain(" on");
+    assertThat(html)
+        .doesNotContain("<script")
+        .doesNotContain("style=")
+        .doesNotContainPattern(" on[a-z]+=");
   }
 
   @Test
@@ -76,7 +117,9 @@ class AppPageTest {
             d.tasks(),
             d.backups(),
             d.config(),
-            AppPageData.Part.of(errors));
+            AppPageData.Part.of(errors),
+            d.middleware(),
+            d.packs());
     String html = AppPage.render(d, "t", "1h").toString();
     assertThat(html)
         .doesNotContain("<script>alert(1)")
@@ -98,7 +141,9 @@ class AppPageTest {
             d.tasks(),
             AppPageData.Part.missing("nothing is live at blog.test/"),
             d.config(),
-            d.errors());
+            d.errors(),
+            d.middleware(),
+            d.packs());
     String html = AppPage.render(d, "t", "1h").toString();
     assertThat(html)
         .contains("<p class=\"problem\">nothing is live at blog.test/</p>")
@@ -213,7 +258,25 @@ class AppPageTest {
         AppPageData.Part.of(tasks),
         AppPageData.Part.of(backups),
         AppPageData.Part.of(config),
-        AppPageData.Part.of(errors));
+        AppPageData.Part.of(errors),
+        AppPageData.Part.of(
+            new Middlewares.Stack(
+                LOC,
+                2,
+                List.of(
+                    new Middlewares.PackView(
+                        "password", "1", Map.of("user", "ann", "htpasswd", Setting.HIDDEN))))),
+        List.of(
+            new PackInfo(
+                "headers",
+                "1",
+                "security headers",
+                List.of(new Setting("header.", "any header", false))),
+            new PackInfo(
+                "password",
+                "1",
+                "a password",
+                List.of(new Setting("htpasswd", "the users' hashes", true)))));
   }
 
   private static Map<String, Object> deployment(

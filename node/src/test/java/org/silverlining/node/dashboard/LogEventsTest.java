@@ -40,6 +40,29 @@ class LogEventsTest {
   }
 
   @Test
+  void endsWithAnEndEventOnceTheSessionHasEnded() throws Exception {
+    Path log = Files.writeString(dir.resolve("app.log"), "x\n");
+    java.util.concurrent.atomic.AtomicBoolean live =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    Sink sink = new Sink();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                LogEvents.stream(new LogTail(log), sink, live::get);
+              } catch (InterruptedException | IOException e) {
+                // the assertion below sees it still running
+              }
+            });
+    t.start();
+    sink.await("data: x\n\n");
+    live.set(false);
+    t.join(TimeUnit.SECONDS.toMillis(10));
+    assertThat(t.isAlive()).as("the stream ended by itself").isFalse();
+    assertThat(sink.text()).endsWith("event: end\ndata: the session has ended\n\n");
+  }
+
+  @Test
   void endsWhenTheReaderHasGone() throws Exception {
     Path log = Files.writeString(dir.resolve("app.log"), "x\n");
     OutputStream gone =
@@ -50,7 +73,7 @@ class LogEventsTest {
           }
         };
     try {
-      LogEvents.stream(new LogTail(log), gone);
+      LogEvents.stream(new LogTail(log), gone, () -> true);
     } catch (IOException e) {
       assertThat(e).hasMessage("closed by the browser");
     }
@@ -58,7 +81,7 @@ class LogEventsTest {
 
   private static void run(Path log, OutputStream out) {
     try {
-      LogEvents.stream(new LogTail(log), out);
+      LogEvents.stream(new LogTail(log), out, () -> true);
     } catch (InterruptedException | IOException e) {
       // the test ends it
     }

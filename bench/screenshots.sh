@@ -12,7 +12,10 @@ OUT=${1:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/docs}
 set -- # lib.sh reads the arguments as its own options
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need curl python3 chromium chromedriver:chromium-driver
-python3 -c 'import selenium' 2>/dev/null || need python3-selenium
+# the python3 that has Debian's selenium (a pyenv python3 may come first on PATH)
+PY=python3
+python3 -c 'import selenium' 2>/dev/null || PY=/usr/bin/python3
+"$PY" -c 'import selenium' 2>/dev/null || need python3-selenium
 time_limit 600
 APPS=3
 PASSWORD='screenshot password 1234'
@@ -27,7 +30,7 @@ python3 "$BENCH_DIR/fill-history.py" "$NODE_ROOT/monitor.db" "$APPS"
 echo "$PASSWORD" | silver admin-user add ada --password-stdin --node bench >"$WORK/user.log" 2>&1 ||
   die "silver admin-user add failed: $(tail -1 "$WORK/user.log")"
 
-python3 - "http://127.0.0.1:$NODE_ADMIN" "$PASSWORD" "$OUT" <<'PY'
+"$PY" - "http://127.0.0.1:$NODE_ADMIN" "$PASSWORD" "$OUT" <<'PY'
 import sys
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
@@ -41,21 +44,28 @@ def browser(width):
     o = Options()
     o.binary_location = "/usr/bin/chromium"
     for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-              "--hide-scrollbars", f"--window-size={width},900"):
+              "--hide-scrollbars"):
         o.add_argument(a)
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
+    d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
+    d.width = width
+    viewport(d, 900)
+    return d
+
+def viewport(d, height):
+    """The page's size, as a phone's when narrow (a headless window is at least 500 px wide)."""
+    d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": d.width, "height": height, "deviceScaleFactor": 1, "mobile": d.width < 600})
 
 def wait(d, css):
     return WebDriverWait(d, 20).until(lambda d: d.find_element(By.CSS_SELECTOR, css))
 
 def shot(d, name, whole=False):
-    """Saves the window, or with whole the page's full height (at most 4000 px)."""
-    width = d.get_window_size()["width"]
+    """Saves the viewport, or with whole the page's full height (at most 4000 px)."""
     if whole:
         height = d.execute_script("return document.documentElement.scrollHeight")
-        d.set_window_size(width, min(height + 120, 4000))
+        viewport(d, min(height, 4000))
     d.save_screenshot(f"{out}/dashboard-{name}.png")
-    d.set_window_size(width, 900)
+    viewport(d, 900)
     print(f"dashboard-{name}.png", file=sys.stderr)
 
 def login(d):

@@ -146,6 +146,7 @@ public final class Node implements AutoCloseable {
   private final HttpTaskDelivery taskDelivery;
   private final TaskDispatcher tasks;
   private final Deployer deployer;
+  private final StaticUrls staticUrls;
   private final ConfigStores configs;
   private final ConfigUploads configUploads;
   private final GlobalConfig globalConfig;
@@ -243,11 +244,19 @@ public final class Node implements AutoCloseable {
     configUploads = new ConfigUploads(layout.uploadsDir());
     configUploads.clear();
     globalConfig = GlobalConfig.open(layout);
-    StaticUrls staticUrls =
+    staticUrls =
         new StaticUrls(layout, state, app -> globalValue(app, StaticUrls.KEY), devel);
     secret = PlatformSecret.open(layout, java.time.Clock.systemUTC(), this::appNames);
     deployer =
-        new Deployer(layout, state, appServices, instances, configs, publishRoutes, streamLogs);
+        new Deployer(
+            layout,
+            state,
+            appServices,
+            instances,
+            configs,
+            publishRoutes,
+            streamLogs,
+            staticUrls::productionResources);
     backups = new BackupService(layout, settings.name(), streamLogs);
     backups.clearLeftovers();
     locations = new Locations(state);
@@ -640,6 +649,11 @@ public final class Node implements AutoCloseable {
 
   public Deployer deployer() {
     return deployer;
+  }
+
+  /** The apps' {@code $STATIC_URL}s and resource URLs. */
+  public StaticUrls staticUrls() {
+    return staticUrls;
   }
 
   public ConfigStores configs() {

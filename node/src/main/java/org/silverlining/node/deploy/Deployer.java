@@ -70,7 +70,8 @@ public final class Deployer {
       InstanceManager instances,
       ConfigStores configs,
       Runnable publishRoutes,
-      StreamLogs streamLogs) {
+      StreamLogs streamLogs,
+      java.util.function.BooleanSupplier productionResources) {
     this.layout = layout;
     this.state = state;
     this.streamLogs = streamLogs;
@@ -78,6 +79,7 @@ public final class Deployer {
     this.steps =
         List.of(
             new UnpackStep(layout, state),
+            new ResourcesStep(productionResources),
             new StaticStep(),
             new ConfigStep(configs, state),
             new ProvisionStep(services),

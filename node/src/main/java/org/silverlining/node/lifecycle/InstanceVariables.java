@@ -10,6 +10,7 @@ import java.util.function.IntSupplier;
 import org.silverlining.core.InstanceName;
 import org.silverlining.node.config.GlobalConfig;
 import org.silverlining.node.secret.PlatformSecret;
+import org.silverlining.node.staticfiles.ResourcePlan;
 import org.silverlining.node.staticfiles.StaticUrls;
 import org.silverlining.node.tasks.TaskTokens;
 
@@ -17,7 +18,8 @@ import org.silverlining.node.tasks.TaskTokens;
  * The variables the node gives each instance: the node's name ({@code SILVER_NODE}, which tells the
  * app servers of a nodeset apart), where its tasks API is and the instance's token for it, the
  * files of the global configuration and of the platform secret as the app sees them (published when
- * asked, so they are current), its {@code STATIC_URL} when it has a {@code static/} folder; and
+ * asked, so they are current), its {@code STATIC_URL} when it has a {@code static/} folder and {@code SILVER_RESOURCES_FILE} when
+ * it has a {@code resources.ini}; and
  * what {@code more} adds for the instance's app.
  */
 public final class InstanceVariables implements Function<String, Map<String, String>> {
@@ -52,10 +54,12 @@ public final class InstanceVariables implements Function<String, Map<String, Str
     String globalFile;
     String secretsFile;
     String staticUrl;
+    java.nio.file.Path resourcesFile;
     try {
       globalFile = globalConfig.publish(app).toString();
       secretsFile = secret.publish(app).toString();
       staticUrl = staticUrls.of(instance);
+      resourcesFile = staticUrls.resourcesFile(instance, staticUrl);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (SQLException e) {
@@ -69,6 +73,9 @@ public final class InstanceVariables implements Function<String, Map<String, Str
     vars.put("SILVER_SECRETS_FILE", secretsFile);
     if (staticUrl != null) {
       vars.put("STATIC_URL", staticUrl);
+    }
+    if (resourcesFile != null) {
+      vars.put(ResourcePlan.VARIABLE, resourcesFile.toString());
     }
     vars.putAll(more.apply(app));
     return vars;

@@ -22,6 +22,7 @@ public final class StaticUrls {
   private final StateStore state;
   private final Function<String, String> globalBase;
   private final boolean devel;
+  private volatile boolean minified;
 
   /**
    * @param globalBase the global configuration's {@code static_url} as app sees it, or null
@@ -55,6 +56,29 @@ public final class StaticUrls {
       }
     }
     return url(base, Location.parse(r.location()).path(), InstanceName.parse(instance).version());
+  }
+
+  /**
+   * A development node serves what production will: combinations minified, production URLs in
+   * {@code SILVER_RESOURCES_FILE}, HTML not rewritten ({@code silver serve --minify}).
+   */
+  public void serveMinified() {
+    minified = true;
+  }
+
+  /** Whether apps get production resource URLs: on a node, or a development one that minifies. */
+  public boolean productionResources() {
+    return !devel || minified;
+  }
+
+  /**
+   * Writes {@code SILVER_RESOURCES_FILE} of deployment {@code instance} and gives its path, or
+   * {@code null} when the deployment has no {@code resources.ini}.
+   */
+  public java.nio.file.Path resourcesFile(String instance, String staticUrl) throws IOException {
+    InstanceName name = InstanceName.parse(instance);
+    return ResourcePlan.publish(
+        layout.instanceDir(name.app(), instance), staticUrl, productionResources());
   }
 
   /** {@code base + prefix + /static/ + version}, without a doubled slash. */

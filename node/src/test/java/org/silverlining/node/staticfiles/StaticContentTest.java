@@ -36,7 +36,7 @@ class StaticContentTest {
   private static final String CSS = ".a { color: red; }\n".repeat(200);
 
   /** An app that answers its environment as JSON. */
-  private static final String ENV_PY =
+  static final String ENV_PY =
       """
       import http.server, json, os
       class H(http.server.BaseHTTPRequestHandler):

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * What a Silver Lining node offers a Java app, with no dependencies: where the app runs ({@link
  * #isProduction()}), its configuration ({@link #configDir()}, {@link #globalConfig(String)}), the
- * platform secret ({@link #secret()}, {@link #keyRing()}) and its task queues ({@link #tasks()}).
+ * platform secret ({@link #secret()}, {@link #keyRing()}), its task queues ({@link #tasks()}) and the
+ * URLs of its named resources ({@link #href(String)}).
  * Everything is found through the process environment the node gives the app; the values themselves
  * are read from files, which the node replaces atomically and this class reads again when they
  * change, so a running app sees a change without a restart.
@@ -16,6 +17,7 @@ public final class Silver {
   private static final NodeFile<KeyRing> KEY_RING = new NodeFile<>(KeyRing::parse);
   private static final NodeFile<Map<String, String>> GLOBAL = new NodeFile<>(GlobalValues::parse);
   private static final NodeFile<String> LOG_LEVEL = new NodeFile<>(String::strip);
+  private static final NodeFile<Map<String, Object>> RESOURCES = new NodeFile<>(JsonReader::object);
 
   private Silver() {}
 
@@ -116,5 +118,27 @@ public final class Silver {
    */
   public static Tasks tasks() {
     return Tasks.fromEnvironment(System.getenv());
+  }
+
+  /**
+   * The URL of resource {@code name} of the app's {@code resources.ini} in this mode, from the file
+   * {@code SILVER_RESOURCES_FILE}: {@code null} for a name not used in this mode (the members of a
+   * combination in production, the combination in development).
+   *
+   * @throws IllegalArgumentException when {@code resources.ini} has no such name
+   * @throws IllegalStateException when the app has no resources file
+   */
+  public static String href(String name) {
+    return href(System.getenv(), name);
+  }
+
+  static String href(Map<String, String> env, String name) {
+    Map<String, Object> urls = RESOURCES.get(Path.of(required(env, "SILVER_RESOURCES_FILE")));
+    if (!urls.containsKey(name)) {
+      throw new IllegalArgumentException(
+          "resources.ini names no " + name + " (it names " + String.join(", ", urls.keySet()) + ")");
+    }
+    Object url = urls.get(name);
+    return url == null ? null : url.toString();
   }
 }

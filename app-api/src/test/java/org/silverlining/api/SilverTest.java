@@ -1,6 +1,7 @@
 package org.silverlining.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,5 +52,22 @@ class SilverTest {
     assertThat(Silver.logLevel(env)).isEqualTo("debug");
     assertThat(Silver.logLevel(Map.of())).isEqualTo("info");
     assertThat(SilverLogging.julLevel("debug")).isEqualTo(java.util.logging.Level.FINE);
+  }
+
+  @Test
+  void hrefReadsTheResourcesFileAndRefusesAnUnknownName() throws Exception {
+    Path file = dir.resolve("resources.json");
+    Files.writeString(
+        file, "{\"all_js\": \"/static/20261207_001/_resources/all_js.abc.js\", \"a.js\": null}");
+    Map<String, String> env = Map.of("SILVER_RESOURCES_FILE", file.toString());
+
+    assertThat(Silver.href(env, "all_js")).isEqualTo("/static/20261207_001/_resources/all_js.abc.js");
+    assertThat(Silver.href(env, "a.js")).isNull();
+    assertThatThrownBy(() -> Silver.href(env, "al_js"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("names no al_js");
+    assertThatThrownBy(() -> Silver.href(Map.of(), "all_js"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("SILVER_RESOURCES_FILE");
   }
 }

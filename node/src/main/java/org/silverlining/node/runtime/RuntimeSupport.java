@@ -24,6 +24,7 @@ public final class RuntimeSupport {
           "python/silversupport/__init__.py",
           "python/silversupport/env.py",
           "python/silversupport/secret.py",
+          "python/silversupport/resources.py",
           "silverlining_pty.py");
 
   private RuntimeSupport() {}

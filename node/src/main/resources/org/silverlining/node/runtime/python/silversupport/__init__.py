@@ -2,4 +2,6 @@
 
 silversupport.env: is_production(), is_devel(), canonical_hostname(), app_name(), instance_name()
 silversupport.secret: get_secret(), get_key_ring()
+silversupport.href: href(name) / href[name], the URLs of resources.ini's names
 """
+from silversupport.resources import href  # noqa: F401

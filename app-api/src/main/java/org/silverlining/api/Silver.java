@@ -7,11 +7,11 @@ import java.util.Optional;
 /**
  * What a Silver Lining node offers a Java app, with no dependencies: where the app runs ({@link
  * #isProduction()}), its configuration ({@link #configDir()}, {@link #globalConfig(String)}), the
- * platform secret ({@link #secret()}, {@link #keyRing()}), its task queues ({@link #tasks()}) and the
- * URLs of its named resources ({@link #href(String)}).
- * Everything is found through the process environment the node gives the app; the values themselves
- * are read from files, which the node replaces atomically and this class reads again when they
- * change, so a running app sees a change without a restart.
+ * platform secret ({@link #secret()}, {@link #keyRing()}), its task queues ({@link #tasks()}) and
+ * the URLs of its named resources ({@link #href(String)}). Everything is found through the process
+ * environment the node gives the app; the values themselves are read from files, which the node
+ * replaces atomically and this class reads again when they change, so a running app sees a change
+ * without a restart.
  */
 public final class Silver {
   private static final NodeFile<KeyRing> KEY_RING = new NodeFile<>(KeyRing::parse);
@@ -136,7 +136,11 @@ public final class Silver {
     Map<String, Object> urls = RESOURCES.get(Path.of(required(env, "SILVER_RESOURCES_FILE")));
     if (!urls.containsKey(name)) {
       throw new IllegalArgumentException(
-          "resources.ini names no " + name + " (it names " + String.join(", ", urls.keySet()) + ")");
+          "resources.ini names no "
+              + name
+              + " (it names "
+              + String.join(", ", urls.keySet())
+              + ")");
     }
     Object url = urls.get(name);
     return url == null ? null : url.toString();

@@ -61,7 +61,8 @@ class SilverTest {
         file, "{\"all_js\": \"/static/20261207_001/_resources/all_js.abc.js\", \"a.js\": null}");
     Map<String, String> env = Map.of("SILVER_RESOURCES_FILE", file.toString());
 
-    assertThat(Silver.href(env, "all_js")).isEqualTo("/static/20261207_001/_resources/all_js.abc.js");
+    assertThat(Silver.href(env, "all_js"))
+        .isEqualTo("/static/20261207_001/_resources/all_js.abc.js");
     assertThat(Silver.href(env, "a.js")).isNull();
     assertThatThrownBy(() -> Silver.href(env, "al_js"))
         .isInstanceOf(IllegalArgumentException.class)

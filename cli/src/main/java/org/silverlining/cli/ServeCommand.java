@@ -38,6 +38,7 @@ import picocli.CommandLine.Parameters;
     name = "serve",
     description = {
       "Run the app in APP_DIR locally in development mode, through the same HTTP front as a node, and restart it (with zero downtime) whenever its files change.",
+      "Named resources of resources.ini: the app gets their development URLs (the members of a combination, each `devel` URL), and static HTML files have their production URLs replaced by the development ones; --minify serves what production will.",
       "Ctrl-C stops it."
     })
 final class ServeCommand implements Callable<Integer> {
@@ -53,6 +54,12 @@ final class ServeCommand implements Callable<Integer> {
       paramLabel = "HOST:PORT",
       description = "Where to listen (default: ${DEFAULT-VALUE}).")
   String http;
+
+  @Option(
+      names = "--minify",
+      description =
+          "Serve resources.ini as production does: combinations minified, production URLs in SILVER_RESOURCES_FILE, HTML as written.")
+  boolean minify;
 
   @Override
   public Integer call() throws Exception {
@@ -71,13 +78,24 @@ final class ServeCommand implements Callable<Integer> {
             DevelSettings.forApp(NodeRegistry.home(), config.appName()));
     Node node;
     try {
-      node = Node.start(layout, settings, true);
+      // The front opens once the app is deployed: its first answer is the app's.
+      node = Node.start(layout, settings, true, false);
     } catch (IOException e) {
       throw new UserException(
           "cannot listen on " + http + " (" + e.getMessage() + "); choose another with --http");
     }
     Runtime.getRuntime().addShutdownHook(new Thread(node::close, "serve-shutdown"));
+    if (minify) {
+      node.staticUrls().serveMinified();
+    }
     deploy(node, config.appName());
+    try {
+      node.openFront();
+    } catch (IOException e) {
+      node.close();
+      throw new UserException(
+          "cannot listen on " + http + " (" + e.getMessage() + "); choose another with --http");
+    }
     System.out.println(
         "Serving "
             + config.appName()

@@ -61,6 +61,7 @@ public final class SilverCommand {
           TestCommand.class,
           InitCommand.class,
           ServeCommand.class,
+          ResourcesCommand.class,
           VersionsCommand.class,
           DiffCommand.class,
           RollbackCommand.class,

@@ -99,7 +99,13 @@ public final class ResourcesIni {
             ini,
             byName,
             new Resource(
-                section, Kind.EXTERNAL, null, List.of(), production.value(), dev, production.line()));
+                section,
+                Kind.EXTERNAL,
+                null,
+                List.of(),
+                production.value(),
+                dev,
+                production.line()));
       }
       for (IniFile.Entry e : entries.values()) {
         if (e != production && e != devel) {
@@ -140,7 +146,8 @@ public final class ResourcesIni {
       }
       return new Resource(name, kind, null, List.copyOf(members), null, null, e.line());
     }
-    return new Resource(name, kind, staticPath(ini, e, appDir, kind), List.of(), null, null, e.line());
+    return new Resource(
+        name, kind, staticPath(ini, e, appDir, kind), List.of(), null, null, e.line());
   }
 
   private static Kind kindOf(String word) {
@@ -195,7 +202,8 @@ public final class ResourcesIni {
                   + " file = static/...')");
         }
         String ext = member.extension();
-        if (!ext.equals(".js") && !ext.equals(".css") || extension != null && !ext.equals(extension)) {
+        if (!ext.equals(".js") && !ext.equals(".css")
+            || extension != null && !ext.equals(extension)) {
           throw new InvalidConfigException(
               ini.source(),
               r.line(),

@@ -244,8 +244,7 @@ public final class Node implements AutoCloseable {
     configUploads = new ConfigUploads(layout.uploadsDir());
     configUploads.clear();
     globalConfig = GlobalConfig.open(layout);
-    staticUrls =
-        new StaticUrls(layout, state, app -> globalValue(app, StaticUrls.KEY), devel);
+    staticUrls = new StaticUrls(layout, state, app -> globalValue(app, StaticUrls.KEY), devel);
     secret = PlatformSecret.open(layout, java.time.Clock.systemUTC(), this::appNames);
     deployer =
         new Deployer(
@@ -510,10 +509,23 @@ public final class Node implements AutoCloseable {
   /** Starts a node on {@code layout}'s root with {@code settings}; it serves until closed. */
   public static Node start(NodeLayout layout, NodeSettings settings, boolean devel)
       throws Exception {
+    return start(layout, settings, devel, true);
+  }
+
+  /**
+   * Starts a node whose public front listens only once {@link #openFront()} is called when {@code
+   * frontOpen} is false: {@code silver serve} deploys its app first, so that its first answer is
+   * the app's, not a not-found page.
+   */
+  public static Node start(
+      NodeLayout layout, NodeSettings settings, boolean devel, boolean frontOpen) throws Exception {
     Node node = new Node(layout, settings, devel);
     try {
       node.reconciler.run(); // first: it stops the processes a killed node left, packs' too
       node.middlewares.load();
+      if (!frontOpen) {
+        node.server.removeConnector(node.front);
+      }
       node.server.start();
       node.tasksServer.start();
       node.cron.start();
@@ -595,6 +607,16 @@ public final class Node implements AutoCloseable {
 
   public int httpPort() {
     return front.getLocalPort();
+  }
+
+  /** Opens the public front of a node started with it closed; does nothing if it is open. */
+  public void openFront() throws Exception {
+    if (!front.isStarted()) {
+      server.addConnector(front);
+      if (!front.isStarted()) {
+        front.start();
+      }
+    }
   }
 
   public int adminPort() {

@@ -18,9 +18,9 @@ import org.silverlining.node.tasks.TaskTokens;
  * The variables the node gives each instance: the node's name ({@code SILVER_NODE}, which tells the
  * app servers of a nodeset apart), where its tasks API is and the instance's token for it, the
  * files of the global configuration and of the platform secret as the app sees them (published when
- * asked, so they are current), its {@code STATIC_URL} when it has a {@code static/} folder and {@code SILVER_RESOURCES_FILE} when
- * it has a {@code resources.ini}; and
- * what {@code more} adds for the instance's app.
+ * asked, so they are current), its {@code STATIC_URL} when it has a {@code static/} folder and
+ * {@code SILVER_RESOURCES_FILE} when it has a {@code resources.ini}; and what {@code more} adds for
+ * the instance's app.
  */
 public final class InstanceVariables implements Function<String, Map<String, String>> {
   private final String nodeName;

@@ -56,7 +56,9 @@ public final class ResourceBuilder {
           devel.put(r.name(), url);
         }
         case COMBINE -> {
-          prod.put(r.name(), ResourcePlan.STATIC_URL + "/" + OUTPUT + "/" + combine(instanceDir, r, resources));
+          prod.put(
+              r.name(),
+              ResourcePlan.STATIC_URL + "/" + OUTPUT + "/" + combine(instanceDir, r, resources));
           devel.put(r.name(), null);
           combined++;
         }

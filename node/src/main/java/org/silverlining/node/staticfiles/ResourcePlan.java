@@ -72,5 +72,4 @@ public record ResourcePlan(
     Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return file;
   }
-
 }

@@ -39,8 +39,7 @@ class SilversupportHrefTest {
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
     assertThat(out)
-        .startsWith(
-            "/static/1/_resources/all_js.abc.js /static/1/_resources/all_js.abc.js None\n")
+        .startsWith("/static/1/_resources/all_js.abc.js /static/1/_resources/all_js.abc.js None\n")
         .contains("KeyError", "names no al_js");
   }
 }

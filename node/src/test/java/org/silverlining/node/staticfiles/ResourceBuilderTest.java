@@ -37,9 +37,13 @@ class ResourceBuilderTest {
   void app() throws IOException {
     write("resources.ini", INI);
     write("static/js/a.js", "/* gone */\nfunction alpha(x) {\n  return x + 1;\n}\n");
-    write("static/js/b.js", "// gone too\nfunction beta(y) {\n  var longName = y * 2;\n  return longName;\n}\n");
+    write(
+        "static/js/b.js",
+        "// gone too\nfunction beta(y) {\n  var longName = y * 2;\n  return longName;\n}\n");
     write("static/js/solo.js", "solo();\n");
-    write("static/css/one.css", "/* note */\na  >  b ,\n c {\n  color : red ;\n  margin: 0 auto;\n}\n");
+    write(
+        "static/css/one.css",
+        "/* note */\na  >  b ,\n c {\n  color : red ;\n  margin: 0 auto;\n}\n");
     write("static/css/two.css", "p :hover { width: calc(1px + 2%); content: \"a  /* b */\"; }\n");
     write("static/index.html", "<script src=\"https://cdn.test/jquery.min.js\"></script>\n");
   }
@@ -67,7 +71,9 @@ class ResourceBuilderTest {
     String js = prod.get("all_js");
     assertThat(js).matches("/blog/static/20261207_001/_resources/all_js\\.[0-9a-f]{12}\\.js");
     String text = Files.readString(dir.resolve("static" + js.substring(js.indexOf("/_resources"))));
-    assertThat(text).contains("function alpha(", "function beta(").doesNotContain("gone", "longName");
+    assertThat(text)
+        .contains("function alpha(", "function beta(")
+        .doesNotContain("gone", "longName");
     String css = prod.get("all_css");
     String cssText =
         Files.readString(dir.resolve("static" + css.substring(css.indexOf("/_resources"))));

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpHeader;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,7 +70,9 @@ class ResourcesContentTest {
     files.put("app.ini", TestApps.commandIni("shop", "python3 app.py", ""));
     files.put("resources.ini", ini);
     files.put("static/js/a.js", "/* " + mark + ": this comment goes */\n" + aJs);
-    files.put("static/js/b.js", "// b\nfunction betaMarker(y) {\n  var longName = y;\n  return longName;\n}\n");
+    files.put(
+        "static/js/b.js",
+        "// b\nfunction betaMarker(y) {\n  var longName = y;\n  return longName;\n}\n");
     files.put("static/images/logo.svg", "<svg/>");
     files.put("static/index.html", PAGE);
     Path app = TestApps.write(dir.resolve("shop-" + mark), files);
@@ -114,7 +116,8 @@ class ResourcesContentTest {
     assertThat(js.getContentAsString())
         .contains("alphaMarker", "betaMarker")
         .doesNotContain("this comment goes", "longName");
-    assertThat(get("/index.html").getContentAsString()).isEqualTo(PAGE); // production HTML is left alone
+    assertThat(get("/index.html").getContentAsString())
+        .isEqualTo(PAGE); // production HTML is left alone
   }
 
   @Test
@@ -126,7 +129,8 @@ class ResourcesContentTest {
         .satisfies(e -> assertThat(((DeployFailedException) e).stage()).isEqualTo("resources"))
         .hasMessageContaining("resources.ini:7")
         .hasMessageContaining("c.js, which is not defined");
-    assertThatThrownBy(() -> deploy("bad2", INI.replace("static/js/b.js", "static/js/x.js"), "a();"))
+    assertThatThrownBy(
+            () -> deploy("bad2", INI.replace("static/js/b.js", "static/js/x.js"), "a();"))
         .hasMessageContaining("resources.ini:6")
         .hasMessageContaining("no file static/js/x.js");
     assertThatThrownBy(() -> deploy("bad3", INI, "function (\n"))

@@ -186,6 +186,33 @@ class AppPageIT {
             "Configuration revisions",
             "Error groups");
     browser.screenshot(shot("app-page"));
+
+    // for a screen reader: one h1, each section named by its h2, every field labelled, and each
+    // button in a table row says what it acts on
+    assertThat(browser.all("main h1")).hasSize(1);
+    for (WebElement section : browser.all("main section")) {
+      String by = section.getAttribute("aria-labelledby");
+      assertThat(browser.all("h2#" + by))
+          .as("the heading of #%s", section.getAttribute("id"))
+          .hasSize(1);
+    }
+    for (WebElement field :
+        browser.all("main input:not([type=hidden]), main select, main textarea")) {
+      String id = field.getAttribute("id");
+      boolean wrapped = !field.findElements(By.xpath("ancestor::label")).isEmpty();
+      assertThat(
+              wrapped
+                  || (id != null
+                      && !id.isEmpty()
+                      && !browser.all("label[for=\"" + id + "\"]").isEmpty()))
+          .as("a label for the field %s", field.getAttribute("name"))
+          .isTrue();
+    }
+    for (WebElement button : browser.all("td button[data-action]")) {
+      assertThat(button.getAttribute("aria-label"))
+          .as(button.getText())
+          .startsWith(button.getText() + " ");
+    }
   }
 
   @Test

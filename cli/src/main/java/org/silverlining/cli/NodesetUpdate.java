@@ -122,6 +122,30 @@ final class NodesetUpdate {
   }
 
   /**
+   * With a nodeset Redis, makes {@code location} a nodeset location on each of {@code servers}: its
+   * cron jobs run on the one that holds the nodeset's lease in that Redis.
+   */
+  void leadCron(List<ApiClient> servers, String location) throws IOException {
+    if (set.redis() == null) {
+      return;
+    }
+    for (ApiClient api : servers) {
+      long t0 = System.nanoTime();
+      JsonNode r =
+          api.post(
+              "nodeset/join",
+              Map.of("nodeset", set.name(), "location", location, "redis", set.redis()));
+      JsonNode mine = r.path("nodesets").path(set.name());
+      out.printf(
+          "  %-10s %-13s %-40s %6d ms%n",
+          api.node().name(),
+          "cron",
+          truncate("once per nodeset; leader " + mine.path("leader").asText("(electing)"), 40),
+          (System.nanoTime() - t0) / 1_000_000);
+    }
+  }
+
+  /**
    * Has {@code balancer} spread {@code location} over the fronts of {@code servers} (those with the
    * new version), after each of them trusts its forwarded headers.
    */

@@ -123,9 +123,12 @@ final class UpdateCommand implements Callable<Integer> {
             + " ("
             + String.join(", ", servers.stream().map(a -> a.node().name()).toList())
             + ")";
+    NodesetConfig.sync(servers.get(0), servers.subList(1, servers.size()), System.out);
     try (AppUploader.Packed packed =
         AppUploader.pack(appDir, nodesetLocation, name, replace, on, System.out)) {
       List<String> live = update.update(servers, packed, config);
+      update.leadCron(
+          servers.stream().filter(a -> live.contains(a.node().name())).toList(), packed.where());
       if (balancer != null) {
         update.balance(
             balancer,

@@ -23,13 +23,21 @@ import java.util.regex.Pattern;
  * appservers = app1 app2
  * balancer = lb
  * services = db
+ * redis = redis://10.0.0.5:6379/2
  * </pre>
  *
  * @param balancer the balancer's node name, or null when requests reach the app servers otherwise
  * @param services the services node's name, or null when each app server uses its own services
+ * @param redis the nodeset's Redis ({@code redis://[user:password@]host:port[/db]}), which holds
+ *     the lease that has one app server run the cron jobs; null when each app server runs them
  */
 public record Nodeset(
-    String name, List<String> appServers, String balancer, String services, String source) {
+    String name,
+    List<String> appServers,
+    String balancer,
+    String services,
+    String source,
+    String redis) {
   /** The extension that makes {@code silver update APP FILE} read FILE as a nodeset. */
   public static final String EXTENSION = ".nodeset";
 
@@ -38,10 +46,17 @@ public record Nodeset(
   /** Node names as the CLI registry accepts them. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
 
-  private static final Set<String> KEYS = Set.of("name", "appservers", "balancer", "services");
+  private static final Set<String> KEYS =
+      Set.of("name", "appservers", "balancer", "services", "redis");
 
   public Nodeset {
     appServers = List.copyOf(appServers);
+  }
+
+  /** A nodeset without a Redis of its own. */
+  public Nodeset(
+      String name, List<String> appServers, String balancer, String services, String source) {
+    this(name, appServers, balancer, services, source, null);
   }
 
   /** Whether {@code argument} names a nodeset file rather than a node or a location. */
@@ -73,7 +88,9 @@ public record Nodeset(
         throw new InvalidConfigException(
             source,
             e.line(),
-            "unknown key '" + e.key() + "'; [nodeset] knows name, appservers, balancer, services");
+            "unknown key '"
+                + e.key()
+                + "'; [nodeset] knows name, appservers, balancer, services, redis");
       }
     }
     IniFile.Entry nameEntry = required(ini, entries, "name");
@@ -113,7 +130,28 @@ public record Nodeset(
           entries.get("balancer").line(),
           "the balancer '" + balancer + "' is also an app server; give it a node of its own");
     }
-    return new Nodeset(name, servers, balancer, services, source);
+    return new Nodeset(name, servers, balancer, services, source, redis(source, entries));
+  }
+
+  private static String redis(String source, Map<String, IniFile.Entry> entries) {
+    IniFile.Entry e = entries.get("redis");
+    if (e == null || e.value().isBlank()) {
+      return null;
+    }
+    String v = e.value().strip();
+    java.net.URI u;
+    try {
+      u = new java.net.URI(v);
+    } catch (java.net.URISyntaxException ex) {
+      u = null;
+    }
+    if (u == null || !"redis".equalsIgnoreCase(u.getScheme()) || u.getHost() == null) {
+      throw new InvalidConfigException(
+          source,
+          e.line(),
+          "redis: '" + v + "' is not a redis://[user:password@]host:port[/db] URL");
+    }
+    return v;
   }
 
   /** Every node the nodeset names, each once: app servers, then the balancer and services node. */

@@ -43,6 +43,7 @@ import org.silverlining.node.control.Locations;
 import org.silverlining.node.control.NodeStatus;
 import org.silverlining.node.control.Releases;
 import org.silverlining.node.control.SecretKeys;
+import org.silverlining.node.cron.CronLeadership;
 import org.silverlining.node.cron.CronScheduler;
 import org.silverlining.node.dashboard.Dashboard;
 import org.silverlining.node.dashboard.DashboardPages;
@@ -230,6 +231,7 @@ public final class Node implements AutoCloseable {
         new InstanceManager(layout, state, supervisor, appServices, workers, VERSION, devel);
     StreamLogs streamLogs = new StreamLogs(layout, settings.logs());
     cron = new CronScheduler(state, layout, instances, settings.logs());
+    cron.leadBy(new CronLeadership(settings.name(), layout.nodesetsFile()));
     taskStore =
         settings.tasksBackend().isPresent()
             ? new RedisTaskStore(settings.tasksBackend().get(), taskOwner(layout, settings))

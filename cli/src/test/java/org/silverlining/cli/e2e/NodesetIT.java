@@ -49,11 +49,28 @@ class NodesetIT {
     TestNode app2 = node("app2", "127.0.0.12");
     Path set = nodeset("appservers = app1 app2");
     Path marks = dir.resolve("update-fetch-marks");
+    // The nodeset's global configuration is the first app server's: the update copies it.
+    app1.silver("global-config", "--node", "app1", "--set", "SUPPORT=ops@example.org");
+    app1.silver("global-config", "--node", "app1", "--set", "API_KEY=k1", "--secret");
+    app2.silver("global-config", "--node", "app2", "--set", "STRAY=x");
 
     TestNode.Result first =
         app1.silver("update", app(1, marks, "").toString(), set.toString(), HOST);
 
     assertThat(first.exitCode()).as(first.output()).isZero();
+    assertThat(first.stdout()).contains("2 set, 1 unset as on app1");
+    TestNode.Result config = app1.silver("global-config", "--node", "app2", "--show-secrets");
+    assertThat(config.stdout())
+        .contains("SUPPORT = ops@example.org")
+        .contains("API_KEY = k1")
+        .doesNotContain("STRAY");
+    assertThat(app1.silver("global-config", "--node", "app2").stdout())
+        .contains("API_KEY = ********");
+    // And its platform secret: app2's apps sign with app1's keys.
+    assertThat(first.stdout()).contains("key ring as on app1");
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    assertThat(json.readTree(app2.api("GET", "secret", app2.token()).body()).path("keys"))
+        .isEqualTo(json.readTree(app1.api("GET", "secret", app1.token()).body()).path("keys"));
     assertThat(first.stdout()).contains("Live on 2 app server(s) of site");
     assertThat(app1.get(HOST, "/").body()).isEqualTo("1 app1");
     assertThat(app2.get(HOST, "/").body()).isEqualTo("1 app2");
@@ -216,6 +233,87 @@ class NodesetIT {
     assertThat(app1.get(HOST, "/").statusCode()).isEqualTo(404);
   }
 
+  @Test
+  void aCronJobRunsOnceAcrossThreeAppServersAndMovesWhenTheLeaderIsKilled() throws Exception {
+    List<TestNode> servers =
+        List.of(node("app1", "127.0.0.41"), node("app2", "127.0.0.42"), node("app3", "127.0.0.43"));
+    String name = "cron-" + java.util.UUID.randomUUID();
+    Path set = dir.resolve("cron.nodeset");
+    Files.writeString(
+        set,
+        "[nodeset]\nname = "
+            + name
+            + "\nappservers = app1 app2 app3\nredis = redis://127.0.0.1:6379\n");
+    Path ticks = dir.resolve("ticks");
+    Path app = app(1, dir.resolve("marks"), "env.TICKS = " + ticks + "\n[cron]\n/tick = * * * * *");
+    List<ProcessHandle> orphans = new ArrayList<>();
+    try {
+      TestNode.Result up = servers.get(0).silver("update", app.toString(), set.toString(), HOST);
+      assertThat(up.exitCode()).as(up.output()).isZero();
+      assertThat(up.stdout()).containsPattern("app3 +cron +once per nodeset; leader app[123]");
+
+      // One app server leads; two minutes' runs happen there only, each minute once.
+      TestNode leader = leaderOf(servers, name);
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofMinutes(3))
+          .until(() -> ticks(ticks).size() >= 2);
+      List<String[]> before = ticks(ticks);
+      assertThat(before).allMatch(t -> t[0].equals(leader.name()));
+      long token = Long.parseLong(before.get(0)[1]);
+      assertThat(token).isPositive();
+
+      // kill -9 the leader: another app server takes the lease, with a newer token, within a
+      // minute.
+      orphans.addAll(leader.process().descendants().toList());
+      leader.process().destroyForcibly().waitFor();
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofMinutes(3))
+          .until(() -> ticks(ticks).stream().anyMatch(t -> !t[0].equals(leader.name())));
+      List<String[]> after = ticks(ticks);
+      String[] moved = after.get(after.size() - 1);
+      assertThat(moved[0]).isNotEqualTo(leader.name());
+      assertThat(Long.parseLong(moved[1])).isGreaterThan(token);
+      assertThat(after.stream().map(t -> t[2]).distinct().count())
+          .as("each minute ran once: %s", Files.readString(ticks))
+          .isEqualTo(after.size());
+    } finally {
+      orphans.forEach(ProcessHandle::destroyForcibly);
+      try (var redis =
+          new org.silverlining.node.resp.RedisClient("redis://127.0.0.1:6379", "Redis", 5000)) {
+        for (String k : List.of("leader", "token", "runs")) {
+          redis.call("DEL", "silver:nodeset:" + name + ":cron:" + k);
+        }
+      }
+    }
+  }
+
+  /** The app server that says it leads the nodeset {@code name}'s cron jobs; exactly one does. */
+  private static TestNode leaderOf(List<TestNode> servers, String name) throws Exception {
+    List<TestNode> leading = new ArrayList<>();
+    for (TestNode n : servers) {
+      HttpResponse<String> r = n.api("GET", "nodeset", n.token());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      var nodeset =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(r.body())
+              .path("nodesets")
+              .path(name);
+      assertThat(nodeset.path("locations").toString()).isEqualTo("[\"" + HOST + "\"]");
+      if (nodeset.path("leading").asBoolean()) {
+        leading.add(n);
+      }
+    }
+    assertThat(leading).hasSize(1);
+    return leading.get(0);
+  }
+
+  /** The runs of the tick job: node, fencing token, HH:MM of the run. */
+  private static List<String[]> ticks(Path file) throws Exception {
+    return Files.exists(file)
+        ? Files.readAllLines(file).stream().map(l -> l.split(" ")).toList()
+        : List.of();
+  }
+
   private Path nodeset(String... lines) throws Exception {
     Path file = dir.resolve("site.nodeset");
     Files.writeString(file, "[nodeset]\nname = site\n" + String.join("\n", lines) + "\n");
@@ -246,7 +344,7 @@ class NodesetIT {
 
   static final String APP_PY =
       """
-      import os
+      import os, time
       from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
       VERSION = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "VERSION")).read().strip()
       NODE = os.environ["SILVER_NODE"]
@@ -268,6 +366,10 @@ class NodesetIT {
               elif self.path == "/forwarded":
                   self.answer(200, " ".join(self.headers.get(h, "-") for h in
                       ("X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto")))
+              elif self.path == "/tick":
+                  with open(os.environ["TICKS"], "a") as f:
+                      f.write("%s %s %s\\n" % (NODE, self.headers.get("X-Silver-Cron-Token"), time.strftime("%H:%M")))
+                  self.answer(200, "ticked")
               elif self.path == "/env":
                   self.answer(200, NODE)
               else:

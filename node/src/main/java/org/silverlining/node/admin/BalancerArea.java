@@ -8,17 +8,42 @@ import org.silverlining.node.api.Endpoint;
 import org.silverlining.node.api.Params;
 import org.silverlining.node.api.Routes;
 import org.silverlining.node.balancer.Balancer;
+import org.silverlining.node.control.Jobs;
+import org.silverlining.node.cron.CronLeadership;
+import org.silverlining.node.errors.InvalidParameterException;
+import org.silverlining.node.resp.RedisClient;
 
 /**
  * The nodeset roles of a node, set by {@code silver update APP SITE.nodeset}: on the balancer, the
  * locations it spreads over app servers ({@code GET balancer}, {@code POST balancer/route}, {@code
- * POST balancer/remove}); on an app server, the balancer it trusts ({@code POST balancer/trust}).
+ * POST balancer/remove}); on an app server, the balancer it trusts ({@code POST balancer/trust})
+ * and the nodesets whose cron jobs it runs while it leads them ({@code GET nodeset}, {@code POST
+ * nodeset/join}).
  */
 final class BalancerArea implements ApiArea {
   private final Balancer balancer;
+  private final Jobs jobs;
 
-  BalancerArea(Balancer balancer) {
+  BalancerArea(Balancer balancer, Jobs jobs) {
     this.balancer = balancer;
+    this.jobs = jobs;
+  }
+
+  private CronLeadership cron() {
+    return jobs.cronLeadership();
+  }
+
+  record JoinParams(String nodeset, String location, String redis) {
+    JoinParams {
+      Params.required("nodeset", nodeset);
+      Params.required("location", location);
+      Params.required("redis", redis);
+      try {
+        new RedisClient(redis, "the nodeset's Redis", 1).close();
+      } catch (IllegalArgumentException e) {
+        throw new InvalidParameterException("redis", e.getMessage());
+      }
+    }
   }
 
   record RouteParams(String location, String nodeset, String upstreams) {
@@ -77,6 +102,17 @@ final class BalancerArea implements ApiArea {
                 (p, call) -> {
                   balancer.trust(p.nodeset(), p.address());
                   return Map.of("trusted", balancer.trusted());
+                }))
+        .get(
+            "nodeset",
+            Endpoint.json(None.class, (p, call) -> Map.of("nodesets", cron().describe())))
+        .post(
+            "nodeset/join",
+            Endpoint.json(
+                JoinParams.class,
+                (p, call) -> {
+                  cron().join(p.nodeset(), p.location(), p.redis());
+                  return Map.of("nodesets", cron().describe());
                 }));
   }
 }

@@ -70,7 +70,7 @@ public record ManagementAreas(
         new CertsArea(certificates),
         new SecurityArea(securityLog),
         new MiddlewareArea(middlewares),
-        new BalancerArea(balancer),
+        new BalancerArea(balancer, jobs),
         new AdminUsersArea(adminUsers));
   }
 }

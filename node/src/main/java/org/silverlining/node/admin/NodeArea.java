@@ -46,6 +46,24 @@ final class NodeArea implements ApiArea {
         .get("secret", Endpoint.json(None.class, (p, call) -> secret.describe()))
         .post(
             "secret/rotate",
-            Endpoint.json(RotateParams.class, (p, call) -> secret.rotate(p.grace(), call.who())));
+            Endpoint.json(RotateParams.class, (p, call) -> secret.rotate(p.grace(), call.who())))
+        .get("secret/ring", Endpoint.json(None.class, (p, call) -> secret.ring(call.who())))
+        .post(
+            "secret/adopt",
+            Endpoint.json(None.class, (p, call) -> secret.adopt(body(call), call.who())));
+  }
+
+  /** The largest ring taken: hundreds of keys. */
+  private static final int MAX_RING = 1 << 20;
+
+  private static String body(org.silverlining.node.api.ApiCall call) throws Exception {
+    try (java.io.InputStream in =
+        org.eclipse.jetty.io.Content.Source.asInputStream(call.request())) {
+      byte[] b = in.readNBytes(MAX_RING + 1);
+      if (b.length > MAX_RING) {
+        throw new org.silverlining.node.errors.TooLargeException("a ring is at most 1 MiB");
+      }
+      return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    }
   }
 }

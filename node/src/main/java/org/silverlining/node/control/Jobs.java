@@ -22,6 +22,11 @@ public final class Jobs {
     this.tasks = tasks;
   }
 
+  /** Which nodesets' cron jobs this node runs, as their leader. */
+  public org.silverlining.node.cron.CronLeadership cronLeadership() {
+    return cron.leadership();
+  }
+
   /** The cron jobs of a location's app, each with its schedule, next run and last run. */
   public record CronJobs(String location, String app, List<Map<String, Object>> jobs) {}
 

@@ -96,7 +96,25 @@ public final class CronScheduler implements AutoCloseable {
     this.logLimits = logLimits;
   }
 
+  private volatile CronLeadership leadership;
+
+  /**
+   * Runs the jobs of a nodeset's locations only while this node leads the nodeset ({@link
+   * CronLeadership}).
+   */
+  public void leadBy(CronLeadership leadership) {
+    this.leadership = leadership;
+  }
+
+  /** The nodesets whose jobs this node runs while it leads them; null when none was given. */
+  public CronLeadership leadership() {
+    return leadership;
+  }
+
   public void start() {
+    if (leadership != null) {
+      leadership.start();
+    }
     timer.scheduleWithFixedDelay(
         this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -166,11 +184,16 @@ public final class CronScheduler implements AutoCloseable {
       ZonedDateTime due = job.nextDue;
       if (due != null && !now.isBefore(due)) {
         job.nextDue = job.spec.schedule().next(now);
+        CronLeadership.Turn turn =
+            leadership == null ? new CronLeadership.Local() : leadership.turn(job.location);
+        if (turn instanceof CronLeadership.Follower) {
+          continue; // the nodeset's leader runs it
+        }
         if (job.running.compareAndSet(false, true)) {
           workers.execute(
               () -> {
                 try {
-                  run(job, due);
+                  runAs(job, due, turn);
                 } finally {
                   job.running.set(false);
                 }
@@ -204,19 +227,36 @@ public final class CronScheduler implements AutoCloseable {
       throw new IllegalStateException("'" + name + "' is running already");
     }
     try {
-      return run(job, ZonedDateTime.now(job.spec.schedule().zone()));
+      return run(job, ZonedDateTime.now(job.spec.schedule().zone()), 0);
     } finally {
       job.running.set(false);
     }
   }
 
-  private StateStore.CronRunRecord run(Job job, ZonedDateTime due) {
+  /** Runs a due job as {@code turn} lets it: a nodeset's leader first has Redis admit the run. */
+  private void runAs(Job job, ZonedDateTime due, CronLeadership.Turn turn) {
+    if (!(turn instanceof CronLeadership.Leader leader)) {
+      run(job, due, 0);
+      return;
+    }
+    String refused = leadership.admit(leader, job.location, job.spec.name(), due.toInstant());
+    if (refused == null) {
+      run(job, due, leader.token());
+    } else if (!refused.equals(CronLeadership.DONE)) {
+      log.warn("cron job {} of {}: {}", job.spec.name(), job.location, refused);
+      record(job, due, Instant.now(), 0, "refused", refused);
+    }
+  }
+
+  /** Runs {@code job} with the fencing token {@code token} (0: not a nodeset's job). */
+  private StateStore.CronRunRecord run(Job job, ZonedDateTime due, long token) {
     Instant started = Instant.now();
     long t0 = System.nanoTime();
     String status;
     String output;
     try {
-      String[] result = job.spec.kind() == CronJob.Kind.URL ? fetch(job) : command(job);
+      String[] result =
+          job.spec.kind() == CronJob.Kind.URL ? fetch(job, token) : command(job, token);
       status = result[0];
       output = result[1];
     } catch (Exception e) {
@@ -226,7 +266,7 @@ public final class CronScheduler implements AutoCloseable {
     return record(job, due, started, (System.nanoTime() - t0) / 1_000_000, status, output);
   }
 
-  private String[] fetch(Job job) throws Exception {
+  private String[] fetch(Job job, long token) throws Exception {
     LiveInstance live = instances.live(job.instance).get(2, TimeUnit.MINUTES);
     if (live.processes() == null) {
       return new String[] {"failed", "a static app has no process to request " + job.spec.target()};
@@ -239,6 +279,7 @@ public final class CronScheduler implements AutoCloseable {
               AppRequest.of(live.processes().pickPort(), "GET", job.spec.target(), URL_TIMEOUT)
                   .withHeader("X-Silver-Cron", "true")
                   .withHeader("X-Silver-Internal", "cron")
+                  .withHeader("X-Silver-Cron-Token", Long.toString(token))
                   .keepingBody(4 * OUTPUT_TAIL));
     } finally {
       live.processes().release();
@@ -246,8 +287,9 @@ public final class CronScheduler implements AutoCloseable {
     return new String[] {r.ok() ? "ok" : "failed", r.status() + " " + tail(r.bodyText())};
   }
 
-  private String[] command(Job job) throws Exception {
-    Map<String, String> env = instances.commandEnvironment(job.instance);
+  private String[] command(Job job, long token) throws Exception {
+    Map<String, String> env = new java.util.HashMap<>(instances.commandEnvironment(job.instance));
+    env.put("SILVER_CRON_TOKEN", Long.toString(token));
     ProcessBuilder pb =
         new ProcessBuilder(CommandLine.split(job.spec.target(), env))
             .directory(layout.instanceDir(job.app, job.instance).toFile())
@@ -365,6 +407,9 @@ public final class CronScheduler implements AutoCloseable {
   public void close() {
     timer.shutdownNow();
     workers.shutdownNow();
+    if (leadership != null) {
+      leadership.close();
+    }
     http.close();
   }
 }

@@ -31,6 +31,7 @@ import java.nio.file.Path;
  * ROOT/logs/node.log  access.log  logs/apps/APP/app.log  cron.log  update.log  tasks.log  errors.log
  * ROOT/secrets/tokens                          admin tokens, as SHA-256 hashes (mode 600)
  * ROOT/secrets/keyring.json                    the rotating platform secret (mode 600)
+ * ROOT/secrets/nodesets.properties            the nodesets this node is an app server of (mode 600)
  * ROOT/apps/APP/keyring.json                   the app's copy of it (SILVER_SECRETS_FILE, mode 600)
  * ROOT/secrets/admin.pem                       the management API's TLS certificate and key (mode 600)
  * ROOT/secrets/acme-account.pem                the ACME account's key (mode 600)
@@ -187,6 +188,11 @@ public record NodeLayout(Path root) {
 
   public Path secretsDir() {
     return root.resolve("secrets");
+  }
+
+  /** The nodesets this node is an app server of, with their Redis URLs (mode 600). */
+  public Path nodesetsFile() {
+    return secretsDir().resolve("nodesets.properties");
   }
 
   public Path tokensFile() {

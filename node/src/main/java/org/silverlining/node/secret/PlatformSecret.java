@@ -124,6 +124,20 @@ public final class PlatformSecret implements AutoCloseable {
     return describe();
   }
 
+  /**
+   * Takes {@code other} as this node's ring (a nodeset's app servers share one platform secret),
+   * for the node and every app's copy.
+   */
+  public synchronized Description adopt(KeyRing other) throws IOException {
+    save(other);
+    log.info(
+        "platform secret replaced: key {} is current ({} key(s))",
+        ring.current(),
+        ring.keys().size());
+    arm();
+    return describe();
+  }
+
   /** The ring without key material: which key is current, the node's file, and every key. */
   public record Description(String current, String file, List<KeyInfo> keys) {}
 

@@ -3,8 +3,6 @@ package org.silverlining.node.tasks;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -13,7 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.silverlining.node.resp.RespConnection;
+import org.silverlining.node.resp.RedisClient;
 import org.silverlining.node.state.NewerFormatException;
 
 /**
@@ -269,16 +267,10 @@ public final class RedisTaskStore implements TaskStore {
           + "end\n"
           + "return f\n";
 
-  private final String host;
-  private final int port;
-  private final String user;
-  private final String password;
-  private final int db;
+  private final RedisClient redis;
   private final String prefix;
   private final String owner;
   private final long leaseMillis;
-  private final Map<String, String> shas = new HashMap<>();
-  private RespConnection conn;
 
   /**
    * Connects to the Redis at {@code url} ({@code redis://[user:password@]host:port[/db]}) and
@@ -289,33 +281,7 @@ public final class RedisTaskStore implements TaskStore {
   }
 
   RedisTaskStore(String url, String owner, String prefix, Duration lease) throws IOException {
-    URI u;
-    try {
-      u = new URI(url.strip());
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("'" + url + "' is not a redis://host:port[/db] URL");
-    }
-    if (!"redis".equalsIgnoreCase(u.getScheme())) {
-      throw new IllegalArgumentException(
-          "'" + url + "' is not a redis://[user:password@]host:port[/db] URL");
-    }
-    host = u.getHost() == null ? "127.0.0.1" : u.getHost();
-    port = u.getPort() < 0 ? 6379 : u.getPort();
-    String info = u.getUserInfo();
-    if (info == null) {
-      user = null;
-      password = null;
-    } else {
-      int colon = info.indexOf(':');
-      user = colon < 0 || colon == 0 ? null : info.substring(0, colon);
-      password = colon < 0 ? info : info.substring(colon + 1);
-    }
-    String path = u.getPath() == null ? "" : u.getPath().replace("/", "");
-    try {
-      db = path.isEmpty() ? 0 : Integer.parseInt(path);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + path + "' in " + host + " is not a database number");
-    }
+    redis = new RedisClient(url, "the task store", TIMEOUT_MILLIS);
     this.prefix = prefix;
     this.owner = owner;
     this.leaseMillis = lease.toMillis();
@@ -329,7 +295,7 @@ public final class RedisTaskStore implements TaskStore {
   /** Where the store is, without credentials. */
   @Override
   public String toString() {
-    return "redis://" + host + ":" + port + "/" + db;
+    return redis.toString();
   }
 
   @Override
@@ -559,91 +525,16 @@ public final class RedisTaskStore implements TaskStore {
     String[] argv = new String[args.length + 1];
     argv[0] = prefix;
     System.arraycopy(args, 0, argv, 1, args.length);
-    String script = COMMON + body;
-    for (int attempt = 0; ; attempt++) {
-      try {
-        RespConnection c = connection();
-        String sha = shas.get(body);
-        if (sha == null) {
-          sha = (String) c.call("SCRIPT", "LOAD", script);
-          shas.put(body, sha);
-        }
-        String[] cmd = new String[argv.length + 3];
-        cmd[0] = "EVALSHA";
-        cmd[1] = sha;
-        cmd[2] = "0";
-        System.arraycopy(argv, 0, cmd, 3, argv.length);
-        return c.call(cmd);
-      } catch (RespConnection.ErrorReply e) {
-        if (attempt > 0 || !e.getMessage().startsWith("NOSCRIPT")) {
-          throw e;
-        }
-        shas.clear();
-      } catch (IOException e) {
-        drop();
-        if (attempt > 0) {
-          throw e.getMessage() != null && e.getMessage().contains(toString())
-              ? e
-              : new IOException("task store " + this + ": " + e.getMessage(), e);
-        }
-      }
-    }
+    return redis.eval(COMMON + body, argv);
   }
 
   /** Sends one command; reconnects once after a lost connection. */
   private Object command(String... args) throws IOException {
-    try {
-      return connection().call(args);
-    } catch (RespConnection.ErrorReply e) {
-      throw e;
-    } catch (IOException e) {
-      drop();
-      return connection().call(args);
-    }
-  }
-
-  private RespConnection connection() throws IOException {
-    if (conn == null) {
-      RespConnection c;
-      try {
-        c = RespConnection.open(host, port, TIMEOUT_MILLIS);
-      } catch (IOException e) {
-        throw new IOException("cannot reach the task store " + this + ": " + e.getMessage(), e);
-      }
-      try {
-        if (password != null) {
-          if (user != null) {
-            c.call("AUTH", user, password);
-          } else {
-            c.call("AUTH", password);
-          }
-        }
-        if (db != 0) {
-          c.call("SELECT", Integer.toString(db));
-        }
-      } catch (IOException e) {
-        c.close();
-        throw new IOException("task store " + this + ": " + e.getMessage(), e);
-      }
-      shas.clear();
-      conn = c;
-    }
-    return conn;
-  }
-
-  private void drop() {
-    if (conn != null) {
-      try {
-        conn.close();
-      } catch (IOException ignored) {
-        // already gone
-      }
-      conn = null;
-    }
+    return redis.call(args);
   }
 
   @Override
   public synchronized void close() {
-    drop();
+    redis.close();
   }
 }

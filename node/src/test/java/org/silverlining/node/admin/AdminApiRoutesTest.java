@@ -65,7 +65,10 @@ class AdminApiRoutesTest {
             "POST /api/v1/clean",
             "GET /api/v1/admin-users",
             "POST /api/v1/admin-users/add",
-            "POST /api/v1/admin-users/remove")
-        .hasSize(57);
+            "POST /api/v1/admin-users/remove",
+            "GET /api/v1/secret/ring",
+            "POST /api/v1/secret/adopt",
+            "POST /api/v1/nodeset/join")
+        .hasSize(61);
   }
 }

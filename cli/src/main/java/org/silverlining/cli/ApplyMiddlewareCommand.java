@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.silverlining.core.AppArchive;
 import picocli.CommandLine.Command;
@@ -34,8 +33,12 @@ import picocli.CommandLine.Parameters;
       "silver middleware lists the packs and their settings; docs/middleware.md has examples."
     })
 final class ApplyMiddlewareCommand implements Callable<Integer> {
-  /** Settings whose value names a file: silver reads it and sends its content. */
-  static final Set<String> FILE_SETTINGS = Set.of("htpasswd");
+  /**
+   * Whether {@code key}'s value names a file, which silver reads and sends (htpasswd, page.500).
+   */
+  static boolean namesFile(String key) {
+    return key.equals("htpasswd") || key.startsWith("page.");
+  }
 
   @Parameters(
       arity = "1..2",
@@ -48,8 +51,8 @@ final class ApplyMiddlewareCommand implements Callable<Integer> {
       names = "--set",
       paramLabel = "KEY=VALUE",
       description =
-          "A setting of the pack (repeat for more), e.g. --set user=alice; htpasswd=FILE is read"
-              + " here and sent whole.")
+          "A setting of the pack (repeat for more), e.g. --set user=alice; htpasswd=FILE and"
+              + " page.NNN=FILE are read here and sent whole.")
   List<String> sets = List.of();
 
   @Option(
@@ -146,7 +149,7 @@ final class ApplyMiddlewareCommand implements Callable<Integer> {
       }
       String key = s.substring(0, eq);
       String value = s.substring(eq + 1);
-      if (FILE_SETTINGS.contains(key)) {
+      if (namesFile(key)) {
         try {
           value = Files.readString(Path.of(value), StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {

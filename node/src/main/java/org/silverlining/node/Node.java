@@ -398,6 +398,10 @@ public final class Node implements AutoCloseable {
                                 request,
                                 refusal.detail())
                             .withUser(refusal.user())),
+                match ->
+                    match.instance() == null
+                        ? null
+                        : layout.instanceDir(match.route().app(), match.instance()),
                 new InstanceBinder(routing, instances, answer)));
     certificates.challenges().setHandler(new LocationRouter(routing, httpsRedirect));
     publishRoutes.subscribe(new HttpsPublisher(layout, httpsRedirect, certificates));

@@ -356,6 +356,98 @@ class MiddlewareIT {
     }
   }
 
+  /**
+   * An app for the errors pack: {@code /fail} answers 500 with a traceback of its own, {@code /die}
+   * ends the process without answering, and a process started after it waits 3 s before it listens
+   * (the app is down meanwhile).
+   */
+  static final String FAILING_APP =
+      """
+      import os, sys, time
+      from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+      marker = os.path.join(os.environ["TMPDIR"], "died")
+      if os.path.exists(marker):
+          os.remove(marker); time.sleep(3)
+      class H(BaseHTTPRequestHandler):
+          protocol_version = "HTTP/1.1"
+          def do_GET(self):
+              if self.path == "/die":
+                  open(marker, "w").close(); os._exit(1)
+              status, body = (500, b"Traceback: KeyError 'cart'\\n") if self.path.startswith("/fail") else (200, b"hello\\n")
+              self.send_response(status); self.send_header("Content-Length", str(len(body)))
+              self.send_header("X-Debug", "secret"); self.end_headers(); self.wfile.write(body)
+          def log_message(self, *a): pass
+      ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), H).serve_forever()
+      """;
+
+  @Test
+  void errorsPackAnswersTheAppsFailuresAndUnreachableProcessWithAPageAndKeepsTheOriginal()
+      throws Exception {
+    Path app = writeApp(dir);
+    Files.writeString(app.resolve("app.py"), FAILING_APP);
+    Files.createDirectories(app.resolve("errors"));
+    Files.writeString(app.resolve("errors/500.html"), "<h1>Our own 500 page</h1>\n");
+    Path page = dir.resolve("down.html");
+    Files.writeString(page, "<h1>Back in a moment</h1>\n");
+    try (TestNode node = TestNode.start(dir)) {
+      node.update(app, HOST);
+      port = node.httpPort();
+      HttpResponse<String> plain = get("/fail-without-pack", null);
+      assertThat(plain.statusCode()).isEqualTo(500);
+      assertThat(plain.body()).contains("KeyError");
+
+      // Bad settings: refused, naming the setting, and nothing recorded.
+      TestNode.Result bad =
+          node.silver("apply-middleware", "errors", HOST, "--set", "page.404=" + page);
+      assertThat(bad.exitCode()).isNotZero();
+      assertThat(bad.stderr()).contains("page.404: a page is for a status 500 to 599");
+      bad = node.silver("apply-middleware", "errors", HOST, "--set", "pages=" + page);
+      assertThat(bad.stderr()).contains("unknown setting 'pages'").contains("page.NAME");
+      bad =
+          node.silver(
+              "apply-middleware", "errors", HOST, "--set", "page.5xx=" + dir.resolve("none"));
+      assertThat(bad.stderr()).contains("cannot read the page.5xx file");
+      assertThat(node.silver("show-middleware", HOST, "--revisions").stdout())
+          .contains("No middleware revisions");
+
+      ok(node.silver("apply-middleware", "errors", HOST, "--set", "page.502=" + page));
+      assertThat(ok(node.silver("show-middleware", HOST)).stdout())
+          .contains("errors")
+          .doesNotContain("Back in a moment");
+      // The app's 500: its errors/500.html instead, with none of the app's headers.
+      HttpResponse<String> caught = get("/fail", null);
+      assertThat(caught.statusCode()).isEqualTo(500);
+      assertThat(caught.body()).isEqualTo("<h1>Our own 500 page</h1>\n");
+      assertThat(caught.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+      assertThat(caught.headers().firstValue("X-Debug")).isEmpty();
+      assertThat(get("/", null).body()).isEqualTo("hello\n");
+
+      // The process ends without answering, then is down while it restarts: the pack's page.
+      HttpResponse<String> died = get("/die", null);
+      assertThat(died.statusCode()).isEqualTo(502);
+      assertThat(died.body()).isEqualTo("<h1>Back in a moment</h1>\n");
+      HttpResponse<String> down = get("/", null);
+      assertThat(down.statusCode()).isEqualTo(502);
+      assertThat(down.body()).isEqualTo("<h1>Back in a moment</h1>\n");
+
+      // What the pages replaced is in the error reports.
+      JsonNode groups =
+          new ObjectMapper()
+              .readTree(ok(node.silver("errors", HOST, "--json")).stdout())
+              .path("groups");
+      List<String> samples = new ArrayList<>();
+      groups.forEach(g -> samples.add(g.path("type").asText() + ": " + g.path("sample").asText()));
+      assertThat(samples)
+          .anyMatch(x -> x.startsWith("HTTP 500: GET /fail answered 500") && x.contains("KeyError"))
+          .anyMatch(
+              x -> x.startsWith("HTTP 502: GET /die answered 502") && x.contains("did not answer"))
+          .anyMatch(
+              x ->
+                  x.startsWith("HTTP 502: GET / answered 502") && x.contains("Connection refused"));
+      ok(node.silver("remove-middleware", "errors", HOST));
+    }
+  }
+
   private static ProcessHandle packProcess(TestNode node) {
     return node.process()
         .descendants()

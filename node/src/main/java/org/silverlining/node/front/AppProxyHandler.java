@@ -25,6 +25,37 @@ public final class AppProxyHandler extends ProxyHandler {
   /** The request attribute holding the nanoseconds the app took (a {@code Long}), for metrics. */
   public static final String UPSTREAM_NANOS = "silver.upstream.nanos";
 
+  /**
+   * The request attribute saying why the app's process could not be reached or failed to answer (a
+   * String), for the {@code errors} pack's report.
+   */
+  public static final String UPSTREAM_FAILURE = "silver.upstream.failure";
+
+  @Override
+  protected void onServerToProxyResponseFailure(
+      Request clientToProxyRequest,
+      org.eclipse.jetty.client.Request proxyToServerRequest,
+      org.eclipse.jetty.client.Response serverToProxyResponse,
+      Response proxyToClientResponse,
+      Callback proxyToClientCallback,
+      Throwable failure) {
+    clientToProxyRequest.setAttribute(
+        UPSTREAM_FAILURE,
+        "the app's process at port "
+            + proxyToServerRequest.getURI().getPort()
+            + " did not answer: "
+            + (failure instanceof java.io.EOFException
+                ? "it closed the connection without an answer"
+                : failure.toString()));
+    super.onServerToProxyResponseFailure(
+        clientToProxyRequest,
+        proxyToServerRequest,
+        serverToProxyResponse,
+        proxyToClientResponse,
+        proxyToClientCallback,
+        failure);
+  }
+
   @Override
   protected HttpClient newHttpClient() {
     HttpClient client = new HttpClient();

@@ -28,6 +28,7 @@ public final class InstanceBinder extends Handler.Wrapper {
     }
     RouteMatch match = routerMatch;
     if (routing.isDisabled(match.route().app())) {
+      request.setAttribute(ErrorPageResponse.LEAVE, Boolean.TRUE); // on purpose: not an error
       Pages.disabled(response, callback);
       return true;
     }

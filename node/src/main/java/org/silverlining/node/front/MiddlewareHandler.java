@@ -1,6 +1,7 @@
 package org.silverlining.node.front;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BiConsumer;
 import org.eclipse.jetty.http.HttpField;
@@ -10,6 +11,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.silverlining.node.middleware.Decision;
+import org.silverlining.node.middleware.ErrorPages;
 import org.silverlining.node.middleware.Header;
 import org.silverlining.node.middleware.MiddlewareChain;
 import org.silverlining.node.middleware.MiddlewareChains;
@@ -20,7 +22,8 @@ import org.silverlining.node.middleware.RequestView;
  * Asks the routed location's middleware chain about each request, before any file, PHP script or
  * app process answers: sends the chain's answer when it gives one, else passes the request on with
  * the headers the chain adds, and puts the chain's response headers on whatever answer comes back
- * (they replace the app's own of the same name).
+ * (they replace the app's own of the same name). With the {@code errors} pack, a 5xx answer from
+ * behind it is replaced by the pack's page ({@link ErrorPageResponse}).
  */
 public final class MiddlewareHandler extends Handler.Wrapper {
   /** Where refusals the security log should hear of go. */
@@ -28,13 +31,21 @@ public final class MiddlewareHandler extends Handler.Wrapper {
     void refused(Request request, Refusal event);
   }
 
+  /** Where a routed request's deployment lives (its {@code errors/} pages), or null. */
+  public interface AppDirs {
+    Path of(RouteMatch match);
+  }
+
   private final MiddlewareChains chains;
   private final Refusals refusals;
+  private final AppDirs appDirs;
 
-  public MiddlewareHandler(MiddlewareChains chains, Refusals refusals, Handler next) {
+  public MiddlewareHandler(
+      MiddlewareChains chains, Refusals refusals, AppDirs appDirs, Handler next) {
     super(next);
     this.chains = chains;
     this.refusals = refusals;
+    this.appDirs = appDirs;
   }
 
   @Override
@@ -62,15 +73,22 @@ public final class MiddlewareHandler extends Handler.Wrapper {
     }
     Decision.Pass pass = (Decision.Pass) decision;
     Request in = pass.toUpstream().isEmpty() ? request : withHeaders(request, pass.toUpstream());
-    if (pass.toClient().isEmpty()) {
+    ErrorPages pages = chain.errorPages();
+    if (pass.toClient().isEmpty() && pages == null) {
       return super.handle(in, response, callback);
     }
     List<Header> headers = pass.toClient();
-    Response out = new HeadersOnCommit(response, headers);
+    Response withHeaders = headers.isEmpty() ? response : new HeadersOnCommit(response, headers);
+    ErrorPageResponse caught =
+        pages == null ? null : new ErrorPageResponse(in, withHeaders, pages, appDirs.of(match));
     Callback done =
         new Callback.Nested(callback) {
           @Override
           public void succeeded() {
+            if (caught != null && caught.replacesAtEnd()) {
+              caught.sendPage(Callback.from(super::succeeded, super::failed));
+              return;
+            }
             // An answer without a body (a 304, a redirect) may be committed by this call alone.
             if (!response.isCommitted()) {
               put(response.getHeaders(), headers);
@@ -78,7 +96,7 @@ public final class MiddlewareHandler extends Handler.Wrapper {
             super.succeeded();
           }
         };
-    return super.handle(in, out, done);
+    return super.handle(in, caught == null ? withHeaders : caught, done);
   }
 
   private static Request withHeaders(Request request, List<Header> headers) {

@@ -161,7 +161,9 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
     String path = pathText.of(b, h.targetStart, h.pathEnd);
     ProxyConnectionFactory.Target target =
         front.route(remote, host, port(b, hostStart, hostEnd), path);
-    if (target == null) {
+    if (target == null || target.chain().errorPages() != null) {
+      // The errors pack replaces an answer whose head is already parsed: the full server's
+      // MiddlewareHandler does that.
       return false;
     }
     InstanceProcesses processes = target.live().processes();

@@ -12,15 +12,31 @@ public final class MiddlewareChain {
 
   private final Middleware[] parts;
   private final boolean blocking;
+  private final ErrorPages errorPages;
 
   public MiddlewareChain(List<Middleware> parts) {
     this.parts = parts.toArray(new Middleware[0]);
     this.blocking = parts.stream().anyMatch(Middleware::blocking);
+    this.errorPages =
+        parts.stream()
+            .filter(ErrorPages.class::isInstance)
+            .map(ErrorPages.class::cast)
+            .findFirst()
+            .orElse(null);
   }
 
   /** Whether any of its packs may wait ({@link Middleware#blocking}). */
   public boolean blocking() {
     return blocking;
+  }
+
+  /**
+   * The pages for 5xx answers from behind the chain (the {@code errors} pack's), or null: the
+   * answer must then be watched until its head is sent, which only the full server does (the
+   * byte-level path leaves such a location to it).
+   */
+  public ErrorPages errorPages() {
+    return errorPages;
   }
 
   public boolean isEmpty() {

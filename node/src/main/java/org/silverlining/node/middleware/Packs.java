@@ -27,6 +27,7 @@ public final class Packs {
           new PasswordPack(),
           new AllowPack(),
           new DisablePack(),
+          new ErrorsPack(),
           new HeadersPack(),
           new AuthRequestPack(),
           new RateLimitPack());

@@ -93,8 +93,13 @@ public final class ErrorGroups {
         .line(line);
   }
 
-  /** Records a 5xx answer of {@code instance}. */
-  public void serverError(String app, String instance, int status, String method, String path) {
+  /**
+   * Records a 5xx answer of {@code instance}, with what the {@code errors} pack answered instead of
+   * ({@code original}: the app's body or why it could not be reached; null without the pack).
+   */
+  public void serverError(
+      String app, String instance, int status, String method, String path, String original) {
+    String what = method + " " + path + " answered " + status;
     report(
         app,
         instance,
@@ -103,7 +108,7 @@ public final class ErrorGroups {
             "HTTP " + status,
             method + " " + path,
             List.of(method + " " + path),
-            method + " " + path + " answered " + status));
+            original == null ? what : what + "\n\n" + original));
   }
 
   /** Adds {@code r} to its group of {@code instance}, making the group if it is new. */

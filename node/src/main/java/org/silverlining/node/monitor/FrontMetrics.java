@@ -12,6 +12,7 @@ import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Response;
 import org.silverlining.core.Location;
 import org.silverlining.node.front.AppProxyHandler;
+import org.silverlining.node.front.ErrorPageResponse;
 import org.silverlining.node.front.LiveInstance;
 import org.silverlining.node.front.ProxiedRequest;
 import org.silverlining.node.front.RouteMatch;
@@ -34,10 +35,15 @@ public final class FrontMetrics implements RequestLog {
 
   /** Hears of each 5xx answer an app's instance gave (for the error reports). */
   public interface ServerErrors {
-    void answered(String app, String instance, int status, String method, String path);
+    /**
+     * @param original what the {@code errors} pack replaced (the app's body, or why the app could
+     *     not be reached), or null
+     */
+    void answered(
+        String app, String instance, int status, String method, String path, String original);
   }
 
-  private volatile ServerErrors serverErrors = (app, instance, status, method, path) -> {};
+  private volatile ServerErrors serverErrors = (app, instance, status, method, path, o) -> {};
 
   /** Tells {@code listener} of every 5xx answer from now on. */
   public void onServerError(ServerErrors listener) {
@@ -86,7 +92,8 @@ public final class FrontMetrics implements RequestLog {
         Response.getContentBytesWritten(response),
         request.getAttribute(AppProxyHandler.UPSTREAM_NANOS) instanceof Long up ? up : -1,
         request.getMethod(),
-        request.getHttpURI().getPath());
+        request.getHttpURI().getPath(),
+        request.getAttribute(ErrorPageResponse.ORIGINAL) instanceof String o ? o : null);
   }
 
   /** Counts a request the byte-level proxy answered. */
@@ -99,12 +106,14 @@ public final class FrontMetrics implements RequestLog {
         r.bytes(),
         r.upstreamNanos(),
         r.method(),
-        r.path());
+        r.path(),
+        null);
   }
 
   /**
    * Counts one answer of {@code live} (null when the front answered itself) at {@code match};
-   * {@code upstreamNanos} is the app's time, or negative when no app was asked.
+   * {@code upstreamNanos} is the app's time, or negative when no app was asked; {@code original}
+   * what the errors pack replaced, or null.
    */
   private void count(
       RouteMatch match,
@@ -114,7 +123,8 @@ public final class FrontMetrics implements RequestLog {
       long bytes,
       long upstreamNanos,
       String method,
-      String path) {
+      String path,
+      String original) {
     Meters m = meters(match);
     m.byClass[Math.min(5, Math.max(1, status / 100))].inc();
     m.duration.observe(nanos / 1e9);
@@ -124,7 +134,10 @@ public final class FrontMetrics implements RequestLog {
     }
     m.traffic.add(status, nanos);
     if (status >= 500 && live != null) {
-      serverErrors.answered(live.app(), live.name(), status, method, path);
+      serverErrors.answered(live.app(), live.name(), status, method, path, original);
+    } else if (status >= 500 && original != null && match.instance() != null) {
+      // The errors pack caught an app that could not be started: still the deployment's error.
+      serverErrors.answered(match.route().app(), match.instance(), status, method, path, original);
     }
   }
 

@@ -31,7 +31,7 @@ class ErrorGroupsTest {
         g.report("a", "a.20261207_001", zero("try " + i));
       }
       g.report("a", "a.20261207_002", zero("after the update"));
-      g.serverError("a", "a.20261207_001", 502, "GET", "/x");
+      g.serverError("a", "a.20261207_001", 502, "GET", "/x", null);
       g.save();
     }
 
@@ -64,7 +64,7 @@ class ErrorGroupsTest {
                   logs.write(app, StreamLogs.ERRORS, Monitor.errorLine(instance, r)));
       g.report("a", "a.20261207_001", zero("first"));
       g.report("a", "a.20261207_001", zero("same group"));
-      g.serverError("a", "a.20261207_001", 502, "GET", "/x");
+      g.serverError("a", "a.20261207_001", 502, "GET", "/x", null);
     }
 
     List<String> lines = Files.readAllLines(logs.file("a", StreamLogs.ERRORS));

@@ -114,6 +114,29 @@ events { worker_connections 4096; }
 CONF
 }
 
+# Writes an app folder at DIR whose process is one nginx worker answering 200 "ok" on $PORT: the
+# backend the proxy benchmarks put behind a silver node. write_ok_app DIR
+write_ok_app() {
+  mkdir -p "$1"
+  printf '[production]\napp_name = backend\nruntime = command\nrunner = sh start.sh\n' >"$1/app.ini"
+  {
+    echo '#!/bin/sh'
+    echo '# Renders the backend conf for $PORT in the instance folder, then becomes nginx.'
+    echo 'set -e'
+    echo 'dir=$(pwd)'
+    echo 'mkdir -p "$dir/logs"'
+    echo 'cat >"$dir/nginx.conf" <<CONF'
+    nginx_main 1 '$dir'
+    echo 'http {'
+    echo '  access_log off;'
+    echo '  keepalive_requests 1000000;'
+    echo '  server { listen 127.0.0.1:$PORT; location / { return 200 "ok"; } }'
+    echo '}'
+    echo 'CONF'
+    echo "exec $(command -v nginx) -p \"\$dir\" -c \"\$dir/nginx.conf\" -e \"\$dir/logs/error.log\" -g 'daemon off;'"
+  } >"$1/start.sh"
+}
+
 # The bin/silver client of the bench node (its own HOME, so ~/.silverlining stays untouched).
 silver() { HOME="$WORK/home" "$SILVER" "$@"; }
 
@@ -135,6 +158,16 @@ start_node() {
   log "silver node pid $NODE_PID on 127.0.0.1:$NODE_HTTP (admin $NODE_ADMIN)"
 }
 
+# start_node, then the write_ok_app backend deployed on it at HOST: start_node_with_ok_app HOST
+start_node_with_ok_app() {
+  start_node
+  write_ok_app "$WORK/app"
+  silver update "$WORK/app" "$1" --node bench >"$WORK/update.log" 2>&1 || {
+    cat "$WORK/update.log" >&2
+    die "silver update failed"
+  }
+}
+
 # Converts a wrk duration (812.00us, 1.20ms, 2.01s, 1.00m) to milliseconds.
 to_ms() {
   awk -v v="$1" 'BEGIN {
@@ -154,7 +187,8 @@ cpu_us() {
 }
 
 # Runs wrk and prints "REQ_PER_S P50_MS P99_MS ERRORS NON2XX CPU_US_PER_REQUEST" (errors: socket
-# errors of any kind; CPU: that used by the PIDs given after URL and HOST, per request).
+# errors of any kind; CPU: that used by the PIDs given after URL and HOST, per request). WRK_HEADER,
+# when set, is one more request header ("Authorization: Basic ...").
 # wrk_run CONNECTIONS SECONDS URL [HOST [PID...]]
 wrk_run() {
   local c=$1 d=$2 url=$3 host=${4:-} out
@@ -163,7 +197,8 @@ wrk_run() {
   ((c < threads)) && threads=$c
   local cpu0=0 cpu1=0
   (($# > 0)) && cpu0=$(cpu_us "$@")
-  out=$(wrk --latency -t"$threads" -c"$c" -d"${d}s" --timeout 5s ${host:+-H "Host: $host"} "$url")
+  out=$(wrk --latency -t"$threads" -c"$c" -d"${d}s" --timeout 5s ${host:+-H "Host: $host"} \
+    ${WRK_HEADER:+-H "$WRK_HEADER"} "$url")
   (($# > 0)) && cpu1=$(cpu_us "$@")
   echo "$out" >>"$WORK/wrk.log"
   local rps p50 p99 errs non n

@@ -14,28 +14,7 @@ time_limit "$LIMIT"
 HOST=metrics.localhost
 
 APP=$WORK/app
-mkdir -p "$APP"
-cat >"$APP/app.ini" <<'INI'
-[production]
-app_name = backend
-runtime = command
-runner = sh start.sh
-INI
-{
-  echo '#!/bin/sh'
-  echo 'set -e'
-  echo 'dir=$(pwd)'
-  echo 'mkdir -p "$dir/logs"'
-  echo 'cat >"$dir/nginx.conf" <<CONF'
-  nginx_main 1 '$dir'
-  echo 'http {'
-  echo '  access_log off;'
-  echo '  keepalive_requests 1000000;'
-  echo '  server { listen 127.0.0.1:$PORT; location / { return 200 "ok"; } }'
-  echo '}'
-  echo 'CONF'
-  echo "exec $(command -v nginx) -p \"\$dir\" -c \"\$dir/nginx.conf\" -e \"\$dir/logs/error.log\" -g 'daemon off;'"
-} >"$APP/start.sh"
+write_ok_app "$APP"
 
 declare -A PORT PID
 mkdir -p "$WORK/home"

@@ -83,31 +83,8 @@ CONF
 start_bg haproxy haproxy -db -f "$WORK/haproxy/haproxy.cfg"
 HAP_PID=$LAST_PID
 
-# The silver node, and the backend as its app: start.sh renders the conf for $PORT, then execs nginx.
-start_node
-APP=$WORK/app
-mkdir -p "$APP"
-cat >"$APP/app.ini" <<'INI'
-[production]
-app_name = backend
-runtime = command
-runner = sh start.sh
-INI
-{
-  echo '#!/bin/sh'
-  echo '# Renders the backend conf for $PORT in the instance folder, then becomes nginx.'
-  echo 'set -e'
-  echo 'dir=$(pwd)'
-  echo 'mkdir -p "$dir/logs"'
-  echo 'cat >"$dir/nginx.conf" <<CONF'
-  backend_conf '$PORT' '$dir'
-  echo 'CONF'
-  echo "exec $(command -v nginx) -p \"\$dir\" -c \"\$dir/nginx.conf\" -e \"\$dir/logs/error.log\" -g 'daemon off;'"
-} >"$APP/start.sh"
-silver update "$APP" "$HOST" --node bench >"$WORK/update.log" 2>&1 || {
-  cat "$WORK/update.log" >&2
-  die "silver update failed"
-}
+# The silver node, and the backend as its app (the same nginx conf, rendered for $PORT).
+start_node_with_ok_app "$HOST"
 for port in "$BACK" "$NGX" "$HAP" "$NODE_HTTP"; do wait_http "http://127.0.0.1:$port/" 20 "$HOST"; done
 [ "$(curl -s -H "Host: $HOST" "http://127.0.0.1:$NODE_HTTP/")" = ok ] || die "silver does not answer ok"
 

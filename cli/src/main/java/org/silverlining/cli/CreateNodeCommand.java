@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
     name = "create-node",
     description = {
       "Create a node, start it and register it for this CLI (with its token and, when its management API speaks TLS, its certificate's fingerprint).",
-      "local: a node on this machine, on an address of its own (e.g. 127.0.0.11), running in the background as you; its output goes to ROOT/logs/node-console.log.",
+      "local: a node on this machine, on an address of its own (e.g. 127.0.0.11), running in the background as you under a supervisor that starts it again 2 s after it dies (ROOT/software/run-node); its output goes to ROOT/logs/node-console.log.",
       "ssh: an existing server reached over SSH (key login; its host key is pinned on first use), set up with setup-node."
     })
 final class CreateNodeCommand implements Callable<Integer> {

@@ -35,16 +35,6 @@ final class NodesetUpdate {
 
   /** The app servers that will be updated: those up, or all of them unless {@code skipDown}. */
   List<ApiClient> appServers(boolean skipDown) throws IOException {
-    if (set.services() != null) {
-      // Each app server would give the app's database role a password of its own, and the last
-      // one to provision would lock the others out.
-      throw new UserException(
-          set.source()
-              + ": services = "
-              + set.services()
-              + ": app servers sharing the services of one node is not supported yet; remove the"
-              + " line (each app server then uses the services its node.ini names)");
-    }
     List<ApiClient> up = new ArrayList<>();
     List<String> down = new ArrayList<>();
     for (String name : set.appServers()) {

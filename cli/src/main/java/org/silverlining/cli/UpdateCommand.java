@@ -126,6 +126,8 @@ final class UpdateCommand implements Callable<Integer> {
     NodesetConfig.sync(servers.get(0), servers.subList(1, servers.size()), System.out);
     try (AppUploader.Packed packed =
         AppUploader.pack(appDir, nodesetLocation, name, replace, on, System.out)) {
+      SharedServicesStep.share(
+          set, update, NodeRegistry.forUser(), servers, appDir, packed.app(), System.out);
       List<String> live = update.update(servers, packed, config);
       update.leadCron(
           servers.stream().filter(a -> live.contains(a.node().name())).toList(), packed.where());

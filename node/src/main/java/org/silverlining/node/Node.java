@@ -95,9 +95,13 @@ import org.silverlining.node.security.SecurityGate;
 import org.silverlining.node.security.SecurityLog;
 import org.silverlining.node.security.SecuritySettings;
 import org.silverlining.node.service.AppServices;
+import org.silverlining.node.service.NodesetServices;
+import org.silverlining.node.service.PostgresReplication;
 import org.silverlining.node.service.ServiceMode;
+import org.silverlining.node.service.ServiceProvider;
 import org.silverlining.node.service.ServiceSecrets;
 import org.silverlining.node.service.Services;
+import org.silverlining.node.service.SharedServices;
 import org.silverlining.node.state.StateStore;
 import org.silverlining.node.staticfiles.StaticFolders;
 import org.silverlining.node.staticfiles.StaticResolver;
@@ -141,6 +145,7 @@ public final class Node implements AutoCloseable {
   private final Routing routing = new Routing();
   private final InstanceManager instances;
   private final AppServices appServices;
+  private final NodesetServices nodesetServices;
   private final CronScheduler cron;
   private final TaskStore taskStore;
   private final TaskTokens taskTokens = new TaskTokens();
@@ -218,7 +223,7 @@ public final class Node implements AutoCloseable {
         new StaticFilesHandler(new StaticResolver(StaticFolders.deploymentsIn(layout)));
     Services services = Services.standard();
     ServiceMode mode = devel ? ServiceMode.DEVEL : ServiceMode.PRODUCTION;
-    AppServices appServices =
+    AppServices ownServices =
         config ->
             services.bind(
                 config,
@@ -226,6 +231,15 @@ public final class Node implements AutoCloseable {
                 layout.appDir(config.appName()),
                 settings.services(),
                 new ServiceSecrets(layout.appSecrets(config.appName())));
+    SharedServices sharedServices = new SharedServices(ownServices, services, layout::appSecrets);
+    nodesetServices =
+        new NodesetServices(
+            sharedServices,
+            new ServiceProvider(ownServices),
+            new PostgresReplication(
+                settings.services().getOrDefault("postgresql", Map.of()),
+                new ServiceSecrets(layout.secretsDir().resolve("replication"))));
+    AppServices appServices = sharedServices;
     this.appServices = appServices;
     instances =
         new InstanceManager(layout, state, supervisor, appServices, workers, VERSION, devel);
@@ -460,7 +474,8 @@ public final class Node implements AutoCloseable {
             securityLog,
             middlewares,
             balancer,
-            adminUsers);
+            adminUsers,
+            nodesetServices);
     Handler adminHandler =
         new Dashboard(
             adminUsers,

@@ -229,7 +229,7 @@ class NodesetIT {
     Files.writeString(shared, "[nodeset]\nname = site\nappservers = app1\nservices = db\n");
     TestNode.Result services = app1.silver("update", app.toString(), shared.toString(), HOST);
     assertThat(services.exitCode()).isNotZero();
-    assertThat(services.output()).contains(shared + ": services = db: app servers sharing");
+    assertThat(services.output()).contains(shared + ": the node 'db' is not registered");
     assertThat(app1.get(HOST, "/").statusCode()).isEqualTo(404);
   }
 

@@ -21,6 +21,7 @@ import org.silverlining.node.deploy.Deployer;
 import org.silverlining.node.middleware.Middlewares;
 import org.silverlining.node.monitor.Monitor;
 import org.silverlining.node.security.SecurityLog;
+import org.silverlining.node.service.NodesetServices;
 import org.silverlining.node.tls.Certificates;
 
 /**
@@ -47,7 +48,8 @@ public record ManagementAreas(
     SecurityLog securityLog,
     Middlewares middlewares,
     Balancer balancer,
-    AdminUsers adminUsers) {
+    AdminUsers adminUsers,
+    NodesetServices nodesetServices) {
 
   /** The backups kept on this node, as the API and the dashboard list and take them. */
   public Backups keptBackups() {
@@ -71,6 +73,7 @@ public record ManagementAreas(
         new SecurityArea(securityLog),
         new MiddlewareArea(middlewares),
         new BalancerArea(balancer, jobs),
+        new ServicesArea(nodesetServices),
         new AdminUsersArea(adminUsers));
   }
 }

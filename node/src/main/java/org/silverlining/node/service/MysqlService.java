@@ -38,6 +38,11 @@ public final class MysqlService implements Service {
   static final List<String> USER_HOSTS = List.of("%", "localhost");
 
   @Override
+  public boolean usesServer() {
+    return true;
+  }
+
+  @Override
   public String name() {
     return "mysql";
   }

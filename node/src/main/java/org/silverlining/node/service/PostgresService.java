@@ -58,6 +58,11 @@ public final class PostgresService implements Service {
   private static final String ROLE_ATTRIBUTES = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE";
 
   @Override
+  public boolean usesServer() {
+    return true;
+  }
+
+  @Override
   public String name() {
     return "postgresql";
   }
@@ -482,16 +487,15 @@ public final class PostgresService implements Service {
         + " from extensions= in app.ini";
   }
 
-  private static ServerSettings server(ServiceScope scope) throws ServiceException {
+  static ServerSettings server(ServiceScope scope) throws ServiceException {
     return ServerSettings.of(scope, "postgresql", "PostgreSQL", 5432, "postgres");
   }
 
-  private static String adminDatabase(ServiceScope scope) {
+  static String adminDatabase(ServiceScope scope) {
     return scope.setting("admin_database", "postgres").strip();
   }
 
-  private static Connection connect(ServerSettings server, String database)
-      throws ServiceException {
+  static Connection connect(ServerSettings server, String database) throws ServiceException {
     Properties p = new Properties();
     p.setProperty("user", server.user());
     if (!server.password().isEmpty()) {
@@ -508,7 +512,7 @@ public final class PostgresService implements Service {
     }
   }
 
-  private static boolean exists(Connection c, String query, String value) throws SQLException {
+  static boolean exists(Connection c, String query, String value) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(query)) {
       ps.setString(1, value);
       try (ResultSet rs = ps.executeQuery()) {

@@ -33,6 +33,11 @@ public final class RedisService implements Service {
   private static final Pattern VERSION = Pattern.compile("(?m)^redis_version:(\\d+)\\.(\\d+)");
 
   @Override
+  public boolean usesServer() {
+    return true;
+  }
+
+  @Override
   public String name() {
     return "redis";
   }

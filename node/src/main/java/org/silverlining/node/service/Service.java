@@ -33,6 +33,15 @@ public interface Service {
     return List.of();
   }
 
+  /**
+   * Whether the data lives on a database server of {@code [service.NAME]} in node.ini, which the
+   * services node of a nodeset can then provide for the app on every app server; {@code false} for
+   * services kept in the node's own folders.
+   */
+  default boolean usesServer() {
+    return false;
+  }
+
   void provision(ServiceScope scope) throws ServiceException;
 
   Map<String, String> environment(ServiceScope scope) throws ServiceException;

@@ -24,7 +24,7 @@ class AdminApiRoutesTest {
     ManagementAreas parts =
         new ManagementAreas(
             null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null);
+            null, null, null, null, null, null);
     return new AdminApi(null, null, parts.areas(), null).routes();
   }
 

@@ -10,7 +10,8 @@ import java.util.List;
  * @param version the PostgreSQL major version, e.g. {@code 15}
  * @param cluster the cluster's name ({@code pg_lsclusters})
  * @param port its port
- * @param listen its {@code listen_addresses}
+ * @param listen its {@code listen_addresses}: a list or {@code *}, since pg_createcluster leaves a
+ *     value that looks like a number (a lone IPv4 address) unquoted, which PostgreSQL refuses
  */
 record ReplicaCommands(String version, String cluster, int port, String listen) {
   ReplicaCommands {
@@ -19,6 +20,9 @@ record ReplicaCommands(String version, String cluster, int port, String listen) 
     }
     if (!cluster.matches("[a-z0-9_]{1,63}")) {
       throw new UserException("'" + cluster + "' cannot name a PostgreSQL cluster");
+    }
+    if (!listen.matches("[A-Za-z0-9.:*_-]{1,253}(,[A-Za-z0-9.:_-]{1,253})+|\\*")) {
+      throw new UserException("'" + listen + "' is not an address list PostgreSQL can listen on");
     }
     if (port < 1 || port > 65535) {
       throw new UserException("--pg-port " + port + " is not a port number (1-65535)");
@@ -40,7 +44,10 @@ record ReplicaCommands(String version, String cluster, int port, String listen) 
     return List.of("pg_lsclusters", "--no-header");
   }
 
-  /** A new, empty cluster (its configuration in /etc/postgresql/VERSION/CLUSTER). */
+  /**
+   * A new cluster, not started (its configuration in /etc/postgresql/VERSION/CLUSTER), started at
+   * boot from then on.
+   */
   List<String> createCluster() {
     return List.of(
         "pg_createcluster",
@@ -52,10 +59,6 @@ record ReplicaCommands(String version, String cluster, int port, String listen) 
         "listen_addresses=" + listen,
         "-o",
         "hot_standby=on");
-  }
-
-  List<String> stopCluster() {
-    return List.of("pg_ctlcluster", version, cluster, "stop");
   }
 
   /** Empties the data directory, which the base backup fills. */

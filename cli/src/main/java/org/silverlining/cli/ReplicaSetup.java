@@ -14,10 +14,10 @@ import java.util.Optional;
  * {@code silver setup-node NAME --role replica --of DB}: a PostgreSQL streaming replica of the
  * services node DB's server, on NAME's machine. The services node prepares the primary (a
  * replication role, a slot for NAME, the {@code pg_hba.conf} line); on NAME's machine a new cluster
- * is made, emptied and filled by {@code pg_basebackup -R} over the slot, and started: it follows
- * the primary from then on. The replica's address is registered with NAME, and the next update of a
- * nodeset whose {@code services} is DB gives apps {@code CONFIG_PG_REPLICA_HOST} and {@code _PORT}.
- * A cluster that is a replica already is left as it is.
+ * is made (not started), emptied and filled by {@code pg_basebackup -R} over the slot, and started:
+ * it follows the primary from then on. The replica's address is registered with NAME, and the next
+ * update of a nodeset whose {@code services} is DB gives apps {@code CONFIG_PG_REPLICA_HOST} and
+ * {@code _PORT}. A cluster that is a replica already is left as it is.
  */
 final class ReplicaSetup {
   /** How long the new replica may take to accept connections, in half-second checks. */
@@ -45,7 +45,7 @@ final class ReplicaSetup {
     }
     boolean remote = RemoteNode.isRemote(entry);
     String host = replicaHost(entry, registry.resolve(name).adminUrl());
-    String listen = remote ? "*" : host;
+    String listen = remote ? "*" : host + ",localhost";
     ReplicaCommands cmd =
         new ReplicaCommands(version, ReplicaCommands.clusterOf(name), port, listen);
     CommandRunner runner = remote ? CommandRunner.ssh(target(entry)) : CommandRunner.local();
@@ -101,7 +101,6 @@ final class ReplicaSetup {
                   : "")
               + ")");
       check(runner, cmd.createCluster(), Map.of(), "making the cluster");
-      check(runner, cmd.stopCluster(), Map.of(), "stopping the new cluster");
       check(runner, cmd.emptyDataDir(), Map.of(), "emptying its data directory");
       long t0 = System.nanoTime();
       check(
@@ -119,7 +118,7 @@ final class ReplicaSetup {
     }
     Map<String, String> updated = new LinkedHashMap<>(entry);
     updated.put(SharedServicesStep.REPLICA_OF, of);
-    updated.put(SharedServicesStep.REPLICA_HOST, remote ? host : listen);
+    updated.put(SharedServicesStep.REPLICA_HOST, host);
     updated.put(SharedServicesStep.REPLICA_PORT, Integer.toString(port));
     registry.update(name, updated);
     out.println(

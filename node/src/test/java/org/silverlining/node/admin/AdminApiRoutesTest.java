@@ -68,7 +68,10 @@ class AdminApiRoutesTest {
             "POST /api/v1/admin-users/remove",
             "GET /api/v1/secret/ring",
             "POST /api/v1/secret/adopt",
-            "POST /api/v1/nodeset/join")
-        .hasSize(61);
+            "POST /api/v1/nodeset/join",
+            "POST /api/v1/services/provide",
+            "POST /api/v1/services/shared",
+            "POST /api/v1/services/replication")
+        .hasSize(66);
   }
 }

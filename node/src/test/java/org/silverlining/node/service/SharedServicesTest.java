@@ -63,7 +63,7 @@ class SharedServicesTest {
   void withNothingKeptTheAppsServicesAreItsOwn() throws Exception {
     assertThat(shared().bind(app()))
         .extracting(b -> b.service().name())
-        .containsExactly("postgresql", "files");
+        .containsExactlyInAnyOrder("postgresql", "files");
     assertThat(shared().load("blog").provider()).isNull();
   }
 

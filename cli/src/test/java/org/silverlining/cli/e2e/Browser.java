@@ -45,6 +45,13 @@ public final class Browser implements AutoCloseable {
         "--disable-gpu",
         "--disable-dev-shm-usage",
         "--window-size=" + width + ",900");
+    if (width < 500) {
+      // a headless window is at least 500 px wide: a phone's width needs the phone's viewport
+      options.setExperimentalOption(
+          "mobileEmulation",
+          java.util.Map.of(
+              "deviceMetrics", java.util.Map.of("width", width, "height", 900, "pixelRatio", 1.0)));
+    }
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
     return new Browser(new ChromeDriver(service, options));

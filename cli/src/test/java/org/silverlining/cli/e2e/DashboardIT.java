@@ -213,6 +213,7 @@ class DashboardIT {
       long page =
           ((Number) phone.script("return document.documentElement.scrollWidth")).longValue();
       long screen = ((Number) phone.script("return window.innerWidth")).longValue();
+      assertThat(screen).as("a phone's width").isEqualTo(390);
       assertThat(page).as("no sideways scrolling").isLessThanOrEqualTo(screen);
       phone.screenshot(dir.resolve("overview-phone.png"));
     }

@@ -138,7 +138,7 @@ final class OverviewPage implements DashboardArea {
           .close();
       h.open("td").element("span", a.state(), "class", "state state-" + a.state()).close();
       h.element("td", String.join(", ", a.locations()));
-      h.open("td", "class", "num");
+      h.open("td", "class", "num", "data-label", "Requests/s");
       h.element(
           "span",
           String.format(Locale.ROOT, "%.2f", a.requests() / (double) APP_SPAN.toSeconds()),
@@ -150,7 +150,7 @@ final class OverviewPage implements DashboardArea {
           a.requestsPerMinute(),
           "requests");
       h.close();
-      h.open("td", "class", "num");
+      h.open("td", "class", "num", "data-label", "Errors");
       h.element(
           "span",
           a.requests() == 0

@@ -22,6 +22,8 @@ import org.silverlining.node.middleware.Decision;
 import org.silverlining.node.middleware.Header;
 import org.silverlining.node.middleware.MiddlewareChain;
 import org.silverlining.node.process.InstanceProcesses;
+import org.silverlining.node.staticfiles.FileRequest;
+import org.silverlining.node.staticfiles.StaticAnswer;
 
 /**
  * A client's plain-HTTP connection to the front, on the byte-level path: reads a request head into
@@ -166,77 +168,103 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
       // MiddlewareHandler does that.
       return false;
     }
-    InstanceProcesses processes = target.live().processes();
-    if (app != null && !(processes.isRunningOn(app.port()) && app.isReusable())) {
-      app.close();
-      app = null;
+    String method = methodText.of(b, h.start, h.methodEnd);
+    String pathQuery = targetText.of(b, h.targetStart, h.targetEnd);
+    HeadView view = new HeadView(h, remote, method, pathQuery, path);
+    StaticAnswer file =
+        front.fileAnswer(
+            target,
+            new FileRequest(
+                method,
+                target.match().remainingPath(),
+                RouteTable.normalizeHost(host),
+                view::header));
+    if (file == ProxyConnectionFactory.TO_SERVER) {
+      return false;
     }
-    int port = app != null ? app.port() : processes.pickPort();
+    int port = file == null ? appPort(target) : 0;
     if (port < 0) {
       return false;
     }
-    String method = methodText.of(b, h.start, h.methodEnd);
-    String pathQuery = targetText.of(b, h.targetStart, h.targetEnd);
+    Routed r = new Routed(target, host, method, pathQuery, port, file);
     MiddlewareChain chain = target.chain();
     if (chain.isEmpty()) {
-      proceed(target, host, method, pathQuery, port, Decision.PASS);
+      proceed(r, Decision.PASS);
+    } else if (chain.blocking()) {
+      getExecutor().execute(() -> decideThenProceed(chain, view, r));
     } else {
-      HeadView view = new HeadView(h, remote, method, pathQuery, path);
-      if (chain.blocking()) {
-        getExecutor().execute(() -> decideThenProceed(chain, view, target, host, port));
-      } else {
-        proceed(target, host, method, pathQuery, port, chain.decide(view));
-      }
+      proceed(r, chain.decide(view));
     }
     return true;
   }
 
-  /** Asks a chain that may wait, on a worker thread, then goes on as its answer says. */
-  private void decideThenProceed(
-      MiddlewareChain chain,
-      HeadView view,
+  /**
+   * A request routed on this path: to {@code file}'s answer, or else to the app at {@code port}.
+   */
+  private record Routed(
       ProxyConnectionFactory.Target target,
       String host,
-      int port) {
+      String method,
+      String pathQuery,
+      int port,
+      StaticAnswer file) {}
+
+  /**
+   * The port of the app process the request goes to (the one this connection used last while it is
+   * usable), or -1 for the full server: no process, or compression asked for, which the full server
+   * does ({@link AppCompression}).
+   */
+  private int appPort(ProxyConnectionFactory.Target target) {
+    InstanceProcesses processes = target.live().processes();
+    if (processes == null || head.acceptEncoding) {
+      return -1;
+    }
+    if (app != null && !(processes.isRunningOn(app.port()) && app.isReusable())) {
+      app.close();
+      app = null;
+    }
+    return app != null ? app.port() : processes.pickPort();
+  }
+
+  /** Asks a chain that may wait, on a worker thread, then goes on as its answer says. */
+  private void decideThenProceed(MiddlewareChain chain, HeadView view, Routed r) {
     try {
       Decision d = chain.decide(view);
       if (getEndPoint().isOpen()) {
-        proceed(target, host, view.method(), view.target(), port, d);
+        proceed(r, d);
       }
     } catch (Throwable x) {
       getEndPoint().close(x);
     }
   }
 
-  /** Answers the request as the middleware decided, or passes it on to the app at {@code port}. */
-  private void proceed(
-      ProxyConnectionFactory.Target target,
-      String host,
-      String method,
-      String pathQuery,
-      int port,
-      Decision decision) {
+  /** Answers the request as the middleware decided, from a file, or passes it on to the app. */
+  private void proceed(Routed r, Decision decision) {
     if (decision instanceof Decision.Answer answer) {
-      answer(target, host, method, pathQuery, answer);
+      answer(r, answer);
       return;
     }
     Decision.Pass pass = (Decision.Pass) decision;
+    if (r.file() != null) {
+      sendFile(r, pass.toClient());
+      return;
+    }
     RequestHead h = head;
-    target.live().processes().acquire();
+    r.target().live().processes().acquire();
     Exchange e =
         new Exchange(
-            target,
-            method,
-            host,
-            pathQuery,
+            r.target(),
+            r.method(),
+            r.host(),
+            r.pathQuery(),
             h.contentLength < 0 ? 0 : h.contentLength,
             h.close,
             h.head,
             pass.toClient());
-    e.out = appHead(target.match(), host, pass.toUpstream());
+    e.out = appHead(r.target().match(), r.host(), pass.toUpstream());
     exchange = e;
     if (app == null) {
-      app = front.parkedAt(port);
+      app = front.parkedAt(r.port());
     }
     if (app != null) {
       send(e);
@@ -244,7 +272,7 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
       front.connect(
           connector,
           getEndPoint(),
-          port,
+          r.port(),
           new org.eclipse.jetty.util.Promise<AppConnection>() {
             @Override
             public void succeeded(AppConnection a) {
@@ -260,25 +288,49 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
     }
   }
 
+  /** Sends the answer from a file ({@link FileAnswers}), with the middleware's headers. */
+  private void sendFile(Routed r, List<Header> toClient) {
+    RequestHead h = head;
+    boolean close = h.close || h.contentLength > 0; // a body nobody reads
+    boolean headOnly = h.head;
+    in.getByteBuffer().position(h.end);
+    long begin = System.nanoTime();
+    StaticAnswer a = r.file();
+    long bytes = a.file() == null || headOnly ? 0 : a.length();
+    front
+        .fileAnswers()
+        .send(
+            getEndPoint(),
+            a,
+            toClient,
+            close,
+            headOnly,
+            Callback.from(
+                InvocationType.NON_BLOCKING,
+                () -> {
+                  report(r, a.status(), bytes, begin);
+                  next(close);
+                },
+                x -> {
+                  report(r, 499, 0, begin);
+                  close();
+                }));
+  }
+
   /**
    * Sends a middleware pack's answer (a refusal, a login challenge) in place of the app's, and
    * records it; the connection goes on unless the request has a body, which is not read.
    */
-  private void answer(
-      ProxyConnectionFactory.Target target,
-      String host,
-      String method,
-      String pathQuery,
-      Decision.Answer answer) {
+  private void answer(Routed r, Decision.Answer answer) {
     RequestHead h = head;
     if (answer.event() != null) {
-      front.refused(remote, method, pathText.text(), answer.event());
+      front.refused(remote, r.method(), pathText.text(), answer.event());
     }
     boolean close = h.close || h.contentLength > 0;
     in.getByteBuffer().position(h.end);
     long begin = System.nanoTime();
     byte[] body = h.head ? new byte[0] : answer.body();
-    report(method, host, pathQuery, target, answer.status(), body.length, begin);
+    report(r, answer.status(), body.length, begin);
     getEndPoint()
         .write(
             Callback.from(() -> next(close), x -> close()),
@@ -678,6 +730,10 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
 
   private void report(Exchange e, int status) {
     report(e.method, e.host, e.pathQuery, e.target, status, e.bytes, e.begin);
+  }
+
+  private void report(Routed r, int status, long bytes, long begin) {
+    report(r.method(), r.host(), r.pathQuery(), r.target(), status, bytes, begin);
   }
 
   private void report(

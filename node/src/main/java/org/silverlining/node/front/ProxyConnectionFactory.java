@@ -33,6 +33,8 @@ import org.silverlining.node.middleware.Refusal;
 import org.silverlining.node.security.BadRequests;
 import org.silverlining.node.security.SecurityEvent;
 import org.silverlining.node.security.SecurityLog;
+import org.silverlining.node.staticfiles.FileRequest;
+import org.silverlining.node.staticfiles.StaticAnswer;
 
 /**
  * The front's plain-HTTP connections: a byte-level HTTP/1.1 proxy ({@link ProxyConnection}) for the
@@ -60,6 +62,7 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
   private final Consumer<ProxiedRequest> answered;
   private final MiddlewareChains middleware;
   private final SecurityLog security;
+  private final FileAnswers fileAnswers = new FileAnswers();
   private final ClientConnector apps =
       new ClientConnector() {
         @Override
@@ -145,10 +148,8 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
     }
     LiveInstance live = instances.live(match.instance()).getNow(null);
     if (live == null
-        || live.processes() == null
         || live.files().writableRoot() != null
-        || live.processes().config().runtime() == Runtime.PHP
-        || files.answersFromFiles(live, match.remainingPath(), RouteTable.normalizeHost(host))
+        || live.processes() != null && live.processes().config().runtime() == Runtime.PHP
         || redirects.test(match.route().app(), RouteTable.normalizeHost(host))) {
       return null;
     }
@@ -157,6 +158,32 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
 
   /** Where a request goes, and the middleware it passes first. */
   record Target(RouteMatch match, LiveInstance live, MiddlewareChain chain) {}
+
+  /** What {@link #fileAnswer} gives for a request the full server should answer. */
+  static final StaticAnswer TO_SERVER = new StaticAnswer(0, null, 0, 0, java.util.List.of());
+
+  /**
+   * The answer from {@code target}'s files, null when it goes to the app, or {@link #TO_SERVER} for
+   * what this path does not send ({@code .asis} files, the node's pages, errors).
+   */
+  StaticAnswer fileAnswer(Target target, FileRequest request) {
+    try {
+      StaticAnswer a = files.answer(target.live(), request);
+      if (a == null) {
+        return target.live().processes() == null
+                || StaticFilesHandler.isAsis(target.live(), request)
+            ? TO_SERVER
+            : null;
+      }
+      return a.status() == 404 ? TO_SERVER : a;
+    } catch (java.io.IOException e) {
+      return TO_SERVER; // the full server finds out again, and answers the error
+    }
+  }
+
+  FileAnswers fileAnswers() {
+    return fileAnswers;
+  }
 
   /** An idle connection to the app process at {@code port}, or null. */
   AppConnection parkedAt(int port) {

@@ -64,6 +64,12 @@ final class RequestHead {
   boolean head;
 
   /**
+   * Whether the client takes compressed answers: files are sent precompressed here, but an app's
+   * answer is compressed by the full server ({@link AppCompression}).
+   */
+  boolean acceptEncoding;
+
+  /**
    * How far past the buffer's position the search for the head's end got last time, so that a slow
    * client's bytes are not searched again and again.
    */
@@ -124,6 +130,7 @@ final class RequestHead {
     host = -1;
     contentLength = -1;
     close = false;
+    acceptEncoding = false;
     int i = start;
     // method SP target SP HTTP/1.1
     while (TCHAR[b.get(i) & 0xff]) {
@@ -271,7 +278,7 @@ final class RequestHead {
           if (is(b, n, "x-forwarded-for")) {
             k = FORWARDED_FOR;
           } else if (is(b, n, "accept-encoding")) {
-            other = true; // the full server compresses the app's text answers (AppCompression)
+            acceptEncoding = true;
           }
         }
         case 16 -> {

@@ -69,16 +69,21 @@ public final class StaticFilesHandler extends Handler.Abstract {
   }
 
   /**
-   * Whether a {@code GET} of {@code path} (below the location's prefix) at {@code host} is answered
-   * from {@code live}'s files rather than by its processes.
+   * The answer from {@code live}'s files to {@code request} (its path below the location's prefix),
+   * for the byte-level path: null when the app answers it, or when the full server should (a {@code
+   * .asis} file, the node's not-found page).
+   *
+   * @throws java.io.IOException when the files cannot be read; the full server finds out again
    */
-  boolean answersFromFiles(LiveInstance live, String path, String host) {
-    try {
-      return resolver.resolve(live.files(), new FileRequest("GET", path, host, name -> null))
-              != null
-          || AsisFile.find(live.files(), "GET", path, host) != null;
-    } catch (java.io.IOException e) {
-      return true; // the full server finds out again, and answers the error
+  StaticAnswer answer(LiveInstance live, FileRequest request) throws java.io.IOException {
+    if (AsisFile.isAsisName(request.path())) {
+      return null;
     }
+    return resolver.resolve(live.files(), request);
+  }
+
+  /** Whether {@code request} is answered from a {@code .asis} file of {@code live}'s. */
+  static boolean isAsis(LiveInstance live, FileRequest request) throws java.io.IOException {
+    return AsisFile.find(live.files(), request.method(), request.path(), request.host()) != null;
   }
 }

@@ -1,6 +1,7 @@
 package org.silverlining.node;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.silverlining.core.InstanceName;
 import org.silverlining.node.admin.AdminApi;
 import org.silverlining.node.admin.ManagementAreas;
 import org.silverlining.node.admin.Tokens;
@@ -52,6 +54,7 @@ import org.silverlining.node.deploy.Deployer;
 import org.silverlining.node.front.AppCompression;
 import org.silverlining.node.front.AppProxyHandler;
 import org.silverlining.node.front.ByConnector;
+import org.silverlining.node.front.DevelHtmlRewrite;
 import org.silverlining.node.front.FrontConnector;
 import org.silverlining.node.front.InstanceBinder;
 import org.silverlining.node.front.InternalHeaderFilter;
@@ -103,6 +106,7 @@ import org.silverlining.node.service.ServiceSecrets;
 import org.silverlining.node.service.Services;
 import org.silverlining.node.service.SharedServices;
 import org.silverlining.node.state.StateStore;
+import org.silverlining.node.staticfiles.ResourcePlan;
 import org.silverlining.node.staticfiles.StaticFolders;
 import org.silverlining.node.staticfiles.StaticResolver;
 import org.silverlining.node.staticfiles.StaticUrls;
@@ -320,7 +324,11 @@ public final class Node implements AutoCloseable {
                 routing,
                 instances,
                 staticFiles,
-                path -> path.startsWith(AcmeChallenges.PATH) || path.equals(HealthEndpoint.PATH),
+                // Under silver serve every request takes the full server, which rewrites HTML.
+                path ->
+                    devel
+                        || path.startsWith(AcmeChallenges.PATH)
+                        || path.equals(HealthEndpoint.PATH),
                 balancer::trusts,
                 this::redirectsToHttps,
                 this::proxied,
@@ -398,7 +406,9 @@ public final class Node implements AutoCloseable {
             staticFiles,
             new UpgradeHandler(),
             AppCompression.around(
-                new Handler.Sequence(new PhpHandler(supervisor::log), new AppProxyHandler())));
+                develRewrite(
+                    new Handler.Sequence(new PhpHandler(supervisor::log), new AppProxyHandler()),
+                    devel)));
     httpsRedirect =
         new HttpsRedirect(
             certificates.store(),
@@ -628,6 +638,30 @@ public final class Node implements AutoCloseable {
 
   public int httpPort() {
     return front.getLocalPort();
+  }
+
+  /**
+   * Under {@code silver serve}, {@code app} with the app's HTML answers pointed at the development
+   * URLs of its named resources (unless it serves them minified); else {@code app} itself.
+   */
+  private Handler develRewrite(Handler app, boolean devel) {
+    if (!devel) {
+      return app;
+    }
+    return new DevelHtmlRewrite(
+        app,
+        instance -> {
+          if (staticUrls.productionResources()) {
+            return Map.of();
+          }
+          try {
+            InstanceName name = InstanceName.parse(instance);
+            ResourcePlan plan = ResourcePlan.read(layout.instanceDir(name.app(), instance));
+            return plan == null ? Map.of() : plan.rewrite();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 
   /** Opens the public front of a node started with it closed; does nothing if it is open. */

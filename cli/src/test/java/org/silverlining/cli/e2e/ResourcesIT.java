@@ -26,20 +26,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * resources.ini in development: {@code silver serve} gives the members and development URLs and
- * points static HTML at them, {@code --minify} serves what production will, and {@code silver
- * resources fetch} downloads the production URLs from a real HTTP server.
+ * points static HTML and the app's HTML answers at them, {@code --minify} serves what production
+ * will, and {@code silver resources fetch} downloads the production URLs from a real HTTP server.
  */
 class ResourcesIT {
-  /** Answers the app's resources file at /resources. */
+  /** Answers its page.html as text/html at /page, and its resources file at /resources. */
   private static final String APP_PY =
       """
       import http.server, os
       class H(http.server.BaseHTTPRequestHandler):
           def log_message(self, *a): pass
           def do_GET(self):
-              body = open(os.environ["SILVER_RESOURCES_FILE"], "rb").read()
+              page = self.path == "/page"
+              body = open("page.html" if page else os.environ["SILVER_RESOURCES_FILE"], "rb").read()
               self.send_response(200)
-              self.send_header("Content-Type", "application/json")
+              self.send_header("Content-Type", "text/html; charset=utf-8" if page else "application/json")
               self.send_header("Content-Length", str(len(body)))
               self.end_headers()
               self.wfile.write(body)
@@ -97,7 +98,9 @@ class ResourcesIT {
             "static/js/b.js",
             "function betaMarker(y) {\n  var longName = y;\n  return longName;\n}\n",
             "static/index.html",
-            "<script src=\"" + cdnUrl + "/lib/jquery.min.js\"></script>\n");
+            "<script src=\"" + cdnUrl + "/lib/jquery.min.js\"></script>\n",
+            "page.html",
+            "<p>from the app</p><script src=\"" + cdnUrl + "/lib/jquery.min.js\"></script>\n");
     for (Map.Entry<String, String> f : files.entrySet()) {
       Files.createDirectories(app.resolve(f.getKey()).getParent());
       Files.writeString(app.resolve(f.getKey()), f.getValue());
@@ -143,6 +146,8 @@ class ResourcesIT {
             List.of(),
             base -> {
               assertThat(get(base + "/index.html")).contains("src=\"/_devel/jquery.js\"");
+              assertThat(get(base + "/page"))
+                  .isEqualTo("<p>from the app</p><script src=\"/_devel/jquery.js\"></script>\n");
               JsonNode urls = JSON.readTree(get(base + "/resources"));
               assertThat(urls.get("all_js").isNull()).isTrue();
               assertThat(urls.get("jquery").asText()).isEqualTo("/_devel/jquery.js");
@@ -157,6 +162,7 @@ class ResourcesIT {
         List.of("--minify"),
         base -> {
           assertThat(get(base + "/index.html")).contains(cdnUrl + "/lib/jquery.min.js");
+          assertThat(get(base + "/page")).contains(cdnUrl + "/lib/jquery.min.js");
           JsonNode urls = JSON.readTree(get(base + "/resources"));
           assertThat(urls.get("a.js").isNull()).isTrue();
           assertThat(urls.get("jquery").asText()).isEqualTo(cdnUrl + "/lib/jquery.min.js");

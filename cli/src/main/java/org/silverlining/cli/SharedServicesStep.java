@@ -18,7 +18,8 @@ import org.silverlining.core.Nodeset;
  * Redis services once, on the services node, and gives every app server the variables it answered
  * (and, when a streaming replica of its PostgreSQL is registered, {@code CONFIG_PG_REPLICA_HOST}
  * and {@code _PORT}), before any app server starts the new instance. The variables hold passwords:
- * they go in request bodies and are never printed.
+ * they go in request bodies and are never printed. Without a services node, an app server that kept
+ * another node's variables for the app forgets them.
  */
 final class SharedServicesStep {
   /** The registration keys of a node that runs a streaming replica ({@code setup-node --role}). */
@@ -43,6 +44,13 @@ final class SharedServicesStep {
       PrintStream out)
       throws IOException {
     if (set.services() == null) {
+      // A nodeset that had a services node and no longer has: the app servers' own services again.
+      for (ApiClient api : servers) {
+        if (!api.get("services/shared", Map.of("app", app)).path("provider").isNull()) {
+          api.post("services/shared/forget", Map.of("app", app));
+          out.println("  " + api.node().name() + ": the app's services are this node's own again");
+        }
+      }
       return;
     }
     ApiClient db = update.client(set.services());

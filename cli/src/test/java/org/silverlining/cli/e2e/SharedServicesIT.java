@@ -126,6 +126,14 @@ class SharedServicesIT {
     String shown = app2.api("GET", "services/shared?app=" + APP, app2.token()).body();
     assertThat(shown).contains("\"provider\":\"db\"").contains("postgresql");
     assertThat(shown).doesNotContain(password);
+
+    // Without the services line, the app servers' own services again.
+    Files.writeString(set, "[nodeset]\nname = site\nappservers = app1 app2\n");
+    TestNode.Result own = app1.silver("update", app(3).toString(), set.toString(), HOST);
+    assertThat(own.exitCode()).as(own.output()).isZero();
+    assertThat(own.stdout()).contains("app2: the app's services are this node's own again");
+    assertThat(app2.api("GET", "services/shared?app=" + APP, app2.token()).body())
+        .contains("\"provider\":null");
   }
 
   @Test

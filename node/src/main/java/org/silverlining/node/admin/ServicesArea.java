@@ -27,8 +27,9 @@ import org.silverlining.node.service.SharedServices;
  * app's server-backed services for app servers elsewhere and answers their variables; {@code POST
  * services/replication} and {@code services/replication/drop} prepare and end a streaming replica's
  * slot. On an app server: {@code POST services/shared} keeps what the services node provides for an
- * app, {@code GET services/shared} shows it without the values. Credentials travel in bodies and
- * answers only, never in the URL, which logs keep.
+ * app, {@code GET services/shared} shows it without the values, {@code POST services/shared/forget}
+ * makes the app's services its own again. Credentials travel in bodies and answers only, never in
+ * the URL, which logs keep.
  */
 final class ServicesArea implements ApiArea {
   /** The largest body taken: an app.ini or the variables of a few services. */
@@ -72,6 +73,14 @@ final class ServicesArea implements ApiArea {
     routes
         .get("services/shared", Endpoint.json(AppParams.class, (p, call) -> shown(p.app())))
         .post("services/shared", Endpoint.json(ShareParams.class, this::keep))
+        .post(
+            "services/shared/forget",
+            Endpoint.json(
+                AppParams.class,
+                (p, call) -> {
+                  services.shared().forget(p.app());
+                  return shown(p.app());
+                }))
         .post("services/provide", Endpoint.json(ProvideParams.class, this::provide))
         .post("services/replication", Endpoint.json(ReplicaParams.class, this::replication))
         .post(

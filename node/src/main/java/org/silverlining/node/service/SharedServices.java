@@ -115,6 +115,14 @@ public final class SharedServices implements AppServices {
     org.silverlining.core.PrivateFile.replace(dir.resolve(FILE), text.toString());
   }
 
+  /**
+   * Forgets what another node provided for {@code app}, whose services are this node's own again
+   * from each process's next start; whether anything was kept.
+   */
+  public synchronized boolean forget(String app) throws IOException {
+    return Files.deleteIfExists(secretsDir.apply(app).resolve(FILE));
+  }
+
   /** What is kept for {@code app}: no provider and nothing when its services are its own. */
   public synchronized Provided load(String app) throws ServiceException {
     Path file = secretsDir.apply(app).resolve(FILE);

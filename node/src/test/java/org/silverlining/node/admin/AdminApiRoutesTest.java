@@ -71,7 +71,8 @@ class AdminApiRoutesTest {
             "POST /api/v1/nodeset/join",
             "POST /api/v1/services/provide",
             "POST /api/v1/services/shared",
-            "POST /api/v1/services/replication")
-        .hasSize(66);
+            "POST /api/v1/services/replication",
+            "POST /api/v1/services/shared/forget")
+        .hasSize(67);
   }
 }

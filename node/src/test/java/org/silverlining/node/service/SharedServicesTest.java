@@ -57,6 +57,10 @@ class SharedServicesTest {
     Path file = dir.resolve("blog/secrets").resolve(SharedServices.FILE);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
         .isEqualTo("rw-------");
+    assertThat(shared.forget("blog")).isTrue();
+    assertThat(shared.bind(app()))
+        .extracting(b -> b.service().name())
+        .containsExactlyInAnyOrder("postgresql", "files");
   }
 
   @Test

@@ -190,7 +190,7 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
     MiddlewareChain chain = target.chain();
     if (chain.isEmpty()) {
       proceed(r, Decision.PASS);
-    } else if (chain.blocking()) {
+    } else if (chain.mayWait(view)) {
       getExecutor().execute(() -> decideThenProceed(chain, view, r));
     } else {
       proceed(r, chain.decide(view));

@@ -8,10 +8,12 @@ public interface Middleware extends AutoCloseable {
   Decision decide(RequestView request);
 
   /**
-   * Whether {@link #decide} may wait (on another process, or on a slow password hash): the front
-   * then asks it on a worker thread, never on a thread that carries other connections too.
+   * Whether {@link #decide} may wait on this request (on another process, or on a slow password
+   * hash): the front then asks on a worker thread, never on a thread that carries other connections
+   * too. Asked per request, so that a pack that waits only now and then (a password not verified
+   * before) costs no thread hop the rest of the time.
    */
-  default boolean blocking() {
+  default boolean mayWait(RequestView request) {
     return false;
   }
 

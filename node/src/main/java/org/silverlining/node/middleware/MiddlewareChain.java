@@ -11,12 +11,10 @@ public final class MiddlewareChain {
   public static final MiddlewareChain EMPTY = new MiddlewareChain(List.of());
 
   private final Middleware[] parts;
-  private final boolean blocking;
   private final ErrorPages errorPages;
 
   public MiddlewareChain(List<Middleware> parts) {
     this.parts = parts.toArray(new Middleware[0]);
-    this.blocking = parts.stream().anyMatch(Middleware::blocking);
     this.errorPages =
         parts.stream()
             .filter(ErrorPages.class::isInstance)
@@ -25,9 +23,14 @@ public final class MiddlewareChain {
             .orElse(null);
   }
 
-  /** Whether any of its packs may wait ({@link Middleware#blocking}). */
-  public boolean blocking() {
-    return blocking;
+  /** Whether any of its packs may wait on this request ({@link Middleware#mayWait}). */
+  public boolean mayWait(RequestView request) {
+    for (Middleware m : parts) {
+      if (m.mayWait(request)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

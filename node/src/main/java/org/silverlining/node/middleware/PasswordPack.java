@@ -139,18 +139,23 @@ final class PasswordPack implements Pack {
               new Header("WWW-Authenticate", "Basic realm=\"" + realm + "\", charset=\"UTF-8\""));
     }
 
-    /** A password not verified before costs a bcrypt check. */
+    /** Only credentials not verified before cost a bcrypt check. */
     @Override
-    public boolean blocking() {
-      return true;
+    public boolean mayWait(RequestView request) {
+      String authorization = request.header("Authorization");
+      return isBasic(authorization) && !verified.contains(authorization);
+    }
+
+    private static boolean isBasic(String authorization) {
+      return authorization != null
+          && authorization.length() >= 6
+          && authorization.regionMatches(true, 0, "Basic ", 0, 6);
     }
 
     @Override
     public Decision decide(RequestView request) {
       String authorization = request.header("Authorization");
-      if (authorization == null
-          || authorization.length() < 6
-          || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+      if (!isBasic(authorization)) {
         return challenge;
       }
       if (verified.contains(authorization)) {

@@ -71,7 +71,7 @@ final class Subrequest implements Middleware {
   }
 
   @Override
-  public boolean blocking() {
+  public boolean mayWait(RequestView request) {
     return true;
   }
 

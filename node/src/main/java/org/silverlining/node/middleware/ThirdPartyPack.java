@@ -60,7 +60,7 @@ public final class ThirdPartyPack implements Pack {
       }
 
       @Override
-      public boolean blocking() {
+      public boolean mayWait(RequestView request) {
         return true;
       }
 

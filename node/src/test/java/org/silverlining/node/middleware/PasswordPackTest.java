@@ -47,6 +47,17 @@ class PasswordPackTest {
   }
 
   @Test
+  void onlyCredentialsNotVerifiedBeforeMayWaitOnAHash() {
+    Middleware m = pack.build(pack.prepare(Map.of("user", "alice", "password", "s3cret")));
+    assertThat(m.mayWait(TestRequest.get("/"))).as("no credentials: a challenge").isFalse();
+    assertThat(m.mayWait(as("alice:s3cret"))).as("not verified yet").isTrue();
+    m.decide(as("alice:s3cret"));
+    assertThat(m.mayWait(as("alice:s3cret"))).as("verified before").isFalse();
+    m.decide(as("alice:wrong"));
+    assertThat(m.mayWait(as("alice:wrong"))).as("a wrong password is never remembered").isTrue();
+  }
+
+  @Test
   void anHtpasswdFileOfApacheBcryptEntriesIsChecked() {
     // Made with Apache's htpasswd -nbB -C 10 bob 'open sesame'.
     String file = "# the team\nbob:$2y$10$ugmsHexakcMAHDzHkz9RPec40lVI.aLNnyrmJN7.4AH5UfzVapp56\n";

@@ -3,7 +3,7 @@
 # "ok"`, as in proxy.sh) at one location, measured with three sets of packs applied in turn:
 #   none      no packs;
 #   allow     `allow from=127.0.0.1`, a pack that only compares an address: what any middleware
-#             costs by itself (a location with packs leaves the front's byte-level path);
+#             costs by itself (the front asks the chain on the byte-level path as for any pack);
 #   packs     `password` (one user) + `headers` (CSP, frame, referrer, nosniff): the issue's goal.
 # Every request carries the same Basic credentials, so the three send the same bytes. wrk with 32
 # keep-alive connections; the sets alternate within each round (the order rotates). Prints a
@@ -81,7 +81,7 @@ a=$(ratio "$(median $(col packs 3))" "$(median $(col allow 3))")
 met=missed
 awk -v r="$r" 'BEGIN { exit !(r >= 0.9) }' && met=met
 echo "Goal (password + headers cost at most 10 % of req/s): packs ÷ none $r — **$met**;"
-echo "packs ÷ allow (the two packs' own cost, both off the byte-level path) $a."
+echo "packs ÷ allow (what the two packs cost beyond asking a chain at all) $a."
 echo
 echo "Raw runs (round, packs, req/s, p50 ms, p99 ms, socket errors, non-2xx, CPU µs/req):"
 echo

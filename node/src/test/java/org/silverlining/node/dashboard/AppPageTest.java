@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.silverlining.node.control.ConfigView;
 import org.silverlining.node.control.Jobs;
@@ -24,7 +25,7 @@ class AppPageTest {
     String html = AppPage.render(data(false), "tok", "1h").toString();
     String section = html.substring(html.indexOf("<section id=\"middleware\""));
     assertThat(section)
-        .contains("<tr data-pack=\"password\">", "user=ann, htpasswd=********")
+        .contains("<tr data-pack=\"password\">", "htpasswd=********, user=ann")
         .contains("data-action=\"remove-middleware\"", "name=\"pack\" value=\"password\"")
         .contains(
             "action=\"/apps/blog/actions/apply-middleware\"", "data-action=\"apply-middleware\"")
@@ -265,7 +266,9 @@ class AppPageTest {
                 2,
                 List.of(
                     new Middlewares.PackView(
-                        "password", "1", Map.of("user", "ann", "htpasswd", Setting.HIDDEN))))),
+                        "password",
+                        "1",
+                        new TreeMap<>(Map.of("user", "ann", "htpasswd", Setting.HIDDEN)))))),
         List.of(
             new PackInfo(
                 "headers",

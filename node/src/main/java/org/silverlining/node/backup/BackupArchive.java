@@ -292,6 +292,10 @@ public final class BackupArchive {
       boolean any = false;
       while ((e = tar.getNextEntry()) != null) {
         any = true;
+        if (e.getName().isEmpty()) {
+          // never written by a backup: what a flipped bit in the compressed stream reads as
+          throw new BackupException(source + " is damaged (an entry without a name)");
+        }
         Path dest = root.resolve(e.getName()).normalize();
         if (!dest.startsWith(root) || dest.equals(root)) {
           throw new BackupException(source + ": entry '" + e.getName() + "' is outside the backup");

@@ -93,4 +93,22 @@ class RowFormatTest {
     assertThat(tmp.resolve("escaped")).doesNotExist();
     assertThat(Backup.verify(archive)).singleElement().asString().contains("outside the backup");
   }
+
+  @Test
+  void anArchiveEntryWithoutANameIsDamage() throws Exception {
+    Path archive = tmp.resolve("nameless.tar.gz");
+    try (OutputStream out = Files.newOutputStream(archive);
+        GzipCompressorOutputStream z = new GzipCompressorOutputStream(out);
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(z)) {
+      TarArchiveEntry e = new TarArchiveEntry("");
+      e.setSize(1);
+      tar.putArchiveEntry(e);
+      tar.write('x');
+      tar.closeArchiveEntry();
+    }
+    Files.createDirectories(tmp.resolve("into"));
+    assertThatThrownBy(() -> BackupArchive.unpack(archive, tmp.resolve("into")))
+        .hasMessageContaining("is damaged (an entry without a name)");
+    assertThat(Backup.verify(archive)).singleElement().asString().contains("damaged");
+  }
 }

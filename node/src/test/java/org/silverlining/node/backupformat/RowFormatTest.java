@@ -77,16 +77,7 @@ class RowFormatTest {
 
   @Test
   void anArchiveEntryOutsideTheBackupIsRefused() throws Exception {
-    Path archive = tmp.resolve("evil.tar.gz");
-    try (OutputStream out = Files.newOutputStream(archive);
-        GzipCompressorOutputStream z = new GzipCompressorOutputStream(out);
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(z)) {
-      TarArchiveEntry e = new TarArchiveEntry("../escaped");
-      e.setSize(1);
-      tar.putArchiveEntry(e);
-      tar.write('x');
-      tar.closeArchiveEntry();
-    }
+    Path archive = oneEntryArchive("evil.tar.gz", "../escaped");
     Files.createDirectories(tmp.resolve("into"));
     assertThatThrownBy(() -> BackupArchive.unpack(archive, tmp.resolve("into")))
         .hasMessageContaining("outside the backup");
@@ -96,19 +87,25 @@ class RowFormatTest {
 
   @Test
   void anArchiveEntryWithoutANameIsDamage() throws Exception {
-    Path archive = tmp.resolve("nameless.tar.gz");
+    Path archive = oneEntryArchive("nameless.tar.gz", "");
+    Files.createDirectories(tmp.resolve("into"));
+    assertThatThrownBy(() -> BackupArchive.unpack(archive, tmp.resolve("into")))
+        .hasMessageContaining("is damaged (an entry without a name)");
+    assertThat(Backup.verify(archive)).singleElement().asString().contains("damaged");
+  }
+
+  /** A .tar.gz at {@code name} holding one one-byte file named {@code entry}, as given. */
+  private Path oneEntryArchive(String name, String entry) throws Exception {
+    Path archive = tmp.resolve(name);
     try (OutputStream out = Files.newOutputStream(archive);
         GzipCompressorOutputStream z = new GzipCompressorOutputStream(out);
         TarArchiveOutputStream tar = new TarArchiveOutputStream(z)) {
-      TarArchiveEntry e = new TarArchiveEntry("");
+      TarArchiveEntry e = new TarArchiveEntry(entry);
       e.setSize(1);
       tar.putArchiveEntry(e);
       tar.write('x');
       tar.closeArchiveEntry();
     }
-    Files.createDirectories(tmp.resolve("into"));
-    assertThatThrownBy(() -> BackupArchive.unpack(archive, tmp.resolve("into")))
-        .hasMessageContaining("is damaged (an entry without a name)");
-    assertThat(Backup.verify(archive)).singleElement().asString().contains("damaged");
+    return archive;
   }
 }

@@ -13,9 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code silver update APP site.nodeset}: two app servers, real nodes on loopback addresses of
@@ -23,24 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * SILVER_NODE}, appends to a file shared by the servers on every {@code update_fetch}, and can be
  * told to fail its {@code test_fetch} on one server.
  */
-class NodesetIT {
+class NodesetIT extends NodesetFixture {
   private static final String HOST = "ns.test";
-
-  @TempDir Path dir;
-  private final List<TestNode> nodes = new ArrayList<>();
-
-  @AfterEach
-  void stopNodes() throws Exception {
-    for (TestNode n : nodes) {
-      n.close();
-    }
-  }
-
-  private TestNode node(String name, String address) throws Exception {
-    TestNode n = TestNode.start(dir, dir.resolve("home"), name, address);
-    nodes.add(n);
-    return n;
-  }
 
   @Test
   void anUpdateReachesEveryAppServerRunsUpdateFetchOnceAndFailsWholeWhenOneServerFails()

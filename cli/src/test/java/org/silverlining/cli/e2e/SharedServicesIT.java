@@ -12,37 +12,18 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A nodeset with a {@code services} node: the machine's real PostgreSQL, MariaDB and Redis, whose
  * administrator only the services node (on 127.0.0.13) knows; two app servers on 127.0.0.11 and .12
  * that get the same variables and share the data.
  */
-class SharedServicesIT {
+class SharedServicesIT extends NodesetFixture {
   private static final String HOST = "shared.test";
   private static final String APP = "nsshared";
-
-  @TempDir Path dir;
-  private final List<TestNode> nodes = new ArrayList<>();
-
-  @AfterEach
-  void stopNodes() throws Exception {
-    for (TestNode n : nodes) {
-      n.close();
-    }
-  }
-
-  private TestNode node(String name, String address) throws Exception {
-    TestNode n = TestNode.start(dir, dir.resolve("home"), name, address);
-    nodes.add(n);
-    return n;
-  }
 
   /**
    * The services node: its servers are on 127.0.0.1, where the machine's servers listen, which the

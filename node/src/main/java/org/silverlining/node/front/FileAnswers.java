@@ -11,16 +11,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.DateGenerator;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.RetainableByteBuffer;
+import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.IO;
 import org.silverlining.node.middleware.Header;
 import org.silverlining.node.staticfiles.StaticAnswer;
 
 /**
  * Writes the answers {@link org.silverlining.node.staticfiles.StaticResolver} decides on, for the
- * byte-level path: the head in one buffer, then the file — from memory for a small one, with
- * sendfile ({@link FrontConnector.FrontEndPoint#writeFile}) for the rest. The resolver makes every
- * decision (which file, precompressed or not, 304, ranges); this class only sends.
+ * byte-level path: the head and the file's bytes in one gathering write — the whole of a small file
+ * from memory, the first part of a large one, whose rest follows with sendfile ({@link
+ * FrontConnector.FrontEndPoint#writeFile}). The resolver makes every decision (which file,
+ * precompressed or not, 304, ranges); this class only sends.
  *
  * <p>Small files are kept in memory, keyed by path and {@code ETag} (modification time and size),
  * so a changed file is read again; the resolver checks the file's attributes on every request
@@ -36,10 +41,22 @@ final class FileAnswers {
   /** At most this many bytes of small files are kept; past it, the cache starts again. */
   static final long CACHE_BYTES = 8L * 1024 * 1024;
 
+  /**
+   * How much of a large file goes out with its head, read into a pooled buffer: about what a socket
+   * takes at once, so that the sendfile after it has room to go on.
+   */
+  static final int FIRST_PART = 32 * 1024;
+
+  private final ByteBufferPool pool;
   private final Map<String, ByteBuffer> cache = new ConcurrentHashMap<>();
   private final AtomicLong cached = new AtomicLong();
   private volatile long dateSecond;
   private volatile String date;
+
+  /** {@code pool}: where the first part of a large file is read into. */
+  FileAnswers(ByteBufferPool pool) {
+    this.pool = pool;
+  }
 
   /**
    * Sends {@code answer}: its status and headers, {@code toClient}'s in place of those of the same
@@ -62,14 +79,51 @@ final class FileAnswers {
       if (small != null) {
         client.write(done, head, small);
       } else if (client instanceof FrontConnector.FrontEndPoint front) {
-        FileChannel file = FileChannel.open(answer.file(), StandardOpenOption.READ);
-        front.writeFile(done, head, file, answer.offset(), answer.length());
+        sendLarge(front, head, answer, done);
       } else {
         client.write(done, head, read(answer));
       }
     } catch (IOException e) {
       done.failed(e);
     }
+  }
+
+  /**
+   * Sends a large file: its head and first {@link #FIRST_PART} bytes in one gathering write, so
+   * that the head does not leave as a packet of its own, then the rest with sendfile.
+   */
+  private void sendLarge(
+      FrontConnector.FrontEndPoint client, ByteBuffer head, StaticAnswer answer, Callback done)
+      throws IOException {
+    FileChannel file = FileChannel.open(answer.file(), StandardOpenOption.READ);
+    RetainableByteBuffer first = pool.acquire(FIRST_PART, true);
+    Callback released =
+        Callback.from(
+            () -> {
+              first.release();
+              done.succeeded();
+            },
+            x -> {
+              first.release();
+              done.failed(x);
+            });
+    int n;
+    try {
+      ByteBuffer b = first.getByteBuffer();
+      int pos = BufferUtil.flipToFill(b);
+      b.limit(b.position() + (int) Math.min(FIRST_PART, answer.length()));
+      while (b.hasRemaining() && file.read(b, answer.offset() + b.position() - pos) > 0) {
+        // until the first part is in
+      }
+      n = b.position() - pos;
+      BufferUtil.flipToFlush(b, pos);
+    } catch (IOException | RuntimeException e) {
+      IO.close(file);
+      released.failed(e);
+      return;
+    }
+    client.writeFile(
+        released, file, answer.offset() + n, answer.length() - n, head, first.getByteBuffer());
   }
 
   /** The answer's bytes from memory: the whole file kept, sliced for a range. */

@@ -52,13 +52,16 @@ public final class FrontConnector extends ServerConnector {
     }
 
     /**
-     * Writes {@code head}, then {@code length} bytes of {@code file} from {@code offset}; closes
-     * the file once done or failed, then tells {@code callback}.
+     * Writes {@code before} (in one gathering write), then {@code length} bytes of {@code file}
+     * from {@code offset}; closes the file once done or failed, then tells {@code callback}.
      */
-    void writeFile(Callback callback, ByteBuffer head, FileChannel file, long offset, long length) {
+    void writeFile(
+        Callback callback, FileChannel file, long offset, long length, ByteBuffer... before) {
       FileRegion r = new FileRegion(file, offset, length);
       region = r;
-      write(Callback.from(() -> IO.close(file), callback), head, r.marker);
+      ByteBuffer[] all = Arrays.copyOf(before, before.length + 1);
+      all[before.length] = r.marker;
+      write(Callback.from(() -> IO.close(file), callback), all);
     }
 
     @Override

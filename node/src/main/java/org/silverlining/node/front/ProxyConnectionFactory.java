@@ -62,7 +62,7 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
   private final Consumer<ProxiedRequest> answered;
   private final MiddlewareChains middleware;
   private final SecurityLog security;
-  private final FileAnswers fileAnswers = new FileAnswers();
+  private final FileAnswers fileAnswers;
   private final ClientConnector apps =
       new ClientConnector() {
         @Override
@@ -113,6 +113,7 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
     this.answered = answered;
     this.middleware = middleware;
     this.security = security;
+    this.fileAnswers = new FileAnswers(server.getByteBufferPool());
     apps.setExecutor(server.getThreadPool());
     apps.setScheduler(server.getScheduler());
     apps.setByteBufferPool(server.getByteBufferPool());

@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,13 +18,17 @@ import org.silverlining.node.TestApps;
 
 /**
  * Static files on the front's byte-level path: a small file from memory, a large one with sendfile,
- * a range of it, a 304, pipelined requests, and a file that changes between two requests. Raw
- * sockets, so that the bytes are seen as sent. (StaticContentTest covers the rules themselves.)
+ * a range of it, a 304, pipelined requests, a file that changes between two requests, and the
+ * precompressed copies a browser's {@code Accept-Encoding} asks for. Raw sockets, so that the bytes
+ * are seen as sent. (StaticContentTest covers the rules themselves.)
  */
 class FilePathTest {
   @TempDir static Path dir;
   static Node node;
   static byte[] large;
+  static final String CSS = "body { color: black; }\n".repeat(40);
+  static byte[] cssGz;
+  static final byte[] CSS_BR = "stands for brotli bytes".getBytes(StandardCharsets.US_ASCII);
 
   @BeforeAll
   static void deploy() throws Exception {
@@ -44,6 +49,10 @@ class FilePathTest {
                 "changing.txt",
                 "first\n"));
     Files.write(app.resolve("large.bin"), large);
+    Files.writeString(app.resolve("style.css"), CSS);
+    cssGz = gzip(CSS);
+    Files.write(app.resolve("style.css.gz"), cssGz);
+    Files.write(app.resolve("style.css.br"), CSS_BR);
     TestApps.deploy(node, "site", "files.test", TestApps.pack(app));
   }
 
@@ -83,6 +92,28 @@ class FilePathTest {
   }
 
   @Test
+  void aLargeFileReachesAReaderSlowerThanTheSocket() throws Exception {
+    try (Socket s = new Socket()) {
+      s.setReceiveBufferSize(4096);
+      s.connect(new java.net.InetSocketAddress("127.0.0.1", node.httpPort()));
+      s.setSoTimeout(30_000);
+      s.getOutputStream().write(get("/large.bin", CLOSE).getBytes(StandardCharsets.ISO_8859_1));
+      java.io.InputStream in = s.getInputStream();
+      java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+      byte[] b = new byte[1024];
+      for (int n; (n = in.read(b)) > 0; ) {
+        got.write(b, 0, n);
+        if (got.size() < 64 * 1024) {
+          Thread.sleep(2); // the front's writes fill the socket and wait, again and again
+        }
+      }
+      assertThat(got.toString(StandardCharsets.ISO_8859_1))
+          .startsWith("HTTP/1.1 200 ")
+          .endsWith("\r\n\r\n" + latin1(large));
+    }
+  }
+
+  @Test
   void aRangeOfALargeFileAndA304AreAnswered() throws Exception {
     String range =
         exchange(get("/large.bin", "Range: bytes=100000-100009\r\nConnection: close\r\n"));
@@ -111,6 +142,54 @@ class FilePathTest {
     Files.writeString(changing, "changed, and longer\n");
     assertThat(exchange(get("/changing.txt", "Connection: close\r\n")))
         .endsWith("changed, and longer\n");
+  }
+
+  @Test
+  void aBrowsersAcceptEncodingGetsThePrecompressedCopyAsTheFullServerWouldSendIt()
+      throws Exception {
+    String br = exchange(get("/style.css", "Accept-Encoding: gzip, deflate, br\r\n" + CLOSE));
+    String gz = exchange(get("/style.css", "Accept-Encoding: gzip\r\n" + CLOSE));
+    String plain = exchange(get("/style.css", CLOSE));
+    // HTTP/1.0 takes the full server's path, whose rules these must be
+    String full =
+        exchange("GET /style.css HTTP/1.0\r\nHost: files.test\r\nAccept-Encoding: gzip\r\n\r\n");
+
+    assertThat(br).doesNotContain("Server: Jetty").endsWith(latin1(CSS_BR));
+    assertThat(header(br, "Content-Encoding")).isEqualTo("br");
+    assertThat(gz).doesNotContain("Server: Jetty").endsWith(latin1(cssGz));
+    assertThat(header(gz, "Content-Encoding")).isEqualTo("gzip");
+    assertThat(header(plain, "Content-Encoding")).isNull();
+    assertThat(plain).endsWith(CSS);
+    for (String answer : List.of(br, gz, plain)) {
+      assertThat(header(answer, "Vary")).isEqualTo("Accept-Encoding");
+    }
+    assertThat(full).contains("Server: Jetty").endsWith(latin1(cssGz));
+    for (String name : List.of("ETag", "Content-Encoding", "Content-Length", "Vary")) {
+      assertThat(header(gz, name)).as(name).isEqualTo(header(full, name));
+    }
+    assertThat(header(gz, "ETag")).isNotEqualTo(header(plain, "ETag"));
+    String etag = header(gz, "ETag");
+    assertThat(
+            exchange(
+                get(
+                    "/style.css",
+                    "Accept-Encoding: gzip\r\nIf-None-Match: " + etag + "\r\n" + CLOSE)))
+        .startsWith("HTTP/1.1 304 ")
+        .doesNotContain("Server: Jetty");
+  }
+
+  private static final String CLOSE = "Connection: close\r\n";
+
+  private static String latin1(byte[] bytes) {
+    return new String(bytes, StandardCharsets.ISO_8859_1);
+  }
+
+  private static byte[] gzip(String text) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+      z.write(text.getBytes(StandardCharsets.US_ASCII));
+    }
+    return out.toByteArray();
   }
 
   private static String header(String answer, String name) {

@@ -112,7 +112,7 @@ final class AppConnection extends AbstractConnection.NonBlocking {
   }
 
   /** Relays the answer to {@code e}'s request, which is about to be written. */
-  void begin(ProxyConnection.Exchange e) {
+  void begin(Exchange e) {
     new Download(e).iterate();
   }
 
@@ -131,7 +131,7 @@ final class AppConnection extends AbstractConnection.NonBlocking {
 
   /** Reads the answer and writes it to the client, one buffer at a time. */
   private final class Download extends IteratingCallback {
-    private final ProxyConnection.Exchange e;
+    private final Exchange e;
     private final ResponseHead answer = AppConnection.this.answer;
     private ResponseHead.Chunks chunks;
     private boolean body;
@@ -142,7 +142,7 @@ final class AppConnection extends AbstractConnection.NonBlocking {
     private boolean writing;
     private RetainableByteBuffer headOut;
 
-    Download(ProxyConnection.Exchange e) {
+    Download(Exchange e) {
       this.e = e;
     }
 
@@ -164,7 +164,7 @@ final class AppConnection extends AbstractConnection.NonBlocking {
         headOut.release();
         headOut = null;
       }
-      EndPoint client = e.client().getEndPoint();
+      EndPoint client = e.client.getEndPoint();
       while (true) {
         if (body && done()) {
           return Action.SUCCEEDED;

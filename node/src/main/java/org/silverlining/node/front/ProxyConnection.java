@@ -3,10 +3,8 @@ package org.silverlining.node.front;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Connection;
@@ -16,7 +14,6 @@ import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.IteratingCallback;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.silverlining.node.middleware.Decision;
 import org.silverlining.node.middleware.Header;
@@ -38,28 +35,17 @@ import org.silverlining.node.staticfiles.StaticAnswer;
  */
 final class ProxyConnection extends AbstractConnection.NonBlocking
     implements Connection.UpgradeFrom {
-  private static final byte[] BAD_REQUEST =
-      answer("400 Bad Request", "The request is malformed or ambiguous.\n");
-  private static final byte[] TOO_LARGE =
-      answer("431 Request Header Fields Too Large", "The request's head is too large.\n");
-  private static final byte[] BAD_GATEWAY =
-      answer("502 Bad Gateway", "The application did not answer properly.\n");
-  private static final byte[] GATEWAY_TIMEOUT =
-      answer("504 Gateway Timeout", "The application did not answer in time.\n");
-
   private final ProxyConnectionFactory front;
   private final Connector connector;
   private final ByteBufferPool pool;
   private final RequestHead head = new RequestHead();
   private final String remote;
-  private final String local;
   private final int localPort;
-  private final Text hostText = new Text();
-  private final Text pathText = new Text();
-  private final Text targetText = new Text();
-  private final Text methodText = new Text();
-  private String forwardedHost;
-  private String forwarded;
+  private final LastText hostText = new LastText();
+  private final LastText pathText = new LastText();
+  private final LastText targetText = new LastText();
+  private final LastText methodText = new LastText();
+  private final AppRequestHead appHead;
   private RetainableByteBuffer in;
   private AppConnection app;
   private volatile Exchange exchange;
@@ -70,7 +56,7 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
     this.connector = connector;
     this.pool = connector.getByteBufferPool();
     this.remote = address(endPoint.getRemoteSocketAddress());
-    this.local = address(endPoint.getLocalSocketAddress());
+    this.appHead = new AppRequestHead(pool, remote, address(endPoint.getLocalSocketAddress()));
     this.localPort =
         endPoint.getLocalSocketAddress() instanceof InetSocketAddress a ? a.getPort() : 80;
   }
@@ -112,12 +98,12 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
             }
             case BAD -> {
               front.refused(remote, 400, b);
-              refuse(BAD_REQUEST);
+              refuse(ProxyHead.BAD_REQUEST);
               return;
             }
             case TOO_LARGE -> {
               front.refused(remote, 431, b);
-              refuse(TOO_LARGE);
+              refuse(ProxyHead.TOO_LARGE);
               return;
             }
             case INCOMPLETE -> BufferUtil.compact(b);
@@ -161,8 +147,7 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
     int hostEnd = h.valueEnd[h.host];
     String host = hostText.of(b, hostStart, hostEnd);
     String path = pathText.of(b, h.targetStart, h.pathEnd);
-    ProxyConnectionFactory.Target target =
-        front.route(remote, host, port(b, hostStart, hostEnd), path);
+    ProxyConnectionFactory.Target target = front.route(remote, host, h.hostPort(localPort), path);
     if (target == null || target.chain().errorPages() != null) {
       // The errors pack replaces an answer whose head is already parsed: the full server's
       // MiddlewareHandler does that.
@@ -186,7 +171,7 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
     if (port < 0) {
       return false;
     }
-    Routed r = new Routed(target, host, method, pathQuery, port, file);
+    RoutedRequest r = new RoutedRequest(remote, target, host, method, pathQuery, port, file);
     MiddlewareChain chain = target.chain();
     if (chain.isEmpty()) {
       proceed(r, Decision.PASS);
@@ -197,17 +182,6 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
     }
     return true;
   }
-
-  /**
-   * A request routed on this path: to {@code file}'s answer, or else to the app at {@code port}.
-   */
-  private record Routed(
-      ProxyConnectionFactory.Target target,
-      String host,
-      String method,
-      String pathQuery,
-      int port,
-      StaticAnswer file) {}
 
   /**
    * The port of the app process the request goes to (the one this connection used last while it is
@@ -227,7 +201,7 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
   }
 
   /** Asks a chain that may wait, on a worker thread, then goes on as its answer says. */
-  private void decideThenProceed(MiddlewareChain chain, HeadView view, Routed r) {
+  private void decideThenProceed(MiddlewareChain chain, HeadView view, RoutedRequest r) {
     try {
       Decision d = chain.decide(view);
       if (getEndPoint().isOpen()) {
@@ -239,7 +213,7 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
   }
 
   /** Answers the request as the middleware decided, from a file, or passes it on to the app. */
-  private void proceed(Routed r, Decision decision) {
+  private void proceed(RoutedRequest r, Decision decision) {
     if (decision instanceof Decision.Answer answer) {
       answer(r, answer);
       return;
@@ -253,15 +227,8 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
     r.target().live().processes().acquire();
     Exchange e =
         new Exchange(
-            r.target(),
-            r.method(),
-            r.host(),
-            r.pathQuery(),
-            h.contentLength < 0 ? 0 : h.contentLength,
-            h.close,
-            h.head,
-            pass.toClient());
-    e.out = appHead(r.target().match(), r.host(), pass.toUpstream());
+            this, r, h.contentLength < 0 ? 0 : h.contentLength, h.close, h.head, pass.toClient());
+    e.out = appHead.write(h, r.target().match(), r.host(), pass.toUpstream());
     exchange = e;
     if (app == null) {
       app = front.parkedAt(r.port());
@@ -289,7 +256,7 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
   }
 
   /** Sends the answer from a file ({@link FileAnswers}), with the middleware's headers. */
-  private void sendFile(Routed r, List<Header> toClient) {
+  private void sendFile(RoutedRequest r, List<Header> toClient) {
     RequestHead h = head;
     boolean close = h.close || h.contentLength > 0; // a body nobody reads
     boolean headOnly = h.head;
@@ -321,7 +288,7 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
    * Sends a middleware pack's answer (a refusal, a login challenge) in place of the app's, and
    * records it; the connection goes on unless the request has a body, which is not read.
    */
-  private void answer(Routed r, Decision.Answer answer) {
+  private void answer(RoutedRequest r, Decision.Answer answer) {
     RequestHead h = head;
     if (answer.event() != null) {
       front.refused(remote, r.method(), pathText.text(), answer.event());
@@ -338,122 +305,10 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
             ByteBuffer.wrap(body));
   }
 
-  /** The port the client asked for: the Host header's, else the one it connected to. */
-  private int port(ByteBuffer b, int from, int to) {
-    int port = 0;
-    for (int i = to - 1, scale = 1; i >= from; i--, scale *= 10) {
-      byte c = b.get(i);
-      if (c == ':') {
-        return i < to - 1 && port > 0 && port < 65536 ? port : localPort;
-      }
-      if (c < '0' || c > '9' || scale > 10000) {
-        return localPort;
-      }
-      port += (c - '0') * scale;
-    }
-    return localPort;
-  }
-
   private void send(Exchange e) {
     e.app = app;
     app.begin(e);
-    new Upload(e).iterate();
-  }
-
-  /**
-   * The head the app gets: the request line with the path below the location's prefix, the client's
-   * headers but hop-by-hop and internal ones, and the forwarding headers ({@link
-   * ForwardedRequest}).
-   */
-  private RetainableByteBuffer appHead(RouteMatch match, String host, List<Header> set) {
-    RequestHead h = head;
-    ByteBuffer b = h.buf;
-    String priorFor = null;
-    StringBuilder priorForwarded = null;
-    StringBuilder priorVia = null;
-    for (int i = 0; i < h.count; i++) {
-      switch (h.kind[i]) {
-        case RequestHead.FORWARDED_FOR -> {
-          if (priorFor == null) {
-            priorFor = RequestHead.ascii(b, h.valueStart[i], h.valueEnd[i]);
-          }
-        }
-        case RequestHead.FORWARDED -> priorForwarded = join(priorForwarded, b, h, i);
-        case RequestHead.VIA -> priorVia = join(priorVia, b, h, i);
-        default -> {}
-      }
-    }
-    String xff = ForwardedRequest.forwardedFor(priorFor, remote);
-    String fwd;
-    if (priorForwarded == null && host == forwardedHost) {
-      fwd = forwarded;
-    } else {
-      fwd =
-          ForwardedRequest.forwarded(
-              priorForwarded == null ? null : priorForwarded.toString(),
-              local,
-              remote,
-              host,
-              false);
-      if (priorForwarded == null) {
-        forwardedHost = host;
-        forwarded = fwd;
-      }
-    }
-    String via =
-        priorVia == null
-            ? ProxyHead.VIA
-            : ForwardedRequest.via(priorVia.toString(), "HTTP/1.1", ForwardedRequest.VIA_HOST);
-    String prefix = match.prefix();
-    int size =
-        h.end
-            - h.start
-            + xff.length()
-            + fwd.length()
-            + via.length()
-            + 2 * host.length()
-            + ProxyHead.size(set);
-    RetainableByteBuffer out = pool.acquire(size + prefix.length() + 160, true);
-    ByteBuffer o = out.getByteBuffer();
-    int pos = BufferUtil.flipToFill(o);
-    ProxyHead.copy(o, b, h.start, h.methodEnd + 1 - h.start);
-    int path = h.targetStart;
-    if (!prefix.isEmpty() && h.pathEnd - path >= prefix.length()) {
-      path += prefix.length();
-    }
-    if (path == h.pathEnd) {
-      o.put((byte) '/');
-    }
-    ProxyHead.copy(o, b, path, h.targetEnd - path);
-    ProxyHead.put(o, " HTTP/1.1\r\n");
-    for (int i = 0; i < h.count; i++) {
-      byte k = h.kind[i];
-      if ((k == RequestHead.PASS || k == RequestHead.HOST)
-          && (set.isEmpty() || !ProxyHead.namedAny(b, h.nameStart[i], set))) {
-        ProxyHead.copy(o, b, h.nameStart[i], h.valueEnd[i] - h.nameStart[i]);
-        o.put(ProxyHead.CRLF);
-      }
-    }
-    ProxyHead.headers(o, set);
-    ProxyHead.header(o, "X-Forwarded-For: ", xff);
-    o.put(ProxyHead.PROTO_HTTP);
-    ProxyHead.header(o, "X-Forwarded-Host: ", host);
-    if (!prefix.isEmpty()) {
-      ProxyHead.header(o, "X-Forwarded-Prefix: ", prefix);
-    }
-    ProxyHead.header(o, "Forwarded: ", fwd);
-    ProxyHead.header(o, "Via: ", via);
-    o.put(ProxyHead.CRLF);
-    BufferUtil.flipToFlush(o, pos);
-    return out;
-  }
-
-  private static StringBuilder join(StringBuilder to, ByteBuffer b, RequestHead h, int i) {
-    StringBuilder s = to == null ? new StringBuilder() : to.append(", ");
-    for (int k = h.valueStart[i]; k < h.valueEnd[i]; k++) {
-      s.append((char) (b.get(k) & 0xff));
-    }
-    return s;
+    new RequestUpload(e, getEndPoint(), in.getByteBuffer(), head.end).iterate();
   }
 
   /** Hands the connection over to the full HTTP server, which reads the request again. */
@@ -503,183 +358,10 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
     }
   }
 
-  private static byte[] answer(String status, String body) {
-    return ("HTTP/1.1 "
-            + status
-            + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
-            + body.length()
-            + "\r\nConnection: close\r\n\r\n"
-            + body)
-        .getBytes(StandardCharsets.US_ASCII);
-  }
-
-  /** The last text read from a range of bytes: the same string while the bytes stay the same. */
-  private static final class Text {
-    private byte[] bytes = new byte[0];
-    private String text;
-
-    /** The last text read. */
-    String text() {
-      return text;
-    }
-
-    String of(ByteBuffer b, int from, int to) {
-      int n = to - from;
-      if (n == bytes.length && text != null) {
-        boolean same = true;
-        for (int i = 0; i < n && same; i++) {
-          same = b.get(from + i) == bytes[i];
-        }
-        if (same) {
-          return text;
-        }
-      }
-      bytes = new byte[n];
-      b.get(from, bytes);
-      text = new String(bytes, StandardCharsets.ISO_8859_1);
-      return text;
-    }
-  }
-
-  /** Sends the request's head and body to the app. */
-  private final class Upload extends IteratingCallback {
-    private final Exchange e;
-    private boolean headSent;
-    private int pending;
-    private boolean readingClient;
-
-    Upload(Exchange e) {
-      this.e = e;
-    }
-
-    @Override
-    public InvocationType getInvocationType() {
-      return InvocationType.NON_BLOCKING;
-    }
-
-    @Override
-    protected Action process() throws Throwable {
-      ByteBuffer b = in.getByteBuffer();
-      readingClient = false;
-      if (pending > 0) {
-        b.position(b.position() + pending);
-        e.bodyLeft -= pending;
-        pending = 0;
-      }
-      EndPoint to = e.app.getEndPoint();
-      if (!headSent) {
-        headSent = true;
-        b.position(head.end);
-        pending = (int) Math.min(e.bodyLeft, b.remaining());
-        if (pending > 0) {
-          to.write(this, e.out.getByteBuffer(), b.slice(b.position(), pending));
-        } else {
-          to.write(this, e.out.getByteBuffer());
-        }
-        return Action.SCHEDULED;
-      }
-      if (e.out != null) {
-        e.out.release();
-        e.out = null;
-      }
-      if (e.bodyLeft == 0) {
-        return Action.SUCCEEDED;
-      }
-      if (!b.hasRemaining()) {
-        BufferUtil.clear(b);
-        readingClient = true;
-        int n = getEndPoint().fill(b);
-        if (n < 0) {
-          throw new EofException("the client closed the connection in the middle of a request");
-        }
-        if (n == 0) {
-          getEndPoint().fillInterested(this);
-          return Action.SCHEDULED;
-        }
-        readingClient = false;
-      }
-      pending = (int) Math.min(e.bodyLeft, b.remaining());
-      to.write(this, b.slice(b.position(), pending));
-      return Action.SCHEDULED;
-    }
-
-    @Override
-    protected void onCompleteSuccess() {
-      e.part();
-    }
-
-    @Override
-    protected void onCompleteFailure(Throwable x) {
-      e.fail(x, readingClient);
-    }
-  }
-
-  /** One request under way: what it is, where it went, and how its two halves are doing. */
-  final class Exchange {
-    final ProxyConnectionFactory.Target target;
-    final String method;
-    final String host;
-    final String pathQuery;
-    final boolean close;
-    final boolean headRequest;
-
-    /** Headers the middleware puts on the answer, in place of the app's of the same names. */
-    final List<Header> toClient;
-
-    final long begin = System.nanoTime();
-    long bodyLeft;
-    RetainableByteBuffer out;
-    AppConnection app;
-
-    /** The request's upload and the answer's download: the exchange ends when both have. */
-    private final AtomicInteger parts = new AtomicInteger(2);
-
-    volatile int status;
-    volatile long bytes;
-    volatile boolean answerStarted;
-    volatile boolean closeClient;
-    volatile boolean appReusable;
-
-    Exchange(
-        ProxyConnectionFactory.Target target,
-        String method,
-        String host,
-        String pathQuery,
-        long bodyLeft,
-        boolean close,
-        boolean headRequest,
-        List<Header> toClient) {
-      this.target = target;
-      this.toClient = toClient;
-      this.method = method;
-      this.host = host;
-      this.pathQuery = pathQuery;
-      this.bodyLeft = bodyLeft;
-      this.close = close;
-      this.headRequest = headRequest;
-    }
-
-    ProxyConnection client() {
-      return ProxyConnection.this;
-    }
-
-    void part() {
-      if (parts.decrementAndGet() == 0) {
-        finish(this);
-      }
-    }
-
-    /** Ends the exchange on a failure: {@code clientSide} when the client went away. */
-    void fail(Throwable x, boolean clientSide) {
-      if (parts.getAndSet(-1) > 0) {
-        abort(this, x, clientSide);
-      }
-    }
-  }
-
-  private void finish(Exchange e) {
+  /** After an exchange's answer has gone out whole. */
+  void finish(Exchange e) {
     exchange = null;
-    e.target.live().processes().release();
+    e.request.target().live().processes().release();
     report(e, e.status);
     if (!e.appReusable && app != null) {
       app.close();
@@ -703,18 +385,19 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
     }
   }
 
-  private void abort(Exchange e, Throwable x, boolean clientSide) {
+  /**
+   * After an exchange failed: a 502 or 504 when nothing of the answer has gone out yet, else the
+   * connection closed.
+   */
+  void abort(Exchange e, Throwable x, boolean clientSide) {
     exchange = null;
-    e.target.live().processes().release();
+    e.request.target().live().processes().release();
     AppConnection a = app;
     app = null;
     if (a != null) {
       a.close();
     }
-    if (e.out != null) {
-      e.out.release();
-      e.out = null;
-    }
+    e.releaseOut();
     if (e.answerStarted || clientSide || !getEndPoint().isOpen()) {
       report(e, e.answerStarted ? e.status : 499);
       close();
@@ -725,36 +408,14 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
     getEndPoint()
         .write(
             Callback.from(this::close, f -> close()),
-            ByteBuffer.wrap(timeout ? GATEWAY_TIMEOUT : BAD_GATEWAY));
+            ByteBuffer.wrap(timeout ? ProxyHead.GATEWAY_TIMEOUT : ProxyHead.BAD_GATEWAY));
   }
 
   private void report(Exchange e, int status) {
-    report(e.method, e.host, e.pathQuery, e.target, status, e.bytes, e.begin);
+    front.answered(e.answered(status));
   }
 
-  private void report(Routed r, int status, long bytes, long begin) {
-    report(r.method(), r.host(), r.pathQuery(), r.target(), status, bytes, begin);
-  }
-
-  private void report(
-      String method,
-      String host,
-      String pathQuery,
-      ProxyConnectionFactory.Target target,
-      int status,
-      long bytes,
-      long begin) {
-    front.answered(
-        new ProxiedRequest(
-            remote,
-            RouteTable.normalizeHost(host),
-            method,
-            pathQuery,
-            status,
-            bytes,
-            begin,
-            System.nanoTime() - begin,
-            target.match(),
-            target.live()));
+  private void report(RoutedRequest r, int status, long bytes, long begin) {
+    front.answered(r.answered(status, bytes, begin));
   }
 }

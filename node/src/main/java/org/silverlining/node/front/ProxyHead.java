@@ -11,6 +11,26 @@ import org.silverlining.node.middleware.Header;
 final class ProxyHead {
   private ProxyHead() {}
 
+  static final byte[] BAD_REQUEST =
+      plainAnswer("400 Bad Request", "The request is malformed or ambiguous.\n");
+  static final byte[] TOO_LARGE =
+      plainAnswer("431 Request Header Fields Too Large", "The request's head is too large.\n");
+  static final byte[] BAD_GATEWAY =
+      plainAnswer("502 Bad Gateway", "The application did not answer properly.\n");
+  static final byte[] GATEWAY_TIMEOUT =
+      plainAnswer("504 Gateway Timeout", "The application did not answer in time.\n");
+
+  /** A whole answer with a short text body, after which the connection closes. */
+  private static byte[] plainAnswer(String status, String body) {
+    return ("HTTP/1.1 "
+            + status
+            + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
+            + body.length()
+            + "\r\nConnection: close\r\n\r\n"
+            + body)
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
   static final byte[] CRLF = {'\r', '\n'};
   static final byte[] PROTO_HTTP = bytes("X-Forwarded-Proto: http\r\n");
   static final byte[] CONNECTION_CLOSE = bytes("Connection: close\r\n");

@@ -312,6 +312,25 @@ final class RequestHead {
         : Verdict.PLAIN;
   }
 
+  /** The port the client asked for: the Host header's, else {@code connectedTo}. */
+  int hostPort(int connectedTo) {
+    ByteBuffer b = buf;
+    int from = valueStart[host];
+    int to = valueEnd[host];
+    int port = 0;
+    for (int i = to - 1, scale = 1; i >= from; i--, scale *= 10) {
+      byte c = b.get(i);
+      if (c == ':') {
+        return i < to - 1 && port > 0 && port < 65536 ? port : connectedTo;
+      }
+      if (c < '0' || c > '9' || scale > 10000) {
+        return connectedTo;
+      }
+      port += (c - '0') * scale;
+    }
+    return connectedTo;
+  }
+
   private boolean isConnect() {
     return methodEnd - start == 7 && startsWith(buf, start, "CONNECT");
   }

@@ -37,12 +37,14 @@ import org.silverlining.node.staticfiles.FileRequest;
 import org.silverlining.node.staticfiles.StaticAnswer;
 
 /**
- * The front's plain-HTTP connections: a byte-level HTTP/1.1 proxy ({@link ProxyConnection}) for the
- * requests it can pass on as they are — routed to a running app process, no file to serve, no
- * redirect to HTTPS, nothing unusual in the head — after asking the location's middleware chain,
- * the same one the full server asks, and the node's full Jetty HTTP server for everything else
- * (files, PHP, WebSocket upgrades, the node's own pages, HTTP/1.0, odd heads), to which a
- * connection is handed over, with the bytes it has read, at its first such request.
+ * The front's plain-HTTP connections: a byte-level HTTP/1.1 path ({@link ProxyConnection}) for the
+ * requests it can answer as the full server would — passed on as they are to a running app process,
+ * or answered from the app's files ({@link FileAnswers}); no redirect to HTTPS, nothing unusual in
+ * the head — after asking the location's middleware chain, the same one the full server asks, and
+ * the node's full Jetty HTTP server for everything else (PHP, {@code .asis} files, WebSocket
+ * upgrades, the node's own pages, the {@code errors} pack, an app's answer to be compressed,
+ * HTTP/1.0, odd heads), to which a connection is handed over, with the bytes it has read, at its
+ * first such request.
  *
  * <p>Connections to apps ({@link AppConnection}) are kept alive: each client connection keeps the
  * one it used last, and parks it here when it closes, for the next client connection to the same

@@ -113,7 +113,8 @@ final class NodesetUpdate {
 
   /**
    * With a nodeset Redis, makes {@code location} a nodeset location on each of {@code servers}: its
-   * cron jobs run on the one that holds the nodeset's lease in that Redis.
+   * cron jobs run on the one that holds the nodeset's lease in that Redis, and its tasks are kept
+   * in that Redis, where any of them delivers them.
    */
   void leadCron(List<ApiClient> servers, String location) throws IOException {
     if (set.redis() == null) {
@@ -132,6 +133,14 @@ final class NodesetUpdate {
           "cron",
           truncate("once per nodeset; leader " + mine.path("leader").asText("(electing)"), 40),
           (System.nanoTime() - t0) / 1_000_000);
+      out.printf(
+          "  %-10s %-13s %-40s%n",
+          api.node().name(),
+          "tasks",
+          "in the nodeset's Redis"
+              + (r.path("tasks_moved").asInt() > 0
+                  ? "; " + r.path("tasks_moved").asInt() + " queued moved there"
+                  : ""));
     }
   }
 

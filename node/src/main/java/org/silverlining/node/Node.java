@@ -114,7 +114,7 @@ import org.silverlining.node.tasks.HttpTaskDelivery;
 import org.silverlining.node.tasks.RedisTaskStore;
 import org.silverlining.node.tasks.SqliteTaskStore;
 import org.silverlining.node.tasks.TaskDispatcher;
-import org.silverlining.node.tasks.TaskStore;
+import org.silverlining.node.tasks.TaskStores;
 import org.silverlining.node.tasks.TaskTokens;
 import org.silverlining.node.tasks.TasksApi;
 import org.silverlining.node.tls.AcmeChallenges;
@@ -151,7 +151,7 @@ public final class Node implements AutoCloseable {
   private final AppServices appServices;
   private final NodesetServices nodesetServices;
   private final CronScheduler cron;
-  private final TaskStore taskStore;
+  private final TaskStores taskStores;
   private final TaskTokens taskTokens = new TaskTokens();
   private final HttpTaskDelivery taskDelivery;
   private final TaskDispatcher tasks;
@@ -250,12 +250,15 @@ public final class Node implements AutoCloseable {
     StreamLogs streamLogs = new StreamLogs(layout, settings.logs());
     cron = new CronScheduler(state, layout, instances, settings.logs());
     cron.leadBy(new CronLeadership(settings.name(), layout.nodesetsFile()));
-    taskStore =
-        settings.tasksBackend().isPresent()
-            ? new RedisTaskStore(settings.tasksBackend().get(), taskOwner(layout, settings))
-            : new SqliteTaskStore(layout.stateDb(), settings.tasksSync());
+    String taskOwner = taskOwner(layout, settings);
+    taskStores =
+        new TaskStores(
+            settings.tasksBackend().isPresent()
+                ? new RedisTaskStore(settings.tasksBackend().get(), taskOwner)
+                : new SqliteTaskStore(layout.stateDb(), settings.tasksSync()),
+            (url, prefix) -> new RedisTaskStore(url, taskOwner, prefix));
     taskDelivery = new HttpTaskDelivery(state, instances);
-    tasks = new TaskDispatcher(taskStore, taskDelivery, streamLogs);
+    tasks = new TaskDispatcher(taskStores, taskDelivery, streamLogs);
     RoutePublisher publishRoutes = new RoutePublisher(state, routing);
     publishRoutes.subscribe(cron::refresh);
     publishRoutes.subscribe(locations -> tasks.refresh(layout, locations));
@@ -560,6 +563,7 @@ public final class Node implements AutoCloseable {
       node.server.start();
       node.tasksServer.start();
       node.cron.start();
+      node.jobs.shareNodesetTasks();
       node.tasks.onAttempt(node.monitor::taskAttempt);
       node.tasks.start();
       node.secret.start();
@@ -807,9 +811,9 @@ public final class Node implements AutoCloseable {
     supervisor.close();
     workers.shutdownNow();
     try {
-      taskStore.close();
+      taskStores.close();
     } catch (Exception e) {
-      log.warn("closing the task store: {}", e.toString());
+      log.warn("closing the task stores: {}", e.toString());
     }
     try {
       state.close();

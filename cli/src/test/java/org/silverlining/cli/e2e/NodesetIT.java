@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * {@code silver update APP site.nodeset}: two app servers, real nodes on loopback addresses of
  * their own, registered in one CLI registry. The app answers with its version and {@code
  * SILVER_NODE}, appends to a file shared by the servers on every {@code update_fetch}, and can be
- * told to fail its {@code test_fetch} on one server.
+ * told to fail its {@code test_fetch} on one server; it enqueues tasks to itself ({@code /enqueue})
+ * and records which server ran each.
  */
 class NodesetIT extends NodesetFixture {
   private static final String HOST = "ns.test";
@@ -238,8 +239,8 @@ class NodesetIT extends NodesetFixture {
       TestNode leader = leaderOf(servers, name);
       org.awaitility.Awaitility.await()
           .atMost(java.time.Duration.ofMinutes(3))
-          .until(() -> ticks(ticks).size() >= 2);
-      List<String[]> before = ticks(ticks);
+          .until(() -> runs(ticks).size() >= 2);
+      List<String[]> before = runs(ticks);
       assertThat(before).allMatch(t -> t[0].equals(leader.name()));
       long token = Long.parseLong(before.get(0)[1]);
       assertThat(token).isPositive();
@@ -250,8 +251,8 @@ class NodesetIT extends NodesetFixture {
       leader.process().destroyForcibly().waitFor();
       org.awaitility.Awaitility.await()
           .atMost(java.time.Duration.ofMinutes(3))
-          .until(() -> ticks(ticks).stream().anyMatch(t -> !t[0].equals(leader.name())));
-      List<String[]> after = ticks(ticks);
+          .until(() -> runs(ticks).stream().anyMatch(t -> !t[0].equals(leader.name())));
+      List<String[]> after = runs(ticks);
       String[] moved = after.get(after.size() - 1);
       assertThat(moved[0]).isNotEqualTo(leader.name());
       assertThat(Long.parseLong(moved[1])).isGreaterThan(token);
@@ -267,6 +268,69 @@ class NodesetIT extends NodesetFixture {
         }
       }
     }
+  }
+
+  @Test
+  void tasksEnqueuedOnOneAppServerRunOnceOnTheServersEvenWhenItIsStopped() throws Exception {
+    TestNode app1 = node("app1", "127.0.0.51");
+    TestNode app2 = node("app2", "127.0.0.52");
+    String name = "tasks-" + java.util.UUID.randomUUID();
+    Path set = dir.resolve("tasks.nodeset");
+    Files.writeString(
+        set, "[nodeset]\nname = " + name + "\nappservers = app1 app2\nredis = " + REDIS + "\n");
+    Path taskLog = dir.resolve("task-runs");
+    Path app = app(1, dir.resolve("marks"), "env.TASKS_LOG = " + taskLog);
+    try {
+      TestNode.Result up = app1.silver("update", app.toString(), set.toString(), HOST);
+      assertThat(up.exitCode()).as(up.output()).isZero();
+      assertThat(up.stdout()).containsPattern("app2 +tasks +in the nodeset's Redis");
+
+      // Due at once, enqueued through app1: each runs once.
+      for (int i = 0; i < 10; i++) {
+        assertThat(app1.get(HOST, "/enqueue?name=now-" + i + "&delay=0").statusCode())
+            .isEqualTo(201);
+      }
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofMinutes(1))
+          .until(() -> runs(taskLog).size() >= 10);
+
+      // Due later, enqueued through app1, which then stops: app2 runs them.
+      for (int i = 0; i < 5; i++) {
+        assertThat(app1.get(HOST, "/enqueue?name=later-" + i + "&delay=15").statusCode())
+            .isEqualTo(201);
+      }
+      app1.stop();
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofMinutes(2))
+          .until(() -> runs(taskLog).size() >= 15);
+
+      List<String[]> all = runs(taskLog);
+      assertThat(all.stream().map(r -> r[1]).distinct().count())
+          .as("each task ran once: %s", Files.readString(taskLog))
+          .isEqualTo(all.size());
+      assertThat(all.stream().filter(r -> r[1].startsWith("later-")))
+          .allMatch(r -> r[0].equals("app2"));
+      // silver tasks with the nodeset lists them whole, from the app server that is up.
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> doneTasks(app2, set) == 15);
+    } finally {
+      try (var redis = new org.silverlining.node.resp.RedisClient(REDIS, "Redis", 5000)) {
+        for (Object key : (List<?>) redis.call("KEYS", "silver:nodeset:" + name + ":*")) {
+          redis.call("DEL", (String) key);
+        }
+      }
+    }
+  }
+
+  private static final String REDIS = "redis://127.0.0.1:6379";
+
+  /** How many tasks of the default queue {@code silver tasks HOST --node SET} counts done. */
+  private static int doneTasks(TestNode cli, Path set) throws Exception {
+    TestNode.Result r = cli.silver("tasks", HOST, "--node", set.toString(), "--json");
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    var queues = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.stdout());
+    return queues.path("queues").path(0).path("counts").path("done").asInt();
   }
 
   /** The app server that says it leads the nodeset {@code name}'s cron jobs; exactly one does. */
@@ -289,8 +353,11 @@ class NodesetIT extends NodesetFixture {
     return leading.get(0);
   }
 
-  /** The runs of the tick job: node, fencing token, HH:MM of the run. */
-  private static List<String[]> ticks(Path file) throws Exception {
+  /**
+   * The lines of {@code file} split at spaces: the runs of the tick job (node, fencing token, HH:MM
+   * of the run) or of tasks (node, task name).
+   */
+  private static List<String[]> runs(Path file) throws Exception {
     return Files.exists(file)
         ? Files.readAllLines(file).stream().map(l -> l.split(" ")).toList()
         : List.of();
@@ -326,7 +393,7 @@ class NodesetIT extends NodesetFixture {
 
   static final String APP_PY =
       """
-      import os, time
+      import json, os, time, urllib.error, urllib.parse, urllib.request
       from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
       VERSION = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "VERSION")).read().strip()
       NODE = os.environ["SILVER_NODE"]
@@ -354,6 +421,19 @@ class NodesetIT extends NodesetFixture {
                   self.answer(200, "ticked")
               elif self.path == "/env":
                   self.answer(200, NODE)
+              elif self.path.startswith("/enqueue?"):
+                  q = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query))
+                  task = {"path": "/task", "name": q["name"], "delay_seconds": int(q["delay"])}
+                  req = urllib.request.Request(
+                      os.environ["SILVER_TASKS_URL"] + "/queues/default/tasks",
+                      data=json.dumps(task).encode(), method="POST",
+                      headers={"Authorization": "Bearer " + os.environ["SILVER_TASKS_TOKEN"],
+                               "Content-Type": "application/json"})
+                  try:
+                      with urllib.request.urlopen(req, timeout=30) as r:
+                          self.answer(r.status, r.read().decode())
+                  except urllib.error.HTTPError as e:
+                      self.answer(e.code, e.read().decode())
               else:
                   self.answer(200, VERSION + " " + NODE)
 
@@ -361,6 +441,9 @@ class NodesetIT extends NodesetFixture {
               if self.path == "/update":
                   with open(os.environ["MARKS"], "a") as f:
                       f.write(VERSION + " " + NODE + "\\n")
+              elif self.path == "/task":
+                  with open(os.environ["TASKS_LOG"], "a") as f:
+                      f.write(NODE + " " + self.headers["X-Silver-Task-Name"] + "\\n")
               self.answer(200, "ok")
 
           def log_message(self, *args):

@@ -17,8 +17,8 @@ import org.silverlining.node.resp.RedisClient;
  * The nodeset roles of a node, set by {@code silver update APP SITE.nodeset}: on the balancer, the
  * locations it spreads over app servers ({@code GET balancer}, {@code POST balancer/route}, {@code
  * POST balancer/remove}); on an app server, the balancer it trusts ({@code POST balancer/trust})
- * and the nodesets whose cron jobs it runs while it leads them ({@code GET nodeset}, {@code POST
- * nodeset/join}).
+ * and the nodesets whose cron jobs it runs while it leads them and whose Redis keeps their tasks
+ * ({@code GET nodeset}, {@code POST nodeset/join}).
  */
 final class BalancerArea implements ApiArea {
   private final Balancer balancer;
@@ -111,8 +111,8 @@ final class BalancerArea implements ApiArea {
             Endpoint.json(
                 JoinParams.class,
                 (p, call) -> {
-                  cron().join(p.nodeset(), p.location(), p.redis());
-                  return Map.of("nodesets", cron().describe());
+                  int moved = jobs.joinNodeset(p.nodeset(), p.location(), p.redis());
+                  return Map.of("nodesets", cron().describe(), "tasks_moved", moved);
                 }));
   }
 }

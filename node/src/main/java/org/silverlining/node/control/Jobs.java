@@ -4,14 +4,18 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.silverlining.node.cron.CronLeadership;
 import org.silverlining.node.cron.CronScheduler;
 import org.silverlining.node.errors.ConflictException;
 import org.silverlining.node.errors.NotFoundException;
 import org.silverlining.node.state.StateStore;
 import org.silverlining.node.tasks.TaskDispatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The cron jobs and task queues of each location, as the management API sees and runs them. */
 public final class Jobs {
+  private static final Logger log = LoggerFactory.getLogger(Jobs.class);
   private final Locations locations;
   private final CronScheduler cron;
   private final TaskDispatcher tasks;
@@ -23,8 +27,39 @@ public final class Jobs {
   }
 
   /** Which nodesets' cron jobs this node runs, as their leader. */
-  public org.silverlining.node.cron.CronLeadership cronLeadership() {
+  public CronLeadership cronLeadership() {
     return cron.leadership();
+  }
+
+  /**
+   * Makes {@code location} a location of the nodeset {@code nodeset}, whose Redis is at {@code
+   * redis}: its cron jobs run once per nodeset, and its tasks are kept in that Redis, where any app
+   * server of the nodeset delivers them. Returns how many queued tasks moved there from this node.
+   */
+  public int joinNodeset(String nodeset, String location, String redis) throws Exception {
+    StateStore.LocationRecord r = locations.record(location);
+    cron.leadership().join(nodeset, location, redis);
+    return tasks.share(nodeset, r.app(), r.location(), redis);
+  }
+
+  /**
+   * On start: the tasks of each location of a nodeset go on being kept in the nodeset's Redis. One
+   * whose Redis cannot be reached keeps them in this node's store until the next nodeset update or
+   * start moves them there.
+   */
+  public void shareNodesetTasks() {
+    for (CronLeadership.Membership m : cron.leadership().memberships()) {
+      try {
+        StateStore.LocationRecord r = locations.record(m.location());
+        tasks.share(m.nodeset(), r.app(), r.location(), m.redis());
+      } catch (Exception e) {
+        log.warn(
+            "the tasks of {} stay in this node's store, not the nodeset {}'s Redis: {}",
+            m.location(),
+            m.nodeset(),
+            e.getMessage());
+      }
+    }
   }
 
   /** The cron jobs of a location's app, each with its schedule, next run and last run. */

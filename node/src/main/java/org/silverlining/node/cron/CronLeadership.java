@@ -162,6 +162,25 @@ public final class CronLeadership implements AutoCloseable {
     return lease;
   }
 
+  /** A location of a nodeset this node is an app server of, and the nodeset's Redis. */
+  public record Membership(String nodeset, String location, String redis) {}
+
+  /** Every location {@link #join} made a nodeset's, as kept across restarts. */
+  public synchronized List<Membership> memberships() {
+    return saved.stringPropertyNames().stream()
+        .filter(k -> k.startsWith("location."))
+        .sorted()
+        .map(
+            k -> {
+              String nodeset = saved.getProperty(k);
+              return new Membership(
+                  nodeset,
+                  k.substring("location.".length()),
+                  saved.getProperty("redis." + nodeset));
+            })
+        .toList();
+  }
+
   /** Who runs the jobs of {@code location} that are due now. */
   public Turn turn(String location) {
     String nodeset = saved.getProperty("location." + location);

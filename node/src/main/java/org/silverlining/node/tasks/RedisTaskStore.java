@@ -227,6 +227,22 @@ public final class RedisTaskStore implements TaskStore {
           + "redis.call('ZREMRANGEBYSCORE', P .. 'finished', '-inf', '(' .. ARGV[2])\n"
           + "return #ids\n";
 
+  // ARGV: P, id
+  private static final String REMOVE =
+      "local id = ARGV[2]\n"
+          + "local f = redis.call('HMGET', tkey(id), 'name', 'queue', 'location')\n"
+          + "if not f[2] then return 0 end\n"
+          + "if f[1] and redis.call('GET', nkey(f[3], f[2], f[1])) == id then\n"
+          + "  redis.call('DEL', nkey(f[3], f[2], f[1]))\n"
+          + "end\n"
+          + "for _, key in ipairs({P .. 'running', qkey(f[3], f[2]), P .. 'dead:' .. f[3],"
+          + " P .. 'finished'}) do\n"
+          + "  redis.call('ZREM', key, id)\n"
+          + "end\n"
+          + "redis.call('SREM', P .. 'loc:' .. f[3], id)\n"
+          + "redis.call('DEL', tkey(id))\n"
+          + "return 1\n";
+
   // ARGV: P, location. Returns id, queue, state, retries, finished or '', eta per task.
   private static final String SUMMARY =
       "local out = {}\n"
@@ -278,6 +294,11 @@ public final class RedisTaskStore implements TaskStore {
    */
   public RedisTaskStore(String url, String owner) throws IOException {
     this(url, owner, PREFIX, LEASE);
+  }
+
+  /** The same, with the keys under {@code prefix} instead of {@link #PREFIX}. */
+  public RedisTaskStore(String url, String owner, String prefix) throws IOException {
+    this(url, owner, prefix, LEASE);
   }
 
   RedisTaskStore(String url, String owner, String prefix, Duration lease) throws IOException {
@@ -434,6 +455,11 @@ public final class RedisTaskStore implements TaskStore {
                 Long.toString(nowMillis),
                 Long.toString(TaskDispatcher.REMEMBER_NAMES.toMillis())))
         .intValue();
+  }
+
+  @Override
+  public synchronized void remove(long id) throws IOException {
+    call(REMOVE, Long.toString(id));
   }
 
   @Override

@@ -249,6 +249,12 @@ public final class SqliteTaskStore implements TaskStore {
   }
 
   @Override
+  public synchronized void remove(long id) throws SQLException {
+    update("DELETE FROM tasks WHERE id = ?", id);
+    running.remove(id);
+  }
+
+  @Override
   public synchronized int forget(long cutoffMillis) throws SQLException {
     return update(
         "DELETE FROM tasks WHERE state IN ('done', 'purged') AND finished < ?", cutoffMillis);

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * busy queue costs one pass per {@link #POLL} rather than one per task. Finished tasks, and so
  * their names, are remembered for {@link #REMEMBER_NAMES}.
  *
- * <p>Tasks of a queue the app no longer declares are delivered with the default settings.
+ * <p>Tasks of a queue the app no longer declares are delivered with the default settings. Each
+ * location's tasks are in the store {@link TaskStores#of} names; every store is drained.
  */
 public final class TaskDispatcher implements AutoCloseable {
   static final Duration POLL = Duration.ofMillis(100);
@@ -51,7 +52,7 @@ public final class TaskDispatcher implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(TaskDispatcher.class);
 
-  private final TaskStore store;
+  private final TaskStores stores;
   private final TaskDelivery delivery;
   private final StreamLogs streamLogs;
 
@@ -80,8 +81,11 @@ public final class TaskDispatcher implements AutoCloseable {
   private final Map<String, QueueTable> tables = new ConcurrentHashMap<>();
   private final Map<String, QueueState> queues = new ConcurrentHashMap<>();
 
+  /** An attempt's outcome, to record in the store its task came from. */
+  private record Finished(TaskStore store, TaskStore.Outcome outcome) {}
+
   /** Outcomes of attempts not yet recorded: the loop records them together before each pass. */
-  private final Queue<TaskStore.Outcome> outcomes = new ConcurrentLinkedQueue<>();
+  private final Queue<Finished> outcomes = new ConcurrentLinkedQueue<>();
 
   private boolean woken;
   private volatile boolean closed;
@@ -106,12 +110,12 @@ public final class TaskDispatcher implements AutoCloseable {
   }
 
   public TaskDispatcher(TaskStore store, TaskDelivery delivery) {
-    this(store, delivery, StreamLogs.NONE);
+    this(new TaskStores(store), delivery, StreamLogs.NONE);
   }
 
   /** {@code streamLogs}: where each attempt's outcome goes (the app's {@code tasks.log}). */
-  public TaskDispatcher(TaskStore store, TaskDelivery delivery, StreamLogs streamLogs) {
-    this.store = store;
+  public TaskDispatcher(TaskStores stores, TaskDelivery delivery, StreamLogs streamLogs) {
+    this.stores = stores;
     this.delivery = delivery;
     this.streamLogs = streamLogs;
   }
@@ -212,6 +216,7 @@ public final class TaskDispatcher implements AutoCloseable {
       q.running.decrementAndGet();
       claim = false;
     }
+    TaskStore store = stores.of(task.location());
     Task t;
     try {
       t = store.enqueue(task, claim);
@@ -223,7 +228,7 @@ public final class TaskDispatcher implements AutoCloseable {
       throw e;
     }
     if (TaskStore.RUNNING.equals(t.state())) {
-      starter.accept(() -> workers.execute(() -> attempt(q, t)));
+      starter.accept(() -> workers.execute(() -> attempt(store, q, t)));
     } else {
       if (claim) {
         q.running.decrementAndGet();
@@ -253,6 +258,38 @@ public final class TaskDispatcher implements AutoCloseable {
   private void pass(long now) throws Exception {
     recordOutcomes();
     Set<QueueState> waiting = new HashSet<>();
+    Exception failed = null;
+    for (TaskStore store : stores.all()) {
+      try {
+        claimDue(store, now, waiting);
+      } catch (Exception e) {
+        failed = failed == null ? e : failed; // the other stores are drained all the same
+      }
+    }
+    for (QueueState q : queues.values()) {
+      if (waiting.contains(q)) {
+        q.backlog = true;
+      } else if (q.backlog) {
+        q.backlog = false; // an enqueue that sets it again also wakes the loop again
+      }
+    }
+    delivery.closeIdle();
+    if (now - lastForget > FORGET_EVERY.toMillis()) {
+      lastForget = now;
+      for (TaskStore store : stores.all()) {
+        int n = store.forget(now - REMEMBER_NAMES.toMillis());
+        if (n > 0) {
+          log.info("forgot {} finished task(s) in {}", n, store);
+        }
+      }
+    }
+    if (failed != null) {
+      throw failed;
+    }
+  }
+
+  /** Starts the due tasks of {@code store} that the queues' slots and tokens allow. */
+  private void claimDue(TaskStore store, long now, Set<QueueState> waiting) throws Exception {
     for (String[] lq : store.dueQueues(now)) {
       QueueState q = state(lq[0], lq[1]);
       int slots = reserve(q, MAX_CLAIM);
@@ -269,22 +306,7 @@ public final class TaskDispatcher implements AutoCloseable {
         waiting.add(q); // all it could take: more may be due
       }
       for (Task t : claimed) {
-        workers.execute(() -> attempt(q, t));
-      }
-    }
-    for (QueueState q : queues.values()) {
-      if (waiting.contains(q)) {
-        q.backlog = true;
-      } else if (q.backlog) {
-        q.backlog = false; // an enqueue that sets it again also wakes the loop again
-      }
-    }
-    delivery.closeIdle();
-    if (now - lastForget > FORGET_EVERY.toMillis()) {
-      lastForget = now;
-      int n = store.forget(now - REMEMBER_NAMES.toMillis());
-      if (n > 0) {
-        log.info("forgot {} finished task(s)", n);
+        workers.execute(() -> attempt(store, q, t));
       }
     }
   }
@@ -294,18 +316,21 @@ public final class TaskDispatcher implements AutoCloseable {
    * they are kept for the next pass (the tasks are neither attempted again nor lost meanwhile).
    */
   private void recordOutcomes() throws Exception {
-    List<TaskStore.Outcome> batch = new ArrayList<>();
-    for (TaskStore.Outcome o; (o = outcomes.poll()) != null; ) {
-      batch.add(o);
+    Map<TaskStore, List<TaskStore.Outcome>> byStore = new LinkedHashMap<>();
+    for (Finished f; (f = outcomes.poll()) != null; ) {
+      byStore.computeIfAbsent(f.store(), s -> new ArrayList<>()).add(f.outcome());
     }
-    if (batch.isEmpty()) {
-      return;
+    Exception failed = null;
+    for (var e : byStore.entrySet()) {
+      try {
+        e.getKey().finish(e.getValue());
+      } catch (Exception x) {
+        e.getValue().forEach(o -> outcomes.add(new Finished(e.getKey(), o)));
+        failed = failed == null ? x : failed;
+      }
     }
-    try {
-      store.finish(batch);
-    } catch (Exception e) {
-      outcomes.addAll(batch);
-      throw e;
+    if (failed != null) {
+      throw failed;
     }
   }
 
@@ -320,7 +345,7 @@ public final class TaskDispatcher implements AutoCloseable {
         key, (k, old) -> old != null && old.settings.equals(s) ? old : new QueueState(s));
   }
 
-  private void attempt(QueueState q, Task t) {
+  private void attempt(TaskStore store, QueueState q, Task t) {
     long started = System.currentTimeMillis();
     long first = t.firstAttemptMillis() == 0 ? started : t.firstAttemptMillis();
     String failure;
@@ -336,16 +361,19 @@ public final class TaskDispatcher implements AutoCloseable {
     int n = t.retries() + 1;
     String outcome;
     if (failure == null) {
-      outcomes.add(new TaskStore.Done(t.id(), now));
+      outcomes.add(new Finished(store, new TaskStore.Done(t.id(), now)));
       outcome = "done";
     } else {
       if (q.settings.exhausted(n, Duration.ofMillis(now - first))) {
-        outcomes.add(new TaskStore.Dead(t.id(), n, first, failure));
+        outcomes.add(new Finished(store, new TaskStore.Dead(t.id(), n, first, failure)));
         log.info("task {} of {} is dead after {} attempt(s): {}", t.id(), t.queue(), n, failure);
         outcome = "dead";
       } else {
         outcomes.add(
-            new TaskStore.Retry(t.id(), n, first, now + q.settings.backoff(n).toMillis(), failure));
+            new Finished(
+                store,
+                new TaskStore.Retry(
+                    t.id(), n, first, now + q.settings.backoff(n).toMillis(), failure)));
         outcome = "retry";
       }
     }
@@ -395,7 +423,7 @@ public final class TaskDispatcher implements AutoCloseable {
 
   /** The queues of {@code location}: settings, counts by state, and recent failures. */
   public Map<String, Object> describe(String location) throws Exception {
-    Map<String, Map<String, Integer>> counts = store.counts(location);
+    Map<String, Map<String, Integer>> counts = stores.counts(location);
     Set<String> names = new TreeSet<>(counts.keySet());
     QueueTable table = tables.get(location);
     names.addAll(table == null ? Set.of(QueueSettings.DEFAULT_QUEUE) : table.queues().keySet());
@@ -414,7 +442,7 @@ public final class TaskDispatcher implements AutoCloseable {
       queueList.add(q);
     }
     List<Map<String, Object>> failures = new ArrayList<>();
-    for (Task t : store.failures(location, 20)) {
+    for (Task t : stores.failures(location, 20)) {
       Map<String, Object> f = new LinkedHashMap<>();
       f.put("id", t.id());
       f.put("queue", t.queue());
@@ -435,14 +463,24 @@ public final class TaskDispatcher implements AutoCloseable {
 
   /** Queues dead task {@code id} of {@code location} again; false when there is no such task. */
   public boolean retry(String location, long id) throws Exception {
-    boolean revived = store.revive(location, id, System.currentTimeMillis());
+    boolean revived = stores.revive(location, id, System.currentTimeMillis());
     wake();
     return revived;
   }
 
   /** Drops the queued and dead tasks of {@code queue} at {@code location}; returns how many. */
   public int purge(String location, String queue) throws Exception {
-    return store.purge(location, queue, System.currentTimeMillis());
+    return stores.purge(location, queue, System.currentTimeMillis());
+  }
+
+  /**
+   * Keeps the tasks of {@code location} in the Redis of its nodeset from now on ({@link
+   * TaskStores#share}); returns how many queued tasks moved there.
+   */
+  public int share(String nodeset, String app, String location, String redis) throws Exception {
+    int moved = stores.share(nodeset, app, location, redis);
+    wake();
+    return moved;
   }
 
   private static String iso(long millis) {

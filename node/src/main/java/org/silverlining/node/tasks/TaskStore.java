@@ -92,6 +92,12 @@ public interface TaskStore extends AutoCloseable {
   /** Drops the queued and dead tasks of a queue; returns how many. Names stay remembered. */
   int purge(String location, String queue, long nowMillis) throws Exception;
 
+  /**
+   * Forgets task {@code id} at once, whatever its state, and frees its name: another store keeps it
+   * now ({@link TaskStores#share}).
+   */
+  void remove(long id) throws Exception;
+
   /** Forgets finished tasks (and their names) that finished before {@code cutoffMillis}. */
   int forget(long cutoffMillis) throws Exception;
 

@@ -51,6 +51,11 @@ class RedisTaskStoreTest extends TaskStoreContract {
 
   @BeforeEach
   void skipWithoutRedis() {
+    assumeRedis();
+  }
+
+  /** Skips the test when the test Redis cannot be reached (after {@link #redisIsThere}). */
+  static void assumeRedis() {
     Assumptions.assumeTrue(unreachable == null, () -> unreachable + ": skipped");
   }
 
@@ -63,6 +68,11 @@ class RedisTaskStoreTest extends TaskStoreContract {
 
   @AfterEach
   void dropKeys() throws IOException {
+    dropKeys(prefix);
+  }
+
+  /** Deletes the test Redis' keys under {@code prefix}. */
+  static void dropKeys(String prefix) throws IOException {
     if (unreachable != null) {
       return;
     }

@@ -94,6 +94,32 @@ abstract class TaskStoreContract {
   }
 
   @Test
+  void aRemovedTaskIsGoneWithItsNameWhateverItsState() throws Exception {
+    try (TaskStore s = open()) {
+      Task claimed = s.enqueue(task("default", "moved", 0));
+      Task dead = s.enqueue(task("default", "dead", 0));
+      Task queued = s.enqueue(task("default", "queued", 5000));
+      assertThat(s.claim("a.test", "default", 1, 2)).hasSize(2);
+      s.dead(dead.id(), 1, 1, "HTTP 500");
+
+      for (Task t : List.of(claimed, dead, queued)) {
+        s.remove(t.id());
+      }
+
+      assertThat(s.task(claimed.id())).isNull();
+      assertThat(s.counts("a.test")).isEmpty();
+      assertThat(s.failures("a.test", 10)).isEmpty();
+      assertThat(s.dueQueues(Long.MAX_VALUE)).isEmpty();
+      assertThat(s.enqueue(task("default", "moved", 0)).name()).isEqualTo("moved");
+    }
+    try (TaskStore s = open()) {
+      assertThat(s.claim("a.test", "default", Long.MAX_VALUE, 10))
+          .extracting(Task::name)
+          .containsExactly("moved");
+    }
+  }
+
+  @Test
   void onlyDueTasksAreClaimedOldestFirst() throws Exception {
     try (TaskStore s = open()) {
       s.enqueue(task("default", "later", 5000));

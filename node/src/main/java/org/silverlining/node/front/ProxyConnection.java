@@ -24,11 +24,13 @@ import org.silverlining.node.staticfiles.StaticAnswer;
 
 /**
  * A client's plain-HTTP connection to the front, on the byte-level path: reads a request head into
- * a pooled buffer, parses it in place ({@link RequestHead}), routes it, writes it with the
- * forwarding headers to a kept-alive {@link AppConnection} and passes its body on, while the app
- * connection relays the answer. All of it runs on the selector threads, without blocking and
- * without a hand-off to a worker thread. A request this path does not take is answered by the full
- * HTTP server, to which the connection is handed over with the bytes already read.
+ * a pooled buffer, parses it in place ({@link RequestHead}), routes it, asks the location's
+ * middleware, and answers it — with the middleware's answer, from a file ({@link FileAnswers}), or
+ * through an {@link Exchange} with the app: {@link RequestUpload} sends the request (its head
+ * written by {@link AppRequestHead}) on a kept-alive {@link AppConnection}, which relays the
+ * answer. All of it runs on the selector threads, without blocking and without a hand-off to a
+ * worker thread (but for middleware that may wait). A request this path does not take is answered
+ * by the full HTTP server, to which the connection is handed over with the bytes already read.
  *
  * <p>One request at a time: a pipelined request waits in the buffer until the answer before it has
  * gone out.

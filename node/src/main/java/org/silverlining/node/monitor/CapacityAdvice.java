@@ -33,16 +33,16 @@ public record CapacityAdvice(String verdict, String line) {
   static final int MIN_HOURS_FOR_SMALLER = 24;
 
   /** The advice from {@code points} (the machine's, oldest first), each covering {@code res} s. */
-  public static CapacityAdvice of(List<Point> points, int res) {
-    List<Point> cpu = points.stream().filter(p -> p.cpuBusy() >= 0).toList();
-    List<Point> mem = points.stream().filter(p -> p.memTotal() > 0).toList();
+  public static CapacityAdvice of(List<Point.Machine> points, int res) {
+    List<Point.Machine> cpu = points.stream().filter(p -> p.cpuBusy() >= 0).toList();
+    List<Point.Machine> mem = points.stream().filter(p -> p.memTotal() > 0).toList();
     double hours = points.size() * (double) res / 3600;
     String measured = measured(points.size(), res);
     double busyShare = share(cpu, p -> p.cpuBusy() > BUSY);
     double swapShare = share(mem, p -> p.swapUsed() > SWAP_BYTES);
     double lowShare = share(mem, p -> p.memAvailable() < LOW_MEMORY * p.memTotal());
-    double pressure = points.stream().mapToDouble(Point::memPressure).max().orElse(-1);
-    long maxSwap = mem.stream().mapToLong(Point::swapUsed).max().orElse(0);
+    double pressure = points.stream().mapToDouble(Point.Machine::memPressure).max().orElse(-1);
+    long maxSwap = mem.stream().mapToLong(Point.Machine::swapUsed).max().orElse(0);
     if (busyShare > BUSY_SHARE) {
       return new CapacityAdvice(
           "bigger",
@@ -83,7 +83,8 @@ public record CapacityAdvice(String verdict, String line) {
               lowShare * 100,
               measured));
     }
-    double p95Busy = percentile(cpu.stream().mapToDouble(Point::cpuBusy).sorted().toArray(), 0.95);
+    double p95Busy =
+        percentile(cpu.stream().mapToDouble(Point.Machine::cpuBusy).sorted().toArray(), 0.95);
     double minAvailable =
         mem.stream().mapToDouble(p -> (double) p.memAvailable() / p.memTotal()).min().orElse(0);
     if (hours >= MIN_HOURS_FOR_SMALLER
@@ -125,7 +126,8 @@ public record CapacityAdvice(String verdict, String line) {
     return "the " + (minutes / (24 * 60)) + " days measured";
   }
 
-  private static double share(List<Point> points, java.util.function.Predicate<Point> test) {
+  private static double share(
+      List<Point.Machine> points, java.util.function.Predicate<Point.Machine> test) {
     return points.isEmpty() ? 0 : (double) points.stream().filter(test).count() / points.size();
   }
 

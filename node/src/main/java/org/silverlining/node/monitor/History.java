@@ -129,23 +129,23 @@ public final class History implements AutoCloseable {
         series,
         res,
         p.t(),
-        p.requests(),
-        p.errors(),
-        p.p50(),
-        p.p95(),
-        p.p99(),
-        p.cpu(),
-        p.rss(),
-        p.load1(),
-        p.memAvailable(),
-        p.memTotal(),
-        p.swapUsed(),
-        p.diskFree(),
-        p.diskTotal(),
-        p.cpuBusy(),
-        p.memPressure(),
-        p.pings(),
-        p.pingsOk());
+        p.traffic().requests(),
+        p.traffic().errors(),
+        p.traffic().p50(),
+        p.traffic().p95(),
+        p.traffic().p99(),
+        p.app().cpu(),
+        p.app().rss(),
+        p.machine().load1(),
+        p.machine().memAvailable(),
+        p.machine().memTotal(),
+        p.machine().swapUsed(),
+        p.machine().diskFree(),
+        p.machine().diskTotal(),
+        p.machine().cpuBusy(),
+        p.machine().memPressure(),
+        p.pings().pings(),
+        p.pings().ok());
   }
 
   /** Folds each finished hour that has minute points and no hour point yet into one. */
@@ -288,23 +288,19 @@ public final class History implements AutoCloseable {
         out.add(
             new Point(
                 r.getLong(1),
-                r.getLong(2),
-                r.getLong(3),
-                r.getDouble(4),
-                r.getDouble(5),
-                r.getDouble(6),
-                r.getDouble(7),
-                r.getLong(8),
-                r.getDouble(9),
-                r.getLong(10),
-                r.getLong(11),
-                r.getLong(12),
-                r.getLong(13),
-                r.getLong(14),
-                r.getDouble(15),
-                r.getDouble(16),
-                r.getLong(17),
-                r.getLong(18)));
+                new Point.Traffic(
+                    r.getLong(2), r.getLong(3), r.getDouble(4), r.getDouble(5), r.getDouble(6)),
+                new Point.AppUsage(r.getDouble(7), r.getLong(8)),
+                new Point.Machine(
+                    r.getDouble(9),
+                    r.getLong(10),
+                    r.getLong(11),
+                    r.getLong(12),
+                    r.getLong(13),
+                    r.getLong(14),
+                    r.getDouble(15),
+                    r.getDouble(16)),
+                new PingTally(r.getLong(17), r.getLong(18))));
       }
     }
     return out;

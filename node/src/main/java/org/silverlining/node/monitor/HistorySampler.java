@@ -69,18 +69,18 @@ public final class HistorySampler {
         Point p = t.drain(minute);
         double[] f = apps.get(t.app());
         if (f != null) {
-          p = p.withProcess(f[0], (long) f[1]);
+          p = p.withApp(new Point.AppUsage(f[0], (long) f[1]));
         }
-        if (p.requests() > 0 || f != null) {
+        if (p.traffic().requests() > 0 || f != null) {
           points.put(t.location(), p);
         }
       }
       for (Map.Entry<String, PingTally> e : pings.get().entrySet()) {
         Point p = points.get(e.getKey());
         if (p == null) {
-          p = Point.traffic(minute, 0, 0, new long[LatencyBuckets.COUNT]);
+          p = Point.ofTraffic(minute, 0, 0, new long[LatencyBuckets.COUNT]);
         }
-        points.put(e.getKey(), p.withPings(e.getValue().pings(), e.getValue().ok()));
+        points.put(e.getKey(), p.withPings(e.getValue()));
       }
       Point machine = machine(minute);
       points.put(History.NODE, machine);
@@ -121,12 +121,22 @@ public final class HistorySampler {
   }
 
   private Point machine(long minute) {
-    ProcFiles.Memory m = proc.memory().orElse(new ProcFiles.Memory(-1, -1, -1, -1));
     ProcFiles.CpuTicks ticks = proc.cpu().orElse(null);
     double busy = ticks != null && lastTicks != null ? ticks.busySince(lastTicks) : -1;
     lastTicks = ticks;
-    return Point.machine(
-        minute,
+    return Point.ofMachine(minute, machineFigures(busy));
+  }
+
+  /** The machine's figures now, as a point of the current minute (busy CPU unknown). */
+  Point machineNow() {
+    return Point.ofMachine(
+        Math.floorDiv(clock.millis() / 1000, History.MINUTE) * History.MINUTE, machineFigures(-1));
+  }
+
+  /** The machine's figures read now, with the busy CPU share measured over the last minute. */
+  private Point.Machine machineFigures(double busy) {
+    ProcFiles.Memory m = proc.memory().orElse(new ProcFiles.Memory(-1, -1, -1, -1));
+    return new Point.Machine(
         proc.load1().orElse(-1),
         m.available(),
         m.total(),
@@ -134,21 +144,6 @@ public final class HistorySampler {
         metrics.diskFree(),
         metrics.diskTotal(),
         busy,
-        proc.memoryPressure().orElse(-1));
-  }
-
-  /** The machine's figures now, as a point of the current minute (busy CPU unknown). */
-  Point machineNow() {
-    ProcFiles.Memory m = proc.memory().orElse(new ProcFiles.Memory(-1, -1, -1, -1));
-    return Point.machine(
-        Math.floorDiv(clock.millis() / 1000, History.MINUTE) * History.MINUTE,
-        proc.load1().orElse(-1),
-        m.available(),
-        m.total(),
-        m.total() < 0 ? -1 : m.swapUsed(),
-        metrics.diskFree(),
-        metrics.diskTotal(),
-        -1,
         proc.memoryPressure().orElse(-1));
   }
 }

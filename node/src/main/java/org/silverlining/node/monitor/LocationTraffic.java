@@ -41,11 +41,11 @@ public final class LocationTraffic {
   Point drain(long minute) {
     long n = requests.getAndSet(0);
     long e = errors.getAndSet(0);
-    return Point.traffic(minute, n, e, latency.drain());
+    return Point.ofTraffic(minute, n, e, latency.drain());
   }
 
   /** What was counted since the last drain, without taking it. */
   Point peek(long minute) {
-    return Point.traffic(minute, requests.get(), errors.get(), latency.peek());
+    return Point.ofTraffic(minute, requests.get(), errors.get(), latency.peek());
   }
 }

@@ -282,7 +282,8 @@ public final class Monitor implements AutoCloseable {
     expiring.keySet().retainAll(seen);
   }
 
-  private void checkDisk(Point machine) {
+  private void checkDisk(Point point) {
+    Point.Machine machine = point.machine();
     if (machine.diskTotal() <= 0 || machine.diskFree() < 0) {
       return;
     }

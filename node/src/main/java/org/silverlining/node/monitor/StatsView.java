@@ -42,12 +42,12 @@ public final class StatsView {
       Point p =
           current != null
               ? current.peek(thisMinute)
-              : Point.traffic(thisMinute, 0, 0, new long[LatencyBuckets.COUNT]);
-      points.add(p.withPings(pinged.pings(), pinged.ok()));
+              : Point.ofTraffic(thisMinute, 0, 0, new long[LatencyBuckets.COUNT]);
+      points.add(p.withPings(pinged));
     }
-    long requests = points.stream().mapToLong(Point::requests).sum();
-    long errors = points.stream().mapToLong(Point::errors).sum();
     Point all = Point.fold(from, points);
+    long requests = all.traffic().requests();
+    long errors = all.traffic().errors();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("location", location);
     m.put("app", app);
@@ -57,22 +57,23 @@ public final class StatsView {
     m.put("errors", errors);
     m.put("error_rate", requests == 0 ? 0.0 : (double) errors / requests);
     m.put("requests_per_second", (double) requests / Math.max(1, span.toSeconds()));
-    m.put("p50_ms", round(all.p50()));
-    m.put("p95_ms", round(all.p95()));
-    m.put("p99_ms", round(all.p99()));
-    m.put("ping_up", all.pingUp() < 0 ? null : round(all.pingUp()));
+    m.put("p50_ms", round(all.traffic().p50()));
+    m.put("p95_ms", round(all.traffic().p95()));
+    m.put("p99_ms", round(all.traffic().p99()));
+    m.put("ping_up", pingUp(all));
     List<Map<String, Object>> list = new ArrayList<>();
     for (Point p : points) {
       Map<String, Object> e = new LinkedHashMap<>();
+      Point.Traffic traffic = p.traffic();
       e.put("t", p.t());
-      e.put("requests", p.requests());
-      e.put("errors", p.errors());
-      e.put("p50_ms", round(p.p50()));
-      e.put("p95_ms", round(p.p95()));
-      e.put("p99_ms", round(p.p99()));
-      e.put("cpu_seconds", p.cpu() < 0 ? null : round(p.cpu()));
-      e.put("rss_bytes", p.rss() < 0 ? null : p.rss());
-      e.put("ping_up", p.pingUp() < 0 ? null : round(p.pingUp()));
+      e.put("requests", traffic.requests());
+      e.put("errors", traffic.errors());
+      e.put("p50_ms", round(traffic.p50()));
+      e.put("p95_ms", round(traffic.p95()));
+      e.put("p99_ms", round(traffic.p99()));
+      e.put("cpu_seconds", p.app().cpu() < 0 ? null : round(p.app().cpu()));
+      e.put("rss_bytes", p.app().rss() < 0 ? null : p.app().rss());
+      e.put("ping_up", pingUp(p));
       list.add(e);
     }
     m.put("points", list);
@@ -91,7 +92,9 @@ public final class StatsView {
       week.add(current);
     }
     CapacityAdvice advice =
-        CapacityAdvice.of(week, week.size() == 1 ? 60 : History.resolutionFor(weekFrom, now));
+        CapacityAdvice.of(
+            week.stream().map(Point::machine).toList(),
+            week.size() == 1 ? 60 : History.resolutionFor(weekFrom, now));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("since", span.toSeconds());
     m.put("resolution", History.resolutionFor(from, now));
@@ -106,17 +109,24 @@ public final class StatsView {
   }
 
   private static Map<String, Object> machine(Point p) {
+    Point.Machine m = p.machine();
     Map<String, Object> e = new LinkedHashMap<>();
     e.put("t", p.t());
-    e.put("load1", p.load1() < 0 ? null : round(p.load1()));
-    e.put("cpu_busy", p.cpuBusy() < 0 ? null : round(p.cpuBusy()));
-    e.put("memory_available_bytes", p.memAvailable() < 0 ? null : p.memAvailable());
-    e.put("memory_total_bytes", p.memTotal() < 0 ? null : p.memTotal());
-    e.put("swap_used_bytes", p.swapUsed() < 0 ? null : p.swapUsed());
-    e.put("disk_free_bytes", p.diskFree() < 0 ? null : p.diskFree());
-    e.put("disk_total_bytes", p.diskTotal() < 0 ? null : p.diskTotal());
-    e.put("memory_pressure", p.memPressure() < 0 ? null : round(p.memPressure()));
+    e.put("load1", m.load1() < 0 ? null : round(m.load1()));
+    e.put("cpu_busy", m.cpuBusy() < 0 ? null : round(m.cpuBusy()));
+    e.put("memory_available_bytes", m.memAvailable() < 0 ? null : m.memAvailable());
+    e.put("memory_total_bytes", m.memTotal() < 0 ? null : m.memTotal());
+    e.put("swap_used_bytes", m.swapUsed() < 0 ? null : m.swapUsed());
+    e.put("disk_free_bytes", m.diskFree() < 0 ? null : m.diskFree());
+    e.put("disk_total_bytes", m.diskTotal() < 0 ? null : m.diskTotal());
+    e.put("memory_pressure", m.memPressure() < 0 ? null : round(m.memPressure()));
     return e;
+  }
+
+  /** The share of the point's ping checks that found the location up; null without checks. */
+  private static Double pingUp(Point p) {
+    double up = p.pings().up();
+    return up < 0 ? null : round(up);
   }
 
   private static double round(double v) {

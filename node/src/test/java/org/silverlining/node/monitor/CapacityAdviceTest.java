@@ -9,21 +9,20 @@ import org.junit.jupiter.api.Test;
 class CapacityAdviceTest {
   private static final long GIB = 1L << 30;
 
-  private static List<Point> hours(int n, double busy, long available, long swap, double pressure) {
-    List<Point> out = new ArrayList<>();
+  private static List<Point.Machine> hours(
+      int n, double busy, long available, long swap, double pressure) {
+    List<Point.Machine> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      out.add(
-          Point.machine(
-              i * 3600L, 1, available, 4 * GIB, swap, 10 * GIB, 20 * GIB, busy, pressure));
+      out.add(new Point.Machine(1, available, 4 * GIB, swap, 10 * GIB, 20 * GIB, busy, pressure));
     }
     return out;
   }
 
   @Test
   void cpuBusyAboveEightyPercentForMoreThanATenthOfTheTimeAsksForABiggerNode() {
-    List<Point> points = hours(100, 0.3, 2 * GIB, 0, 0);
+    List<Point.Machine> points = hours(100, 0.3, 2 * GIB, 0, 0);
     for (int i = 0; i < 11; i++) {
-      points.set(i, Point.machine(i * 3600L, 3, 2 * GIB, 4 * GIB, 0, 1, 2, 0.95, 0));
+      points.set(i, new Point.Machine(3, 2 * GIB, 4 * GIB, 0, 1, 2, 0.95, 0));
     }
 
     CapacityAdvice a = CapacityAdvice.of(points, 3600);

@@ -26,13 +26,14 @@ class HistoryTest {
   private static Point traffic(long t, long requests) {
     long[] buckets = new long[LatencyBuckets.COUNT];
     buckets[10] = requests;
-    return Point.traffic(t, requests, requests / 10, buckets);
+    return Point.ofTraffic(t, requests, requests / 10, buckets);
   }
 
   private static Map<String, Point> minute(long t, long requests) {
     Map<String, Point> m = new LinkedHashMap<>();
     m.put("a.test", traffic(t, requests));
-    m.put(History.NODE, Point.machine(t, 0.5, 1000, 4000, 0, 10, 100, 0.25, 0));
+    m.put(
+        History.NODE, Point.ofMachine(t, new Point.Machine(0.5, 1000, 4000, 0, 10, 100, 0.25, 0)));
     return m;
   }
 
@@ -48,10 +49,12 @@ class HistoryTest {
     try (History h = new History(file)) {
       List<Point> points = h.since("a.test", START, START + 300);
 
-      assertThat(points).extracting(Point::requests).containsExactly(10L, 11L, 12L, 13L, 14L);
-      assertThat(points.get(0).p95()).isEqualTo(LatencyBuckets.upperMillis(10));
+      assertThat(points)
+          .extracting(p -> p.traffic().requests())
+          .containsExactly(10L, 11L, 12L, 13L, 14L);
+      assertThat(points.get(0).traffic().p95()).isEqualTo(LatencyBuckets.upperMillis(10));
       assertThat(h.since(History.NODE, START, START + 300))
-          .extracting(Point::cpuBusy)
+          .extracting(p -> p.machine().cpuBusy())
           .containsOnly(0.25);
     }
   }
@@ -72,7 +75,7 @@ class HistoryTest {
       assertThat(counts.get(3600)).isEqualTo(2 * 4 * 24);
       List<Point> hours = h.since("a.test", now - 4 * 86400, now);
       assertThat(hours).hasSize(4 * 24);
-      assertThat(hours).extracting(Point::requests).containsOnly(60L);
+      assertThat(hours).extracting(p -> p.traffic().requests()).containsOnly(60L);
     }
   }
 
@@ -125,9 +128,8 @@ class HistoryTest {
       List<Point> points = h.since("pinged.test", START, START + 60);
       assertThat(points).hasSize(1);
       assertThat(points.get(0).t()).isEqualTo(START);
-      assertThat(points.get(0).pings()).isEqualTo(4);
-      assertThat(points.get(0).pingsOk()).isEqualTo(3);
-      assertThat(points.get(0).pingUp()).isEqualTo(0.75);
+      assertThat(points.get(0).pings()).isEqualTo(new PingTally(4, 3));
+      assertThat(points.get(0).pings().up()).isEqualTo(0.75);
 
       PingMonitor pings =
           new PingMonitor(List::of, checks, a -> {}, "n", clock, new PrometheusRegistry());
@@ -148,16 +150,15 @@ class HistoryTest {
       for (int i = 0; i < 60; i++) {
         long t = START + i * 60;
         Map<String, Point> m = minute(t, 1);
-        m.put("a.test", m.get("a.test").withPings(2, i < 15 ? 0 : 2));
+        m.put("a.test", m.get("a.test").withPings(new PingTally(2, i < 15 ? 0 : 2)));
         h.addMinute(m, t + 60);
       }
       h.addMinute(minute(START + 3600, 1), START + 3660);
 
       List<Point> hours = h.since("a.test", START, START + 49 * 3600);
       assertThat(hours).hasSize(1);
-      assertThat(hours.get(0).pings()).isEqualTo(120);
-      assertThat(hours.get(0).pingsOk()).isEqualTo(90);
-      assertThat(hours.get(0).pingUp()).isEqualTo(0.75);
+      assertThat(hours.get(0).pings()).isEqualTo(new PingTally(120, 90));
+      assertThat(hours.get(0).pings().up()).isEqualTo(0.75);
     }
   }
 
@@ -181,8 +182,8 @@ class HistoryTest {
 
     try (History h = new History(file)) {
       List<Point> points = h.since("a.test", START, START + 60);
-      assertThat(points).extracting(Point::requests).containsExactly(7L);
-      assertThat(points.get(0).pingUp()).isEqualTo(-1);
+      assertThat(points).extracting(p -> p.traffic().requests()).containsExactly(7L);
+      assertThat(points.get(0).pings().up()).isEqualTo(-1);
     }
   }
 }

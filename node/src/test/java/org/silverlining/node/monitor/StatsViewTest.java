@@ -63,16 +63,18 @@ class StatsViewTest {
     long[] latency = new long[LatencyBuckets.COUNT];
     latency[8] = requests / 2;
     latency[12] = requests - requests / 2;
-    Point p = Point.traffic(t, requests, requests / 10, latency);
+    Point p = Point.ofTraffic(t, requests, requests / 10, latency);
     long i = (t - START) / 60;
     if (cpu >= 0) {
-      p = p.withProcess(cpu, 1000 + i * 7);
+      p = p.withApp(new Point.AppUsage(cpu, 1000 + i * 7));
     }
     Map<String, Point> m = new LinkedHashMap<>();
-    m.put("a.test", p.withPings(pings, pingsOk));
+    m.put("a.test", p.withPings(new PingTally(pings, pingsOk)));
     m.put(
         History.NODE,
-        Point.machine(t, load, 1000 + i * 11, 4000, i % 3, 10 + i % 5, 100, busy, busy / 2));
+        Point.ofMachine(
+            t,
+            new Point.Machine(load, 1000 + i * 11, 4000, i % 3, 10 + i % 5, 100, busy, busy / 2)));
     return m;
   }
 

@@ -19,12 +19,13 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Sends {@code GET PATH} with a {@code Host} without pause until stopped, over one keep-alive
  * connection (a new one after a failure) or a fresh connection per request, in raw HTTP/1.1 so that
- * no client library retries behind the test's back; counts the answers by body and keeps the first
- * failures.
+ * no client library retries behind the test's back; counts the answers by body and the connections
+ * opened, and keeps the first failures.
  */
 final class LoadClient extends Thread {
   final AtomicLong ok = new AtomicLong();
   final AtomicLong failed = new AtomicLong();
+  final AtomicLong connections = new AtomicLong();
   final Map<String, LongAdder> bodies = new ConcurrentHashMap<>();
   final List<String> failures = Collections.synchronizedList(new ArrayList<>());
   private final String address;
@@ -72,6 +73,7 @@ final class LoadClient extends Thread {
           socket.setSoTimeout(30_000);
           in = new BufferedInputStream(socket.getInputStream());
           out = socket.getOutputStream();
+          connections.incrementAndGet();
         }
         out.write(request);
         out.flush();

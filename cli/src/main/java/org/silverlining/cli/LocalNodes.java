@@ -339,14 +339,7 @@ final class LocalNodes {
      * it may still come up. Its supervisor would start it again, so the first exit says it.
      */
     String failure() {
-      List<String> lines = List.of();
-      try (var in = Files.newInputStream(log)) {
-        in.skipNBytes(from);
-        lines =
-            new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
-      } catch (IOException e) {
-        // nothing printed yet
-      }
+      List<String> lines = printedSince(log, from);
       int exited = 0;
       while (exited < lines.size() && !lines.get(exited).startsWith(NodeRunner.EXITED)) {
         exited++;
@@ -361,6 +354,18 @@ final class LocalNodes {
               : "its supervisor exited with " + supervisor.exitValue();
       List<String> before = lines.subList(Math.max(0, exited - 3), exited);
       return before.isEmpty() ? status : status + ": " + String.join(" | ", before);
+    }
+  }
+
+  /** The lines of console log {@code log} past its byte {@code from}; none when there are none. */
+  static List<String> printedSince(Path log, long from) {
+    try (var in = Files.newInputStream(log)) {
+      in.skipNBytes(from);
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+          .lines()
+          .toList();
+    } catch (IOException e) {
+      return List.of(); // nothing printed yet
     }
   }
 

@@ -66,30 +66,27 @@ final class NodesetUpdate {
 
   /**
    * Whether the app server answers. One on this machine whose supervisor runs is restarting (it
-   * died and is started again within seconds), not down: it is waited for, up to {@link
-   * LocalNodeRestart#START_TIMEOUT}.
+   * died and is started again within seconds), not down: it is waited for ({@link
+   * SupervisedRestart}).
    */
   private boolean upOrBack(String name, ApiClient api) {
     if (api.isUp()) {
       return true;
     }
-    if (api.node().root() == null || LocalNodes.supervisor(api.node().root()).isEmpty()) {
+    if (!SupervisedRestart.supervised(api.node().root())) {
       return false;
     }
     out.println("  " + name + " does not answer but its supervisor is starting it again; waiting");
-    long deadline = System.nanoTime() + LocalNodeRestart.START_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(250);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
+    try {
+      String why = SupervisedRestart.await(api.node().root(), api::isUp);
+      if (why != null) {
+        out.println("  " + name + " is not coming back: " + why);
       }
-      if (api.isUp()) {
-        return true;
-      }
+      return why == null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
-    return false;
   }
 
   /** The nodeset's balancer, which must be up; null when the nodeset has none. */

@@ -188,6 +188,44 @@ class NodesIT {
   }
 
   @Test
+  void aNodesetUpdateGivesUpOnALocalAppServerThatFailsEachTimeItsSupervisorStartsIt()
+      throws Exception {
+    Path root = dir.resolve("n6");
+    ok(
+        "create-node",
+        "n6",
+        "--provider",
+        "local",
+        "--root",
+        root.toString(),
+        "--http",
+        "127.0.0.61:0",
+        "--admin",
+        "127.0.0.61:0");
+    Path set = dir.resolve("n6.nodeset");
+    Files.writeString(set, "[nodeset]\nname = six\nappservers = n6\n");
+    String front = listed("n6").path("address").asText();
+    // The node killed and its front's port taken: every start its supervisor makes fails.
+    ProcessHandle node = runningNode(root).orElseThrow();
+    node.destroyForcibly();
+    node.onExit().get();
+    TestNode.Result r;
+    try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
+      taken.bind(
+          new java.net.InetSocketAddress(
+              "127.0.0.61", Integer.parseInt(front.substring(front.lastIndexOf(':') + 1))));
+
+      r = silver("update", app("hello").toString(), set.toString(), "hello.test", "--yes");
+    }
+
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.output())
+        .contains("n6 does not answer but its supervisor is starting it again; waiting")
+        .contains("n6 is not coming back: it exits again as its supervisor starts it")
+        .contains("is down; nothing was changed");
+  }
+
+  @Test
   void cleanNodeListsAndRemovesOnlyWhatNoLocationUses() throws Exception {
     Path root = dir.resolve("c1");
     ok(

@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
       "  NODE:LOCATION: clone the data into the app at LOCATION on another registered",
       "    node, streamed through this machine without a file (asks first; --yes).",
       "Two backups of the same data have identical data files (docs/backup-format.md).",
-      "With --node SITE.nodeset, the data comes from the nodeset's first app server that is up."
+      "With --node SITE.nodeset, the data comes from the nodeset's first app server that is up;",
+      "  when the nodeset has a services node, from the databases it keeps for the app."
     })
 final class BackupCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "LOCATION", description = "Where the app is live.")
@@ -61,13 +62,30 @@ final class BackupCommand implements Callable<Integer> {
       BackupTransfer.refuseExisting(Path.of(dest));
     }
     ApiClient api = node.client();
+    String services = node.isNodeset() ? node.nodeset().services() : null;
     if (remote != null) {
+      if (services != null) {
+        throw new UserException(
+            "the app's databases are on the services node "
+                + services
+                + ": back them up to a file (silver backup "
+                + location
+                + " FILE --node "
+                + node.name
+                + ") and restore that on "
+                + remote[0]);
+      }
       return cloneTo(api, remote[0], remote[1], t0);
     }
-    System.out.println(
-        "Backing up the app at " + location + " on node " + api.node().name() + " ...");
-    BackupTransfer.Saved s =
-        BackupTransfer.save(api, location, dest == null ? null : Path.of(dest), compression);
+    Path to = dest == null ? null : Path.of(dest);
+    BackupTransfer.Saved s;
+    if (services != null) {
+      s = saveShared(api, services, to, compression);
+    } else {
+      System.out.println(
+          "Backing up the app at " + location + " on node " + api.node().name() + " ...");
+      s = BackupTransfer.save(api, location, to, compression);
+    }
     System.out.println(
         "Saved the data of "
             + s.app()
@@ -83,6 +101,43 @@ final class BackupCommand implements Callable<Integer> {
             + BackupsCommand.oneDecimal((System.nanoTime() - t0) / 1e9)
             + " s)");
     return 0;
+  }
+
+  /**
+   * Saves the data the nodeset's services node {@code services} keeps for the app that {@code
+   * appServer} runs at the location. What the app servers keep each for itself (files) is not in
+   * it: the warning says how to back that up.
+   */
+  private BackupTransfer.Saved saveShared(
+      ApiClient appServer, String services, Path to, BackupArchive.Compression compression)
+      throws IOException {
+    JsonNode here = appServer.get("backups", Map.of("location", location));
+    String app = here.path("app").asText();
+    ApiClient db = new ApiClient(NodeRegistry.forUser().resolve(services));
+    System.out.println(
+        "Backing up the app at "
+            + location
+            + ": the data the services node "
+            + services
+            + " keeps for "
+            + app
+            + " ...");
+    BackupTransfer.Saved s = BackupTransfer.saveProvided(db, app, to, compression);
+    List<String> own = new ArrayList<>();
+    here.path("services").forEach(n -> own.add(n.asText()));
+    if (!own.isEmpty()) {
+      System.out.println(
+          "Warning: "
+              + String.join(", ", own)
+              + " of "
+              + app
+              + " are kept by each app server for itself and are not in this backup; back them"
+              + " up with silver backup "
+              + location
+              + " --node "
+              + appServer.node().name());
+    }
+    return s;
   }
 
   /** {@code NODE:LOCATION} when DEST names a registered node and no local path; else null. */

@@ -55,11 +55,33 @@ final class BackupTransfer {
    */
   static Saved save(ApiClient api, String location, Path dest, BackupArchive.Compression format)
       throws IOException {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("location", location);
+    return save(api, "backup", params, dest, format);
+  }
+
+  /**
+   * As {@link #save(ApiClient, String, Path, BackupArchive.Compression)}, of the data a nodeset's
+   * services node {@code db} keeps for {@code app}.
+   */
+  static Saved saveProvided(ApiClient db, String app, Path dest, BackupArchive.Compression format)
+      throws IOException {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("app", app);
+    return save(db, "services/backup", params, dest, format);
+  }
+
+  /** Saves the backup the call {@code GET path?params} answers. */
+  private static Saved save(
+      ApiClient api,
+      String path,
+      Map<String, String> params,
+      Path dest,
+      BackupArchive.Compression format)
+      throws IOException {
     if (dest != null) {
       refuseExisting(dest);
     }
-    Map<String, String> params = new LinkedHashMap<>();
-    params.put("location", location);
     BackupArchive.Compression c =
         dest == null ? format : BackupArchive.compressionOf(dest).orElse(wireCompression(api));
     // A folder from a node on this machine is moved out of the node's folder when this user can,
@@ -67,13 +89,13 @@ final class BackupTransfer {
     boolean stream = c == BackupArchive.Compression.NONE;
     Path uploads = stream && dest != null ? takenFrom(api, dest) : null;
     if (uploads != null) {
-      return take(api, params, uploads, dest);
+      return take(api, path, params, uploads, dest);
     }
     params.put("format", stream ? "stream" : c.suffix().substring(1));
     // The node answers once the backup is written (or, as a stream, while it is): until then the
     // meter shows how long it has been writing.
     try (TransferMeter meter = TransferMeter.start(NODE_WRITING, "received", System.out)) {
-      ApiClient.Download d = api.open("backup", params);
+      ApiClient.Download d = api.open(path, params);
       String app = d.header("X-Silver-App");
       Path target =
           dest != null
@@ -150,12 +172,13 @@ final class BackupTransfer {
    * Has the node write the backup into its {@code uploads} folder and moves it to {@code dest}: no
    * byte of the data passes through this process.
    */
-  private static Saved take(ApiClient api, Map<String, String> params, Path uploads, Path dest)
+  private static Saved take(
+      ApiClient api, String path, Map<String, String> params, Path uploads, Path dest)
       throws IOException {
     params.put("format", "folder");
     ApiClient.Download d;
     try (TransferMeter meter = TransferMeter.start(NODE_WRITING, null, System.out)) {
-      d = api.open("backup", params);
+      d = api.open(path, params);
       d.body().close();
     }
     String app = d.header("X-Silver-App");

@@ -195,14 +195,19 @@ final class NodesetUpdate {
     return new ApiClient(registry.resolve(name));
   }
 
-  /** Updates {@code servers} (up, the first runs the fetches) with {@code packed}. */
-  List<String> update(List<ApiClient> servers, AppUploader.Packed packed, Path configDir)
+  /**
+   * Updates {@code servers} (up, the first runs the fetches) with {@code packed}. When it fails
+   * before the last switch, {@code data} is put back, after the app servers the new version went
+   * live on are rolled back.
+   */
+  List<String> update(
+      List<ApiClient> servers, AppUploader.Packed packed, Path configDir, SharedDataCheckpoint data)
       throws IOException {
     long t0 = System.nanoTime();
     HeldDeployment first = new HeldDeployment(servers.get(0), packed, configDir, false, out);
     first.start();
     if (!first.awaitHeld()) {
-      throw new UserException(failure(List.of(first), List.of()));
+      throw new UserException(failure(List.of(first), List.of()) + data.restore());
     }
     List<HeldDeployment> rest = new ArrayList<>();
     for (ApiClient api : servers.subList(1, servers.size())) {
@@ -223,12 +228,12 @@ final class NodesetUpdate {
       for (HeldDeployment d : held) {
         d.abandon();
       }
-      throw new UserException(failure(failed, held));
+      throw new UserException(failure(failed, held) + data.restore());
     }
     first.go();
     if (!first.succeeded()) {
       rest.forEach(HeldDeployment::abandon);
-      throw new UserException(failure(List.of(first), rest));
+      throw new UserException(failure(List.of(first), rest) + data.restore());
     }
     rest.forEach(HeldDeployment::go);
     List<String> live = new ArrayList<>(List.of(first.server()));
@@ -238,6 +243,11 @@ final class NodesetUpdate {
       } else {
         failed.add(d);
       }
+    }
+    if (!failed.isEmpty() && data.kept()) {
+      List<ApiClient> switched =
+          servers.stream().filter(a -> live.contains(a.node().name())).toList();
+      throw new UserException(failure(failed, List.of()) + data.revert(switched, packed.where()));
     }
     if (!failed.isEmpty()) {
       throw new UserException(

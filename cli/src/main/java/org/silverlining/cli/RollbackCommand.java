@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
     name = "rollback",
     description = {
       "Make the previous instance (still on disk) live at LOCATION again, or the one named by --to; the one live now is drained and stopped.",
-      "With --restore-data, also put back the app's data as it was before the live instance was deployed (the checkpoint taken then); asks first, --yes for scripts."
+      "With --restore-data, also put back the app's data as it was before the live instance was deployed (the checkpoint taken then); asks first, --yes for scripts.",
+      "On a nodeset with a services node, --restore-data also puts back the databases kept there as the instance made live again left them (the checkpoint the update that replaced it took)."
     })
 final class RollbackCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "LOCATION")
@@ -69,17 +70,55 @@ final class RollbackCommand implements Callable<Integer> {
     if (withConfig) {
       params.put("with_config", "true");
     }
-    boolean sharedData = node.isNodeset() && node.nodeset().services() != null;
+    String services = node.isNodeset() ? node.nodeset().services() : null;
+    if (services != null && restoreData && !hasOwnData(servers.get(0))) {
+      params.remove("restore_data"); // all the app's data is on the services node
+    }
+    String active = null;
     for (ApiClient api : servers) {
-      rollback(api, params);
-      if (sharedData) {
-        params.remove("restore_data"); // the services node's data: restored once, by the first
-      }
+      active = rollback(api, params);
+      params.remove("restore_data"); // what each app server keeps itself: the first one's
+    }
+    if (services != null && restoreData) {
+      restoreShared(services, servers.get(0), active);
     }
     return 0;
   }
 
-  private void rollback(ApiClient api, Map<String, String> params) throws Exception {
+  /** Whether the app at the location keeps data on {@code api} itself (files, SQLite). */
+  private boolean hasOwnData(ApiClient api) throws java.io.IOException {
+    return api.get("backups", Map.of("location", location)).path("services").size() > 0;
+  }
+
+  /**
+   * Puts back the data the services node keeps for the app as it was when {@code active}, live
+   * again now, was replaced: the checkpoint the nodeset update that replaced it took.
+   */
+  private void restoreShared(String services, ApiClient appServer, String active) throws Exception {
+    String app = appServer.get("backups", Map.of("location", location)).path("app").asText();
+    ApiClient db = new ApiClient(NodeRegistry.forUser().resolve(services));
+    JsonNode r;
+    try {
+      r =
+          db.post(
+              "services/checkpoint/restore",
+              Map.of("app", app, "location", location, "replaced", active));
+    } catch (UserException e) {
+      throw new UserException(
+          "the app servers are rolled back, but the data the services node "
+              + services
+              + " keeps for "
+              + app
+              + " is not restored: "
+              + e.getMessage());
+    }
+    System.out.printf(
+        "%s: the data of %s was restored from checkpoint %s (%d ms).%n",
+        services, app, r.path("restored").asText(), r.path("restore_ms").asLong());
+  }
+
+  /** Rolls {@code api} back; the instance live now. */
+  private String rollback(ApiClient api, Map<String, String> params) throws Exception {
     JsonNode r = api.post("rollback", params);
     System.out.printf(
         node.prefix(api) + "%s is live at %s again (%d ms%s); %s is stopped%n",
@@ -97,5 +136,6 @@ final class RollbackCommand implements Callable<Integer> {
           "The data was restored from checkpoint %s (%d ms).%n",
           r.path("restored").asText(), r.path("restore_ms").asLong());
     }
+    return r.path("active").asText();
   }
 }

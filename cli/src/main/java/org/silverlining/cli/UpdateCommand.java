@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
       "The new instance is started beside the live one, checked, and switched in; on any failure the live one stays live and the command exits non-zero.",
       "Stages: upload, unpack, config, provision, checkpoint (a backup of the app's data), start, update_fetch, migrate_fetch, test_fetch, test_command, switch, drain, prune. A failure after the checkpoint restores the data too.",
       "Asks first when the node runs another build of silver than this command (--yes: go on).",
-      "With a nodeset file (NAME.nodeset) instead of a location, the app goes to every app server of the nodeset: each one starts and checks the new instance, the first runs update_fetch and migrate_fetch, and only when all are ready does the first switch, then the others; a server that fails fails the whole update before any switch. Then the nodeset's balancer routes the location to them."
+      "With a nodeset file (NAME.nodeset) instead of a location, the app goes to every app server of the nodeset: each one starts and checks the new instance, the first runs update_fetch and migrate_fetch, and only when all are ready does the first switch, then the others; a server that fails fails the whole update before any switch. Then the nodeset's balancer routes the location to them. With a services node, a checkpoint of the databases it keeps for the app is taken there first and restored when the update fails before every server switched (the servers already switched are rolled back first)."
     })
 final class UpdateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "APP_DIR", description = "The app's folder (with app.ini).")
@@ -128,7 +128,10 @@ final class UpdateCommand implements Callable<Integer> {
         AppUploader.pack(appDir, nodesetLocation, name, replace, on, System.out)) {
       SharedServicesStep.share(
           set, update, NodeRegistry.forUser(), servers, appDir, packed.app(), System.out);
-      List<String> live = update.update(servers, packed, config);
+      SharedDataCheckpoint data =
+          SharedDataCheckpoint.take(
+              set, update, servers.get(0), packed.app(), packed.where(), System.out);
+      List<String> live = update.update(servers, packed, config, data);
       update.leadCron(
           servers.stream().filter(a -> live.contains(a.node().name())).toList(), packed.where());
       if (balancer != null) {

@@ -365,9 +365,14 @@ public record AppConfig(
     return List.copyOf(out);
   }
 
+  /** Whether {@code name} is a valid app name, as {@link #withAppName} requires. */
+  public static boolean isAppName(String name) {
+    return APP_NAME.matcher(name).matches() && !name.startsWith(RESERVED_PREFIX);
+  }
+
   /** This configuration deployed under another name ({@code silver update --name}). */
   public AppConfig withAppName(String name) {
-    if (!APP_NAME.matcher(name).matches() || name.startsWith(RESERVED_PREFIX)) {
+    if (!isAppName(name)) {
       throw new IllegalArgumentException(
           "app name '"
               + name

@@ -239,7 +239,7 @@ public final class Node implements AutoCloseable {
     nodesetServices =
         new NodesetServices(
             sharedServices,
-            new ServiceProvider(ownServices),
+            new ServiceProvider(ownServices, layout::appProvidedIni),
             new PostgresReplication(
                 settings.services().getOrDefault("postgresql", Map.of()),
                 new ServiceSecrets(layout.secretsDir().resolve("replication"))));

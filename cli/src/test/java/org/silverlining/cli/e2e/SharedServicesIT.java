@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -202,6 +203,107 @@ class SharedServicesIT extends NodesetFixture {
     }
   }
 
+  @Test
+  void aNodesetUpdateThatFailsAfterMigratingRestoresTheSharedDataAndRollbackBringsItBackToo()
+      throws Exception {
+    servicesNode();
+    TestNode app1 = node("app1", "127.0.0.11");
+    TestNode app2 = node("app2", "127.0.0.12");
+    Path set = dir.resolve("site.nodeset");
+    Files.writeString(set, "[nodeset]\nname = site\nappservers = app1 app2\nservices = db\n");
+    String table = "migrated_" + System.nanoTime();
+    TestNode.Result one = app1.silver("update", migrating(1, table, "").toString(), set + "", HOST);
+    assertThat(one.exitCode()).as(one.output()).isZero();
+    assertThat(rows(app1, table)).containsExactly("1");
+
+    // Version 2 migrates on app1, then does not start on app2: its row goes with it.
+    TestNode.Result two =
+        app1.silver("update", migrating(2, table, "app2").toString(), set + "", HOST);
+
+    assertThat(two.exitCode()).as(two.output()).isNotZero();
+    assertThat(two.output())
+        .contains("checkpoint")
+        .contains("app server app2")
+        .contains("The data the services node db keeps for " + APP + " was restored");
+    assertThat(rows(app1, table)).containsExactly("1");
+    assertThat(env(app1)).containsEntry("VERSION", "1");
+    assertThat(env(app2)).containsEntry("VERSION", "1");
+
+    // Version 3 goes live with its row; the nodeset's backup holds the shared rows.
+    TestNode.Result three =
+        app1.silver("update", migrating(3, table, "").toString(), set + "", HOST);
+    assertThat(three.exitCode()).as(three.output()).isZero();
+    Path backup = dir.resolve("backup");
+    TestNode.Result saved = app1.silver("backup", HOST, backup + "", "--node", set + "");
+    assertThat(saved.exitCode()).as(saved.output()).isZero();
+    assertThat(saved.stdout()).contains("files of " + APP + " are kept by each app server");
+    assertThat(Files.readString(backup.resolve("postgresql/data/public." + table + ".tsv")))
+        .isEqualTo("v\n1\n3\n"); // the column names, then the rows
+
+    // Back to version 1 with its data: as version 1 left it, before version 3 migrated.
+    TestNode.Result back =
+        app1.silver("rollback", HOST, "--restore-data", "--yes", "--node", set + "");
+
+    assertThat(back.exitCode()).as(back.output()).isZero();
+    assertThat(back.stdout()).contains("db: the data of " + APP + " was restored");
+    assertThat(rows(app1, table)).containsExactly("1");
+    assertThat(env(app2)).containsEntry("VERSION", "1");
+  }
+
+  /** The values of {@code table}'s one column, in order, through the app's own credentials. */
+  private static List<String> rows(TestNode n, String table) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(env(n).get("CONFIG_PG_JDBC_URL"));
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT v FROM " + table + " ORDER BY v")) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Version {@code version} of an app whose {@code migrate_fetch} adds a row with its version to
+   * {@code table} of its PostgreSQL, and which does not start on the node {@code failOn}.
+   */
+  private Path migrating(int version, String table, String failOn) throws Exception {
+    Path app = app(version);
+    Files.writeString(
+        app.resolve("app.ini"), "migrate_fetch = /migrate\n", StandardOpenOption.APPEND);
+    Files.writeString(
+        app.resolve("app.py"),
+        MIGRATING_PY
+                .replace("@TABLE@", table)
+                .replace("@VERSION@", Integer.toString(version))
+                .replace("@FAIL_ON@", failOn)
+            + Files.readString(app.resolve("app.py")));
+    return app;
+  }
+
+  /** Put before {@link #APP_PY}: a POST adds a row; a start on one node fails. */
+  static final String MIGRATING_PY =
+      """
+      import os, subprocess, sys
+      from http.server import BaseHTTPRequestHandler
+
+      if os.environ.get("SILVER_NODE") == "@FAIL_ON@":
+          sys.exit("does not start here")
+
+      def do_POST(self):
+          pg = {"PG" + k: os.environ["CONFIG_PG_" + k]
+                for k in ("HOST", "PORT", "USER", "PASSWORD", "DBNAME")}
+          pg["PGDATABASE"] = pg.pop("PGDBNAME")
+          subprocess.run(["psql", "-qv", "ON_ERROR_STOP=1", "-c",
+                          "CREATE TABLE IF NOT EXISTS @TABLE@ (v text);"
+                          " INSERT INTO @TABLE@ VALUES ('@VERSION@')"],
+                         env=dict(os.environ, **pg), check=True)
+          self.send_response(204)
+          self.end_headers()
+
+      BaseHTTPRequestHandler.do_POST = do_POST
+      """;
+
   private static Map<String, String> env(TestNode n) throws Exception {
     return new ObjectMapper()
         .readValue(n.get(HOST, "/env").body(), new TypeReference<Map<String, String>>() {});
@@ -223,7 +325,8 @@ class SharedServicesIT extends NodesetFixture {
             "service.redis =",
             "service.files =",
             ""));
-    Files.writeString(app.resolve("app.py"), APP_PY.replace("VERSION", Integer.toString(version)));
+    Files.writeString(
+        app.resolve("app.py"), APP_PY.replace("@VERSION@", Integer.toString(version)));
     return app;
   }
 
@@ -237,7 +340,7 @@ class SharedServicesIT extends NodesetFixture {
 
           def do_GET(self):
               env = {k: v for k, v in os.environ.items() if k.startswith("CONFIG_")}
-              env["VERSION"] = "VERSION"
+              env["VERSION"] = "@VERSION@"
               body = json.dumps(env).encode()
               self.send_response(200)
               self.send_header("Content-Type", "application/json")

@@ -25,6 +25,7 @@ import org.silverlining.node.control.Backups;
 import org.silverlining.node.control.LiveApps;
 import org.silverlining.node.errors.InvalidParameterException;
 import org.silverlining.node.errors.NotFoundException;
+import org.silverlining.node.service.NodesetServices;
 import org.silverlining.node.service.Services;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * The backup calls of the management API: {@code GET backup} streams a backup of the app live at a
  * location as an archive, made while it is sent; {@code POST restore} restores an uploaded archive
  * or a checkpoint, answering with progress lines as a deployment does; {@code GET backups} lists
- * checkpoints and scheduled backups.
+ * checkpoints and scheduled backups. On a nodeset's services node, {@code GET services/backup}
+ * streams a backup of the data it keeps for an app's app servers, in the same forms.
  */
 final class BackupArea implements ApiArea {
   private static final Logger log = LoggerFactory.getLogger(BackupArea.class);
@@ -43,11 +45,13 @@ final class BackupArea implements ApiArea {
   private final LiveApps liveApps;
   private final BackupService backups;
   private final Backups listing;
+  private final NodesetServices nodeset;
 
-  BackupArea(LiveApps liveApps, BackupService backups, Backups listing) {
+  BackupArea(LiveApps liveApps, BackupService backups, Backups listing, NodesetServices nodeset) {
     this.liveApps = liveApps;
     this.backups = backups;
     this.listing = listing;
+    this.nodeset = nodeset;
   }
 
   record DownloadParams(String location, String format) {
@@ -64,6 +68,13 @@ final class BackupArea implements ApiArea {
     }
   }
 
+  record ProvidedParams(String app, String format) {
+    ProvidedParams {
+      Params.required("app", app);
+      format = Params.optional(format);
+    }
+  }
+
   record LocationParams(String location) {
     LocationParams {
       Params.required("location", location);
@@ -74,6 +85,7 @@ final class BackupArea implements ApiArea {
   public void addRoutes(Routes routes) {
     routes
         .get("backup", this::download)
+        .get("services/backup", this::downloadProvided)
         .post("restore", this::restore)
         .get(
             "backups",
@@ -88,12 +100,25 @@ final class BackupArea implements ApiArea {
    */
   private void download(ApiCall call) throws Exception {
     DownloadParams p = call.params(DownloadParams.class);
+    send(call, liveApps.at(p.location()), p.format());
+  }
+
+  /**
+   * {@code GET services/backup?app=[&format=]}: as {@code GET backup}, of the services this node
+   * provides for {@code app}'s app servers elsewhere.
+   */
+  private void downloadProvided(ApiCall call) throws Exception {
+    ProvidedParams p = call.params(ProvidedParams.class);
+    List<Services.Bound> services = nodeset.provider().provided(p.app());
+    send(call, new BackupService.Target(null, p.app(), null, Map.of(), () -> services), p.format());
+  }
+
+  private void send(ApiCall call, BackupService.Target t, String format) throws Exception {
     Request request = call.request();
     Response response = call.response();
     Callback callback = call.callback();
     allowLongPauses(request);
-    BackupService.Target t = liveApps.at(p.location());
-    if (STREAM.equals(p.format())) {
+    if (STREAM.equals(format)) {
       List<Services.Bound> services = t.services().bind();
       response.setStatus(200);
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, BackupStream.MEDIA_TYPE);
@@ -107,7 +132,7 @@ final class BackupArea implements ApiArea {
       callback.succeeded();
       return;
     }
-    if (FOLDER.equals(p.format())) {
+    if (FOLDER.equals(format)) {
       long t0 = System.nanoTime();
       try (BackupService.Snapshot snapshot =
           backups.snapshot(t.app(), t.instance(), t.services().bind())) {
@@ -129,7 +154,7 @@ final class BackupArea implements ApiArea {
       }
       return;
     }
-    BackupArchive.Compression c = compression(p.format());
+    BackupArchive.Compression c = compression(format);
     BackupService.Snapshot snapshot;
     long t0 = System.nanoTime();
     try {
@@ -215,7 +240,7 @@ final class BackupArea implements ApiArea {
    * A backup of a large database is silent until it is written, and a restore's stages are long:
    * the connection may idle for longer than the connector's timeout, up to {@link #LONG_IDLE}.
    */
-  private static void allowLongPauses(Request request) {
+  static void allowLongPauses(Request request) {
     request.getConnectionMetaData().getConnection().getEndPoint().setIdleTimeout(LONG_IDLE);
   }
 

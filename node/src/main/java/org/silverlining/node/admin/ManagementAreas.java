@@ -66,7 +66,7 @@ public record ManagementAreas(
         new ConfigArea(configView, uploads, scratch),
         new JobsArea(jobs),
         new LogsArea(status, appLog),
-        new BackupArea(liveApps, backups, keptBackups()),
+        new BackupArea(liveApps, backups, keptBackups(), nodesetServices),
         new MonitorArea(status, monitor),
         new ConsoleArea(console),
         new CertsArea(certificates),
@@ -74,6 +74,7 @@ public record ManagementAreas(
         new MiddlewareArea(middlewares),
         new BalancerArea(balancer, jobs),
         new ServicesArea(nodesetServices),
+        new SharedDataArea(backups, nodesetServices),
         new AdminUsersArea(adminUsers));
   }
 }

@@ -97,12 +97,13 @@ final class ServicesArea implements ApiArea {
 
   private Object provide(ProvideParams p, ApiCall call) throws Exception {
     AppConfig config;
+    String ini = body(call);
     try {
-      config = AppConfig.parse(IniFile.parse("app.ini", body(call)), false).withAppName(p.app());
+      config = AppConfig.parse(IniFile.parse("app.ini", ini), false).withAppName(p.app());
     } catch (InvalidConfigException | IllegalArgumentException e) {
       throw new InvalidParameterException("app.ini", e.getMessage());
     }
-    return Map.of("app", p.app(), "services", services.provider().provide(config, p.host()));
+    return Map.of("app", p.app(), "services", services.provider().provide(config, ini, p.host()));
   }
 
   private Object keep(ShareParams p, ApiCall call) throws Exception {

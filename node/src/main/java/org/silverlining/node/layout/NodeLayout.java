@@ -96,6 +96,14 @@ public record NodeLayout(Path root) {
     return appDir(app).resolve("secrets");
   }
 
+  /**
+   * On a nodeset's services node: the app.ini of the last update that had this node provide the
+   * app's services, from which its checkpoints and backups here bind them.
+   */
+  public Path appProvidedIni(String app) {
+    return appDir(app).resolve("provided-app.ini");
+  }
+
   /** Where the node keeps backups of the app's data. */
   public Path appBackups(String app) {
     return root.resolve("backups").resolve(app);

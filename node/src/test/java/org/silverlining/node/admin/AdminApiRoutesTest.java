@@ -72,7 +72,10 @@ class AdminApiRoutesTest {
             "POST /api/v1/services/provide",
             "POST /api/v1/services/shared",
             "POST /api/v1/services/replication",
-            "POST /api/v1/services/shared/forget")
-        .hasSize(67);
+            "POST /api/v1/services/shared/forget",
+            "POST /api/v1/services/checkpoint",
+            "POST /api/v1/services/checkpoint/restore",
+            "GET /api/v1/services/backup")
+        .hasSize(70);
   }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.silverlining.core.AppConfig;
 import org.silverlining.core.IniFile;
 import org.silverlining.node.errors.InvalidParameterException;
+import org.silverlining.node.errors.NotFoundException;
 
 class SharedServicesTest {
   @TempDir Path dir;
@@ -82,6 +83,34 @@ class SharedServicesTest {
         .isInstanceOf(InvalidParameterException.class)
         .hasMessageContaining("'PATH' is not a CONFIG_* variable name");
     assertThat(Files.exists(dir.resolve("blog/secrets").resolve(SharedServices.FILE))).isFalse();
+  }
+
+  @Test
+  void theServicesNodeBindsWhatItLastProvidedForAnAppFromTheAppsNameAlone() throws Exception {
+    ServiceProvider provider =
+        new ServiceProvider(
+            config ->
+                services.bind(
+                    config,
+                    ServiceMode.PRODUCTION,
+                    dir.resolve(config.appName()),
+                    Map.of(),
+                    new ServiceSecrets(dir.resolve(config.appName()).resolve("secrets"))),
+            app -> dir.resolve(app).resolve("provided-app.ini"));
+
+    assertThatThrownBy(() -> provider.provided("blog"))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("provides no services for blog");
+    assertThatThrownBy(() -> provider.provided("../etc"))
+        .isInstanceOf(InvalidParameterException.class);
+    Files.createDirectories(dir.resolve("blog"));
+    Files.writeString(
+        dir.resolve("blog/provided-app.ini"),
+        "[production]\napp_name = other\nrunner = app.py\nservice.postgresql =\nservice.files =\n");
+    // Only the server-backed services, under the name they were provided for.
+    assertThat(provider.provided("blog"))
+        .extracting(b -> b.service().name() + " " + b.scope().app())
+        .containsExactly("postgresql blog");
   }
 
   @Test

@@ -36,6 +36,7 @@ final class AppConnection extends AbstractConnection.NonBlocking {
   private final ResponseHead answer = new ResponseHead();
 
   private final ResponseHead.Chunks chunks = new ResponseHead.Chunks();
+  private final LastText typeText = new LastText();
   private org.eclipse.jetty.util.Promise<AppConnection> ready;
   private volatile boolean broken;
   private volatile long lastUsed = System.nanoTime();
@@ -142,6 +143,12 @@ final class AppConnection extends AbstractConnection.NonBlocking {
     private boolean writing;
     private RetainableByteBuffer headOut;
 
+    /** This answer's compression, when it is compressed, and the buffer of its chunks. */
+    private AnswerGzip gzip;
+
+    private RetainableByteBuffer zipped;
+    private boolean zipDone;
+
     Download(Exchange e) {
       this.e = e;
     }
@@ -166,7 +173,7 @@ final class AppConnection extends AbstractConnection.NonBlocking {
       }
       EndPoint client = e.client.getEndPoint();
       while (true) {
-        if (body && done()) {
+        if (body && (gzip != null ? zipDone : done())) {
           return Action.SUCCEEDED;
         }
         if (b.hasRemaining()) {
@@ -187,7 +194,14 @@ final class AppConnection extends AbstractConnection.NonBlocking {
                   continue; // 100 Continue, 103 Early Hints: the final answer follows
                 }
                 startBody();
+                if (e.request.gzip() && AnswerGzip.applies(answer, type(), e.headRequest)) {
+                  gzip = front.gzip();
+                  gzip.begin();
+                }
                 headOut = clientHead();
+                if (gzip != null) {
+                  return writeZipped(client, b, false);
+                }
                 int n = bodyBytes(b);
                 pending = n;
                 writing = true;
@@ -199,6 +213,8 @@ final class AppConnection extends AbstractConnection.NonBlocking {
                 return Action.SCHEDULED;
               }
             }
+          } else if (gzip != null) {
+            return writeZipped(client, b, false);
           } else {
             int n = bodyBytes(b);
             if (n > 0) {
@@ -222,10 +238,67 @@ final class AppConnection extends AbstractConnection.NonBlocking {
         if (n < 0) {
           if (body && untilClose) {
             broken = true;
-            return Action.SUCCEEDED;
+            return gzip != null ? writeZipped(client, b, true) : Action.SUCCEEDED;
           }
           throw new EofException("the app closed the connection before the end of its answer");
         }
+      }
+    }
+
+    /** The answer's Content-Type, or null. */
+    private String type() {
+      ResponseHead a = answer;
+      return a.contentType < 0 ? null : typeText.of(a.buf, a.typeStart, a.typeEnd);
+    }
+
+    /**
+     * Compresses the body bytes in {@code b} into one chunk and writes it, after the head when that
+     * has not gone yet; the gzip stream and the answer end with it once the app's answer has
+     * ({@code eof}: by closing the connection).
+     */
+    private Action writeZipped(EndPoint client, ByteBuffer b, boolean eof) throws EofException {
+      if (zipped == null) {
+        zipped = pool.acquire(AnswerGzip.room(INPUT), true);
+      }
+      AnswerGzip g = gzip;
+      g.open(zipped.getByteBuffer());
+      int from = b.position();
+      int end;
+      if (chunks != null) {
+        end = chunks.scan(b, from, b.limit(), g::take);
+        if (end < 0) {
+          throw new EofException("the app's chunked answer is malformed");
+        }
+      } else {
+        int n = bodyBytes(b);
+        if (n > 0) {
+          g.take(b, from, n);
+        }
+        end = from + n;
+      }
+      b.position(end);
+      zipDone = eof || done();
+      g.close(zipDone);
+      ByteBuffer chunk = zipped.getByteBuffer();
+      e.bytes += chunk.remaining();
+      writing = true;
+      if (headOut != null) {
+        client.write(this, headOut.getByteBuffer(), chunk);
+      } else {
+        client.write(this, chunk);
+      }
+      return Action.SCHEDULED;
+    }
+
+    /** Gives back what compression held. */
+    private void releaseGzip() {
+      if (gzip != null) {
+        front.giveBack(gzip);
+        gzip = null;
+      }
+      if (zipped != null) {
+        zipped.release();
+        zipped = null;
       }
     }
 
@@ -281,7 +354,7 @@ final class AppConnection extends AbstractConnection.NonBlocking {
       ResponseHead a = answer;
       ByteBuffer b = a.buf;
       List<Header> set = e.toClient;
-      RetainableByteBuffer out = pool.acquire(a.end - a.start + 64 + ProxyHead.size(set), true);
+      RetainableByteBuffer out = pool.acquire(a.end - a.start + 160 + ProxyHead.size(set), true);
       ByteBuffer o = out.getByteBuffer();
       int pos = BufferUtil.flipToFill(o);
       o.put(ProxyHead.HTTP_11);
@@ -291,12 +364,27 @@ final class AppConnection extends AbstractConnection.NonBlocking {
         eol++;
       }
       putLine(o, b, line, eol);
+      boolean zip = gzip != null;
       for (int i = 0; i < a.count; i++) {
-        if (!a.dropped[i] && (set.isEmpty() || !ProxyHead.namedAny(b, a.lineStart[i], set))) {
+        if (a.dropped[i]
+            || zip && (i == a.lengthLine || i == a.transferEncoding)
+            || !set.isEmpty() && ProxyHead.namedAny(b, a.lineStart[i], set)) {
+          continue;
+        }
+        if (zip && i == a.etag) {
+          AnswerGzip.putEtag(o, b, a.lineStart[i], a.etagEnd);
+        } else {
           putLine(o, b, a.lineStart[i], a.lineEnd[i] - 1);
         }
       }
       ProxyHead.headers(o, set);
+      // the full server's compression names Accept-Encoding in every answer that names nothing
+      if (a.vary < 0 && (set.isEmpty() || !ProxyHead.sets(set, "Vary"))) {
+        o.put(ProxyHead.VARY_ACCEPT_ENCODING);
+      }
+      if (zip) {
+        o.put(ProxyHead.GZIPPED);
+      }
       if (e.close || e.closeClient) {
         o.put(ProxyHead.CONNECTION_CLOSE);
       }
@@ -314,6 +402,7 @@ final class AppConnection extends AbstractConnection.NonBlocking {
 
     @Override
     protected void onCompleteSuccess() {
+      releaseGzip();
       lastUsed = System.nanoTime();
       boolean reusable = !broken && !answer.close && (in == null || !in.hasRemaining());
       if (!reusable) {
@@ -327,6 +416,7 @@ final class AppConnection extends AbstractConnection.NonBlocking {
     @Override
     protected void onCompleteFailure(Throwable x) {
       broken = true;
+      releaseGzip();
       if (headOut != null) {
         headOut.release();
         headOut = null;

@@ -21,6 +21,7 @@ import org.silverlining.node.middleware.MiddlewareChain;
 import org.silverlining.node.process.InstanceProcesses;
 import org.silverlining.node.staticfiles.FileRequest;
 import org.silverlining.node.staticfiles.StaticAnswer;
+import org.silverlining.node.staticfiles.StaticResolver;
 
 /**
  * A client's plain-HTTP connection to the front, on the byte-level path: reads a request head into
@@ -47,6 +48,9 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
   private final LastText pathText = new LastText();
   private final LastText targetText = new LastText();
   private final LastText methodText = new LastText();
+  private final LastText acceptText = new LastText();
+  private String lastAccept;
+  private boolean lastAcceptsGzip;
   private final AppRequestHead appHead;
   private RetainableByteBuffer in;
   private AppConnection app;
@@ -169,11 +173,12 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
     if (file == ProxyConnectionFactory.TO_SERVER) {
       return false;
     }
-    int port = file == null ? appPort(target) : 0;
+    boolean gzip = acceptsGzip();
+    int port = file == null ? appPort(target, gzip) : 0;
     if (port < 0) {
       return false;
     }
-    RoutedRequest r = new RoutedRequest(remote, target, host, method, pathQuery, port, file);
+    RoutedRequest r = new RoutedRequest(remote, target, host, method, pathQuery, port, file, gzip);
     MiddlewareChain chain = target.chain();
     if (chain.isEmpty()) {
       proceed(r, Decision.PASS);
@@ -186,13 +191,31 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
   }
 
   /**
-   * The port of the app process the request goes to (the one this connection used last while it is
-   * usable), or -1 for the full server: no process, or compression asked for, which the full server
-   * does ({@link AppCompression}).
+   * Whether the client takes gzip (as the full server's {@link AppCompression} reads {@code
+   * Accept-Encoding}); its header's value is the same request after request, so the answer is kept.
    */
-  private int appPort(ProxyConnectionFactory.Target target) {
+  private boolean acceptsGzip() {
+    RequestHead h = head;
+    if (h.acceptEncoding < 0) {
+      return false;
+    }
+    String accept =
+        acceptText.of(h.buf, h.valueStart[h.acceptEncoding], h.valueEnd[h.acceptEncoding]);
+    if (accept != lastAccept) {
+      lastAccept = accept;
+      lastAcceptsGzip = StaticResolver.accepts(accept, "gzip");
+    }
+    return lastAcceptsGzip;
+  }
+
+  /**
+   * The port of the app process the request goes to (the one this connection used last while it is
+   * usable), or -1 for the full server: no process, or a conditional request whose answer may be
+   * compressed (the full server matches its {@code ETag}s against those of its compressed answers).
+   */
+  private int appPort(ProxyConnectionFactory.Target target, boolean gzip) {
     InstanceProcesses processes = target.live().processes();
-    if (processes == null || head.acceptEncoding) {
+    if (processes == null || gzip && head.conditional) {
       return -1;
     }
     if (app != null && !(processes.isRunningOn(app.port()) && app.isReusable())) {

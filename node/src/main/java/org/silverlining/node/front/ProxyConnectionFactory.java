@@ -42,9 +42,9 @@ import org.silverlining.node.staticfiles.StaticAnswer;
  * or answered from the app's files ({@link FileAnswers}); no redirect to HTTPS, nothing unusual in
  * the head — after asking the location's middleware chain, the same one the full server asks, and
  * the node's full Jetty HTTP server for everything else (PHP, {@code .asis} files, WebSocket
- * upgrades, the node's own pages, the {@code errors} pack, an app's answer to be compressed,
- * HTTP/1.0, odd heads), to which a connection is handed over, with the bytes it has read, at its
- * first such request.
+ * upgrades, the node's own pages, the {@code errors} pack, a conditional request whose answer may
+ * be compressed, HTTP/1.0, odd heads), to which a connection is handed over, with the bytes it has
+ * read, at its first such request.
  *
  * <p>Connections to apps ({@link AppConnection}) are kept alive: each client connection keeps the
  * one it used last, and parks it here when it closes, for the next client connection to the same
@@ -80,6 +80,17 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
   private final Map<Integer, ConcurrentLinkedDeque<AppConnection>> parked =
       new ConcurrentHashMap<>();
   private static final java.net.InetAddress LOOPBACK = java.net.InetAddress.getLoopbackAddress();
+
+  /**
+   * Encoders kept between compressed answers, at most {@link #IDLE_GZIPS}: each holds a few hundred
+   * KiB of zlib's memory, so there is one per answer being compressed, not one per connection.
+   */
+  private final java.util.concurrent.ConcurrentLinkedQueue<AnswerGzip> gzips =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  private final java.util.concurrent.atomic.AtomicInteger idleGzips =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private static final int IDLE_GZIPS = 2 * java.lang.Runtime.getRuntime().availableProcessors();
 
   /**
    * @param http the full HTTP server's connections, for what this path leaves to it
@@ -319,6 +330,25 @@ public final class ProxyConnectionFactory extends AbstractConnectionFactory {
                 false,
                 null)
             .withUser(refusal.user()));
+  }
+
+  /** An encoder for one compressed answer, to be given back. */
+  AnswerGzip gzip() {
+    AnswerGzip g = gzips.poll();
+    if (g == null) {
+      return new AnswerGzip();
+    }
+    idleGzips.decrementAndGet();
+    return g;
+  }
+
+  void giveBack(AnswerGzip g) {
+    if (idleGzips.incrementAndGet() <= IDLE_GZIPS) {
+      gzips.offer(g);
+    } else {
+      idleGzips.decrementAndGet();
+      g.end();
+    }
   }
 
   void answered(ProxiedRequest request) {

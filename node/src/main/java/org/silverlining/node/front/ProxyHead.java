@@ -35,6 +35,9 @@ final class ProxyHead {
   static final byte[] PROTO_HTTP = bytes("X-Forwarded-Proto: http\r\n");
   static final byte[] CONNECTION_CLOSE = bytes("Connection: close\r\n");
   static final byte[] HTTP_11 = bytes("HTTP/1.1 ");
+  static final byte[] LAST_CHUNK = bytes("0\r\n\r\n");
+  static final byte[] VARY_ACCEPT_ENCODING = bytes("Vary: Accept-Encoding\r\n");
+  static final byte[] GZIPPED = bytes("Content-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n");
   static final String VIA = ForwardedRequest.via(null, "HTTP/1.1", ForwardedRequest.VIA_HOST);
 
   static byte[] bytes(String s) {
@@ -78,6 +81,16 @@ final class ProxyHead {
   static boolean namedAny(ByteBuffer b, int at, List<Header> headers) {
     for (Header h : headers) {
       if (named(b, at, h.name())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code headers} set or take away a header named {@code name}. */
+  static boolean sets(List<Header> headers, String name) {
+    for (Header h : headers) {
+      if (h.name().equalsIgnoreCase(name)) {
         return true;
       }
     }

@@ -63,11 +63,15 @@ final class RequestHead {
   boolean close;
   boolean head;
 
+  /** The {@code Accept-Encoding} header's index, or -1: which answers may be compressed. */
+  int acceptEncoding;
+
   /**
-   * Whether the client takes compressed answers: files are sent precompressed here, but an app's
-   * answer is compressed by the full server ({@link AppCompression}).
+   * Whether the request is conditional ({@code If-None-Match}, {@code If-Modified-Since}...): the
+   * full server takes its compressed-answer {@code ETag}s apart, so such a request to an app that
+   * may be compressed is its to answer.
    */
-  boolean acceptEncoding;
+  boolean conditional;
 
   /**
    * How far past the buffer's position the search for the head's end got last time, so that a slow
@@ -130,7 +134,8 @@ final class RequestHead {
     host = -1;
     contentLength = -1;
     close = false;
-    acceptEncoding = false;
+    acceptEncoding = -1;
+    conditional = false;
     int i = start;
     // method SP target SP HTTP/1.1
     while (TCHAR[b.get(i) & 0xff]) {
@@ -224,6 +229,7 @@ final class RequestHead {
       i = next(b, eol);
       lineEnd[h] = i;
       byte k = PASS;
+      conditional |= nameEnd - n > 3 && is(b, n, "if-");
       switch (nameEnd - n) {
         case 2 -> k = is(b, n, "te") ? DROP : PASS;
         case 3 -> k = is(b, n, "via") ? VIA : PASS;
@@ -278,7 +284,8 @@ final class RequestHead {
           if (is(b, n, "x-forwarded-for")) {
             k = FORWARDED_FOR;
           } else if (is(b, n, "accept-encoding")) {
-            acceptEncoding = true;
+            other |= acceptEncoding >= 0; // two: the full server joins them
+            acceptEncoding = h;
           }
         }
         case 16 -> {

@@ -29,6 +29,22 @@ final class ResponseHead {
   /** The app closes the connection after this answer (it said so, or answered as HTTP/1.0). */
   boolean close;
 
+  // The headers compression looks at: their line's index, or -1 when absent.
+  int contentType;
+  int contentEncoding;
+  int etag;
+  int vary;
+  int lengthLine;
+  int transferEncoding;
+
+  /** Where the {@code Content-Type} value starts and ends. */
+  int typeStart;
+
+  int typeEnd;
+
+  /** Where the {@code ETag} value ends. */
+  int etagEnd;
+
   Verdict parse(ByteBuffer b) {
     int from = b.position();
     int limit = b.limit();
@@ -78,6 +94,12 @@ final class ResponseHead {
     count = 0;
     contentLength = -1;
     chunked = false;
+    contentType = -1;
+    contentEncoding = -1;
+    etag = -1;
+    vary = -1;
+    lengthLine = -1;
+    transferEncoding = -1;
     boolean keepAlive = false;
     close = false;
     while (i < end && b.get(i) != '\r' && b.get(i) != '\n') {
@@ -108,6 +130,28 @@ final class ResponseHead {
       }
       boolean drop = false;
       switch (colon - i) {
+        case 4 -> {
+          if (RequestHead.is(b, i, "etag")) {
+            etag = h;
+            etagEnd = ve;
+          } else if (RequestHead.is(b, i, "vary")) {
+            vary = h;
+          }
+        }
+        case 12 -> {
+          if (RequestHead.is(b, i, "content-type")) {
+            contentType = h;
+            typeStart = vs;
+            typeEnd = ve;
+          }
+        }
+        case 16 -> {
+          if (RequestHead.is(b, i, "content-encoding")) {
+            contentEncoding = h;
+          } else {
+            drop = RequestHead.is(b, i, "proxy-connection");
+          }
+        }
         case 7 -> drop = RequestHead.is(b, i, "upgrade");
         case 10 -> {
           if (RequestHead.is(b, i, "connection")) {
@@ -120,6 +164,7 @@ final class ResponseHead {
         }
         case 14 -> {
           if (RequestHead.is(b, i, "content-length")) {
+            lengthLine = h;
             long n = 0;
             for (int k = vs; k < ve; k++) {
               int d = b.get(k) - '0';
@@ -134,9 +179,9 @@ final class ResponseHead {
             contentLength = n;
           }
         }
-        case 16 -> drop = RequestHead.is(b, i, "proxy-connection");
         case 17 -> {
           if (RequestHead.is(b, i, "transfer-encoding")) {
+            transferEncoding = h;
             // chunked only when it is the last coding; anything else runs until the app closes
             chunked = ve - vs >= 7 && RequestHead.is(b, ve - 7, "chunked");
             close |= !chunked;
@@ -202,15 +247,28 @@ final class ResponseHead {
       return state == DONE;
     }
 
+    /** Where the data of the chunks goes, without their framing. */
+    interface Data {
+      void take(ByteBuffer b, int from, int length);
+    }
+
     /**
      * Reads [from, to) of {@code b}; returns the index where the body ended (to when it goes on),
      * or -1 when the encoding is broken.
      */
     int scan(ByteBuffer b, int from, int to) {
+      return scan(b, from, to, null);
+    }
+
+    /** As {@link #scan(ByteBuffer, int, int)}, giving the chunks' data to {@code data}. */
+    int scan(ByteBuffer b, int from, int to, Data data) {
       int i = from;
       while (i < to && state != DONE) {
         if (state == DATA) {
           long n = Math.min(size, to - i);
+          if (data != null && n > 0) {
+            data.take(b, i, (int) n);
+          }
           i += (int) n;
           size -= n;
           if (size == 0) {

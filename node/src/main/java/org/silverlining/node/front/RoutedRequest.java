@@ -4,7 +4,8 @@ import org.silverlining.node.staticfiles.StaticAnswer;
 
 /**
  * A request the byte-level path routed: from {@code remote}, to {@code file}'s answer, or else to
- * the app process at {@code port}.
+ * the app process at {@code port}, whose answer is compressed if {@code gzip} (the client takes it)
+ * and {@link AnswerGzip#applies} to it.
  */
 record RoutedRequest(
     String remote,
@@ -13,7 +14,8 @@ record RoutedRequest(
     String method,
     String pathQuery,
     int port,
-    StaticAnswer file) {
+    StaticAnswer file,
+    boolean gzip) {
 
   /** The request as the access log and the metrics see it, answered with {@code status} now. */
   ProxiedRequest answered(int status, long bytes, long beginNanos) {

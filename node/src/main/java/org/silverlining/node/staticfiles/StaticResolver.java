@@ -299,7 +299,7 @@ public final class StaticResolver {
   }
 
   /** Whether {@code acceptEncoding} accepts {@code coding}: named or {@code *}, with q above 0. */
-  static boolean accepts(String acceptEncoding, String coding) {
+  public static boolean accepts(String acceptEncoding, String coding) {
     Boolean star = null;
     for (String part : acceptEncoding.split(",")) {
       String[] p = part.strip().split(";");

@@ -17,24 +17,21 @@ import org.silverlining.node.middleware.Setting;
  * {@code KEY=VALUE} a line; they may be secret (a password pack's), so between the form and its
  * confirmation they are kept in the session ({@link #HELD} names them), never in a URL.
  */
-final class MiddlewareSection {
+final class MiddlewareSection extends AppSection {
   /** The form field of the settings, one {@code KEY=VALUE} a line. */
   static final String SETTINGS = "settings";
 
   /** The parameter that names the settings kept in the session until the change is confirmed. */
   static final String HELD = "held";
 
-  private MiddlewareSection() {}
+  MiddlewareSection(Html h, AppPageData d, String csrf) {
+    super(h, d, csrf, "middleware", "Middleware");
+  }
 
-  /**
-   * Writes the section about {@code d}'s location into {@code h}, its forms carrying {@code csrf}.
-   */
-  static void write(Html h, AppPageData d, String csrf) {
-    h.open("section", "id", "middleware", "aria-labelledby", "middleware-h");
-    h.element("h2", "Middleware", "id", "middleware-h");
+  @Override
+  void body() {
     AppPageData.Part<Middlewares.Stack> part = d.middleware();
-    if (part.problem() != null) {
-      h.element("p", part.problem(), "class", "problem").close();
+    if (problem(part)) {
       return;
     }
     Middlewares.Stack stack = part.value();
@@ -43,34 +40,23 @@ final class MiddlewareSection {
     } else {
       h.element(
           "p", "Revision " + stack.revision() + "; the packs see each request in this order.");
-      h.open("div", "class", "table-wrap").open("table").open("thead").open("tr");
-      for (String c : List.of("#", "Pack", "Version", "Settings", "")) {
-        h.element("th", c, "scope", "col");
-      }
-      h.close().close().open("tbody");
+      tableHead("#", "Pack", "Version", "Settings", "");
       int order = 1;
       for (Middlewares.PackView p : stack.packs()) {
         h.open("tr", "data-pack", p.name()).element("td", String.valueOf(order++));
         h.element("th", p.name(), "scope", "row").element("td", p.version());
         h.element("td", settingsLine(p.settings()), "class", "small");
         h.open("td");
-        AppActions.form(
-            h,
-            d.app(),
-            AppAction.REMOVE_MIDDLEWARE,
-            Map.of("location", d.location(), "pack", p.name()),
-            csrf,
-            false);
+        action(AppAction.REMOVE_MIDDLEWARE, Map.of("location", d.location(), "pack", p.name()));
         h.close().close();
       }
-      h.close().close().close();
+      tableEnd();
     }
-    applyForm(h, d, csrf);
-    h.close();
+    applyForm();
   }
 
   /** The form that applies a pack: its name, its settings, and a list of what each pack takes. */
-  private static void applyForm(Html h, AppPageData d, String csrf) {
+  private void applyForm() {
     h.element("h3", "Apply a pack", "id", "apply-h");
     h.open(
         "form",

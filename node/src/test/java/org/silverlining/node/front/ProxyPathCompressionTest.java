@@ -35,6 +35,7 @@ class ProxyPathCompressionTest {
       import os, socket, threading, urllib.parse
 
       TEXT = b"<p>compress me, I am long enough</p>\\n" * 40
+      LARGE = b"".join(b"<li>line %d of a long page</li>\\n" % i for i in range(20000))
 
       def answer(path, headers):
           inm = headers.get("if-none-match")
@@ -58,6 +59,10 @@ class ProxyPathCompressionTest {
               return b"301 Moved Permanently", [b"Content-Type: text/html", b"Location: /page.html"], TEXT, False
           if path == "/missing-page.html":
               return b"404 Not Found", [b"Content-Type: text/html"], TEXT, False
+          if path == "/large.html":
+              return b"200 OK", [b"Content-Type: text/html"], LARGE, False
+          if path == "/large-chunked.html":
+              return b"200 OK", [b"Content-Type: text/html"], LARGE, True
           if path == "/empty.txt":
               return b"204 No Content", [], b"", False
           return b"404 Not Found", [b"Content-Type: text/plain"], b"no " + path.encode(), False
@@ -78,6 +83,12 @@ class ProxyPathCompressionTest {
                       headers[k.strip().lower()] = v.strip()
                   method = line.split()[0]
                   path = urllib.parse.unquote(line.split()[1].decode())
+                  if path == "/until-close.html":
+                      c.sendall(b"HTTP/1.1 200 OK\\r\\nContent-Type: text/html\\r\\nConnection: close\\r\\n\\r\\n" + LARGE)
+                      break
+                  if path == "/cut.html":
+                      c.sendall(b"HTTP/1.1 200 OK\\r\\nContent-Type: text/html\\r\\nContent-Length: 100000\\r\\n\\r\\n" + TEXT)
+                      break
                   status, more, body, chunked = answer(path, headers)
                   head = b"HTTP/1.1 " + status + b"\\r\\n" + b"".join(m + b"\\r\\n" for m in more)
                   if method == b"HEAD" or status.startswith(b"204") or status.startswith(b"304"):
@@ -123,7 +134,12 @@ class ProxyPathCompressionTest {
   }
 
   /** An answer read off the wire: its status line, headers (names in lower case) and body. */
-  record Answer(String status, Map<String, List<String>> headers, byte[] body, boolean head) {
+  record Answer(
+      String status,
+      Map<String, List<String>> headers,
+      byte[] body,
+      boolean head,
+      boolean complete) {
     String header(String name) {
       List<String> v = headers.get(name);
       return v == null ? null : String.join(", ", v);
@@ -180,10 +196,12 @@ class ProxyPathCompressionTest {
     }
     byte[] body = in.readAllBytes();
     List<String> te = headers.get("transfer-encoding");
+    boolean complete = true;
     if (!head && te != null && te.contains("chunked")) {
-      body = unchunk(body);
+      complete = new String(body, StandardCharsets.ISO_8859_1).endsWith("\r\n0\r\n\r\n");
+      body = complete ? unchunk(body) : body;
     }
-    return new Answer(lines[0], headers, body, head);
+    return new Answer(lines[0], headers, body, head, complete);
   }
 
   private static byte[] unchunk(byte[] chunked) {
@@ -267,6 +285,35 @@ class ProxyPathCompressionTest {
     assertAlike(both("POST", "/page.html", GZIP, "Content-Length: 0\r\n"));
     assertAlike(both("GET", "/page.html", "Accept-Encoding: *\r\n"));
     assertAlike(both("GET", "/page.html", "Accept-Encoding: GZip\r\n"));
+  }
+
+  @Test
+  void largeAnswersAreGzippedWholeHoweverTheAppFramesThem() throws Exception {
+    for (String path : List.of("/large.html", "/large-chunked.html", "/until-close.html")) {
+      Answer[] a = both("GET", path, GZIP);
+      assertAlike(a);
+      assertThat(a[0].text()).as(path).hasSize(LARGE_LENGTH);
+      assertThat(a[0].body().length).as(path).isLessThan(LARGE_LENGTH / 4);
+    }
+  }
+
+  /** The length of the app's LARGE. */
+  static final int LARGE_LENGTH = largeLength();
+
+  private static int largeLength() {
+    int n = 0;
+    for (int i = 0; i < 20000; i++) {
+      n += ("<li>line " + i + " of a long page</li>\n").length();
+    }
+    return n;
+  }
+
+  @Test
+  void anAppClosingInTheMiddleOfACompressedAnswerLeavesItUnfinished() throws Exception {
+    Answer cut = ask("GET", "/cut.html", GZIP);
+    assertThat(cut.fromFullServer()).isFalse();
+    assertThat(cut.header("content-encoding")).isEqualTo("gzip");
+    assertThat(cut.complete()).isFalse(); // no last chunk: the client knows it is short
   }
 
   @Test

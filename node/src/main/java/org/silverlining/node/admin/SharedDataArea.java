@@ -3,6 +3,7 @@ package org.silverlining.node.admin;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.silverlining.node.api.ApiArea;
 import org.silverlining.node.api.ApiCall;
 import org.silverlining.node.api.Endpoint;
@@ -68,14 +69,13 @@ final class SharedDataArea implements ApiArea {
 
   private Object take(TakeParams p, ApiCall call) throws Exception {
     BackupArea.allowLongPauses(call.request());
-    Checkpoints.Checkpoint c = checkpoints().take(p.app(), p.location(), p.replaced());
-    return Map.of(
-        "app",
-        p.app(),
-        "checkpoint",
-        c.id(),
-        "services",
-        List.copyOf(c.manifest().services().keySet()));
+    Optional<Checkpoints.Checkpoint> c = checkpoints().take(p.app(), p.location(), p.replaced());
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("app", p.app());
+    out.put("checkpoint", c.map(Checkpoints.Checkpoint::id).orElse(null));
+    out.put(
+        "services", c.map(x -> List.copyOf(x.manifest().services().keySet())).orElse(List.of()));
+    return out;
   }
 
   private Object restore(RestoreParams p, ApiCall call) throws Exception {

@@ -42,17 +42,20 @@ public final class SharedDataCheckpoints {
   /**
    * Takes a checkpoint of the data this node keeps for {@code app}, before an update at {@code
    * location} that replaces {@code replaced} (null: none), and deletes the oldest such ones beyond
-   * {@link #KEEP}.
+   * {@link #KEEP}; none when this node keeps no data for the app (an app without databases).
    */
-  public Checkpoints.Checkpoint take(String app, String location, String replaced)
+  public Optional<Checkpoints.Checkpoint> take(String app, String location, String replaced)
       throws IOException, BackupException, ServiceException {
+    List<Services.Bound> services = provider.provided(app);
+    if (services.isEmpty()) {
+      return Optional.empty();
+    }
     Map<String, String> facts = new TreeMap<>();
     facts.put(LOCATION, location);
     facts.put(REPLACED, replaced == null ? "" : replaced);
-    Checkpoints.Checkpoint c =
-        checkpoints.take(app, provider.provided(app), REASON + location, facts);
+    Checkpoints.Checkpoint c = checkpoints.take(app, services, REASON + location, facts);
     checkpoints.prune(app, REASON, KEEP);
-    return c;
+    return Optional.of(c);
   }
 
   /** The checkpoint {@code id} of {@code app}'s data here. */

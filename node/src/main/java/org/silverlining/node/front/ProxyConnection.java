@@ -21,7 +21,6 @@ import org.silverlining.node.middleware.MiddlewareChain;
 import org.silverlining.node.process.InstanceProcesses;
 import org.silverlining.node.staticfiles.FileRequest;
 import org.silverlining.node.staticfiles.StaticAnswer;
-import org.silverlining.node.staticfiles.StaticResolver;
 
 /**
  * A client's plain-HTTP connection to the front, on the byte-level path: reads a request head into
@@ -48,9 +47,7 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
   private final LastText pathText = new LastText();
   private final LastText targetText = new LastText();
   private final LastText methodText = new LastText();
-  private final LastText acceptText = new LastText();
-  private String lastAccept;
-  private boolean lastAcceptsGzip;
+  private final GzipAcceptance gzip = new GzipAcceptance();
   private final AppRequestHead appHead;
   private RetainableByteBuffer in;
   private AppConnection app;
@@ -173,7 +170,7 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
     if (file == ProxyConnectionFactory.TO_SERVER) {
       return false;
     }
-    boolean gzip = acceptsGzip();
+    boolean gzip = this.gzip.of(h);
     int port = file == null ? appPort(target, gzip) : 0;
     if (port < 0) {
       return false;
@@ -188,24 +185,6 @@ final class ProxyConnection extends AbstractConnection.NonBlocking
       proceed(r, chain.decide(view));
     }
     return true;
-  }
-
-  /**
-   * Whether the client takes gzip (as the full server's {@link AppCompression} reads {@code
-   * Accept-Encoding}); its header's value is the same request after request, so the answer is kept.
-   */
-  private boolean acceptsGzip() {
-    RequestHead h = head;
-    if (h.acceptEncoding < 0) {
-      return false;
-    }
-    String accept =
-        acceptText.of(h.buf, h.valueStart[h.acceptEncoding], h.valueEnd[h.acceptEncoding]);
-    if (accept != lastAccept) {
-      lastAccept = accept;
-      lastAcceptsGzip = StaticResolver.accepts(accept, "gzip");
-    }
-    return lastAcceptsGzip;
   }
 
   /**

@@ -67,6 +67,21 @@ public final class NodeOption {
     return all;
   }
 
+  /**
+   * Takes {@code file}, a command's NODESET argument, as {@code --node} when given.
+   *
+   * @throws UserException when it is not a nodeset file's name
+   */
+  public void nodesetArgument(String file) {
+    if (file == null) {
+      return;
+    }
+    if (!Nodeset.isNodesetFile(file)) {
+      throw new UserException("'" + file + "' is not a nodeset file (NAME.nodeset)");
+    }
+    name = file;
+  }
+
   /** Whether {@code --node} names a nodeset file. */
   public boolean isNodeset() {
     return Nodeset.isNodesetFile(name);

@@ -128,7 +128,7 @@ final class NodesetUpdate {
           truncate("once per nodeset; leader " + mine.path("leader").asText("(electing)"), 40),
           (System.nanoTime() - t0) / 1_000_000);
       out.printf(
-          "  %-10s %-13s %-40s%n",
+          "  %-10s %-13s %s%n",
           api.node().name(),
           "tasks",
           "in the nodeset's Redis"

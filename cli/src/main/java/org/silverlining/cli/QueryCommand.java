@@ -3,7 +3,6 @@ package org.silverlining.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.silverlining.core.Nodeset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,12 +31,7 @@ final class QueryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (nodeset != null) {
-      if (!Nodeset.isNodesetFile(nodeset)) {
-        throw new UserException("'" + nodeset + "' is not a nodeset file (NAME.nodeset)");
-      }
-      node.name = nodeset;
-    }
+    node.nodesetArgument(nodeset);
     if (!node.isNodeset()) {
       JsonNode q = node.client().get("apps", Map.of());
       if (!output.printed(q)) {

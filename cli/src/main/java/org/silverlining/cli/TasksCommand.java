@@ -8,14 +8,23 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code silver tasks LOCATION [--retry ID | --purge QUEUE]}: the app's task queues. */
+/** {@code silver tasks LOCATION [NODESET] [--retry ID | --purge QUEUE]}: the app's task queues. */
 @Command(
     name = "tasks",
-    description =
-        "List the task queues of the app at LOCATION with counts by state and recent failures; --retry a dead task or --purge a queue.")
+    description = {
+      "List the task queues of the app at LOCATION with counts by state and recent failures; --retry a dead task or --purge a queue.",
+      "With a nodeset file, its first app server that is up answers: with the nodeset's redis line, for every app server's tasks."
+    })
 final class TasksCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "LOCATION")
   String location;
+
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "NODESET",
+      description = "A nodeset file (NAME.nodeset), as --node takes it.")
+  String nodeset;
 
   @Option(names = "--retry", paramLabel = "ID", description = "Queue this dead task again, now.")
   Long retry;
@@ -32,6 +41,7 @@ final class TasksCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    node.nodesetArgument(nodeset);
     ApiClient api = node.client();
     if (retry != null && purge != null) {
       throw new UserException("give --retry or --purge, not both", 1);

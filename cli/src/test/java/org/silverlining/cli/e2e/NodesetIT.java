@@ -281,9 +281,18 @@ class NodesetIT extends NodesetFixture {
     Path taskLog = dir.resolve("task-runs");
     Path app = app(1, dir.resolve("marks"), "env.TASKS_LOG = " + taskLog);
     try {
+      // Tasks queued in app1's own store while the nodeset has no Redis move there with it.
+      Path plain = nodeset("appservers = app1 app2");
+      assertThat(app1.silver("update", app.toString(), plain.toString(), HOST).exitCode()).isZero();
+      for (int i = 0; i < 3; i++) {
+        assertThat(app1.get(HOST, "/enqueue?name=queued-" + i + "&delay=3600").statusCode())
+            .isEqualTo(201);
+      }
       TestNode.Result up = app1.silver("update", app.toString(), set.toString(), HOST);
       assertThat(up.exitCode()).as(up.output()).isZero();
-      assertThat(up.stdout()).containsPattern("app2 +tasks +in the nodeset's Redis");
+      assertThat(up.stdout())
+          .containsPattern("app1 +tasks +in the nodeset's Redis; 3 queued moved there")
+          .containsPattern("app2 +tasks +in the nodeset's Redis\n");
 
       // Due at once, enqueued through app1: each runs once.
       for (int i = 0; i < 10; i++) {
@@ -313,7 +322,7 @@ class NodesetIT extends NodesetFixture {
       // silver tasks with the nodeset lists them whole, from the app server that is up.
       org.awaitility.Awaitility.await()
           .atMost(java.time.Duration.ofSeconds(30))
-          .until(() -> doneTasks(app2, set) == 15);
+          .until(() -> taskCounts(app2, set).equals("{\"done\":15,\"queued\":3}"));
     } finally {
       try (var redis = new org.silverlining.node.resp.RedisClient(REDIS, "Redis", 5000)) {
         for (Object key : (List<?>) redis.call("KEYS", "silver:nodeset:" + name + ":*")) {
@@ -325,12 +334,12 @@ class NodesetIT extends NodesetFixture {
 
   private static final String REDIS = "redis://127.0.0.1:6379";
 
-  /** How many tasks of the default queue {@code silver tasks HOST --node SET} counts done. */
-  private static int doneTasks(TestNode cli, Path set) throws Exception {
-    TestNode.Result r = cli.silver("tasks", HOST, "--node", set.toString(), "--json");
+  /** The counts by state of the default queue, as {@code silver tasks HOST SET} gives them. */
+  private static String taskCounts(TestNode cli, Path set) throws Exception {
+    TestNode.Result r = cli.silver("tasks", HOST, set.toString(), "--json");
     assertThat(r.exitCode()).as(r.output()).isZero();
     var queues = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.stdout());
-    return queues.path("queues").path(0).path("counts").path("done").asInt();
+    return queues.path("queues").path(0).path("counts").toString();
   }
 
   /** The app server that says it leads the nodeset {@code name}'s cron jobs; exactly one does. */

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
     description = {
       "Show or change the node's global configuration (API keys, an admin e-mail...).",
       "Apps read it from the file SILVER_GLOBAL_CONFIG, replaced atomically on every change; --app APP sets an override for one app.",
-      "Values set with --secret are shown as ******** unless --show-secrets."
+      "Values set with --secret are shown as ******** unless --show-secrets.",
+      "The node reads static_url and cdn, cdn_endpoint, cdn_region, cdn_access_key, cdn_secret_key (the push of static/ to S3-compatible storage) itself; cdn_secret_key is always secret, and neither key reaches the apps' file."
     })
 final class GlobalConfigCommand implements Callable<Integer> {
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set KEY.")

@@ -66,7 +66,8 @@ public record AppConfig(
           "packages",
           "https",
           "hsts",
-          "static_url");
+          "static_url",
+          CdnTarget.KEY);
 
   private static final List<String> KNOWN_PREFIXES =
       List.of("env.", "service.", "config.", "backup.");
@@ -170,6 +171,7 @@ public record AppConfig(
     }
     checkHttps(merged, src);
     checkStaticUrl(merged, src);
+    checkCdn(merged, src);
     List<String> updateFetch = urls(merged, "update_fetch", src);
     urls(merged, "migrate_fetch", src); // checked here, read through migrateFetch()
     urls(merged, "test_fetch", src);
@@ -291,6 +293,17 @@ public record AppConfig(
               + "'; give the base URL of a CDN that pulls from this app, e.g. "
               + STATIC_URL
               + " = https://cdn.example.com");
+    }
+  }
+
+  private static void checkCdn(Map<String, IniFile.Entry> merged, String src) {
+    IniFile.Entry e = merged.get(CdnTarget.KEY);
+    if (e != null && !e.value().isBlank()) {
+      try {
+        CdnTarget.parse(e.value());
+      } catch (IllegalArgumentException ex) {
+        throw new InvalidConfigException(src, e.line(), CdnTarget.KEY + " = " + ex.getMessage());
+      }
     }
   }
 

@@ -270,6 +270,14 @@ class AppConfigTest {
           .hasMessageContaining("https://cdn.example.com");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"https://s3.example.com/b", "s3://", "s3://B/x", "bucket/prefix"})
+    void aCdnThatIsNotAnS3LocationIsRejectedNamingItsKeyAndLine(String value) {
+      assertInvalid("[production]\napp_name = a\nrunner = a.jar\ncdn = " + value + "\n")
+          .hasMessageStartingWith("app.ini:4: cdn = '" + value + "'")
+          .hasMessageContaining("s3://BUCKET/PREFIX");
+    }
+
     @Test
     void aFileWithoutProductionSectionIsRejected() {
       assertInvalid("[devel]\napp_name = hello\n")

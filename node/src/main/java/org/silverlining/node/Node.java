@@ -33,6 +33,7 @@ import org.silverlining.node.balancer.Balancer;
 import org.silverlining.node.balancer.BalancerProxy;
 import org.silverlining.node.balancer.HealthChecks;
 import org.silverlining.node.balancer.HealthEndpoint;
+import org.silverlining.node.cdn.CdnSettings;
 import org.silverlining.node.config.ConfigStores;
 import org.silverlining.node.config.ConfigUploads;
 import org.silverlining.node.config.GlobalConfig;
@@ -267,7 +268,7 @@ public final class Node implements AutoCloseable {
     configUploads = new ConfigUploads(layout.uploadsDir());
     configUploads.clear();
     globalConfig = GlobalConfig.open(layout);
-    staticUrls = new StaticUrls(layout, state, app -> globalValue(app, StaticUrls.KEY), devel);
+    staticUrls = new StaticUrls(layout, state, this::globalView, CdnSettings::publicBase, devel);
     secret = PlatformSecret.open(layout, java.time.Clock.systemUTC(), this::appNames);
     deployer =
         new Deployer(
@@ -278,7 +279,9 @@ public final class Node implements AutoCloseable {
             configs,
             publishRoutes,
             streamLogs,
-            staticUrls::productionResources);
+            staticUrls::productionResources,
+            // silver serve pushes nothing: a CDN has no copy of files being edited.
+            (appIni, app) -> devel ? null : CdnSettings.of(appIni, globalView(app)));
     backups = new BackupService(layout, settings.name(), streamLogs);
     backups.clearLeftovers();
     locations = new Locations(state);
@@ -692,9 +695,9 @@ public final class Node implements AutoCloseable {
    * SILVER_DEBUG_EMAIL} when the global configuration has an {@code error_email}.
    */
   /** The global configuration's {@code key} as {@code app} sees it, or null. */
-  private String globalValue(String app, String key) {
+  private Map<String, String> globalView(String app) {
     try {
-      return globalConfig.viewOf(app).get(key);
+      return globalConfig.viewOf(app);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

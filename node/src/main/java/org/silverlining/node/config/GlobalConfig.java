@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.silverlining.core.AppConfig;
+import org.silverlining.core.CdnTarget;
 import org.silverlining.core.IniFile;
 import org.silverlining.core.InvalidConfigException;
 import org.silverlining.core.PrivateFile;
+import org.silverlining.node.cdn.CdnSettings;
 import org.silverlining.node.layout.NodeLayout;
 
 /**
@@ -32,6 +34,12 @@ public final class GlobalConfig implements AutoCloseable {
 
   private static final String GLOBAL = "global";
   private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,99}");
+
+  /** The keys that hold a base URL, each with the hint its refusal gives. */
+  private static final Map<String, String> BASE_URLS =
+      Map.of(
+          AppConfig.STATIC_URL, "the CDN's, e.g. https://cdn.example.com",
+          CdnSettings.ENDPOINT, "the storage's, e.g. https://s3.eu-west-1.amazonaws.com");
 
   private final NodeLayout layout;
   private final ConfigRevisions revisions;
@@ -99,12 +107,8 @@ public final class GlobalConfig implements AutoCloseable {
     if (value != null && (value.contains("\n") || value.contains("\r"))) {
       throw new ConfigRejectedException("a global configuration value is one line");
     }
-    if (value != null && key.equals(AppConfig.STATIC_URL) && !AppConfig.isBaseUrl(value.strip())) {
-      throw new ConfigRejectedException(
-          AppConfig.STATIC_URL
-              + " = '"
-              + value
-              + "' is not a base URL; give the CDN's, e.g. https://cdn.example.com");
+    if (value != null) {
+      checkValue(key, value.strip());
     }
     Map<String, Map<String, String>> all = sections();
     String section = app == null ? GLOBAL : "app:" + app;
@@ -115,7 +119,7 @@ public final class GlobalConfig implements AutoCloseable {
       values.put(key, value);
     }
     java.util.Set<String> secrets = secretKeys();
-    if (value != null && secret) {
+    if (value != null && (secret || CdnSettings.SECRET_KEY.equals(key))) {
       secrets.add(key);
     }
     boolean stillSet = all.values().stream().anyMatch(v -> v.containsKey(key));
@@ -142,11 +146,32 @@ public final class GlobalConfig implements AutoCloseable {
     }
   }
 
+  /** Refuses values of the keys the node itself reads that it could not use. */
+  private static void checkValue(String key, String value) throws ConfigRejectedException {
+    String hint = BASE_URLS.get(key);
+    if (hint != null && !AppConfig.isBaseUrl(value)) {
+      throw new ConfigRejectedException(key + " = '" + value + "' is not a base URL; give " + hint);
+    }
+    if (key.equals(CdnTarget.KEY)) {
+      try {
+        CdnTarget.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigRejectedException(CdnTarget.KEY + " = " + e.getMessage());
+      }
+    }
+  }
+
   /** Writes {@code app}'s view to its SILVER_GLOBAL_CONFIG file, replacing it atomically. */
   public synchronized Path publish(String app) throws IOException {
     Path file = layout.appGlobalConfig(app);
     StringBuilder text = new StringBuilder("[global]\n");
-    viewOf(app).forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
+    viewOf(app)
+        .forEach(
+            (k, v) -> {
+              if (!CdnSettings.NODE_ONLY.contains(k)) {
+                text.append(k).append(" = ").append(v).append('\n');
+              }
+            });
     PrivateFile.replace(file, text.toString());
     return file;
   }

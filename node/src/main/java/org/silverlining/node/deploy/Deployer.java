@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import org.silverlining.core.Hashing;
 import org.silverlining.core.Location;
 import org.silverlining.node.backup.Checkpoints;
+import org.silverlining.node.cdn.CdnSettings;
 import org.silverlining.node.config.ConfigChange;
 import org.silverlining.node.config.ConfigStores;
 import org.silverlining.node.instance.InstanceManager;
@@ -30,11 +31,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The deploy pipeline: receive and check the upload, then unpack → static → config → provision →
- * checkpoint → start → update_fetch → migrate_fetch → test_fetch → test_command → switch → drain →
- * prune, with every completed stage undone when a later one fails (the checkpoint's undo restores
- * the app's data). Every attempt is recorded in the deployment registry before it acts. One
- * deployment at a time per location.
+ * The deploy pipeline: receive and check the upload, then unpack → resources → static → push (to
+ * the app's {@code cdn}, if any) → config → provision → checkpoint → start → update_fetch →
+ * migrate_fetch → test_fetch → test_command → switch → drain → prune, with every completed stage
+ * undone when a later one fails (the checkpoint's undo restores the app's data). Every attempt is
+ * recorded in the deployment registry before it acts. One deployment at a time per location.
  */
 public final class Deployer {
   private static final Logger log = LoggerFactory.getLogger(Deployer.class);
@@ -71,7 +72,8 @@ public final class Deployer {
       ConfigStores configs,
       Runnable publishRoutes,
       StreamLogs streamLogs,
-      java.util.function.BooleanSupplier productionResources) {
+      java.util.function.BooleanSupplier productionResources,
+      java.util.function.BiFunction<Map<String, String>, String, CdnSettings> cdnOf) {
     this.layout = layout;
     this.state = state;
     this.streamLogs = streamLogs;
@@ -81,6 +83,7 @@ public final class Deployer {
             new UnpackStep(layout, state),
             new ResourcesStep(productionResources),
             new StaticStep(),
+            new PushStep(cdnOf),
             new ConfigStep(configs, state),
             new ProvisionStep(services),
             new CheckpointStep(checkpoints, layout),

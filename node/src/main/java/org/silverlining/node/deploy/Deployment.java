@@ -54,6 +54,9 @@ public final class Deployment {
   /** The checkpoint of the app's data taken before anything could change it; null: none. */
   Checkpoints.Checkpoint checkpoint;
 
+  /** What the upload stage put in the app's {@code cdn}; null: nothing. */
+  PushStep.Pushed pushed;
+
   /** Where the runner records each stage (the deployment registry); null: nowhere. */
   DeploymentRecorder recorder;
 

@@ -2,6 +2,8 @@ package org.silverlining.node.staticfiles;
 
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.silverlining.core.AppConfig;
 import org.silverlining.core.InstanceName;
@@ -11,8 +13,10 @@ import org.silverlining.node.state.StateStore;
 
 /**
  * {@code $STATIC_URL} of each deployment with a {@code static/} folder: {@code BASE<location
- * prefix>/static/<version>}, where BASE is empty (the node's own versioned URL) or the app's {@code
- * static_url} (app.ini, else the global configuration's), such as a CDN that pulls from the node.
+ * prefix>/static/<version>}, where BASE is the app's {@code static_url} (app.ini, else the global
+ * configuration's), such as a CDN that pulls from the node or one in front of the bucket the node
+ * pushes to; else, with a {@code cdn} push, the bucket's own URL; else empty (the node's own
+ * versioned URL).
  */
 public final class StaticUrls {
   /** The app.ini and global configuration key of a CDN base URL. */
@@ -20,20 +24,28 @@ public final class StaticUrls {
 
   private final NodeLayout layout;
   private final StateStore state;
-  private final Function<String, String> globalBase;
+  private final Function<String, Map<String, String>> globalView;
+  private final BiFunction<Map<String, String>, Map<String, String>, String> pushBase;
   private final boolean devel;
   private volatile boolean minified;
 
   /**
-   * @param globalBase the global configuration's {@code static_url} as app sees it, or null
+   * @param globalView the global configuration as an app sees it
+   * @param pushBase the public URL of the storage an app's static files are pushed to, from its
+   *     app.ini settings and its view of the global configuration; null: no push
    * @param devel a development node: the deployment's own URL, whatever the base (a CDN has no copy
    *     of files being edited)
    */
   public StaticUrls(
-      NodeLayout layout, StateStore state, Function<String, String> globalBase, boolean devel) {
+      NodeLayout layout,
+      StateStore state,
+      Function<String, Map<String, String>> globalView,
+      BiFunction<Map<String, String>, Map<String, String>, String> pushBase,
+      boolean devel) {
     this.layout = layout;
     this.state = state;
-    this.globalBase = globalBase;
+    this.globalView = globalView;
+    this.pushBase = pushBase;
     this.devel = devel;
   }
 
@@ -47,15 +59,22 @@ public final class StaticUrls {
     if (StaticFolders.versioned(dir) == null) {
       return null;
     }
-    String base = "";
-    if (!devel) {
-      base = AppConfig.load(dir, false).settings().getOrDefault(KEY, "").strip();
-      if (base.isEmpty()) {
-        String global = globalBase.apply(r.app());
-        base = global == null ? "" : global.strip();
-      }
-    }
+    String base = devel ? "" : base(AppConfig.load(dir, false).settings(), r.app());
     return url(base, Location.parse(r.location()).path(), InstanceName.parse(instance).version());
+  }
+
+  /** The base of an app with app.ini {@code settings}: see the class comment. */
+  private String base(Map<String, String> settings, String app) {
+    Map<String, String> global = globalView.apply(app);
+    String base = settings.getOrDefault(KEY, "").strip();
+    if (base.isEmpty()) {
+      base = global.getOrDefault(KEY, "").strip();
+    }
+    if (base.isEmpty()) {
+      String bucket = pushBase.apply(settings, global);
+      base = bucket == null ? "" : bucket;
+    }
+    return base;
   }
 
   /**

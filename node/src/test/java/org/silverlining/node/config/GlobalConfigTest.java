@@ -113,4 +113,25 @@ class GlobalConfigTest {
       assertThat(Files.readString(g.publish("shop"))).contains("TOKEN = t");
     }
   }
+
+  @Test
+  void theCdnKeysAreCheckedTheSecretKeyIsAlwaysSecretAndAppsSeeNeitherKey() throws Exception {
+    try (GlobalConfig g = GlobalConfig.open(new NodeLayout(root))) {
+      g.change(null, "cdn", "s3://my-static/site", "admin");
+      g.change(null, "cdn_endpoint", "https://s3.example.com", "admin");
+      g.change(null, "cdn_access_key", "AKID", "admin");
+      g.change(null, "cdn_secret_key", "shh", false, "admin");
+
+      assertThat(g.secretKeys()).containsExactly("cdn_secret_key");
+      assertThat(Files.readString(g.publish("shop")))
+          .isEqualTo(
+              "[global]\ncdn = s3://my-static/site\ncdn_endpoint = https://s3.example.com\n");
+      assertThatThrownBy(() -> g.change(null, "cdn", "my-static/site", "admin"))
+          .isInstanceOf(ConfigRejectedException.class)
+          .hasMessageStartingWith("cdn = 'my-static/site' is not an S3 location");
+      assertThatThrownBy(() -> g.change(null, "cdn_endpoint", "s3.example.com", "admin"))
+          .isInstanceOf(ConfigRejectedException.class)
+          .hasMessageContaining("cdn_endpoint = 's3.example.com' is not a base URL");
+    }
+  }
 }

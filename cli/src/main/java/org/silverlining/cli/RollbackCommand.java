@@ -1,6 +1,7 @@
 package org.silverlining.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,54 +72,83 @@ final class RollbackCommand implements Callable<Integer> {
       params.put("with_config", "true");
     }
     String services = node.isNodeset() ? node.nodeset().services() : null;
-    if (services != null && restoreData && !hasOwnData(servers.get(0))) {
-      params.remove("restore_data"); // all the app's data is on the services node
+    ApiClient db = null;
+    Map<String, String> shared = null;
+    if (services != null && restoreData) {
+      db = new ApiClient(NodeRegistry.forUser().resolve(services));
+      shared = sharedCheckpoint(db, servers.get(0));
+      if (!hasOwnData(servers.get(0))) {
+        params.remove("restore_data"); // all the app's data is on the services node
+      }
     }
-    String active = null;
     for (ApiClient api : servers) {
-      active = rollback(api, params);
+      rollback(api, params);
       params.remove("restore_data"); // what each app server keeps itself: the first one's
     }
-    if (services != null && restoreData) {
-      restoreShared(services, servers.get(0), active);
+    if (shared != null) {
+      restoreShared(db, shared);
     }
     return 0;
   }
 
   /** Whether the app at the location keeps data on {@code api} itself (files, SQLite). */
-  private boolean hasOwnData(ApiClient api) throws java.io.IOException {
+  private boolean hasOwnData(ApiClient api) throws IOException {
     return api.get("backups", Map.of("location", location)).path("services").size() > 0;
   }
 
   /**
-   * Puts back the data the services node keeps for the app as it was when {@code active}, live
-   * again now, was replaced: the checkpoint the nodeset update that replaced it took.
+   * What names, on the services node {@code db}, the checkpoint to put back: the one taken before
+   * the instance the rollback makes live on {@code appServer} was replaced, the data as it left it.
+   * Refuses, changing nothing, when {@code db} keeps none; null when there is no instance to go
+   * back to (the rollback itself refuses then).
    */
-  private void restoreShared(String services, ApiClient appServer, String active) throws Exception {
+  private Map<String, String> sharedCheckpoint(ApiClient db, ApiClient appServer)
+      throws IOException {
+    String target =
+        to == null || to.isBlank() || to.equalsIgnoreCase("prev")
+            ? SharedDataCheckpoint.instanceAt(appServer, location, "previous")
+            : to;
+    if (target == null) {
+      return null;
+    }
     String app = appServer.get("backups", Map.of("location", location)).path("app").asText();
-    ApiClient db = new ApiClient(NodeRegistry.forUser().resolve(services));
+    Map<String, String> named = Map.of("app", app, "location", location, "replaced", target);
+    try {
+      db.get("services/checkpoint", named);
+    } catch (UserException e) {
+      throw new UserException(
+          "nothing was changed, the services node "
+              + db.node().name()
+              + " answered: "
+              + e.getMessage()
+              + "; roll back without --restore-data");
+    }
+    return named;
+  }
+
+  /** Puts back on the services node {@code db} the checkpoint {@code named}. */
+  private void restoreShared(ApiClient db, Map<String, String> named) throws IOException {
     JsonNode r;
     try {
-      r =
-          db.post(
-              "services/checkpoint/restore",
-              Map.of("app", app, "location", location, "replaced", active));
+      r = db.post("services/checkpoint/restore", named);
     } catch (UserException e) {
       throw new UserException(
           "the app servers are rolled back, but the data the services node "
-              + services
+              + db.node().name()
               + " keeps for "
-              + app
+              + named.get("app")
               + " is not restored: "
               + e.getMessage());
     }
     System.out.printf(
         "%s: the data of %s was restored from checkpoint %s (%d ms).%n",
-        services, app, r.path("restored").asText(), r.path("restore_ms").asLong());
+        db.node().name(),
+        named.get("app"),
+        r.path("restored").asText(),
+        r.path("restore_ms").asLong());
   }
 
-  /** Rolls {@code api} back; the instance live now. */
-  private String rollback(ApiClient api, Map<String, String> params) throws Exception {
+  private void rollback(ApiClient api, Map<String, String> params) throws Exception {
     JsonNode r = api.post("rollback", params);
     System.out.printf(
         node.prefix(api) + "%s is live at %s again (%d ms%s); %s is stopped%n",
@@ -136,6 +166,5 @@ final class RollbackCommand implements Callable<Integer> {
           "The data was restored from checkpoint %s (%d ms).%n",
           r.path("restored").asText(), r.path("restore_ms").asLong());
     }
-    return r.path("active").asText();
   }
 }

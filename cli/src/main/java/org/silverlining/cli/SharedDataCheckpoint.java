@@ -52,7 +52,7 @@ final class SharedDataCheckpoint {
     Map<String, String> params = new LinkedHashMap<>();
     params.put("app", app);
     params.put("location", location);
-    String replaced = liveAt(first, location);
+    String replaced = instanceAt(first, location, "active");
     if (replaced != null) {
       params.put("replaced", replaced);
     }
@@ -67,12 +67,15 @@ final class SharedDataCheckpoint {
     return services == 0 ? NONE : new SharedDataCheckpoint(db, app, r.path("checkpoint").asText());
   }
 
-  /** The instance live at {@code location} on {@code api}, or null. */
-  static String liveAt(ApiClient api, String location) throws IOException {
+  /**
+   * The instance at {@code location} on {@code api}: {@code which} is {@code active} (live) or
+   * {@code previous}; null when there is none.
+   */
+  static String instanceAt(ApiClient api, String location, String which) throws IOException {
     String key = Locations.key(location);
     for (JsonNode l : api.get("apps", Map.of()).path("locations")) {
       if (key.equals(l.path("location").asText())) {
-        return l.path("active").isNull() ? null : l.path("active").asText(null);
+        return l.path(which).isNull() ? null : l.path(which).asText(null);
       }
     }
     return null;

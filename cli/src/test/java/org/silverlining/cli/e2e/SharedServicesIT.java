@@ -248,6 +248,12 @@ class SharedServicesIT extends NodesetFixture {
     assertThat(back.stdout()).contains("db: the data of " + APP + " was restored");
     assertThat(rows(app1, table)).containsExactly("1");
     assertThat(env(app2)).containsEntry("VERSION", "1");
+    // Version 3 was never replaced by an update: no data of it to go back to.
+    TestNode.Result none =
+        app1.silver("rollback", HOST, "--restore-data", "--yes", "--node", set + "");
+    assertThat(none.exitCode()).isNotZero();
+    assertThat(none.output()).contains("nothing was changed").contains("no checkpoint of");
+    assertThat(env(app1)).containsEntry("VERSION", "1");
   }
 
   /** The values of {@code table}'s one column, in order, through the app's own credentials. */

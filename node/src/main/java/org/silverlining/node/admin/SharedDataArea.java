@@ -1,5 +1,6 @@
 package org.silverlining.node.admin;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,9 @@ import org.silverlining.node.service.NodesetServices;
  * On a nodeset's services node, the checkpoints of the data it keeps for an app's app servers
  * ({@link SharedDataCheckpoints}): {@code POST services/checkpoint} takes one before a nodeset
  * update, {@code POST services/checkpoint/restore} puts one back, named by id (a failed update) or
- * by the location and the instance an update replaced (a rollback to that instance with its data).
- * Each answers once done; a large database keeps the call silent that long.
+ * by the location and the instance an update replaced (a rollback to that instance with its data);
+ * {@code GET services/checkpoint} says which one that would be, changing nothing. Each answers once
+ * done; a large database keeps the call silent that long.
  */
 final class SharedDataArea implements ApiArea {
   private final BackupService backups;
@@ -64,7 +66,15 @@ final class SharedDataArea implements ApiArea {
   public void addRoutes(Routes routes) {
     routes
         .post("services/checkpoint", Endpoint.json(TakeParams.class, this::take))
-        .post("services/checkpoint/restore", Endpoint.json(RestoreParams.class, this::restore));
+        .post("services/checkpoint/restore", Endpoint.json(RestoreParams.class, this::restore))
+        .get(
+            "services/checkpoint",
+            Endpoint.json(
+                RestoreParams.class,
+                (p, call) -> {
+                  Checkpoints.Checkpoint c = chosen(checkpoints(), p);
+                  return Map.of("app", p.app(), "checkpoint", c.id(), "reason", c.reason());
+                }));
   }
 
   private Object take(TakeParams p, ApiCall call) throws Exception {
@@ -81,24 +91,7 @@ final class SharedDataArea implements ApiArea {
   private Object restore(RestoreParams p, ApiCall call) throws Exception {
     BackupArea.allowLongPauses(call.request());
     SharedDataCheckpoints checkpoints = checkpoints();
-    Checkpoints.Checkpoint c =
-        (p.checkpoint() != null
-                ? checkpoints.find(p.app(), p.checkpoint())
-                : checkpoints.before(p.app(), p.location(), p.replaced()))
-            .orElseThrow(
-                () ->
-                    new NotFoundException(
-                        p.checkpoint() != null
-                            ? "no checkpoint '" + p.checkpoint() + "' of " + p.app() + " here"
-                            : "no checkpoint of "
-                                + p.app()
-                                + "'s data here from before an update at "
-                                + p.location()
-                                + " replaced "
-                                + p.replaced()
-                                + " (only the newest "
-                                + SharedDataCheckpoints.KEEP
-                                + " are kept)"));
+    Checkpoints.Checkpoint c = chosen(checkpoints, p);
     long t0 = System.nanoTime();
     List<String> services = checkpoints.restore(c);
     Map<String, Object> out = new LinkedHashMap<>();
@@ -107,5 +100,27 @@ final class SharedDataArea implements ApiArea {
     out.put("services", services);
     out.put("restore_ms", (System.nanoTime() - t0) / 1_000_000);
     return out;
+  }
+
+  /** The checkpoint {@code p} names, by id or by location and the instance replaced there. */
+  private static Checkpoints.Checkpoint chosen(SharedDataCheckpoints checkpoints, RestoreParams p)
+      throws IOException {
+    return (p.checkpoint() != null
+            ? checkpoints.find(p.app(), p.checkpoint())
+            : checkpoints.before(p.app(), p.location(), p.replaced()))
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    p.checkpoint() != null
+                        ? "no checkpoint '" + p.checkpoint() + "' of " + p.app() + " here"
+                        : "no checkpoint of "
+                            + p.app()
+                            + "'s data here from before an update at "
+                            + p.location()
+                            + " replaced "
+                            + p.replaced()
+                            + " (only the newest "
+                            + SharedDataCheckpoints.KEEP
+                            + " are kept)"));
   }
 }

@@ -75,7 +75,8 @@ class AdminApiRoutesTest {
             "POST /api/v1/services/shared/forget",
             "POST /api/v1/services/checkpoint",
             "POST /api/v1/services/checkpoint/restore",
+            "GET /api/v1/services/checkpoint",
             "GET /api/v1/services/backup")
-        .hasSize(70);
+        .hasSize(71);
   }
 }

@@ -9,7 +9,7 @@
 # Needs: java (jcmd), wrk, curl, python3; examples/hello-java built (mvn -DskipTests package).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
 need wrk curl python3
-if ((QUICK)); then APPS=2 LIMIT=120; else APPS=${APPS:-10} LIMIT=400; fi
+if ((QUICK)); then APPS=2 LIMIT=120; else APPS=${APPS:-10} LIMIT=430; fi
 time_limit "$LIMIT"
 [ -f "$HELLO_DIR/target/hello.jar" ] || die "build $HELLO_DIR first (mvn -DskipTests package)"
 
@@ -54,6 +54,9 @@ wrk -t2 -c256 -d5s -H "Host: hello1.localhost" "http://127.0.0.1:$NODE_HTTP/" >/
 record "right after 5 s of 256 connections to one app"
 sleep 5
 record "5 s later"
+# the node gives memory back once traffic has stopped for a while (monitor/MemoryTrim)
+sleep 25
+record "30 s later"
 
 echo "### Memory: the node's RSS ($APPS hello-java apps)"
 echo

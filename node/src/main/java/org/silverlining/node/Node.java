@@ -313,6 +313,10 @@ public final class Node implements AutoCloseable {
     // asynchronous, so a few dozen threads carry thousands of connections.
     QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 8);
     threads.setName("front");
+    // A burst's extra threads go together after 20 s idle (Jetty's default: one a minute), each
+    // with its stack.
+    threads.setIdleTimeout(20_000);
+    threads.setMaxEvictCount(MAX_THREADS);
     server = new Server(threads);
     server.setErrorHandler(new BadRequests(securityLog));
     jobs = new Jobs(locations, cron, tasks);

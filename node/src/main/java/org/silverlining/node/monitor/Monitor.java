@@ -48,6 +48,7 @@ public final class Monitor implements AutoCloseable {
   private final Map<String, StateTracker> crashLoops = new ConcurrentHashMap<>();
   private final Map<String, StateTracker> expiring = new ConcurrentHashMap<>();
   private final Supplier<List<ServedCertificate>> certificates;
+  private final MemoryTrim memory = new MemoryTrim();
 
   /** A served certificate with less than this left is about to expire. */
   static final java.time.Duration CERTIFICATE_EXPIRING = java.time.Duration.ofDays(14);
@@ -181,6 +182,7 @@ public final class Monitor implements AutoCloseable {
     timer.scheduleAtFixedRate(sampler::sample, toNextMinute, 60_000, TimeUnit.MILLISECONDS);
     timer.scheduleWithFixedDelay(this::everySecond, 1, 1, TimeUnit.SECONDS);
     timer.scheduleWithFixedDelay(errors::save, 10, 10, TimeUnit.SECONDS);
+    timer.scheduleWithFixedDelay(memory::run, 10, 10, TimeUnit.SECONDS);
     long every = HealthWatch.INTERVAL.toMillis();
     timer.scheduleWithFixedDelay(
         () -> checks.execute(this::checkHealth), every, every, TimeUnit.MILLISECONDS);

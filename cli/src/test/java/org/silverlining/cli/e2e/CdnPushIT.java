@@ -34,7 +34,8 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * The push of {@code static/} to S3-compatible storage ({@code cdn = s3://...}) through a real node
  * and the real CLI, against a real S3-compatible server (S3Proxy, checking signatures): the files
  * land with their types and caching before the switch and {@code $STATIC_URL} points at them; a
- * wrong key fails the update while the previous deployment serves; a bad {@code cdn} is refused.
+ * wrong key fails the update while the previous deployment serves; a later stage's failure deletes
+ * them; a bad {@code cdn} is refused.
  */
 class CdnPushIT {
   private static final String HOST = "cdn.test";
@@ -166,6 +167,19 @@ class CdnPushIT {
     } finally {
       ok(node.silver("global-config", "--unset", "cdn_secret_key", "--app", "before"));
     }
+  }
+
+  @Test
+  void aLaterStagesFailureDeletesWhatThePushPut() throws Exception {
+    Path app = app("undone", "cdn = s3://" + BUCKET + "/undone");
+    Files.writeString(app.resolve("app.py"), "raise SystemExit('no start today')\n");
+
+    TestNode.Result failed = node.silver("update", app.toString(), "undone." + HOST);
+
+    assertThat(failed.exitCode()).as(failed.output()).isNotZero();
+    assertThat(failed.stdout()).containsPattern("push\\s.*4 file\\(s\\)");
+    assertThat(failed.output()).contains("update failed at start");
+    assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("undone/")).contents()).isEmpty();
   }
 
   @Test

@@ -56,7 +56,19 @@ final class SharedDataCheckpoint {
     if (replaced != null) {
       params.put("replaced", replaced);
     }
-    JsonNode r = db.post("services/checkpoint", params);
+    JsonNode r;
+    try {
+      r = db.post("services/checkpoint", params);
+    } catch (UserException e) {
+      throw new UserException(
+          "the services node "
+              + set.services()
+              + " cannot take a checkpoint of the data it keeps for "
+              + app
+              + " ("
+              + e.getMessage()
+              + "); no app server was changed. Fix that, then update again");
+    }
     int services = r.path("services").size();
     out.printf(
         "  %-10s %-13s %-40s %6d ms%n",

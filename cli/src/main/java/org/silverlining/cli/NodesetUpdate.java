@@ -131,10 +131,13 @@ final class NodesetUpdate {
           "  %-10s %-13s %s%n",
           api.node().name(),
           "tasks",
-          "in the nodeset's Redis"
-              + (r.path("tasks_moved").asInt() > 0
-                  ? "; " + r.path("tasks_moved").asInt() + " queued moved there"
-                  : ""));
+          r.has("tasks_error")
+              ? "not in the nodeset's Redis yet (tried again every 30 s): "
+                  + r.path("tasks_error").asText()
+              : "in the nodeset's Redis"
+                  + (r.path("tasks_moved").asInt() > 0
+                      ? "; " + r.path("tasks_moved").asInt() + " queued moved there"
+                      : ""));
     }
   }
 

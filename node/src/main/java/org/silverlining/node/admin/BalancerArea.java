@@ -1,6 +1,7 @@
 package org.silverlining.node.admin;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.silverlining.node.api.ApiArea;
@@ -111,8 +112,14 @@ final class BalancerArea implements ApiArea {
             Endpoint.json(
                 JoinParams.class,
                 (p, call) -> {
-                  int moved = jobs.joinNodeset(p.nodeset(), p.location(), p.redis());
-                  return Map.of("nodesets", cron().describe(), "tasks_moved", moved);
+                  Jobs.Joined joined = jobs.joinNodeset(p.nodeset(), p.location(), p.redis());
+                  Map<String, Object> out = new LinkedHashMap<>();
+                  out.put("nodesets", cron().describe());
+                  out.put("tasks_moved", joined.tasksMoved());
+                  if (joined.tasksError() != null) {
+                    out.put("tasks_error", joined.tasksError());
+                  }
+                  return out;
                 }));
   }
 }

@@ -32,20 +32,30 @@ public final class Jobs {
   }
 
   /**
+   * What {@link #joinNodeset} did with the location's tasks: how many queued ones moved to the
+   * nodeset's Redis, or why they could not (null when they could; the dispatcher tries again).
+   */
+  public record Joined(int tasksMoved, String tasksError) {}
+
+  /**
    * Makes {@code location} a location of the nodeset {@code nodeset}, whose Redis is at {@code
    * redis}: its cron jobs run once per nodeset, and its tasks are kept in that Redis, where any app
-   * server of the nodeset delivers them. Returns how many queued tasks moved there from this node.
+   * server of the nodeset delivers them, the ones queued in this node's store moved there.
    */
-  public int joinNodeset(String nodeset, String location, String redis) throws Exception {
+  public Joined joinNodeset(String nodeset, String location, String redis) throws Exception {
     StateStore.LocationRecord r = locations.record(location);
     cron.leadership().join(nodeset, location, redis);
-    return tasks.share(nodeset, r.app(), r.location(), redis);
+    try {
+      return new Joined(tasks.share(nodeset, r.app(), r.location(), redis), null);
+    } catch (IOException e) {
+      return new Joined(0, e.getMessage());
+    }
   }
 
   /**
    * On start: the tasks of each location of a nodeset go on being kept in the nodeset's Redis. One
-   * whose Redis cannot be reached keeps them in this node's store until the next nodeset update or
-   * start moves them there.
+   * whose Redis cannot be reached keeps them in this node's store until the task dispatcher, which
+   * tries again every {@code TaskDispatcher.RETRY_SHARES_EVERY}, moves them there.
    */
   public void shareNodesetTasks() {
     for (CronLeadership.Membership m : cron.leadership().memberships()) {
@@ -54,7 +64,7 @@ public final class Jobs {
         tasks.share(m.nodeset(), r.app(), r.location(), m.redis());
       } catch (Exception e) {
         log.warn(
-            "the tasks of {} stay in this node's store, not the nodeset {}'s Redis: {}",
+            "the tasks of {} stay in this node's store until the nodeset {}'s Redis answers: {}",
             m.location(),
             m.nodeset(),
             e.getMessage());

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.silverlining.node.layout.NodeLayout;
@@ -46,6 +47,9 @@ public final class TaskDispatcher implements AutoCloseable {
   static final Duration POLL = Duration.ofMillis(100);
   static final Duration REMEMBER_NAMES = Duration.ofDays(7);
   static final Duration FORGET_EVERY = Duration.ofHours(1);
+
+  /** How often a location's move to its nodeset's Redis that failed is tried again. */
+  static final Duration RETRY_SHARES_EVERY = Duration.ofSeconds(30);
 
   /** The most tasks one queue starts in one pass. */
   static final int MAX_CLAIM = 100;
@@ -90,6 +94,8 @@ public final class TaskDispatcher implements AutoCloseable {
   private boolean woken;
   private volatile boolean closed;
   private long lastForget;
+  private long lastShareRetry = System.currentTimeMillis();
+  private final AtomicBoolean retryingShares = new AtomicBoolean();
 
   /** A queue's settings, token bucket and attempts under way. */
   private static final class QueueState {
@@ -274,6 +280,10 @@ public final class TaskDispatcher implements AutoCloseable {
       }
     }
     delivery.closeIdle();
+    if (now - lastShareRetry > RETRY_SHARES_EVERY.toMillis()) {
+      lastShareRetry = now;
+      retryShares();
+    }
     if (now - lastForget > FORGET_EVERY.toMillis()) {
       lastForget = now;
       for (TaskStore store : stores.all()) {
@@ -285,6 +295,22 @@ public final class TaskDispatcher implements AutoCloseable {
     }
     if (failed != null) {
       throw failed;
+    }
+  }
+
+  /** Tries again the moves to a nodeset's Redis that failed, off this thread (Redis may hang). */
+  private void retryShares() {
+    if (retryingShares.compareAndSet(false, true)) {
+      workers.execute(
+          () -> {
+            try {
+              if (stores.retryShares()) {
+                wake();
+              }
+            } finally {
+              retryingShares.set(false);
+            }
+          });
     }
   }
 

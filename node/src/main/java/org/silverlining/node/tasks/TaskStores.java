@@ -35,6 +35,11 @@ public final class TaskStores implements AutoCloseable {
   /** The Redis stores opened, by URL and key prefix. */
   private final Map<String, TaskStore> opened = new ConcurrentHashMap<>();
 
+  /** A {@link #share} that failed, by location, for {@link #retryShares}. */
+  private record Share(String nodeset, String app, String url) {}
+
+  private final Map<String, Share> failed = new ConcurrentHashMap<>();
+
   /** Only {@code own}: what a node outside any nodeset has. */
   public TaskStores(TaskStore own) {
     this(
@@ -72,10 +77,41 @@ public final class TaskStores implements AutoCloseable {
    * nodeset {@code nodeset} from now on, and moves there those queued in the store that kept them
    * until now. Returns how many moved.
    *
-   * @throws IOException when that Redis cannot be used: the location stays where it was
+   * @throws IOException when that Redis cannot be used: the location stays where it was until
+   *     {@link #retryShares} succeeds
    */
   public synchronized int share(String nodeset, String app, String location, String url)
       throws Exception {
+    try {
+      int moved = switchTo(nodeset, app, location, url);
+      failed.remove(location);
+      return moved;
+    } catch (Exception e) {
+      failed.put(location, new Share(nodeset, app, url));
+      throw e;
+    }
+  }
+
+  /**
+   * Tries again each {@link #share} that failed; one that fails again is tried at the next call.
+   * Whether one succeeded.
+   */
+  public boolean retryShares() {
+    boolean any = false;
+    for (var e : failed.entrySet()) {
+      Share s = e.getValue();
+      try {
+        share(s.nodeset(), s.app(), e.getKey(), s.url());
+        log.info("the tasks of {} are kept in the nodeset {}'s Redis now", e.getKey(), s.nodeset());
+        any = true;
+      } catch (Exception x) {
+        // still out of reach: the next call tries again
+      }
+    }
+    return any;
+  }
+
+  private int switchTo(String nodeset, String app, String location, String url) throws Exception {
     String key = url + "\n" + prefix(nodeset, app);
     TaskStore to = opened.get(key);
     if (to == null) {

@@ -1,6 +1,7 @@
 package org.silverlining.node.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -80,6 +81,36 @@ class TaskStoresTest {
     assertThat(a.revive("a.test", dead.id(), 5)).isTrue();
     assertThat(own.claim("b.test", "default", Long.MAX_VALUE, 10)).hasSize(1);
     assertThat(a.share("site", "app", "a.test", RedisTaskStoreTest.URL)).isZero();
+  }
+
+  @Test
+  void aLocationWhoseNodesetsRedisWasOutOfReachMovesThereOnceItIsBack() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean reachable =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    TaskStores a =
+        new TaskStores(
+            new SqliteTaskStore(dir.resolve("a.db")),
+            (url, keys) -> {
+              if (!reachable.get()) {
+                throw new java.io.IOException("connection refused");
+              }
+              return new RedisTaskStore(url, "a", prefix + keys);
+            });
+    open.add(a);
+    TaskStore own = a.of("a.test");
+    own.enqueue(task("a.test", "waiting", 0));
+
+    assertThatThrownBy(() -> a.share("site", "app", "a.test", RedisTaskStoreTest.URL))
+        .hasMessageContaining("connection refused");
+    assertThat(a.retryShares()).isFalse();
+    assertThat(a.of("a.test")).isSameAs(own);
+
+    reachable.set(true);
+    assertThat(a.retryShares()).isTrue();
+    assertThat(a.of("a.test").claim("a.test", "default", Long.MAX_VALUE, 10))
+        .extracting(Task::name)
+        .containsExactly("waiting");
+    assertThat(a.retryShares()).isFalse();
   }
 
   @Test

@@ -136,7 +136,7 @@ final class NodesetUpdate {
                   + r.path("tasks_error").asText()
               : "in the nodeset's Redis"
                   + (r.path("tasks_moved").asInt() > 0
-                      ? "; " + r.path("tasks_moved").asInt() + " queued moved there"
+                      ? "; " + r.path("tasks_moved").asInt() + " task(s) moved there"
                       : ""));
     }
   }

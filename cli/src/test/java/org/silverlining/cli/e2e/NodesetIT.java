@@ -291,7 +291,7 @@ class NodesetIT extends NodesetFixture {
       TestNode.Result up = app1.silver("update", app.toString(), set.toString(), HOST);
       assertThat(up.exitCode()).as(up.output()).isZero();
       assertThat(up.stdout())
-          .containsPattern("app1 +tasks +in the nodeset's Redis; 3 queued moved there")
+          .containsPattern("app1 +tasks +in the nodeset's Redis; 3 task\\(s\\) moved there")
           .containsPattern("app2 +tasks +in the nodeset's Redis\n");
 
       // Due at once, enqueued through app1: each runs once.

@@ -32,7 +32,7 @@ public final class Jobs {
   }
 
   /**
-   * What {@link #joinNodeset} did with the location's tasks: how many queued ones moved to the
+   * What {@link #joinNodeset} did with the location's tasks: how many (queued or dead) moved to the
    * nodeset's Redis, or why they could not (null when they could; the dispatcher tries again).
    */
   public record Joined(int tasksMoved, String tasksError) {}
@@ -40,7 +40,7 @@ public final class Jobs {
   /**
    * Makes {@code location} a location of the nodeset {@code nodeset}, whose Redis is at {@code
    * redis}: its cron jobs run once per nodeset, and its tasks are kept in that Redis, where any app
-   * server of the nodeset delivers them, the ones queued in this node's store moved there.
+   * server of the nodeset delivers them, the ones kept in this node's store moved there.
    */
   public Joined joinNodeset(String nodeset, String location, String redis) throws Exception {
     StateStore.LocationRecord r = locations.record(location);

@@ -227,6 +227,30 @@ public final class RedisTaskStore implements TaskStore {
           + "redis.call('ZREMRANGEBYSCORE', P .. 'finished', '-inf', '(' .. ARGV[2])\n"
           + "return #ids\n";
 
+  // ARGV: P, location, queue, name or '', method, path, headers, body or '', has body, eta,
+  // created, retries, first attempt, state, last result or '', finished
+  private static final String ADOPT =
+      "local loc, q, name = ARGV[2], ARGV[3], ARGV[4]\n"
+          + "local id = tostring(redis.call('INCR', P .. 'id'))\n"
+          + "if name ~= '' and not redis.call('SET', nkey(loc, q, name), id, 'NX') then\n"
+          + "  return -1\n"
+          + "end\n"
+          + "redis.call('HSET', tkey(id), 'id', id, 'location', loc, 'queue', q, 'method', ARGV[5],"
+          + " 'path', ARGV[6], 'headers', ARGV[7], 'eta', ARGV[10], 'created', ARGV[11],"
+          + " 'retries', ARGV[12], 'first_attempt', ARGV[13], 'state', ARGV[14])\n"
+          + "if name ~= '' then redis.call('HSET', tkey(id), 'name', name) end\n"
+          + "if ARGV[9] == '1' then redis.call('HSET', tkey(id), 'body', ARGV[8]) end\n"
+          + "if ARGV[15] ~= '' then redis.call('HSET', tkey(id), 'last_result', ARGV[15]) end\n"
+          + "redis.call('SADD', P .. 'loc:' .. loc, id)\n"
+          + "if ARGV[14] == 'dead' then\n"
+          + "  redis.call('HSET', tkey(id), 'finished', ARGV[16])\n"
+          + "  redis.call('ZADD', P .. 'dead:' .. loc, ARGV[16], id)\n"
+          + "else\n"
+          + "  redis.call('ZADD', qkey(loc, q), ARGV[10], id)\n"
+          + "  redis.call('SADD', P .. 'queues', loc .. '\\n' .. q)\n"
+          + "end\n"
+          + "return tonumber(id)\n";
+
   // ARGV: P, id
   private static final String REMOVE =
       "local id = ARGV[2]\n"
@@ -455,6 +479,33 @@ public final class RedisTaskStore implements TaskStore {
                 Long.toString(nowMillis),
                 Long.toString(TaskDispatcher.REMEMBER_NAMES.toMillis())))
         .intValue();
+  }
+
+  @Override
+  public synchronized Task adopt(Task t) throws Exception {
+    long id =
+        (Long)
+            call(
+                ADOPT,
+                t.location(),
+                t.queue(),
+                t.name() == null ? "" : t.name(),
+                t.method(),
+                t.path(),
+                JSON.writeValueAsString(t.headers()),
+                t.body() == null ? "" : Base64.getEncoder().encodeToString(t.body()),
+                t.body() == null ? "0" : "1",
+                Long.toString(t.etaMillis()),
+                Long.toString(t.createdMillis()),
+                Integer.toString(t.retries()),
+                Long.toString(t.firstAttemptMillis()),
+                DEAD.equals(t.state()) ? DEAD : QUEUED,
+                t.lastResult() == null ? "" : t.lastResult(),
+                Long.toString(System.currentTimeMillis()));
+    if (id < 0) {
+      throw new DuplicateTaskException(t.queue(), t.name());
+    }
+    return task(id);
   }
 
   @Override

@@ -249,6 +249,38 @@ public final class SqliteTaskStore implements TaskStore {
   }
 
   @Override
+  public synchronized Task adopt(Task t) throws Exception {
+    boolean dead = DEAD.equals(t.state());
+    try {
+      db.update(
+          "INSERT INTO tasks(location, queue, name, method, path, headers, body, eta, created,"
+              + " retries, first_attempt, state, last_result, finished)"
+              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          t.location(),
+          t.queue(),
+          t.name(),
+          t.method(),
+          t.path(),
+          t.headers().isEmpty() ? "{}" : JSON.writeValueAsString(t.headers()),
+          t.body(),
+          t.etaMillis(),
+          t.createdMillis(),
+          t.retries(),
+          t.firstAttemptMillis(),
+          dead ? DEAD : QUEUED,
+          t.lastResult(),
+          dead ? System.currentTimeMillis() : null);
+    } catch (SQLException e) {
+      if (t.name() != null && e.getMessage() != null && e.getMessage().contains("UNIQUE")) {
+        throw new DuplicateTaskException(t.queue(), t.name());
+      }
+      throw e;
+    }
+    unsynced = true;
+    return task(db.lastInsertId());
+  }
+
+  @Override
   public synchronized void remove(long id) throws SQLException {
     update("DELETE FROM tasks WHERE id = ?", id);
     running.remove(id);

@@ -501,7 +501,7 @@ public final class TaskDispatcher implements AutoCloseable {
 
   /**
    * Keeps the tasks of {@code location} in the Redis of its nodeset from now on ({@link
-   * TaskStores#share}); returns how many queued tasks moved there.
+   * TaskStores#share}); returns how many tasks moved there.
    */
   public int share(String nodeset, String app, String location, String redis) throws Exception {
     int moved = stores.share(nodeset, app, location, redis);

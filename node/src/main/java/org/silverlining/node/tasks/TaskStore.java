@@ -93,6 +93,15 @@ public interface TaskStore extends AutoCloseable {
   int purge(String location, String queue, long nowMillis) throws Exception;
 
   /**
+   * Stores {@code task}, which another store kept, as it was there — {@code queued} or {@code
+   * dead}, with its retry count, first attempt and last result — under an id of this store's;
+   * committed. Returns it as stored.
+   *
+   * @throws DuplicateTaskException when its queue remembers a task with the same name
+   */
+  Task adopt(Task task) throws Exception;
+
+  /**
    * Forgets task {@code id} at once, whatever its state, and frees its name: another store keeps it
    * now ({@link TaskStores#share}).
    */

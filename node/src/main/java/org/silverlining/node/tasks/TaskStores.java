@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * Which store keeps each location's tasks: the node's own store, or, for a location of a nodeset
  * with a Redis ({@link #share}), that Redis, under {@code silver:nodeset:NAME:tasks:APP:}, where
  * every app server of the nodeset enqueues and claims them. The store a location leaves keeps being
- * drained ({@link #all}): an attempt under way when it left may queue its task there again.
+ * drained ({@link #all}): an attempt under way when it left may queue its task there again, or make
+ * it dead there.
  */
 public final class TaskStores implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TaskStores.class);
@@ -74,8 +75,8 @@ public final class TaskStores implements AutoCloseable {
 
   /**
    * Keeps the tasks of {@code location} (where {@code app} is) in the Redis at {@code url} of the
-   * nodeset {@code nodeset} from now on, and moves there those queued in the store that kept them
-   * until now. Returns how many moved.
+   * nodeset {@code nodeset} from now on, and moves there those queued or dead in the store that
+   * kept them until now. Returns how many moved.
    *
    * @throws IOException when that Redis cannot be used: the location stays where it was until
    *     {@link #retryShares} succeeds
@@ -131,19 +132,25 @@ public final class TaskStores implements AutoCloseable {
       throw e;
     }
     if (moved > 0) {
-      log.info("moved {} queued task(s) of {} to the nodeset {}'s Redis", moved, location, nodeset);
+      log.info("moved {} task(s) of {} to the nodeset {}'s Redis", moved, location, nodeset);
     }
     return moved;
   }
 
   /**
-   * Moves the queued tasks of {@code location} from {@code from} to {@code to}: each is stored in
-   * {@code to} before it is removed from {@code from}, so a stop in between leaves it in both (it
-   * is moved again, and may run twice: delivery stays at least once). A named task whose name
-   * {@code to} already remembers is there already. Its retry count starts again; dead tasks stay.
+   * Moves the queued and dead tasks of {@code location} from {@code from} to {@code to}, as they
+   * are ({@link TaskStore#adopt}): each is stored in {@code to} before it is removed from {@code
+   * from}, so a stop in between leaves it in both (it is moved again, and may run twice: delivery
+   * stays at least once). A named task whose name {@code to} already remembers is there already.
    */
   static int move(TaskStore from, TaskStore to, String location) throws Exception {
     int moved = 0;
+    for (Task t : from.failures(location, Integer.MAX_VALUE)) {
+      if (TaskStore.DEAD.equals(t.state())) {
+        moveOne(from, to, t);
+        moved++;
+      }
+    }
     for (String[] lq : from.dueQueues(Long.MAX_VALUE)) {
       if (!lq[0].equals(location)) {
         continue;
@@ -169,16 +176,7 @@ public final class TaskStores implements AutoCloseable {
 
   private static void moveOne(TaskStore from, TaskStore to, Task t) throws Exception {
     try {
-      to.enqueue(
-          new Task.New(
-              t.location(),
-              t.queue(),
-              t.name(),
-              t.method(),
-              t.path(),
-              t.headers(),
-              t.body(),
-              t.etaMillis()));
+      to.adopt(TaskStore.RUNNING.equals(t.state()) ? t.withState(TaskStore.QUEUED) : t);
     } catch (TaskStore.DuplicateTaskException e) {
       // moved before a stop, or enqueued on another app server under the same name
     }

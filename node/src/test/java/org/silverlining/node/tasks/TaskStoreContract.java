@@ -94,6 +94,58 @@ abstract class TaskStoreContract {
   }
 
   @Test
+  void anAdoptedTaskKeepsItsStateRetriesAndLastResult() throws Exception {
+    Task.New n = task("default", "moved", 0);
+    Task queued =
+        new Task(
+            7,
+            "a.test",
+            "default",
+            "moved",
+            "POST",
+            "/work",
+            n.headers(),
+            n.body(),
+            100,
+            50,
+            2,
+            60,
+            TaskStore.QUEUED,
+            "HTTP 503");
+    Task dead =
+        new Task(
+            8,
+            "a.test",
+            "default",
+            null,
+            "POST",
+            "/work",
+            Map.of(),
+            null,
+            100,
+            50,
+            5,
+            60,
+            TaskStore.DEAD,
+            "HTTP 500");
+    try (TaskStore s = open()) {
+      Task q = s.adopt(queued);
+      Task d = s.adopt(dead);
+
+      assertThatThrownBy(() -> s.enqueue(n)).isInstanceOf(TaskStore.DuplicateTaskException.class);
+      assertThat(s.counts("a.test")).containsEntry("default", Map.of("queued", 1, "dead", 1));
+      assertThat(s.failures("a.test", 10)).extracting(Task::id).contains(q.id(), d.id());
+      Task claimed = s.claim("a.test", "default", 1000, 10).get(0);
+      assertThat(claimed.retries()).isEqualTo(2);
+      assertThat(claimed.firstAttemptMillis()).isEqualTo(60);
+      assertThat(claimed.lastResult()).isEqualTo("HTTP 503");
+      assertThat(new String(claimed.body(), StandardCharsets.UTF_8)).isEqualTo("hello");
+      assertThat(s.task(d.id()).lastResult()).isEqualTo("HTTP 500");
+      assertThat(s.revive("a.test", d.id(), 5)).isTrue();
+    }
+  }
+
+  @Test
   void aRemovedTaskIsGoneWithItsNameWhateverItsState() throws Exception {
     try (TaskStore s = open()) {
       Task claimed = s.enqueue(task("default", "moved", 0));

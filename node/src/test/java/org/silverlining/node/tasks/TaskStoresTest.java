@@ -69,16 +69,20 @@ class TaskStoresTest {
     own.enqueue(task("a.test", "later", Long.MAX_VALUE / 2));
     own.enqueue(task("b.test", "elsewhere", 0));
 
-    assertThat(a.share("site", "app", "a.test", RedisTaskStoreTest.URL)).isEqualTo(2);
+    assertThat(a.share("site", "app", "a.test", RedisTaskStoreTest.URL)).isEqualTo(3);
     a.of("a.test").enqueue(task("a.test", "after", 0));
 
-    assertThat(a.of("a.test")).isNotSameAs(own);
-    assertThat(a.of("a.test").claim("a.test", "default", Long.MAX_VALUE, 10))
+    TaskStore shared = a.of("a.test");
+    assertThat(shared).isNotSameAs(own);
+    assertThat(own.counts("a.test")).isEmpty();
+    Task moved = shared.failures("a.test", 10).get(0);
+    assertThat(moved.name()).isEqualTo("dead");
+    assertThat(moved.lastResult()).isEqualTo("HTTP 500");
+    assertThat(shared.claim("a.test", "default", Long.MAX_VALUE, 10))
         .extracting(Task::name)
         .containsExactlyInAnyOrder("due", "later", "after");
-    // The dead task stays where it died, listed and revivable with the location's others.
     assertThat(a.counts("a.test")).containsEntry("default", Map.of("dead", 1, "running", 3));
-    assertThat(a.revive("a.test", dead.id(), 5)).isTrue();
+    assertThat(a.revive("a.test", moved.id(), 5)).isTrue();
     assertThat(own.claim("b.test", "default", Long.MAX_VALUE, 10)).hasSize(1);
     assertThat(a.share("site", "app", "a.test", RedisTaskStoreTest.URL)).isZero();
   }

@@ -348,20 +348,7 @@ public final class RedisTaskStore implements TaskStore {
     long now = System.currentTimeMillis();
     long id =
         (Long)
-            call(
-                ENQUEUE,
-                t.location(),
-                t.queue(),
-                t.name() == null ? "" : t.name(),
-                t.method(),
-                t.path(),
-                JSON.writeValueAsString(t.headers()),
-                t.body() == null ? "" : Base64.getEncoder().encodeToString(t.body()),
-                t.body() == null ? "0" : "1",
-                Long.toString(t.etaMillis()),
-                Long.toString(now),
-                claim ? owner : "",
-                Long.toString(leaseMillis));
+            callFor(ENQUEUE, t, Long.toString(now), claim ? owner : "", Long.toString(leaseMillis));
     if (id < 0) {
       throw new DuplicateTaskException(t.queue(), t.name());
     }
@@ -485,17 +472,9 @@ public final class RedisTaskStore implements TaskStore {
   public synchronized Task adopt(Task t) throws Exception {
     long id =
         (Long)
-            call(
+            callFor(
                 ADOPT,
-                t.location(),
-                t.queue(),
-                t.name() == null ? "" : t.name(),
-                t.method(),
-                t.path(),
-                JSON.writeValueAsString(t.headers()),
-                t.body() == null ? "" : Base64.getEncoder().encodeToString(t.body()),
-                t.body() == null ? "0" : "1",
-                Long.toString(t.etaMillis()),
+                t.request(),
                 Long.toString(t.createdMillis()),
                 Integer.toString(t.retries()),
                 Long.toString(t.firstAttemptMillis()),
@@ -595,6 +574,27 @@ public final class RedisTaskStore implements TaskStore {
       return (List<Object>) reply;
     }
     throw new IOException("unexpected reply from Redis: " + reply);
+  }
+
+  /**
+   * Runs script {@code body} with the fields of {@code t} (location, queue, name or '', method,
+   * path, headers, body or '', has body, eta), then {@code more}.
+   */
+  private Object callFor(String body, Task.New t, String... more) throws IOException {
+    List<String> args = new ArrayList<>(9 + more.length);
+    args.addAll(
+        List.of(
+            t.location(),
+            t.queue(),
+            t.name() == null ? "" : t.name(),
+            t.method(),
+            t.path(),
+            JSON.writeValueAsString(t.headers()),
+            t.body() == null ? "" : Base64.getEncoder().encodeToString(t.body()),
+            t.body() == null ? "0" : "1",
+            Long.toString(t.etaMillis())));
+    args.addAll(List.of(more));
+    return call(body, args.toArray(String[]::new));
   }
 
   /** Runs script {@code body} with {@code args} after the key prefix. */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,27 +88,12 @@ public final class SqliteTaskStore implements TaskStore {
   @Override
   public synchronized Task enqueue(Task.New t, boolean claim) throws Exception {
     long now = System.currentTimeMillis();
-    try {
-      db.update(
-          "INSERT INTO tasks(location, queue, name, method, path, headers, body, eta, created,"
-              + " state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued')",
-          t.location(),
-          t.queue(),
-          t.name(),
-          t.method(),
-          t.path(),
-          t.headers().isEmpty() ? "{}" : JSON.writeValueAsString(t.headers()),
-          t.body(),
-          t.etaMillis(),
-          now);
-    } catch (SQLException e) {
-      if (t.name() != null && e.getMessage() != null && e.getMessage().contains("UNIQUE")) {
-        throw new DuplicateTaskException(t.queue(), t.name());
-      }
-      throw e;
-    }
-    unsynced = true;
-    long id = db.lastInsertId();
+    long id =
+        insert(
+            t,
+            "INSERT INTO tasks(location, queue, name, method, path, headers, body, eta, created,"
+                + " state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued')",
+            now);
     Task task = t.stored(id, now);
     if (claim) {
       task = task.withState(RUNNING);
@@ -251,25 +237,41 @@ public final class SqliteTaskStore implements TaskStore {
   @Override
   public synchronized Task adopt(Task t) throws Exception {
     boolean dead = DEAD.equals(t.state());
+    return task(
+        insert(
+            t.request(),
+            "INSERT INTO tasks(location, queue, name, method, path, headers, body, eta, created,"
+                + " retries, first_attempt, state, last_result, finished)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            t.createdMillis(),
+            t.retries(),
+            t.firstAttemptMillis(),
+            dead ? DEAD : QUEUED,
+            t.lastResult(),
+            dead ? System.currentTimeMillis() : null));
+  }
+
+  /**
+   * Runs {@code insert} with the fields of {@code t} (location, queue, name, method, path, headers,
+   * body, eta), then {@code more}; returns the new row's id.
+   *
+   * @throws DuplicateTaskException when the name is taken in its queue
+   */
+  private long insert(Task.New t, String insert, Object... more) throws Exception {
+    List<Object> args =
+        new ArrayList<>(
+            Arrays.asList(
+                t.location(),
+                t.queue(),
+                t.name(),
+                t.method(),
+                t.path(),
+                t.headers().isEmpty() ? "{}" : JSON.writeValueAsString(t.headers()),
+                t.body(),
+                t.etaMillis()));
+    args.addAll(Arrays.asList(more));
     try {
-      db.update(
-          "INSERT INTO tasks(location, queue, name, method, path, headers, body, eta, created,"
-              + " retries, first_attempt, state, last_result, finished)"
-              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          t.location(),
-          t.queue(),
-          t.name(),
-          t.method(),
-          t.path(),
-          t.headers().isEmpty() ? "{}" : JSON.writeValueAsString(t.headers()),
-          t.body(),
-          t.etaMillis(),
-          t.createdMillis(),
-          t.retries(),
-          t.firstAttemptMillis(),
-          dead ? DEAD : QUEUED,
-          t.lastResult(),
-          dead ? System.currentTimeMillis() : null);
+      db.update(insert, args.toArray());
     } catch (SQLException e) {
       if (t.name() != null && e.getMessage() != null && e.getMessage().contains("UNIQUE")) {
         throw new DuplicateTaskException(t.queue(), t.name());
@@ -277,7 +279,7 @@ public final class SqliteTaskStore implements TaskStore {
       throw e;
     }
     unsynced = true;
-    return task(db.lastInsertId());
+    return db.lastInsertId();
   }
 
   @Override

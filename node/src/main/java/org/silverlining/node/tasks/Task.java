@@ -37,6 +37,11 @@ public record Task(
     return name != null ? name : "task-" + id;
   }
 
+  /** What was asked to be enqueued. */
+  public New request() {
+    return new New(location, queue, name, method, path, headers, body, etaMillis);
+  }
+
   /** The same task in state {@code newState}. */
   public Task withState(String newState) {
     return new Task(

@@ -29,6 +29,24 @@ class AccessLogTest {
   }
 
   @Test
+  void timeStampsAreIsoInstantsWithMillisecondsAcrossSecondsAndBeforeTheEpoch() throws Exception {
+    try (AccessLog accessLog =
+        new AccessLog(dir.resolve("access.log"), new LogLimits(8192, 2), request -> null)) {
+      for (long millis :
+          new long[] {1_796_700_036_123L, 1_796_700_036_999L, 1_796_700_037_000L, 7L, -1L}) {
+        StringBuilder line = new StringBuilder();
+        accessLog.appendTime(line, millis);
+        String expected =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+                .withZone(java.time.ZoneOffset.UTC)
+                .format(java.time.Instant.ofEpochMilli(millis));
+        assertThat(line).as("%d", millis).hasToString(expected);
+        assertThat(java.time.Instant.parse(line).toEpochMilli()).isEqualTo(millis);
+      }
+    }
+  }
+
+  @Test
   void theLogRotatesUnderItsLimitsWithoutLosingARequestsLine() throws Exception {
     Path file = dir.resolve("logs/access.log");
     AccessLog accessLog = new AccessLog(file, new LogLimits(8192, 20), request -> null);

@@ -78,22 +78,30 @@ public final class RedisTaskStore implements TaskStore {
           + "  if name and redis.call('GET', nkey(loc, q, name)) == id then\n"
           + "    redis.call('PEXPIRE', nkey(loc, q, name), millis)\n"
           + "  end\n"
+          + "end\n"
+          // A new task from ARGV[2..11] (as callFor passes a Task.New) in state, with its retries
+          // and first attempt; its id, or -1 when a task of its name is already there.
+          + "local function create(retries, first, state)\n"
+          + "  local loc, q, name = ARGV[2], ARGV[3], ARGV[4]\n"
+          + "  local id = tostring(redis.call('INCR', P .. 'id'))\n"
+          + "  if name ~= '' and not redis.call('SET', nkey(loc, q, name), id, 'NX') then\n"
+          + "    return -1\n"
+          + "  end\n"
+          + "  redis.call('HSET', tkey(id), 'id', id, 'location', loc, 'queue', q, 'method', ARGV[5],"
+          + " 'path', ARGV[6], 'headers', ARGV[7], 'eta', ARGV[10], 'created', ARGV[11],"
+          + " 'retries', retries, 'first_attempt', first, 'state', state)\n"
+          + "  if name ~= '' then redis.call('HSET', tkey(id), 'name', name) end\n"
+          + "  if ARGV[9] == '1' then redis.call('HSET', tkey(id), 'body', ARGV[8]) end\n"
+          + "  redis.call('SADD', P .. 'loc:' .. loc, id)\n"
+          + "  return id\n"
           + "end\n";
 
   // ARGV: P, location, queue, name or '', method, path, headers, body or '', has body, eta,
   // created, owner or '' (claim it for that owner), lease millis
   private static final String ENQUEUE =
-      "local loc, q, name = ARGV[2], ARGV[3], ARGV[4]\n"
-          + "local id = tostring(redis.call('INCR', P .. 'id'))\n"
-          + "if name ~= '' and not redis.call('SET', nkey(loc, q, name), id, 'NX') then\n"
-          + "  return -1\n"
-          + "end\n"
-          + "redis.call('HSET', tkey(id), 'id', id, 'location', loc, 'queue', q, 'method', ARGV[5],"
-          + " 'path', ARGV[6], 'headers', ARGV[7], 'eta', ARGV[10], 'created', ARGV[11],"
-          + " 'retries', 0, 'first_attempt', 0, 'state', 'queued')\n"
-          + "if name ~= '' then redis.call('HSET', tkey(id), 'name', name) end\n"
-          + "if ARGV[9] == '1' then redis.call('HSET', tkey(id), 'body', ARGV[8]) end\n"
-          + "redis.call('SADD', P .. 'loc:' .. loc, id)\n"
+      "local id = create(0, 0, 'queued')\n"
+          + "if id == -1 then return -1 end\n"
+          + "local loc, q = ARGV[2], ARGV[3]\n"
           + "if ARGV[12] ~= '' then\n"
           + "  local t = redis.call('TIME')\n"
           + "  local rnow = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n"
@@ -230,18 +238,10 @@ public final class RedisTaskStore implements TaskStore {
   // ARGV: P, location, queue, name or '', method, path, headers, body or '', has body, eta,
   // created, retries, first attempt, state, last result or '', finished
   private static final String ADOPT =
-      "local loc, q, name = ARGV[2], ARGV[3], ARGV[4]\n"
-          + "local id = tostring(redis.call('INCR', P .. 'id'))\n"
-          + "if name ~= '' and not redis.call('SET', nkey(loc, q, name), id, 'NX') then\n"
-          + "  return -1\n"
-          + "end\n"
-          + "redis.call('HSET', tkey(id), 'id', id, 'location', loc, 'queue', q, 'method', ARGV[5],"
-          + " 'path', ARGV[6], 'headers', ARGV[7], 'eta', ARGV[10], 'created', ARGV[11],"
-          + " 'retries', ARGV[12], 'first_attempt', ARGV[13], 'state', ARGV[14])\n"
-          + "if name ~= '' then redis.call('HSET', tkey(id), 'name', name) end\n"
-          + "if ARGV[9] == '1' then redis.call('HSET', tkey(id), 'body', ARGV[8]) end\n"
+      "local id = create(ARGV[12], ARGV[13], ARGV[14])\n"
+          + "if id == -1 then return -1 end\n"
+          + "local loc, q = ARGV[2], ARGV[3]\n"
           + "if ARGV[15] ~= '' then redis.call('HSET', tkey(id), 'last_result', ARGV[15]) end\n"
-          + "redis.call('SADD', P .. 'loc:' .. loc, id)\n"
           + "if ARGV[14] == 'dead' then\n"
           + "  redis.call('HSET', tkey(id), 'finished', ARGV[16])\n"
           + "  redis.call('ZADD', P .. 'dead:' .. loc, ARGV[16], id)\n"
